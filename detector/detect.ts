@@ -1,0 +1,147 @@
+/**
+ * The synchronous detector: one answer to "which environment am I in", from the process environment alone.
+ */
+
+import { describeEnvironments, describeEnvironmentsWithAliases, canonicalEnvironment, ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
+import { EnvironmentDetectionError } from "./errors";
+import { readSignals, readVariable, type EnvironmentVariables, type Platform, type Signal, type SignalReading, type Signals } from "./signals";
+
+/** Where the answer came from: `ENVIRONMENT` itself, the Cloud Run signals, or the off-platform default. */
+export type DetectionSource = "explicit" | "platform" | "default";
+
+/** The detector's answer. */
+export interface DetectionResult {
+    /** The canonical environment name. */
+    readonly environment: EnvironmentName;
+    /** Where it came from. */
+    readonly source: DetectionSource;
+    /** The Cloud Run flavour the process runs on, or null off Cloud Run. */
+    readonly platform: Platform | null;
+    /** Every signal seen, named or not, keyed by variable. */
+    readonly signals: Signals;
+    /** Things worth fixing that did not stop a decision; `--strict` turns them into failures. */
+    readonly warnings: readonly string[];
+}
+
+/** The environment assumed off Cloud Run when `ENVIRONMENT` is unset. */
+const OFF_PLATFORM_DEFAULT: EnvironmentName = "development";
+
+const PLATFORM_WORDS: Readonly<Record<Platform, string>> = { "cloud-run-service": "Cloud Run service", "cloud-run-job": "Cloud Run job" };
+
+/**
+ * Decides the environment from a process environment. Pure and synchronous: no I/O, no clock, the same
+ * answer for the same input. The rules, in order:
+ *
+ * 1. `ENVIRONMENT`, when set, wins: trimmed, case-insensitive, aliases mapped to canonical names. An empty or
+ *    blank value counts as unset; an unknown value throws `invalid-value`. Every signal naming another
+ *    environment adds a warning, and the explicit value is kept.
+ * 2. On Cloud Run (`K_SERVICE`, `K_REVISION` or `K_CONFIGURATION` for a service; `CLOUD_RUN_JOB` or
+ *    `CLOUD_RUN_EXECUTION` for a job) the signals decide when they all name one environment, with a warning that
+ *    `ENVIRONMENT` is missing. No named environment throws `no-signal`, several throw `conflicting-signals`:
+ *    a revision that refuses to start never takes traffic, a misdetected one does.
+ * 3. Off Cloud Run the answer is development, source `default`. A project id or service URL alone does not change
+ *    that: on a laptop or a CI runner they usually point at a remote environment the process is not part of (a
+ *    frontend developer calling the staging API, a CI step deploying to staging). Each signal naming another
+ *    environment adds a warning instead, so `--strict` catches a forgotten `ENVIRONMENT`.
+ *
+ * Signals are the names in the Cloud Run and project id variables and the hostnames of the service URL variables,
+ * split into tokens (see `environmentsNamedBy`). `NODE_ENV` is never read: Next.js sets it to production on staging.
+ *
+ * @throws EnvironmentDetectionError and nothing else.
+ */
+export function detectEnvironment(env: EnvironmentVariables): DetectionResult {
+    return decideEnvironment(readVariable(env, ENVIRONMENT_VARIABLE), readSignals(env));
+}
+
+/**
+ * Applies the rules of `detectEnvironment` to an explicit value and signals already read.
+ * `unhelpedBecause` ends a `no-signal` message with why a further source (the metadata server) did not help.
+ */
+export function decideEnvironment(explicit: string | undefined, reading: SignalReading, unhelpedBecause?: string): DetectionResult {
+    const { platform, signals } = reading;
+    // Rule 1.
+    if (explicit !== undefined) {
+        const environment = canonicalEnvironment(explicit);
+        if (environment === undefined) {
+            throw new EnvironmentDetectionError(
+                "invalid-value",
+                `\`${ENVIRONMENT_VARIABLE}\` is ${quote(explicit)}, which is not an environment name; use one of: ${describeEnvironmentsWithAliases()}.`,
+            );
+        }
+        const keeping = `; ${environment} is kept.`;
+        return result(environment, "explicit", reading, contradictions(signals, environment, `\`${ENVIRONMENT_VARIABLE}\` is ${environment}, but `, keeping));
+    }
+    // Rule 3.
+    if (platform === null) {
+        const assuming = `\`${ENVIRONMENT_VARIABLE}\` is not set and this is not Cloud Run, so ${OFF_PLATFORM_DEFAULT} is assumed, but `;
+        return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, assuming, "."));
+    }
+    return decideOnCloudRun(platform, reading, unhelpedBecause);
+}
+
+/** Rule 2: the signals decide when they agree; otherwise a refusal to start. */
+function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBecause: string | undefined): DetectionResult {
+    const { signals } = reading;
+    // Plain loops, no intermediate arrays: this is the start-up path of every revision, and the budget is a microsecond.
+    let environment: EnvironmentName | undefined;
+    let agreed = true;
+    let sources = "";
+    for (const name in signals) {
+        for (const named of signals[name].environments) {
+            environment ??= named;
+            agreed = agreed && named === environment;
+        }
+        if (signals[name].environments.length > 0) {
+            sources = sources === "" ? name : `${sources}, ${name}`;
+        }
+    }
+    const where = `Cannot tell the environment on this ${PLATFORM_WORDS[platform]}: \`${ENVIRONMENT_VARIABLE}\` is not set and`;
+    const remedy = `Set ${ENVIRONMENT_VARIABLE} to one of: ${describeEnvironments()}.`;
+    if (environment === undefined) {
+        const seen = Object.entries(signals)
+            .map(([name, signal]) => `${name}=${signal.value}`)
+            .join(", ");
+        const because = unhelpedBecause === undefined ? "" : `; ${unhelpedBecause}`;
+        throw new EnvironmentDetectionError("no-signal", `${where} no signal names one (${seen})${because}. ${remedy}`);
+    }
+    if (!agreed) {
+        const disagreement = Object.entries(signals)
+            .filter(([, signal]) => signal.environments.length > 0)
+            .map(([name, signal]) => says(name, signal))
+            .join("; ");
+        throw new EnvironmentDetectionError("conflicting-signals", `${where} the signals disagree: ${disagreement}. ${remedy}`);
+    }
+    const missing =
+        `\`${ENVIRONMENT_VARIABLE}\` is not set; ${environment} was inferred from ${sources}. ` +
+        `Set ${ENVIRONMENT_VARIABLE}=${environment} on the ${PLATFORM_WORDS[platform]}.`;
+    return result(environment, "platform", reading, [missing]);
+}
+
+function result(environment: EnvironmentName, source: DetectionSource, reading: SignalReading, warnings: string[]): DetectionResult {
+    return { environment, source, platform: reading.platform, signals: reading.signals, warnings: [...warnings, ...reading.warnings] };
+}
+
+/** One warning per signal that names an environment other than `environment`: `${before}K_SERVICE (...) says ...${after}`. */
+function contradictions(signals: Signals, environment: EnvironmentName, before: string, after: string): string[] {
+    const warnings: string[] = [];
+    for (const name in signals) {
+        const signal = signals[name];
+        for (const named of signal.environments) {
+            if (named !== environment) {
+                warnings.push(`${before}${says(name, signal)}${after}`);
+                break;
+            }
+        }
+    }
+    return warnings;
+}
+
+function says(name: string, signal: Signal): string {
+    return `${name} (${signal.value}) says ${signal.environments.join(", ")}`;
+}
+
+/** The value as a JSON string, cut short so a runaway value still fits one line. */
+function quote(value: string): string {
+    const limit = 40;
+    return JSON.stringify(value.length > limit ? `${value.slice(0, limit)}...` : value);
+}
