@@ -405,7 +405,7 @@ function parseLabels(issues: IssueCollector, value: unknown): Record<string, str
     return labels;
 }
 
-function parseE2eKey(issues: IssueCollector, value: unknown, services: readonly ServiceConfig[], environment: string | undefined): E2eKeyConfig | undefined {
+function parseE2eKey(issues: IssueCollector, value: unknown, declared: readonly string[], environment: string | undefined): E2eKeyConfig | undefined {
     const path = "e2eOAuthSimulationKey";
     if (value === undefined) {
         return undefined;
@@ -418,7 +418,6 @@ function parseE2eKey(issues: IssueCollector, value: unknown, services: readonly 
     const rotationRaw = typeof value.rotation === "number" ? String(value.rotation) : value.rotation;
     const rotation = optionalString(issues, rotationRaw, `${path}.rotation`, /^[A-Za-z0-9._-]{1,64}$/, "a short rotation marker such as \"1\" or \"2026-11\"", E2E_KEY_DEFAULTS.rotation);
     const consumers = stringList(issues, value.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
-    const declared = services.map((service) => service.key);
     consumers.forEach((consumer, index) => {
         if (!declared.includes(consumer)) {
             issues.add(`${path}.consumers[${index}]`, `is "${consumer}", which is not a declared service; declared: ${declared.join(", ") || "none"}`);
@@ -455,7 +454,8 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     const labels = parseLabels(issues, values.labels);
     const services: ServiceConfig[] = [];
     if (!isMap(values.services) || Object.keys(values.services).length === 0) {
-        issues.add("services", `is ${describeGiven(values.services)}; expected a map of at least one service key to its settings`);
+        const given = isMap(values.services) ? "an empty map" : describeGiven(values.services);
+        issues.add("services", `is ${given}; expected a map of at least one service key to its settings`);
     } else {
         for (const [key, service] of Object.entries(values.services)) {
             const parsed = parseService(issues, key, service);
@@ -463,10 +463,12 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
                 services.push(parsed);
             }
         }
-        checkUnique(issues, services, (service) => service.name, "name");
-        checkUnique(issues, services, (service) => service.serviceAccountId, "serviceAccountId");
+        const clashing = checkUnique(issues, services, (service) => service.name, "name");
+        // A clashing name already explains the clashing default account id derived from it.
+        checkUnique(issues, services.filter((service) => !clashing.has(service.key)), (service) => service.serviceAccountId, "serviceAccountId");
     }
-    const e2eKey = parseE2eKey(issues, values.e2eOAuthSimulationKey, services, environment);
+    const declared = isMap(values.services) ? Object.keys(values.services) : [];
+    const e2eKey = parseE2eKey(issues, values.e2eOAuthSimulationKey, declared, environment);
     if (issues.issues.length > 0) {
         throw new StackConfigError(source, issues.issues);
     }
@@ -484,15 +486,19 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     };
 }
 
-function checkUnique(issues: IssueCollector, services: readonly ServiceConfig[], pick: (service: ServiceConfig) => string, field: string): void {
+/** Flags services that reuse another's value; returns the keys flagged. */
+function checkUnique(issues: IssueCollector, services: readonly ServiceConfig[], pick: (service: ServiceConfig) => string, field: string): Set<string> {
     const seen = new Map<string, string>();
+    const flagged = new Set<string>();
     for (const service of services) {
         const value = pick(service);
         const first = seen.get(value);
         if (first !== undefined) {
             issues.add(`services.${service.key}.${field}`, `is "${value}", already used by service \`${first}\`; each service needs its own`);
+            flagged.add(service.key);
         } else {
             seen.set(value, service.key);
         }
     }
+    return flagged;
 }

@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { MockCloud } from "./mock-cloud";
+
+/** Resource options as the engine receives them (and as the analyzer protocol forwards them). */
+export interface RecordedOptions {
+    readonly protect: boolean;
+    readonly ignoreChanges: string[];
+    readonly replaceOnChanges: string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly additionalSecretOutputs: string[];
+    readonly aliases: string[];
+    readonly importId: string;
+    readonly retainOnDelete: boolean;
+    readonly deletedWith: string;
+    readonly customTimeouts: { create: string; update: string; delete: string } | undefined;
+}
+
+/** One registration, captured at the resource monitor exactly as the engine would see it. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly parent: string | null;
+    /** Inputs in wire form: secrets as signature objects, unknowns as the unknown sentinel. */
+    readonly inputs: Record<string, unknown>;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly provider: string;
+    readonly options: RecordedOptions;
+}
+
+/** The result of running a program under mocks. */
+export interface ProgramRun {
+    /** Every registered resource, in registration order (the root stack first). */
+    readonly resources: RecordedResource[];
+    /** The stack's outputs (the program module's exports). */
+    readonly outputs: Record<string, unknown> | undefined;
+}
+
+/** How to run a program. */
+export interface RunOptions {
+    readonly project: string;
+    readonly stack: string;
+    readonly preview: boolean;
+    readonly mocks: MockCloud;
+    /** Config as the CLI passes it: `namespace:key` -> string (structured values as JSON). */
+    readonly config: Readonly<Record<string, string>>;
+    /** Keys whose values are secret. */
+    readonly secretKeys?: readonly string[];
+}
+
+/** The slice of a RegisterResourceRequest we read (google-protobuf generated accessors). */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getProtect(): boolean;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
+    getAdditionalsecretoutputsList(): string[];
+    getAliasurnsList(): string[];
+    getImportid(): string;
+    getRetainondelete(): boolean;
+    getDeletedwith(): string;
+    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+}
+interface RegisterResponse {
+    getUrn(): string;
+}
+type Callback = (error: Error | null, response?: RegisterResponse) => void;
+interface RecordableMonitor {
+    registerResource(request: RegisterRequest, callback: Callback): void;
+}
+interface RuntimeInternals {
+    waitForRPCs(): Promise<void>;
+}
+
+function record(request: RegisterRequest, urn: string): RecordedResource {
+    const propertyDependencies: Record<string, string[]> = {};
+    request.getPropertydependenciesMap().forEach((value, key) => {
+        propertyDependencies[key] = value.getUrnsList();
+    });
+    const timeouts = request.getCustomtimeouts();
+    return {
+        urn,
+        type: request.getType(),
+        name: request.getName(),
+        custom: request.getCustom(),
+        parent: request.getParent() || null,
+        inputs: request.getObject()?.toJavaScript() ?? {},
+        dependencies: request.getDependenciesList(),
+        propertyDependencies,
+        provider: request.getProvider(),
+        options: {
+            protect: request.getProtect(),
+            ignoreChanges: request.getIgnorechangesList(),
+            replaceOnChanges: request.getReplaceonchangesList(),
+            deleteBeforeReplace: request.getDeletebeforereplace(),
+            additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
+            aliases: request.getAliasurnsList(),
+            importId: request.getImportid(),
+            retainOnDelete: request.getRetainondelete(),
+            deletedWith: request.getDeletedwith(),
+            customTimeouts: timeouts === undefined ? undefined : { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() },
+        },
+    };
+}
+
+/**
+ * Runs `init` as the Pulumi language host runs a program (inside the root stack resource), against
+ * mocks, and records every registration at the monitor: inputs in wire form, dependencies, options.
+ * Resolves once every outstanding registration has settled.
+ */
+export async function runUnderMocks(init: () => Promise<Record<string, unknown> | undefined>, options: RunOptions): Promise<ProgramRun> {
+    pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+    await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, options.preview);
+    const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+    const resources: RecordedResource[] = [];
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) =>
+        register(request, (error, response) => {
+            if (error === null && response !== undefined) {
+                resources.push(record(request, response.getUrn()));
+            }
+            callback(error, response);
+        });
+    const outputs = await pulumi.runtime.runInPulumiStack(init);
+    await (pulumi.runtime as unknown as RuntimeInternals).waitForRPCs();
+    return { resources, outputs: outputs as Record<string, unknown> | undefined };
+}
