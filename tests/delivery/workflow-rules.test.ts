@@ -22,6 +22,22 @@ const POLICY_PACK = "policies";
 const POLICY_PACK_CONFIG = `policies/config/${STACK}.json`;
 const CHECKS_WORKFLOW_REF = "./.github/workflows/checks.yml";
 const DEPLOY_CONCURRENCY_GROUP = "pulumi-up-staging";
+const WORKLOAD_IDENTITY_PROVIDER = "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}";
+
+/** package.json: the workspaces and the @pulumi/pulumi SDK version the program is locked to. */
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+    workspaces?: string[];
+    dependencies: Record<string, string>;
+};
+
+/** What every Pulumi step passes besides its command: stack, CLI version, state backend, policy pack. */
+const PULUMI_STACK_INPUTS = {
+    "stack-name": STACK,
+    "pulumi-version": MANIFEST.dependencies["@pulumi/pulumi"],
+    "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
+    policyPacks: POLICY_PACK,
+    policyPackConfigs: POLICY_PACK_CONFIG,
+};
 
 /** The only remote actions the workflows may use, each pinned to a major release. */
 const PINNED_ACTIONS: Readonly<Record<string, string>> = {
@@ -171,8 +187,7 @@ describe("GitHub Actions workflows", () => {
         it("installs the program and the policy pack with one npm ci at the root of the npm workspace", () => {
             const runs = setup.runs.steps.filter((step) => step.run !== undefined);
             expect(runs.map(({ run, shell }) => ({ run, shell }))).to.deep.equal([{ run: "npm ci --no-audit --no-fund", shell: "bash" }]);
-            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { workspaces?: string[] };
-            expect(manifest.workspaces, "package.json workspaces").to.include(POLICY_PACK);
+            expect(MANIFEST.workspaces, "package.json workspaces").to.include(POLICY_PACK);
         });
     });
 
@@ -238,22 +253,14 @@ describe("GitHub Actions workflows", () => {
         it("logs in to GCP with workload identity federation, provider and preview service account from repository variables", () => {
             const auth = onlyStepUsing(preview, "google-github-actions/auth", "pull-request preview");
             expect(auth.with).to.deep.equal({
-                workload_identity_provider: "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+                workload_identity_provider: WORKLOAD_IDENTITY_PROVIDER,
                 service_account: "${{ vars.GCP_PREVIEW_SERVICE_ACCOUNT }}",
             });
         });
 
         it("previews the stack with the policy pack and its config on the self-managed backend, commenting on the pull request", () => {
             const pulumi = onlyStepUsing(preview, "pulumi/actions", "pull-request preview");
-            expect(pulumi.with).to.deep.equal({
-                command: "preview",
-                "stack-name": STACK,
-                "pulumi-version": "3.248.0",
-                "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
-                policyPacks: POLICY_PACK,
-                policyPackConfigs: POLICY_PACK_CONFIG,
-                "comment-on-pr": true,
-            });
+            expect(pulumi.with).to.deep.equal({ command: "preview", ...PULUMI_STACK_INPUTS, "comment-on-pr": true });
         });
 
         it("cancels the previous run of the same pull request when a new commit arrives", () => {
@@ -301,21 +308,14 @@ describe("GitHub Actions workflows", () => {
         it("logs in to GCP with workload identity federation, provider and deploy service account from variables", () => {
             const auth = onlyStepUsing(deploy, "google-github-actions/auth", "main deploy");
             expect(auth.with).to.deep.equal({
-                workload_identity_provider: "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+                workload_identity_provider: WORKLOAD_IDENTITY_PROVIDER,
                 service_account: "${{ vars.GCP_DEPLOY_SERVICE_ACCOUNT }}",
             });
         });
 
         it("runs pulumi up on the stack with the policy pack and its config on the self-managed backend", () => {
             const pulumi = onlyStepUsing(deploy, "pulumi/actions", "main deploy");
-            expect(pulumi.with).to.deep.equal({
-                command: "up",
-                "stack-name": STACK,
-                "pulumi-version": "3.248.0",
-                "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
-                policyPacks: POLICY_PACK,
-                policyPackConfigs: POLICY_PACK_CONFIG,
-            });
+            expect(pulumi.with).to.deep.equal({ command: "up", ...PULUMI_STACK_INPUTS });
         });
     });
 
@@ -354,11 +354,8 @@ describe("GitHub Actions workflows", () => {
         });
 
         it("installs the Pulumi CLI of the version the program's @pulumi/pulumi SDK is locked to", () => {
-            const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
-                dependencies: Record<string, string>;
-            };
             for (const { file, job, step } of pulumiSteps) {
-                expect(step.with?.["pulumi-version"], `${file} ${job}`).to.equal(manifest.dependencies["@pulumi/pulumi"]);
+                expect(step.with?.["pulumi-version"], `${file} ${job}`).to.equal(MANIFEST.dependencies["@pulumi/pulumi"]);
             }
         });
 
