@@ -99,7 +99,7 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
     const remedy = `Set ${ENVIRONMENT_VARIABLE} to one of: ${describeEnvironments()}.`;
     if (environment === undefined) {
         const seen = Object.entries(signals)
-            .map(([name, signal]) => `${name}=${signal.value}`)
+            .map(([name, signal]) => `${name}=${oneLine(signal.value)}`)
             .join(", ");
         const because = unhelpedBecause === undefined ? "" : `; ${unhelpedBecause}`;
         throw new EnvironmentDetectionError("no-signal", `${where} no signal names one (${seen})${because}. ${remedy}`);
@@ -137,7 +137,13 @@ function contradictions(signals: Signals, environment: EnvironmentName, before: 
 }
 
 function says(name: string, signal: Signal): string {
-    return `${name} (${signal.value}) says ${signal.environments.join(", ")}`;
+    return `${name} (${oneLine(signal.value)}) says ${signal.environments.join(", ")}`;
+}
+
+/** A signal value fit for a one-line message: control characters (a line break inside K_SERVICE) escaped as in JSON. */
+function oneLine(value: string): string {
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point.
+    return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }
 
 /** The value as a JSON string, cut short so a runaway value still fits one line. */

@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { canonicalEnvironment } from "../../detector/environments";
+import { environmentsNamedBy, hostnameOf, readSignals, readVariable, SIGNAL_VARIABLES } from "../../detector/signals";
+
+describe("environmentsNamedBy", () => {
+    it("reads whole tokens split on any non-alphanumeric character", () => {
+        expect(environmentsNamedBy("netra-backend-staging")).to.deep.equal(["staging"]);
+        expect(environmentsNamedBy("api.staging.netrasystems.ai")).to.deep.equal(["staging"]);
+        expect(environmentsNamedBy("netra_PROD_worker")).to.deep.equal(["production"]);
+        expect(environmentsNamedBy("netra-auth-service")).to.deep.equal([]);
+        expect(environmentsNamedBy("netra-product-api")).to.deep.equal([]);
+    });
+
+    it("never matches a substring of a token", () => {
+        expect(environmentsNamedBy("stagingarea-devtools-prods-testbed")).to.deep.equal([]);
+    });
+
+    it("names each environment once, in order of appearance, aliases folded", () => {
+        expect(environmentsNamedBy("prod-to-stage-from-production-dev-local")).to.deep.equal(["production", "staging", "development"]);
+    });
+
+    it("gives the environments of a name's tokens, whatever separators join them", () => {
+        const token = fc.oneof(fc.constantFrom("dev", "Stage", "PROD", "testing", "local"), fc.stringMatching(/^[a-z0-9]{1,6}$/));
+        fc.assert(
+            fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), fc.constantFrom("-", ".", "_", "/", " ", "--"), (tokens, separator) => {
+                const expected = [...new Set(tokens.map((part) => canonicalEnvironment(part)).filter((environment) => environment !== undefined))];
+                expect(environmentsNamedBy(tokens.join(separator))).to.deep.equal(expected);
+            }),
+        );
+    });
+});
+
+describe("hostnameOf", () => {
+    it("returns the lower-cased hostname of an absolute URL of any scheme", () => {
+        expect(hostnameOf("https://API.Staging.netrasystems.ai")).to.equal("api.staging.netrasystems.ai");
+        expect(hostnameOf("wss://api.staging.netrasystems.ai/ws?x=1")).to.equal("api.staging.netrasystems.ai");
+        expect(hostnameOf("http://localhost:3000/")).to.equal("localhost");
+        expect(hostnameOf("https://bot@auth.staging.netrasystems.ai:8443#top")).to.equal("auth.staging.netrasystems.ai");
+        expect(hostnameOf("http://[::1]:8000/api")).to.equal("[::1]");
+    });
+
+    it("agrees with the WHATWG URL parser on well-formed URLs", () => {
+        fc.assert(
+            fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+                expect(hostnameOf(url)).to.equal(new URL(url).hostname);
+            }),
+        );
+    });
+
+    it("returns undefined for what is not scheme://host", () => {
+        for (const value of ["api.staging.netrasystems.ai", "auth-service:8080", "https://", "https:///path", "//staging.example", "https://host:port", "staging"]) {
+            expect(hostnameOf(value), value).to.equal(undefined);
+        }
+    });
+});
+
+describe("readVariable", () => {
+    it("trims, and treats unset, empty and blank values alike", () => {
+        expect(readVariable({ K_SERVICE: "  netra-api\n" }, "K_SERVICE")).to.equal("netra-api");
+        expect(readVariable({ K_SERVICE: " \t " }, "K_SERVICE")).to.equal(undefined);
+        expect(readVariable({ K_SERVICE: "" }, "K_SERVICE")).to.equal(undefined);
+        expect(readVariable({}, "K_SERVICE")).to.equal(undefined);
+    });
+});
+
+describe("readSignals", () => {
+    it("reports signals in SIGNAL_VARIABLES order, whatever the order of the environment", () => {
+        const env = Object.fromEntries([...SIGNAL_VARIABLES].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]));
+        expect(Object.keys(readSignals(env).signals)).to.deep.equal(SIGNAL_VARIABLES);
+    });
+
+    it("calls a process with both service and job variables a Cloud Run service", () => {
+        expect(readSignals({ CLOUD_RUN_JOB: "netra-migrate", K_SERVICE: "netra-api" }).platform).to.equal("cloud-run-service");
+        expect(readSignals({ CLOUD_RUN_EXECUTION: "netra-migrate-x7k2p" }).platform).to.equal("cloud-run-job");
+        expect(readSignals({ GCP_PROJECT_ID: "netra-staging" }).platform).to.equal(null);
+    });
+
+    it("returns frozen signals, so a caller cannot corrupt the next call's answer", () => {
+        const { signals } = readSignals({ K_SERVICE: "netra-backend-staging" });
+        expect(Object.isFrozen(signals.K_SERVICE)).to.equal(true);
+        expect(Object.isFrozen(signals.K_SERVICE.environments)).to.equal(true);
+    });
+
+    it("answers the same for a value met again after hundreds of others", () => {
+        const first = readSignals({ K_SERVICE: "netra-backend-staging", BACKEND_URL: "https://api.prod.example" }).signals;
+        for (let index = 0; index < 600; index += 1) {
+            readSignals({ K_SERVICE: `netra-${index}-dev`, BACKEND_URL: `https://api-${index}.test.example` });
+        }
+        expect(readSignals({ K_SERVICE: "netra-backend-staging", BACKEND_URL: "https://api.prod.example" }).signals).to.deep.equal(first);
+        expect(readSignals({ K_SERVICE: "netra-599-dev" }).signals.K_SERVICE.environments).to.deep.equal(["development"]);
+    });
+});
