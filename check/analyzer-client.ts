@@ -1,0 +1,88 @@
+/**
+ * A promise-based client for the pulumirpc.Analyzer gRPC service a policy pack serves, built on
+ * the generated stubs in `@pulumi/pulumi/proto` (the same ones the pack's server uses).
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
+
+/** The CLI raises gRPC's message limits to 400 MB (rpcutil.GrpcChannelOptions); so do we. */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
+type UnaryMethod<Req, Res> = (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: Callback<Res>) => grpc.ClientUnaryCall;
+
+/** True when a gRPC error means the method does not exist on the server. */
+export function isUnimplemented(error: unknown): boolean {
+    return (error as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.UNIMPLEMENTED;
+}
+
+/** True when a gRPC error means the server could not be reached (e.g. its process is gone). */
+export function isUnavailable(error: unknown): boolean {
+    return (error as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.UNAVAILABLE;
+}
+
+/** The Analyzer methods the policy pack host calls, each with a deadline. */
+export class AnalyzerClient {
+    private readonly client: analyzerGrpc.AnalyzerClient;
+
+    constructor(
+        port: number,
+        private readonly timeoutMs: number,
+    ) {
+        this.client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+            "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+        });
+    }
+
+    /** Resolves once the channel is connected, as the CLI waits before its first call. */
+    waitForReady(timeoutMs: number): Promise<void> {
+        return new Promise((resolve, reject) => {
+            this.client.waitForReady(Date.now() + timeoutMs, (error) => (error ? reject(error) : resolve()));
+        });
+    }
+
+    handshake(request: analyzerPb.AnalyzerHandshakeRequest): Promise<analyzerPb.AnalyzerHandshakeResponse> {
+        return this.unary(this.client.handshake, request);
+    }
+
+    configureStack(request: analyzerPb.AnalyzerStackConfigureRequest): Promise<analyzerPb.AnalyzerStackConfigureResponse> {
+        return this.unary(this.client.configureStack, request);
+    }
+
+    getAnalyzerInfo(): Promise<analyzerPb.AnalyzerInfo> {
+        return this.unary(this.client.getAnalyzerInfo, new Empty());
+    }
+
+    getPluginInfo(): Promise<pluginPb.PluginInfo> {
+        return this.unary(this.client.getPluginInfo, new Empty());
+    }
+
+    configure(request: analyzerPb.ConfigureAnalyzerRequest): Promise<Empty> {
+        return this.unary(this.client.configure, request);
+    }
+
+    analyze(request: analyzerPb.AnalyzeRequest): Promise<analyzerPb.AnalyzeResponse> {
+        return this.unary(this.client.analyze, request);
+    }
+
+    analyzeStack(request: analyzerPb.AnalyzeStackRequest): Promise<analyzerPb.AnalyzeResponse> {
+        return this.unary(this.client.analyzeStack, request);
+    }
+
+    /** Closes the channel; pending calls fail with CANCELLED. */
+    close(): void {
+        this.client.close();
+    }
+
+    private unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req): Promise<Res> {
+        return new Promise<Res>((resolve, reject) => {
+            method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (error, response) =>
+                error ? reject(error) : resolve(response),
+            );
+        });
+    }
+}

@@ -1,0 +1,253 @@
+/**
+ * Starts a Node.js policy pack the way the Pulumi CLI does and reads the port it announces.
+ *
+ * The CLI runs the `pulumi-analyzer-policy` script with the pack folder as working directory and
+ * the arguments `<engine address> . [-<option>=<value>...]`; the script resolves
+ * `@pulumi/pulumi/cmd/run-policy-pack` from that folder and runs it with `node`. run-policy-pack
+ * drops the engine address, registers ts-node and requires the pack (package.json `main`), whose
+ * `new PolicyPack()` starts a gRPC server and prints its port as the first line of stdout. The CLI
+ * reads that line, parses it as a port and dials 127.0.0.1:<port> (plugin.go `newPlugin`).
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
+
+/**
+ * What the CLI passes where its engine's address goes. There is no engine offline; run-policy-pack
+ * discards the argument (`argv._.shift()`) and nothing in the pack reads it.
+ */
+export const OFFLINE_ENGINE_ADDRESS = "127.0.0.1:0";
+
+const WATCHDOG_PRELOAD = path.join(__dirname, "pack-parent-watchdog-preload.js");
+const TRANSPILE_ONLY_PRELOAD = path.join(__dirname, "pack-transpile-only-preload.js");
+const STDERR_LINES_KEPT = 200;
+
+/** How to start one pack process. */
+export interface PackProcessOptions {
+    /** Absolute pack folder: the process's working directory, as with the CLI. */
+    readonly dir: string;
+    /** `-<key>=<value>` arguments from PulumiPolicy.yaml's runtime options. */
+    readonly runtimeArgs: readonly string[];
+    /** The full environment of the pack process. */
+    readonly env: NodeJS.ProcessEnv;
+    /** False: type-check the pack as the CLI does. True: ts-node transpile-only (see the preload). */
+    readonly transpileOnly: boolean;
+    /** How long the pack may take to print its port. */
+    readonly startTimeoutMs: number;
+    /** Receives every line the pack writes after its port (stdout) and on stderr. */
+    readonly onOutput?: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+/** How a pack process ended. */
+export interface PackExit {
+    readonly code: number | null;
+    readonly signal: NodeJS.Signals | null;
+}
+
+/** Children still running, killed when this process exits so none is left behind. */
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+    if (exitHookInstalled) {
+        return;
+    }
+    exitHookInstalled = true;
+    // Synchronous on purpose: "exit" handlers cannot wait. SIGKILL needs no cooperation.
+    process.on("exit", () => {
+        for (const child of liveChildren) {
+            child.kill("SIGKILL");
+        }
+    });
+}
+
+/** Parses the pack's first stdout line as the CLI's `parsePort` does. */
+export function parsePort(line: string): number {
+    const text = line.trim();
+    if (!/^[+-]?\d+$/.test(text)) {
+        throw new Error(`could not parse port: "${text}"`);
+    }
+    const port = Number(text);
+    if (port <= 0 || port > 65535) {
+        throw new Error(`invalid port number: ${port}`);
+    }
+    return port;
+}
+
+/** Describes an exit for humans: "exited with code 1" / "was killed by SIGKILL". */
+export function describeExit(exit: PackExit): string {
+    return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+}
+
+/** A running (or finished) policy pack process. */
+export class PackProcess {
+    /** Resolves with the announced port; rejects with a "start" or "timeout" PolicyPackError. */
+    readonly port: Promise<number>;
+    /** Resolves when the process has exited and its output has been read. */
+    readonly exited: Promise<PackExit>;
+    private readonly child: ChildProcess;
+    private readonly stderrLines: string[] = [];
+    private exitInfo: PackExit | undefined;
+    private killed = false;
+
+    constructor(private readonly options: PackProcessOptions) {
+        let runner: string;
+        try {
+            // What `pulumi-analyzer-policy` does: resolve run-policy-pack from the pack folder.
+            runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [options.dir] });
+        } catch {
+            throw new PolicyPackError(
+                "start",
+                `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
+            );
+        }
+        const preloads = ["-r", WATCHDOG_PRELOAD, ...(options.transpileOnly ? ["-r", TRANSPILE_ONLY_PRELOAD] : [])];
+        installExitHook();
+        this.child = spawn(process.execPath, [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs], {
+            cwd: options.dir,
+            env: options.env,
+            stdio: ["pipe", "pipe", "pipe"],
+        });
+        liveChildren.add(this.child);
+        this.exited = new Promise<PackExit>((resolve) => {
+            this.child.once("close", (code, signal) => {
+                liveChildren.delete(this.child);
+                this.exitInfo = { code, signal };
+                resolve(this.exitInfo);
+            });
+        });
+        this.readStderr();
+        this.port = this.readPort();
+        // A caller that never asks for the port must not see an unhandled rejection.
+        this.port.catch(() => undefined);
+    }
+
+    /** The process id (for tests that check nothing is left behind). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
+    /** How the process ended, once it has. */
+    get exit(): PackExit | undefined {
+        return this.exitInfo;
+    }
+
+    /** The last meaningful lines the pack wrote on stderr. */
+    stderrTail(max = 6): string[] {
+        return meaningfulLines(this.stderrLines.join("\n"), max);
+    }
+
+    /** Kills the process (SIGKILL, as the CLI does) and waits until it is gone. Idempotent. */
+    async kill(): Promise<void> {
+        if (this.exitInfo === undefined && !this.killed) {
+            this.killed = true;
+            this.child.kill("SIGKILL");
+        }
+        await this.exited;
+    }
+
+    private readStderr(): void {
+        let partial = "";
+        this.child.stderr?.setEncoding("utf8");
+        this.child.stderr?.on("data", (chunk: string) => {
+            const lines = (partial + chunk).split(/\r?\n/);
+            partial = lines.pop() ?? "";
+            for (const line of lines) {
+                this.keepStderrLine(line);
+            }
+        });
+        this.child.stderr?.on("end", () => {
+            if (partial !== "") {
+                this.keepStderrLine(partial);
+            }
+        });
+    }
+
+    private keepStderrLine(line: string): void {
+        this.stderrLines.push(line);
+        if (this.stderrLines.length > STDERR_LINES_KEPT) {
+            this.stderrLines.shift();
+        }
+        this.options.onOutput?.("stderr", line);
+    }
+
+    private readPort(): Promise<number> {
+        const { dir, startTimeoutMs } = this.options;
+        return new Promise<number>((resolve, reject) => {
+            let buffered = "";
+            let settled = false;
+            let failing = false;
+            const stdout = this.child.stdout;
+            const settle = (outcome: { port: number } | { error: PolicyPackError }): void => {
+                if (settled) {
+                    return;
+                }
+                settled = true;
+                clearTimeout(timer);
+                if ("port" in outcome) {
+                    resolve(outcome.port);
+                } else {
+                    reject(outcome.error);
+                }
+            };
+            // Kill the process, then fail: once it is gone the stderr tail is complete.
+            const failAfterKill = (kind: "start" | "timeout", message: string): void => {
+                failing = true;
+                void this.kill().then(() => settle({ error: new PolicyPackError(kind, message, this.stderrTail()) }));
+            };
+            const timer = setTimeout(
+                () => failAfterKill("timeout", `policy pack "${dir}" printed no port within ${startTimeoutMs} ms`),
+                startTimeoutMs,
+            );
+            this.child.once("error", (error) => {
+                settle({ error: new PolicyPackError("start", `policy pack "${dir}" could not be started: ${error.message}`) });
+            });
+            const onData = (chunk: string): void => {
+                buffered += chunk;
+                const newline = buffered.indexOf("\n");
+                if (newline < 0) {
+                    return;
+                }
+                stdout?.off("data", onData);
+                const first = buffered.slice(0, newline);
+                this.forwardStdout(buffered.slice(newline + 1));
+                try {
+                    settle({ port: parsePort(first) });
+                } catch (error) {
+                    failAfterKill("start", `policy pack "${dir}" wrote an invalid port to stdout: ${(error as Error).message}`);
+                }
+            };
+            stdout?.setEncoding("utf8");
+            stdout?.on("data", onData);
+            void this.exited.then((exit) => {
+                if (failing) {
+                    return;
+                }
+                const when = buffered.trim() === "" ? "before printing its port" : `after writing "${buffered.trim()}" instead of a port`;
+                settle({ error: new PolicyPackError("start", `policy pack "${dir}" ${describeExit(exit)} ${when}`, this.stderrTail()) });
+            });
+        });
+    }
+
+    /** After the port line, stdout is the pack's own output (console.log in policies). */
+    private forwardStdout(rest: string): void {
+        let partial = rest;
+        const emit = (): void => {
+            const lines = partial.split(/\r?\n/);
+            partial = lines.pop() ?? "";
+            for (const line of lines) {
+                this.options.onOutput?.("stdout", line);
+            }
+        };
+        emit();
+        this.child.stdout?.on("data", (chunk: string) => {
+            partial += chunk;
+            emit();
+        });
+        this.child.stdout?.on("end", () => {
+            if (partial !== "") {
+                this.options.onOutput?.("stdout", partial);
+            }
+        });
+    }
+}

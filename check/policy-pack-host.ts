@@ -1,0 +1,499 @@
+/**
+ * Hosts the real CrossGuard policy pack for the offline check: starts it the way the Pulumi CLI
+ * does (check/pack-process.ts) and drives it over the Analyzer gRPC protocol in the CLI's order:
+ * Handshake, ConfigureStack, GetAnalyzerInfo, Configure, then Analyze per resource and AnalyzeStack.
+ *
+ * `startPolicyPack` returns as soon as the process is spawned; every session method waits for the
+ * pack to be ready, so the caller can run the Pulumi program while the pack boots:
+ *
+ * ```ts
+ * const pack = await startPolicyPack("policies", { stack, project, dryRun, config });
+ * try {
+ *     const resources = await runProgramUnderMocks();          // runs while the pack boots
+ *     const violations = [...(await pack.analyzeAll(resources)), ...(await pack.analyzeStack(outputs))];
+ * } finally {
+ *     await pack.close();                                      // always reaps the process
+ * }
+ * ```
+ */
+import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { AnalyzerClient, isUnavailable, isUnimplemented } from "./analyzer-client";
+import {
+    AnalyzerResourceInput,
+    EnforcementLevel,
+    enforcementLevelName,
+    enforcementLevelValue,
+    isEnforcementLevel,
+    PolicySeverity,
+    severityName,
+    toAnalyzeRequest,
+    toAnalyzerResource,
+} from "./analyzer-wire";
+import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
+import { parsePolicyConfig, PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
+import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
+import { loadPolicyPackProject, PolicyPackProject } from "./policy-pack-project";
+
+export type { AnalyzerResourceInput, AnalyzerResourceOptionsInput, AnalyzerProviderInput, EnforcementLevel, PolicySeverity } from "./analyzer-wire";
+export { PolicyPackError } from "./policy-pack-error";
+export type { PolicyPackErrorKind } from "./policy-pack-error";
+export type { PolicyConfig, PolicyConfigEntry } from "./policy-config";
+
+/** The stack the pack is told about, as the CLI tells it (env vars and ConfigureStack). */
+export interface PolicyPackContext {
+    /** Stack name: `pulumi.getStack()` inside the pack. */
+    stack: string;
+    /** Project name: `pulumi.getProject()` inside the pack. */
+    project: string;
+    /** Organization; not passed when absent (as the CLI skips empty values). */
+    organization?: string;
+    /** True for a preview: `pulumi.runtime.isDryRun()` inside the pack. */
+    dryRun: boolean;
+    /** Decrypted stack config, keys like "netra:region" / "gcp:project" (PULUMI_CONFIG in the pack). */
+    config?: Readonly<Record<string, string>>;
+    /** Config keys that hold secrets (ConfigureStack `config_secret_keys`). */
+    configSecretKeys?: readonly string[];
+    /** Stack tags (`args.stackTags` in policies). Default: none. */
+    tags?: Readonly<Record<string, string>>;
+}
+
+/** How to host the pack. */
+export interface PolicyPackStartOptions {
+    /**
+     * Policy config as in a `--policy-pack-config` file (parsed JSON): policy name or "all" to an
+     * enforcement level or an object of properties with an optional `enforcementLevel`. Default {}.
+     */
+    policyConfig?: unknown;
+    /**
+     * True: type-check the pack with ts-node at start-up, exactly as the CLI's run-policy-pack does
+     * (about a second slower). Default false: transpile only; `npm run typecheck` checks the pack.
+     */
+    typeCheck?: boolean;
+    /** How long the pack may take to print its port. Default 30000 ms. */
+    startTimeoutMs?: number;
+    /** Deadline of each gRPC call. Default 30000 ms. */
+    rpcTimeoutMs?: number;
+    /** At most this many Analyze calls in flight in `analyzeAll`. Default 16. */
+    concurrency?: number;
+    /** Receives every line the pack prints (its console output and stderr). Default: dropped. */
+    onOutput?: (stream: "stdout" | "stderr", line: string) => void;
+}
+
+/** One policy of the pack, as GetAnalyzerInfo describes it. */
+export interface PolicyInfo {
+    name: string;
+    displayName: string;
+    description: string;
+    /** The policy's default level (its own, else the pack's). */
+    enforcementLevel: EnforcementLevel;
+    type: "resource" | "stack" | "unknown";
+    severity: PolicySeverity;
+    /** JSON schema of the policy's config properties, when it takes config. */
+    configSchema?: { properties: Record<string, Record<string, unknown>>; required: string[] };
+}
+
+/** The pack, as GetAnalyzerInfo describes it. */
+export interface PolicyPackInfo {
+    name: string;
+    displayName: string;
+    /** PulumiPolicy.yaml's version when set (the CLI prefers it), else the pack's package.json version. */
+    version: string;
+    description: string;
+    supportsConfig: boolean;
+    /** Sorted by name, as the CLI sorts them. */
+    policies: PolicyInfo[];
+    initialConfig: PolicyConfig;
+}
+
+/** One policy violation reported by the pack. */
+export interface PolicyViolation {
+    policy: string;
+    packName: string;
+    packVersion: string;
+    description: string;
+    message: string;
+    /** As the CLI reports it: "remediate" is reported as "mandatory". */
+    enforcementLevel: EnforcementLevel;
+    severity: PolicySeverity;
+    /**
+     * The resource the violation is about. Analyze: always the analyzed resource (the CLI ignores a
+     * URN the policy gives). AnalyzeStack: the URN the policy gave if it is one of the analyzed
+     * resources, else null (the CLI shows those on the root Stack resource).
+     */
+    urn: string | null;
+}
+
+/** Milliseconds from spawning the pack process. */
+export interface PolicyPackTimings {
+    /** Until the pack printed its port. */
+    portMs?: number;
+    /** Until Handshake, ConfigureStack, GetAnalyzerInfo and Configure were done. */
+    readyMs?: number;
+}
+
+/** A running policy pack. Every method waits until the pack is ready; errors are PolicyPackErrors. */
+export interface PolicyPackSession {
+    /** Absolute pack folder. */
+    readonly dir: string;
+    /** The pack process's id (undefined when it could not be spawned). */
+    readonly pid: number | undefined;
+    /** Resolves when the pack is started and configured. */
+    ready(): Promise<PolicyPackInfo>;
+    /** The pack's name, version and policies. */
+    info(): Promise<PolicyPackInfo>;
+    /** Replaces the policy config (reconciled and validated as the CLI does) and sends Configure. */
+    configure(policyConfig: unknown): Promise<void>;
+    /** Analyze: one resource's inputs against every resource policy. */
+    analyze(resource: AnalyzerResourceInput): Promise<PolicyViolation[]>;
+    /** Analyze for each resource, concurrently; violations in the order of `resources`. */
+    analyzeAll(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]>;
+    /** AnalyzeStack: every resource (with outputs, parent, dependencies) against the stack policies. */
+    analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]>;
+    /** Start-up timings so far. */
+    timings(): PolicyPackTimings;
+    /** Kills the pack process and waits until it is gone. Safe to call any time, more than once. */
+    close(): Promise<void>;
+}
+
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+const DEFAULT_RPC_TIMEOUT_MS = 30_000;
+const DEFAULT_CONCURRENCY = 16;
+/** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
+const CRASH_GRACE_MS = 500;
+
+/**
+ * The pack's environment, built as the CLI's `constructEnv` does: this process's environment plus
+ * PULUMI_CONFIG (JSON of the decrypted config) and, when not empty, PULUMI_NODEJS_ORGANIZATION,
+ * _PROJECT, _STACK, _DRY_RUN and the same without NODEJS_.
+ */
+export function policyPackEnv(base: NodeJS.ProcessEnv, context: PolicyPackContext): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...base };
+    const set = (key: string, value: string | undefined): void => {
+        if (value !== undefined && value !== "") {
+            env[key] = value;
+        }
+    };
+    if (context.config !== undefined) {
+        set("PULUMI_CONFIG", JSON.stringify(context.config));
+    }
+    for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
+        set(`${prefix}ORGANIZATION`, context.organization);
+        set(`${prefix}PROJECT`, context.project);
+        set(`${prefix}STACK`, context.stack);
+        set(`${prefix}DRY_RUN`, String(context.dryRun));
+    }
+    return env;
+}
+
+function configSchemaOf(policy: analyzerPb.PolicyInfo): PolicyInfo["configSchema"] {
+    const schema = policy.getConfigschema();
+    if (!schema) {
+        return undefined;
+    }
+    return {
+        properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, Record<string, unknown>>,
+        required: schema.getRequiredList(),
+    };
+}
+
+function policyTypeName(type: analyzerPb.PolicyType): PolicyInfo["type"] {
+    switch (type) {
+        case analyzerPb.PolicyType.POLICY_TYPE_RESOURCE:
+            return "resource";
+        case analyzerPb.PolicyType.POLICY_TYPE_STACK:
+            return "stack";
+        default:
+            return "unknown";
+    }
+}
+
+function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): PolicyPackInfo {
+    const policies = info.getPoliciesList().map((policy) => {
+        const configSchema = configSchemaOf(policy);
+        return {
+            name: policy.getName(),
+            displayName: policy.getDisplayname(),
+            description: policy.getDescription(),
+            enforcementLevel: enforcementLevelName(policy.getEnforcementlevel()),
+            type: policyTypeName(policy.getPolicyType()),
+            severity: severityName(policy.getSeverity()),
+            ...(configSchema ? { configSchema } : {}),
+        };
+    });
+    policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const initialConfig: PolicyConfig = {};
+    info.getInitialconfigMap().forEach((entry, name) => {
+        // Like the CLI: an entry without a level reads as ADVISORY (the enum's zero value).
+        const properties = entry.getProperties()?.toJavaScript();
+        initialConfig[name] = { enforcementLevel: enforcementLevelName(entry.getEnforcementlevel()), ...(properties ? { properties } : {}) };
+    });
+    return {
+        name: info.getName(),
+        displayName: info.getDisplayname(),
+        version: project.version ?? info.getVersion(),
+        description: info.getDescription(),
+        supportsConfig: info.getSupportsconfig(),
+        policies,
+        initialConfig,
+    };
+}
+
+function grpcDetails(error: unknown): string {
+    const details = (error as { details?: unknown }).details;
+    const text = typeof details === "string" && details !== "" ? details : error instanceof Error ? error.message : String(error);
+    return meaningfulLines(text, 4, "first").join(" ");
+}
+
+class Session implements PolicyPackSession {
+    readonly dir: string;
+    private readonly process: PackProcess;
+    private readonly spawnedAt = Date.now();
+    private readonly startTimings: PolicyPackTimings = {};
+    private client: AnalyzerClient | undefined;
+    private readonly booted: Promise<PolicyPackInfo>;
+    private configured: Promise<void>;
+    private closed = false;
+
+    constructor(
+        private readonly project: PolicyPackProject,
+        private readonly context: PolicyPackContext,
+        private readonly options: PolicyPackStartOptions,
+    ) {
+        this.dir = project.dir;
+        this.process = new PackProcess({
+            dir: project.dir,
+            runtimeArgs: project.runtimeArgs,
+            env: policyPackEnv(process.env, context),
+            transpileOnly: options.typeCheck !== true,
+            startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+            onOutput: options.onOutput,
+        });
+        this.booted = this.boot();
+        this.booted.catch(() => undefined);
+        this.configured = this.booted.then((info) => this.sendConfig(info, options.policyConfig));
+        this.configured.catch(() => undefined);
+    }
+
+    get pid(): number | undefined {
+        return this.process.pid;
+    }
+
+    ready(): Promise<PolicyPackInfo> {
+        return this.whenOpen(async () => {
+            const info = await this.booted;
+            await this.configured;
+            return info;
+        });
+    }
+
+    info(): Promise<PolicyPackInfo> {
+        return this.ready();
+    }
+
+    configure(policyConfig: unknown): Promise<void> {
+        return this.whenOpen(async () => {
+            const previous = this.configured.catch(() => undefined);
+            this.configured = previous.then(() => this.booted).then((info) => this.sendConfig(info, policyConfig));
+            this.configured.catch(() => undefined);
+            await this.configured;
+        });
+    }
+
+    analyze(resource: AnalyzerResourceInput): Promise<PolicyViolation[]> {
+        return this.whenOpen(async () => {
+            const request = toAnalyzeRequest(resource);
+            const { info, client } = await this.configuredClient();
+            const response = await this.rpc(`Analyze of ${resource.urn}`, () => client.analyze(request));
+            return response.getDiagnosticsList().map((diagnostic) => this.toViolation(info, diagnostic, resource.urn));
+        });
+    }
+
+    analyzeAll(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]> {
+        return this.whenOpen(async () => {
+            // Convert everything first: a resource that cannot be sent fails before any call is made.
+            const requests = resources.map((resource) => toAnalyzeRequest(resource));
+            const { info, client } = await this.configuredClient();
+            const results: PolicyViolation[][] = new Array(requests.length);
+            let next = 0;
+            const worker = async (): Promise<void> => {
+                while (next < requests.length) {
+                    const index = next++;
+                    const urn = resources[index].urn;
+                    const response = await this.rpc(`Analyze of ${urn}`, () => client.analyze(requests[index]));
+                    results[index] = response.getDiagnosticsList().map((diagnostic) => this.toViolation(info, diagnostic, urn));
+                }
+            };
+            const workers = Math.max(1, Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, requests.length));
+            await Promise.all(Array.from({ length: workers }, worker));
+            return results.flat();
+        });
+    }
+
+    analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]> {
+        return this.whenOpen(async () => {
+            const request = new analyzerPb.AnalyzeStackRequest();
+            request.setResourcesList(resources.map((resource) => toAnalyzerResource(resource)));
+            const urns = new Set(resources.map((resource) => resource.urn));
+            const { info, client } = await this.configuredClient();
+            const response = await this.rpc("AnalyzeStack", () => client.analyzeStack(request));
+            return response.getDiagnosticsList().map((diagnostic) => {
+                const urn = diagnostic.getUrn();
+                return this.toViolation(info, diagnostic, urns.has(urn) ? urn : null);
+            });
+        });
+    }
+
+    timings(): PolicyPackTimings {
+        return { ...this.startTimings };
+    }
+
+    async close(): Promise<void> {
+        this.closed = true;
+        this.client?.close();
+        await this.process.kill();
+    }
+
+    private async whenOpen<T>(action: () => Promise<T>): Promise<T> {
+        if (this.closed) {
+            throw new PolicyPackError("closed", `policy pack "${this.dir}" was used after close()`);
+        }
+        return action();
+    }
+
+    private async configuredClient(): Promise<{ info: PolicyPackInfo; client: AnalyzerClient }> {
+        const info = await this.booted;
+        await this.configured;
+        return { info, client: this.client as AnalyzerClient };
+    }
+
+    private async boot(): Promise<PolicyPackInfo> {
+        const port = await this.process.port;
+        this.startTimings.portMs = Date.now() - this.spawnedAt;
+        const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
+        this.client = client;
+        if (this.closed) {
+            client.close();
+            throw new PolicyPackError("closed", `policy pack "${this.dir}" was closed while starting`);
+        }
+        await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
+
+        const handshake = new analyzerPb.AnalyzerHandshakeRequest();
+        handshake.setEngineAddress(OFFLINE_ENGINE_ADDRESS);
+        handshake.setRootDirectory(this.dir);
+        handshake.setProgramDirectory(this.dir);
+        // @pulumi/policy does not implement Handshake; the CLI then carries on, and so do we.
+        await this.rpc("Handshake", () => client.handshake(handshake), true);
+
+        const stack = new analyzerPb.AnalyzerStackConfigureRequest();
+        stack.setStack(this.context.stack);
+        stack.setProject(this.context.project);
+        stack.setOrganization(this.context.organization ?? "");
+        stack.setDryRun(this.context.dryRun);
+        for (const [key, value] of Object.entries(this.context.config ?? {})) {
+            stack.getConfigMap().set(key, value);
+        }
+        stack.setConfigSecretKeysList([...(this.context.configSecretKeys ?? [])]);
+        for (const [key, value] of Object.entries(this.context.tags ?? {})) {
+            stack.getTagsMap().set(key, value);
+        }
+        await this.rpc("ConfigureStack", () => client.configureStack(stack), true);
+
+        const info = toPackInfo(await this.rpc("GetAnalyzerInfo", () => client.getAnalyzerInfo()), this.project);
+        return info;
+    }
+
+    private async sendConfig(info: PolicyPackInfo, policyConfig: unknown): Promise<void> {
+        let given: PolicyConfig;
+        try {
+            given = parsePolicyConfig(policyConfig);
+        } catch (error) {
+            if (error instanceof PolicyConfigError) {
+                throw new PolicyPackError("config", `invalid policy config for pack ${info.name}: ${error.message}`);
+            }
+            throw error;
+        }
+        if (!info.supportsConfig) {
+            if (Object.keys(given).length > 0) {
+                throw new PolicyPackError("config", `policy pack ${info.name} at "${this.dir}" does not support config`);
+            }
+            return;
+        }
+        const reconciled = reconcilePolicyConfig(info.policies, info.initialConfig, given);
+        if (!reconciled.ok) {
+            throw new PolicyPackError("config", `validating policy config: ${info.name} ${info.version}: ${reconciled.errors.join("; ")}`);
+        }
+        const request = new analyzerPb.ConfigureAnalyzerRequest();
+        for (const [name, entry] of Object.entries(reconciled.config)) {
+            if (!isEnforcementLevel(entry.enforcementLevel)) {
+                throw new PolicyPackError("config", `configuring policy pack ${info.name}: invalid enforcement level "" for "${name}"`);
+            }
+            const message = new analyzerPb.PolicyConfig();
+            message.setEnforcementlevel(enforcementLevelValue(entry.enforcementLevel));
+            // Always a Struct, possibly empty, as the CLI's marshalMap: the pack reads it unconditionally.
+            message.setProperties(Struct.fromJavaScript((entry.properties ?? {}) as Record<string, JavaScriptValue>));
+            request.getPolicyconfigMap().set(name, message);
+        }
+        const client = this.client as AnalyzerClient;
+        await this.rpc("Configure", () => client.configure(request));
+        this.startTimings.readyMs ??= Date.now() - this.spawnedAt;
+    }
+
+    private toViolation(info: PolicyPackInfo, diagnostic: analyzerPb.AnalyzeDiagnostic, urn: string | null): PolicyViolation {
+        const name = diagnostic.getPolicyname();
+        const level = enforcementLevelName(diagnostic.getEnforcementlevel());
+        // Like the CLI: a violation without a severity takes its policy's.
+        const severity = severityName(diagnostic.getSeverity()) || (info.policies.find((policy) => policy.name === name)?.severity ?? "");
+        return {
+            policy: name,
+            packName: diagnostic.getPolicypackname(),
+            packVersion: this.project.version ?? diagnostic.getPolicypackversion(),
+            description: diagnostic.getDescription(),
+            message: diagnostic.getMessage(),
+            enforcementLevel: level === "remediate" ? "mandatory" : level,
+            severity,
+            urn,
+        };
+    }
+
+    /** Runs one call; turns failures into one-line PolicyPackErrors (crash, timeout, rpc). */
+    private async rpc<T>(what: string, call: () => Promise<T>, unimplementedIsFine = false): Promise<T> {
+        try {
+            return await call();
+        } catch (error) {
+            if (unimplementedIsFine && isUnimplemented(error)) {
+                return undefined as T;
+            }
+            throw await this.explain(what, error);
+        }
+    }
+
+    private async explain(what: string, error: unknown): Promise<PolicyPackError> {
+        if (this.closed) {
+            return new PolicyPackError("closed", `policy pack "${this.dir}" was closed during ${what}`);
+        }
+        if (isUnavailable(error) || this.process.exit) {
+            const exit = await Promise.race([this.process.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CRASH_GRACE_MS).unref())]);
+            if (exit) {
+                return new PolicyPackError("crash", `policy pack "${this.dir}" ${describeExit(exit)} during ${what}`, this.process.stderrTail());
+            }
+        }
+        const code = (error as { code?: unknown }).code;
+        if (code === 4 /* DEADLINE_EXCEEDED */ || (what === "connect" && error instanceof Error && /deadline|timeout/i.test(error.message))) {
+            return new PolicyPackError("timeout", `policy pack "${this.dir}" did not answer ${what} in time`, this.process.stderrTail());
+        }
+        return new PolicyPackError("rpc", `policy pack "${this.dir}" failed ${what}: ${grpcDetails(error)}`);
+    }
+}
+
+/**
+ * Starts the policy pack in `packDir` as the Pulumi CLI does and returns at once (the process is
+ * spawned; it boots in the background). Throws a "project" PolicyPackError when PulumiPolicy.yaml
+ * is missing or invalid; every later failure surfaces from the session's methods.
+ */
+export async function startPolicyPack(packDir: string, context: PolicyPackContext, options: PolicyPackStartOptions = {}): Promise<PolicyPackSession> {
+    const project = loadPolicyPackProject(packDir);
+    return new Session(project, context, options);
+}
