@@ -1,0 +1,124 @@
+/**
+ * ENVIRONMENT (and any other configured environment-naming variable) holds a canonical environment
+ * name equal to the stack's environment, as a plain value the policy can read. A missing variable is
+ * cloudrun-required-env-vars' finding, not this policy's. Unknown values are left to the update run.
+ */
+import { describeEnvironments, ENVIRONMENT_VARIABLE, isCanonicalEnvironment, type EnvironmentName } from "../detector/environments";
+import { ENV_NAME_PATTERN } from "../rules/cloudrun-env";
+import { UNKNOWN } from "./lib/props";
+import { currentStackName, ENVIRONMENT_CONFIG_PROPERTY, resolveStackEnvironment, undecidedEnvironmentMessage } from "./lib/stack-environment";
+import { readConfig, stringListConfig, validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type WorkloadShape } from "./lib/workloads";
+
+/** The policy's name. */
+export const ENVIRONMENT_MATCHES_STACK_POLICY = "cloudrun-environment-matches-stack";
+
+/** Variables checked when the config lists none. ENVIRONMENT is checked whatever the config says. */
+export const DEFAULT_ENVIRONMENT_VARIABLES: readonly string[] = [ENVIRONMENT_VARIABLE];
+
+/** Config of the policy. */
+export interface EnvironmentMatchesStackConfig {
+    /** The stack's environment; default: the stack name's canonical form. */
+    readonly environment?: EnvironmentName;
+    /** Variables that must name the stack's environment when set; ENVIRONMENT is added when missing. Default: ["ENVIRONMENT"]. */
+    readonly variables?: readonly string[];
+}
+
+/** True when a literal is short and plain enough to show in a message; anything else could be a leaked value. */
+export function isShowable(value: string): boolean {
+    return /^[A-Za-z0-9_.-]{0,32}$/.test(value);
+}
+
+/** What is reported for a variable naming another environment. */
+export function otherEnvironmentMessage(containerLabel: string, variable: string, value: EnvironmentName, expected: EnvironmentName): string {
+    return `${containerLabel} sets ${variable} to "${value}", but this stack's environment is ${expected}; set it to "${expected}".`;
+}
+
+/** What is reported for a variable whose value is not a canonical name (an alias, a typo, empty). */
+export function notCanonicalMessage(containerLabel: string, variable: string, value: string, expected: EnvironmentName): string {
+    const shown = isShowable(value) ? `to ${JSON.stringify(value)}, which is not` : "to a value (not shown) that is not";
+    return `${containerLabel} sets ${variable} ${shown} a canonical environment name (${describeEnvironments()}); set it to "${expected}".`;
+}
+
+/** What is reported for a variable whose literal value is not a string (malformed props). */
+export function notStringMessage(containerLabel: string, variable: string, expected: EnvironmentName): string {
+    return `${containerLabel} sets ${variable} to a value that is not a string; set it to "${expected}".`;
+}
+
+/** What is reported for a variable read from a secret. */
+export function fromSecretMessage(containerLabel: string, variable: string, expected: EnvironmentName): string {
+    return `${containerLabel} takes ${variable} from a secret, so its value cannot be checked; set it as a plain value, "${expected}".`;
+}
+
+/** Checks every configured variable in every container of one workload against `expected`. */
+function checkWorkload(
+    shape: WorkloadShape,
+    props: unknown,
+    variables: ReadonlySet<string>,
+    expected: EnvironmentName,
+    reportViolation: (message: string) => void,
+): void {
+    const list = containersOf(shape, props);
+    if (list.state !== "present") {
+        return;
+    }
+    for (const container of list.containers) {
+        const envs = envsOf(container);
+        if (envs === UNKNOWN) {
+            continue;
+        }
+        for (const env of envs) {
+            const variable = envName(env);
+            if (typeof variable !== "string" || !variables.has(variable)) {
+                continue;
+            }
+            // An entry without a literal value reads as empty, as Cloud Run reads it.
+            const value = hasLiteralValue(env) ? literalValue(env) : "";
+            if (value === "" && secretSource(shape, env).kind !== "none") {
+                reportViolation(fromSecretMessage(container.label, variable, expected));
+                continue;
+            }
+            if (value === UNKNOWN || value === expected) {
+                continue;
+            }
+            if (value === undefined) {
+                reportViolation(notStringMessage(container.label, variable, expected));
+            } else if (isCanonicalEnvironment(value)) {
+                reportViolation(otherEnvironmentMessage(container.label, variable, value, expected));
+            } else {
+                reportViolation(notCanonicalMessage(container.label, variable, value, expected));
+            }
+        }
+    }
+}
+
+/** Mandatory: ENVIRONMENT is a canonical name equal to the stack's environment. */
+export const cloudrunEnvironmentMatchesStack: SingleResourcePolicy = {
+    name: ENVIRONMENT_MATCHES_STACK_POLICY,
+    description:
+        "ENVIRONMENT in every Cloud Run container is a plain, canonical environment name equal to the stack's environment, " +
+        "which the policy config or the stack name decides.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            environment: ENVIRONMENT_CONFIG_PROPERTY,
+            variables: {
+                type: "array",
+                items: { type: "string", pattern: ENV_NAME_PATTERN.source },
+                uniqueItems: true,
+                default: [...DEFAULT_ENVIRONMENT_VARIABLES],
+                description: "Variables that, when set, must name the stack's environment. ENVIRONMENT is always checked, listed or not.",
+            },
+        },
+    },
+    validateResource: validateWorkloads((shape, args, reportViolation) => {
+        const config = readConfig(args);
+        const resolution = resolveStackEnvironment(config.environment, currentStackName());
+        if (!resolution.decided) {
+            reportViolation(undecidedEnvironmentMessage(ENVIRONMENT_MATCHES_STACK_POLICY, resolution.reason));
+            return;
+        }
+        const variables = new Set([ENVIRONMENT_VARIABLE, ...stringListConfig(config, "variables", DEFAULT_ENVIRONMENT_VARIABLES)]);
+        checkWorkload(shape, args.props, variables, resolution.environment, (message) => reportViolation(message));
+    }),
+};

@@ -1,0 +1,127 @@
+/**
+ * The E2E OAuth simulation key bypasses OAuth; the auth service honours it only on staging, and it
+ * must not exist anywhere else: no such secret (under any of its old ids), no version or grant of it,
+ * and no Cloud Run variable carrying it, on any other environment.
+ */
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
+import { field, text, UNKNOWN } from "./lib/props";
+import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "./lib/resource-types";
+import { currentStackName, ENVIRONMENT_CONFIG_PROPERTY, resolveStackEnvironment, undecidedEnvironmentMessage } from "./lib/stack-environment";
+import { readConfig, type SingleResourcePolicy } from "./lib/validate-workload";
+import { containersOf, envName, envsOf, secretSource, volumeSecrets, WORKLOAD_TYPES, workloadShape, type WorkloadShape } from "./lib/workloads";
+
+/** The policy's name. */
+export const E2E_KEY_ONLY_ON_STAGING_POLICY = "e2e-key-only-on-staging";
+
+/** Secret Manager types that carry a secret reference in `secretId` (grants) or `secret` (versions). */
+const SECRET_REFERENCE_KEYS: Readonly<Record<string, string>> = {
+    [SECRET]: "secretId",
+    [SECRET_VERSION]: "secret",
+    [SECRET_IAM_MEMBER]: "secretId",
+    [SECRET_IAM_BINDING]: "secretId",
+    [SECRET_IAM_POLICY]: "secretId",
+};
+
+/** Every type the policy looks at. */
+export const E2E_KEY_POLICY_TYPES: readonly string[] = [...WORKLOAD_TYPES, ...Object.keys(SECRET_REFERENCE_KEYS)];
+
+/** What every finding continues with: what the key is and where it may live. */
+function keyClause(): string {
+    return (
+        `the E2E OAuth simulation key (secret ids ${describeE2eKeySecretIds()}) bypasses OAuth and may exist only on ` +
+        `${E2E_KEY_ENVIRONMENT}`
+    );
+}
+
+/** The message for one finding on a stack whose environment is `environment`. */
+export function e2eKeyMessage(subject: string, environment: string): string {
+    return `${subject}: ${keyClause()}, but this stack's environment is ${environment}.`;
+}
+
+/** The message for one finding on a stack whose environment is undecided. */
+export function e2eKeyUndecidedMessage(subject: string, reason: string): string {
+    return `${subject}: ${keyClause()}. ${undecidedEnvironmentMessage(E2E_KEY_ONLY_ON_STAGING_POLICY, reason)}`;
+}
+
+/** Where a Cloud Run workload carries the key: variables named for it, secretKeyRefs and volumes of it. */
+function workloadFindings(shape: WorkloadShape, props: unknown): string[] {
+    const findings: string[] = [];
+    const list = containersOf(shape, props);
+    for (const container of list.state === "present" ? list.containers : []) {
+        const envs = envsOf(container);
+        for (const env of envs === UNKNOWN ? [] : envs) {
+            const name = envName(env);
+            const source = secretSource(shape, env);
+            const secret = source.kind === "secretKeyRef" ? source.secret : undefined;
+            if (typeof name === "string" && isE2eKeyEnvName(name)) {
+                findings.push(`${container.label} sets ${name}`);
+            } else if (typeof secret === "string" && isE2eKeySecret(secret)) {
+                const into = typeof name === "string" ? ` into ${name}` : "";
+                findings.push(`${container.label} reads secret ${JSON.stringify(secret)}${into}`);
+            }
+        }
+    }
+    for (const secret of volumeSecrets(shape, props)) {
+        if (typeof secret === "string" && isE2eKeySecret(secret)) {
+            findings.push(`The ${shape.noun} mounts secret ${JSON.stringify(secret)} as a volume`);
+        }
+    }
+    return findings;
+}
+
+/** Where a Secret Manager resource refers to the key. */
+function secretResourceFindings(type: string, props: unknown): string[] {
+    const reference = text(field(props, SECRET_REFERENCE_KEYS[type]));
+    if (typeof reference !== "string" || !isE2eKeySecret(reference)) {
+        return [];
+    }
+    const quoted = JSON.stringify(reference);
+    switch (type) {
+        case SECRET:
+            return [`This stack declares secret ${quoted}`];
+        case SECRET_VERSION:
+            return [`This secret version stores a value of secret ${quoted}`];
+        default:
+            return [`This grant gives access to secret ${quoted}`];
+    }
+}
+
+/** Every finding on one resource; calls `notApplicable` for types the policy does not judge. */
+function findingsOf(args: ResourceValidationArgs): string[] {
+    const shape = workloadShape(args.type);
+    if (shape !== undefined) {
+        return workloadFindings(shape, args.props);
+    }
+    if (Object.prototype.hasOwnProperty.call(SECRET_REFERENCE_KEYS, args.type)) {
+        return secretResourceFindings(args.type, args.props);
+    }
+    return args.notApplicable(`Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`);
+}
+
+/** Mandatory: no E2E key secret, version, grant or variable outside staging. */
+export const e2eKeyOnlyOnStaging: SingleResourcePolicy = {
+    name: E2E_KEY_ONLY_ON_STAGING_POLICY,
+    description:
+        `The E2E OAuth simulation key exists only on ${E2E_KEY_ENVIRONMENT}: on any other environment no secret, secret version or grant ` +
+        `uses one of its secret ids (${describeE2eKeySecretIds()}) and no Cloud Run container carries it.`,
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            environment: ENVIRONMENT_CONFIG_PROPERTY,
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        const findings = findingsOf(args);
+        if (findings.length === 0) {
+            return;
+        }
+        const resolution = resolveStackEnvironment(readConfig(args).environment, currentStackName());
+        if (resolution.decided && resolution.environment === E2E_KEY_ENVIRONMENT) {
+            return;
+        }
+        for (const subject of findings) {
+            reportViolation(resolution.decided ? e2eKeyMessage(subject, resolution.environment) : e2eKeyUndecidedMessage(subject, resolution.reason));
+        }
+    },
+};

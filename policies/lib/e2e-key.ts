@@ -1,0 +1,40 @@
+/**
+ * The E2E OAuth simulation key: a bypass of OAuth that the auth service accepts only on staging.
+ * The old deploy code named its secret three ways; policies recognise all of them.
+ */
+import type { EnvironmentName } from "../../detector/environments";
+import { normaliseSecretId } from "./secret-ids";
+
+/** The one environment the key may exist on. Typed, so anything but a canonical name fails to compile. */
+export const E2E_KEY_ENVIRONMENT: EnvironmentName = "staging";
+
+/** The secret id the operators' runbook reads. */
+export const E2E_KEY_SECRET_ID = "E2E_OAUTH_SIMULATION_KEY";
+
+/** The variable the auth service reads the key from. */
+export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
+
+/** Every secret id the key has had: the kept one first, then the old code's aliases. */
+export const E2E_KEY_SECRET_IDS: readonly string[] = [E2E_KEY_SECRET_ID, "e2e-oauth-simulation-key-staging", "e2e-bypass-key"];
+
+/** Secret ids and variable names compare as upper case with `-` read as `_`, so every spelling of an alias matches. */
+function comparable(name: string): string {
+    return name.trim().toUpperCase().replace(/-/g, "_");
+}
+
+const COMPARABLE_IDS: ReadonlySet<string> = new Set(E2E_KEY_SECRET_IDS.map(comparable));
+
+/** True when a secret reference (bare id or `projects/<p>/secrets/<id>`) names the E2E key under any of its ids. */
+export function isE2eKeySecret(reference: string): boolean {
+    return COMPARABLE_IDS.has(comparable(normaliseSecretId(reference)));
+}
+
+/** True when a variable name carries the E2E key: its own name, or a variable spelling of one of the secret's aliases. */
+export function isE2eKeyEnvName(name: string): boolean {
+    return comparable(name) === comparable(E2E_KEY_ENV_NAME) || COMPARABLE_IDS.has(comparable(name));
+}
+
+/** "E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key": for messages. */
+export function describeE2eKeySecretIds(): string {
+    return E2E_KEY_SECRET_IDS.join(", ");
+}

@@ -1,0 +1,255 @@
+/**
+ * One view over the three Cloud Run shapes the policies judge: v2 services, v2 jobs and legacy v1
+ * services keep their containers, variables, secret references and runtime account at different
+ * paths. Every reader here is lazy and total: it reads only the properties it is asked for (so a
+ * check on variable names never touches a value), never throws, and reports unknowns as `UNKNOWN`.
+ */
+import { elements, field, hasField, path, text, UNKNOWN, type Unknown } from "./props";
+import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB, CLOUD_RUN_V2_SERVICE } from "./resource-types";
+import { normaliseSecretId } from "./secret-ids";
+
+/** How one Cloud Run shape lays out its template. */
+export interface WorkloadShape {
+    /** The resource type token. */
+    readonly type: string;
+    /** Words for messages, e.g. "Cloud Run service". */
+    readonly noun: string;
+    /** The noun without the product, e.g. "service" or "job". */
+    readonly shortNoun: string;
+    /** Path from the props to the pod template that holds containers, volumes and the account. */
+    readonly podTemplatePath: readonly string[];
+    /** Property of the pod template naming the runtime service account. */
+    readonly serviceAccountKey: string;
+    /** Property of an env entry that holds its secret source (`valueSource` or `valueFrom`). */
+    readonly envSourceKey: string;
+    /** Property of a secretKeyRef naming the secret (`secret` or `name`). */
+    readonly secretKeyRefSecretKey: string;
+    /** Path inside a volume to the secret it mounts. */
+    readonly volumeSecretPath: readonly string[];
+}
+
+/** Cloud Run v2 service: `template.containers`, `template.serviceAccount`. */
+export const V2_SERVICE_SHAPE: WorkloadShape = {
+    type: CLOUD_RUN_V2_SERVICE,
+    noun: "Cloud Run service",
+    shortNoun: "service",
+    podTemplatePath: ["template"],
+    serviceAccountKey: "serviceAccount",
+    envSourceKey: "valueSource",
+    secretKeyRefSecretKey: "secret",
+    volumeSecretPath: ["secret", "secret"],
+};
+
+/** Cloud Run v2 job: `template.template.containers`, `template.template.serviceAccount`. */
+export const V2_JOB_SHAPE: WorkloadShape = {
+    type: CLOUD_RUN_V2_JOB,
+    noun: "Cloud Run job",
+    shortNoun: "job",
+    podTemplatePath: ["template", "template"],
+    serviceAccountKey: "serviceAccount",
+    envSourceKey: "valueSource",
+    secretKeyRefSecretKey: "secret",
+    volumeSecretPath: ["secret", "secret"],
+};
+
+/** Legacy Cloud Run v1 service: `template.spec.containers`, `template.spec.serviceAccountName`. */
+export const V1_SERVICE_SHAPE: WorkloadShape = {
+    type: CLOUD_RUN_V1_SERVICE,
+    noun: "Cloud Run (v1) service",
+    shortNoun: "service",
+    podTemplatePath: ["template", "spec"],
+    serviceAccountKey: "serviceAccountName",
+    envSourceKey: "valueFrom",
+    secretKeyRefSecretKey: "name",
+    volumeSecretPath: ["secret", "secretName"],
+};
+
+/** Every Cloud Run shape, in the order messages list them. */
+export const WORKLOAD_SHAPES: readonly WorkloadShape[] = [V2_SERVICE_SHAPE, V2_JOB_SHAPE, V1_SERVICE_SHAPE];
+
+/** The type tokens of every Cloud Run shape. */
+export const WORKLOAD_TYPES: readonly string[] = WORKLOAD_SHAPES.map((shape) => shape.type);
+
+/** Reason given to the SDK when a Cloud Run policy meets another resource type. */
+export const NOT_A_WORKLOAD = `Policy only applies to Cloud Run services and jobs (${WORKLOAD_TYPES.join(", ")})`;
+
+/** The shape of a resource type, or undefined when it is not a Cloud Run workload. */
+export function workloadShape(type: string): WorkloadShape | undefined {
+    return WORKLOAD_SHAPES.find((shape) => shape.type === type);
+}
+
+/** One container of a workload, read lazily. */
+export interface ContainerView {
+    /** Zero-based position in the containers list. */
+    readonly index: number;
+    /** `Container "api"`, or `Container #1` when the name is absent or unknown: the subject of messages. */
+    readonly label: string;
+    /** The raw container (possibly `UNKNOWN` or malformed). */
+    readonly raw: unknown;
+}
+
+/** The containers of a workload: unknown, absent/malformed, or a list. */
+export type ContainerList =
+    | { readonly state: "unknown" }
+    | { readonly state: "missing"; readonly path: string }
+    | { readonly state: "present"; readonly path: string; readonly containers: readonly ContainerView[] };
+
+/** The pod template (the object that holds containers, volumes and the account). */
+export function podTemplate(shape: WorkloadShape, props: unknown): unknown {
+    return path(props, shape.podTemplatePath);
+}
+
+/** Reads the containers list; "missing" covers an absent, empty or non-array list. */
+export function containersOf(shape: WorkloadShape, props: unknown): ContainerList {
+    const containersPath = [...shape.podTemplatePath, "containers"].join(".");
+    const list = elements(field(podTemplate(shape, props), "containers"));
+    if (list === UNKNOWN) {
+        return { state: "unknown" };
+    }
+    if (list === undefined || list.length === 0) {
+        return { state: "missing", path: containersPath };
+    }
+    return { state: "present", path: containersPath, containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })) };
+}
+
+/** `Container "api"` or `Container #1`. */
+export function containerLabel(container: unknown, index: number): string {
+    const name = text(field(container, "name"));
+    return typeof name === "string" && name.length > 0 ? `Container ${JSON.stringify(name)}` : `Container #${index + 1}`;
+}
+
+/** One env entry of a container, read lazily. */
+export interface EnvView {
+    /** Zero-based position in the container's envs. */
+    readonly index: number;
+    /** The raw entry (possibly `UNKNOWN` or malformed). */
+    readonly raw: unknown;
+}
+
+/** The env entries of a container: `UNKNOWN` when the list (or the container) is unknown; [] when absent or malformed. */
+export function envsOf(container: ContainerView): readonly EnvView[] | Unknown {
+    const list = elements(field(container.raw, "envs"));
+    if (list === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return (list ?? []).map((raw, index) => ({ index, raw }));
+}
+
+/** The variable's name: a string, `UNKNOWN`, or undefined when absent or not a string. Reads only `.name`. */
+export function envName(env: EnvView): string | Unknown | undefined {
+    return text(field(env.raw, "name"));
+}
+
+/**
+ * The names a container declares, or `UNKNOWN` when any of them (or the list) is unknown, since a
+ * name that is not known yet could be any name. Reads only `.name`.
+ */
+export function knownEnvNames(container: ContainerView): ReadonlySet<string> | Unknown {
+    const envs = envsOf(container);
+    if (envs === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const names = new Set<string>();
+    for (const env of envs) {
+        const name = envName(env);
+        if (name === UNKNOWN) {
+            return UNKNOWN;
+        }
+        if (name !== undefined) {
+            names.add(name);
+        }
+    }
+    return names;
+}
+
+/** True when the entry declares a literal `value` (known or not); never reads the value. */
+export function hasLiteralValue(env: EnvView): boolean {
+    return hasField(env.raw, "value");
+}
+
+/** The literal value: a string, `UNKNOWN`, or undefined when absent or not a string. */
+export function literalValue(env: EnvView): string | Unknown | undefined {
+    return text(field(env.raw, "value"));
+}
+
+/** What an entry says about its secret source. */
+export type SecretSource =
+    /** No secret source: the value is literal (or empty). */
+    | { readonly kind: "none" }
+    /** A source exists but is unknown during preview; assume it is a secretKeyRef whose secret is not known. */
+    | { readonly kind: "unknown" }
+    /** A secretKeyRef; `secret` is the raw secret reference (a string, `UNKNOWN`, or malformed). */
+    | { readonly kind: "secretKeyRef"; readonly secret: string | Unknown | undefined };
+
+/** Reads `valueSource.secretKeyRef.secret` (v2) or `valueFrom.secretKeyRef.name` (v1). */
+export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
+    const source = field(env.raw, shape.envSourceKey);
+    if (source === UNKNOWN) {
+        return { kind: "unknown" };
+    }
+    const ref = field(source, "secretKeyRef");
+    if (ref === UNKNOWN) {
+        return { kind: "unknown" };
+    }
+    if (typeof ref !== "object" || ref === null) {
+        return { kind: "none" };
+    }
+    return { kind: "secretKeyRef", secret: text(field(ref, shape.secretKeyRefSecretKey)) };
+}
+
+/** The secrets a workload's volumes mount: strings, `UNKNOWN` for unknown entries. */
+export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (string | Unknown)[] {
+    const volumes = elements(field(podTemplate(shape, props), "volumes"));
+    if (volumes === UNKNOWN) {
+        return [UNKNOWN];
+    }
+    const secrets: (string | Unknown)[] = [];
+    for (const volume of volumes ?? []) {
+        const secret = text(path(volume, shape.volumeSecretPath));
+        if (secret !== undefined) {
+            secrets.push(secret);
+        }
+    }
+    return secrets;
+}
+
+/** The runtime account: an email, `UNKNOWN`, or undefined when unset (Cloud Run then uses the default compute account). */
+export function serviceAccountOf(shape: WorkloadShape, props: unknown): string | Unknown | undefined {
+    const value = text(field(podTemplate(shape, props), shape.serviceAccountKey));
+    return value === "" ? undefined : value;
+}
+
+/** The secrets a workload reads (variables and volumes), as ids, and whether some reference is not known yet. */
+export interface SecretReferences {
+    /** Normalised secret ids, in order of first reference. */
+    readonly ids: readonly string[];
+    /** True when a container list, env list, secret source or volume was unknown: the ids may be incomplete. */
+    readonly incomplete: boolean;
+}
+
+/** Collects every secret a workload reads through secretKeyRef variables and secret volumes. */
+export function secretReferences(shape: WorkloadShape, props: unknown): SecretReferences {
+    const ids = new Set<string>();
+    const list = containersOf(shape, props);
+    let incomplete = list.state === "unknown";
+    const add = (reference: string | Unknown | undefined): void => {
+        if (reference === UNKNOWN) {
+            incomplete = true;
+        } else if (typeof reference === "string" && reference.trim() !== "") {
+            ids.add(normaliseSecretId(reference));
+        }
+    };
+    for (const container of list.state === "present" ? list.containers : []) {
+        const envs = envsOf(container);
+        if (envs === UNKNOWN) {
+            incomplete = true;
+            continue;
+        }
+        for (const env of envs) {
+            const source = secretSource(shape, env);
+            add(source.kind === "unknown" ? UNKNOWN : source.kind === "secretKeyRef" ? source.secret : undefined);
+        }
+    }
+    volumeSecrets(shape, props).forEach(add);
+    return { ids: [...ids], incomplete };
+}

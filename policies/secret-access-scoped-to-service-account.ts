@@ -1,0 +1,96 @@
+/**
+ * Least privilege for secrets: each secret a Cloud Run workload reads is granted secretAccessor on
+ * that secret alone, to the workload's own service account; no grant on the project reads them all.
+ *
+ * Matching during preview: an account email that is not known yet is matched through property
+ * dependencies (the workload's `template` and the grant's `member` depend on the same Account, the
+ * grant's `secretId` on the Secret). A workload whose account can be neither read nor traced to an
+ * Account in the stack is skipped; the update run, where emails are known, checks it.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { podTemplate, secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";
+import { PROJECT_SECRET_READ_ROLES, projectSecretGrants, SECRET_ACCESSOR_ROLE, secretAccessorGrants, secretIdsOf, type SecretGrant } from "./lib/secret-grants";
+import { AccountIndex, dependenciesOf, workloadIdentity } from "./lib/service-accounts";
+
+/** The policy's name. */
+export const SECRET_ACCESS_SCOPED_POLICY = "secret-access-scoped-to-service-account";
+
+/** What is reported for a secret the workload's own account is not granted. */
+export function missingGrantMessage(shape: WorkloadShape, workload: string, secretId: string, account: string): string {
+    return (
+        `${shape.noun} "${workload}" reads secret "${secretId}", but no secret-level ${SECRET_ACCESSOR_ROLE} grant on it ` +
+        `names the ${shape.shortNoun}'s own account, ${account}.`
+    );
+}
+
+/** What is reported for a workload that reads secrets as the default compute account. */
+export function defaultAccountMessage(noun: string, workload: string, secretIds: readonly string[]): string {
+    return (
+        `${noun} "${workload}" reads secrets (${secretIds.join(", ")}) but sets no service account, so it runs as the project's ` +
+        "default compute account; give it its own account and grant each secret to that account."
+    );
+}
+
+/** What is reported for a project-level grant of a role that reads every secret. */
+export function projectGrantMessage(type: string, name: string, role: string): string {
+    const kind = type.split(":").pop() ?? type;
+    return (
+        `${kind} "${name}" grants ${role} on the whole project, so its members can read every secret in it; ` +
+        `grant ${SECRET_ACCESSOR_ROLE} on each secret, to the one service account that reads it, instead.`
+    );
+}
+
+/** True when some grant gives `secretId` to one of `principals`. */
+function isGranted(grants: readonly SecretGrant[], secretId: string, principals: readonly string[]): boolean {
+    return grants.some((grant) => grant.secretIds.has(secretId) && principals.some((principal) => grant.principals.has(principal)));
+}
+
+/** Checks one workload; returns the messages to report against it. */
+function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: readonly SecretGrant[]): string[] {
+    const shape = workloadShape(resource.type);
+    if (shape === undefined) {
+        return [];
+    }
+    // Property dependencies are tracked per top-level property; every shape keeps its pod template under `template`.
+    const templateDependencies = dependenciesOf(resource, "template");
+    const references = secretReferences(shape, resource.props);
+    // A reference not known yet may be any Secret the template depends on; check those too.
+    const secretIds = [...new Set([...references.ids, ...(references.incomplete ? secretIdsOf(templateDependencies) : [])])];
+    if (secretIds.length === 0) {
+        return [];
+    }
+    const identity = workloadIdentity(index, serviceAccountOf(shape, resource.props), templateDependencies);
+    if (identity.kind === "default") {
+        // podTemplate absent means malformed props, not the default account; nothing to judge then.
+        return podTemplate(shape, resource.props) === undefined ? [] : [defaultAccountMessage(shape.noun, resource.name, secretIds)];
+    }
+    if (identity.kind === "unresolved") {
+        return [];
+    }
+    const account = identity.keys.map((key) => index.describe(key)).join(" or ");
+    return secretIds
+        .filter((secretId) => !isGranted(grants, secretId, identity.keys))
+        .map((secretId) => missingGrantMessage(shape, resource.name, secretId, account));
+}
+
+/** Mandatory stack policy: secrets are granted per secret, to the reading workload's own account, never per project. */
+export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
+    name: SECRET_ACCESS_SCOPED_POLICY,
+    description:
+        `Every secret a Cloud Run service or job reads is granted ${SECRET_ACCESSOR_ROLE} on that secret to the workload's own ` +
+        `service account, and no project-level grant of ${PROJECT_SECRET_READ_ROLES.join(" or ")} reads every secret.`,
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const resources = Array.isArray(args.resources) ? args.resources : [];
+        const index = new AccountIndex(resources);
+        const grants = secretAccessorGrants(index, resources);
+        for (const resource of resources) {
+            for (const message of checkWorkload(resource, index, grants)) {
+                reportViolation(message, resource.urn);
+            }
+        }
+        for (const { resource, role } of projectSecretGrants(resources)) {
+            reportViolation(projectGrantMessage(resource.type, resource.name, role), resource.urn);
+        }
+    },
+};

@@ -1,0 +1,45 @@
+/**
+ * A rotation replaces a secret version; with deletionPolicy DELETE (the provider's default) the old
+ * version is destroyed, so a bad rotation cannot be rolled back. DISABLE (or ABANDON, PREVENT) keeps it.
+ */
+import { field, text, UNKNOWN } from "./lib/props";
+import { SECRET_VERSION } from "./lib/resource-types";
+import type { SingleResourcePolicy } from "./lib/validate-workload";
+
+/** The policy's name. */
+export const SECRET_VERSION_SURVIVES_ROTATION_POLICY = "secret-version-survives-rotation";
+
+/** What is reported for an explicit DELETE. */
+export function deletePolicyMessage(value: string): string {
+    return (
+        `deletionPolicy is ${JSON.stringify(value)}, so replacing this version on a rotation destroys the old one; ` +
+        `set deletionPolicy to "DISABLE" so a rotation can be undone.`
+    );
+}
+
+/** What is reported when deletionPolicy is unset. */
+export const DEFAULT_DELETE_POLICY_MESSAGE =
+    'deletionPolicy is unset and defaults to "DELETE", so replacing this version on a rotation destroys the old one; ' +
+    'set deletionPolicy to "DISABLE" so a rotation can be undone.';
+
+/** Advisory: secret versions are disabled, not destroyed, when replaced. */
+export const secretVersionSurvivesRotation: SingleResourcePolicy = {
+    name: SECRET_VERSION_SURVIVES_ROTATION_POLICY,
+    description: "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
+    enforcementLevel: "advisory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== SECRET_VERSION) {
+            return args.notApplicable(`Policy only applies to resources of type '${SECRET_VERSION}'`);
+        }
+        const raw = field(args.props, "deletionPolicy");
+        const value = text(raw);
+        if (value === UNKNOWN) {
+            return;
+        }
+        if (raw === undefined || raw === null || value === "") {
+            reportViolation(DEFAULT_DELETE_POLICY_MESSAGE);
+        } else if (typeof value === "string" && value.trim().toUpperCase() === "DELETE") {
+            reportViolation(deletePolicyMessage(value));
+        }
+    },
+};

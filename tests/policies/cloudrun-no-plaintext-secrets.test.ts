@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
+import { randomBytes } from "node:crypto";
+import { cloudrunNoPlaintextSecrets } from "../../policies/cloudrun-no-plaintext-secrets";
+import { secretNameToken } from "../../rules/cloudrun-env";
+import { compliantContainer, compliantWorkload, SHAPES, withEnv, type EnvSpec } from "./fixtures";
+import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
+
+const secretNamed = (variable: string, token: string): string =>
+    `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); take its value from Secret Manager.`;
+const keyLike = (variable: string, kind: string): string =>
+    `Container "api" sets ${variable} to a literal that looks like key material (${kind}); store it in Secret Manager and reference it with a secretKeyRef.`;
+
+/** A PEM block assembled at run time, so no key-shaped literal sits in the repository. */
+function pemBlock(): string {
+    const label = ["PRIVATE", "KEY"].join(" ");
+    return `-----BEGIN ${label}-----\n${randomBytes(48).toString("base64")}\n-----END ${label}-----`;
+}
+
+/** A JWT-shaped token assembled at run time. */
+function jwtLike(): string {
+    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+    return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub: randomBytes(8).toString("hex") })}.${randomBytes(32).toString("base64url")}`;
+}
+
+describe("policy cloudrun-no-plaintext-secrets", () => {
+    it("is mandatory", () => {
+        expect(cloudrunNoPlaintextSecrets.enforcementLevel).to.equal("mandatory");
+    });
+
+    for (const shape of SHAPES) {
+        describe(`on a ${shape.label}`, () => {
+            const run = (env: EnvSpec) =>
+                runResourcePolicy(cloudrunNoPlaintextSecrets, { type: shape.type, props: shape.build(compliantWorkload({ containers: [withEnv(compliantContainer("api"), env)] })) });
+
+            it("accepts secrets by reference and ordinary plain config", async () => {
+                expect(await run({ name: "FRONTEND_URL", value: "https://staging.netrasystems.ai" })).to.deep.equal({ violations: [], urns: [] });
+            });
+
+            it("rejects a secret-named variable with a literal value, without showing the value", async () => {
+                const value = randomBytes(12).toString("hex");
+                const result = await run({ name: "JWT_SECRET_KEY", value });
+                expect(result.violations).to.deep.equal([secretNamed("JWT_SECRET_KEY", "SECRET")]);
+                expect(result.violations.join("\n")).not.to.include(value);
+            });
+
+            it("rejects a secret-named variable with neither a value nor a secretKeyRef", async () => {
+                expect((await run({ name: "REDIS_PASSWORD" })).violations).to.deep.equal([secretNamed("REDIS_PASSWORD", "PASSWORD")]);
+            });
+
+            it("rejects a short, harmless-looking literal under a secret name", async () => {
+                expect((await run({ name: "OPENAI_API_KEY", value: "changeme" })).violations).to.deep.equal([secretNamed("OPENAI_API_KEY", "KEY")]);
+            });
+
+            for (const [kind, make] of [
+                ["a long hex string", () => randomBytes(32).toString("hex")],
+                ["a long base64 string", () => `Ab1${randomBytes(45).toString("base64")}`],
+                ["a PEM block", pemBlock],
+                ["a JSON Web Token", jwtLike],
+            ] as const) {
+                it(`rejects a literal that looks like key material whatever its name: ${kind}`, async () => {
+                    const value = make();
+                    const result = await run({ name: "BOOTSTRAP_MATERIAL", value });
+                    expect(result.violations).to.deep.equal([keyLike("BOOTSTRAP_MATERIAL", kind)]);
+                    expect(result.violations.join("\n")).not.to.include(value);
+                });
+            }
+
+            it("does not mistake config for secrets: SECURE_HEADERS_ENABLED, JWT_ALGORITHM, SERVICE_ID", async () => {
+                for (const env of [
+                    { name: "SECURE_HEADERS_ENABLED", value: "true" },
+                    { name: "JWT_ALGORITHM", value: "HS256" },
+                    { name: "CLICKHOUSE_HOST", value: "xedvrr4c3r.us-central1.gcp.clickhouse.cloud" },
+                    { name: "CLOUD_SQL", value: "netra-staging:us-central1:staging-shared-postgres" },
+                ]) {
+                    expect((await run(env)).violations, env.name).to.deep.equal([]);
+                }
+            });
+
+            it("names a variable whose name is unknown by its position", async () => {
+                const container = { name: "api", envs: [{ name: UNKNOWN_VALUE, value: randomBytes(32).toString("hex") }] };
+                const result = await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: shape.type, props: shape.build({ containers: [container] }) });
+                expect(result).to.deep.equal({ violations: [keyLike("variable #1", "a long hex string")], urns: [undefined] });
+            });
+
+            describe("during preview", () => {
+                it("still rejects a secret-named literal whose value is unknown: the literal itself is the problem", async () => {
+                    expect(await run({ name: "SERVICE_SECRET", value: UNKNOWN_VALUE })).to.deep.equal({ violations: [secretNamed("SERVICE_SECRET", "SECRET")], urns: [undefined] });
+                });
+
+                it("accepts a secretKeyRef whose secret is unknown", async () => {
+                    expect(await run({ name: "SERVICE_SECRET", secret: UNKNOWN_VALUE })).to.deep.equal({ violations: [], urns: [] });
+                });
+
+                it("skips an unknown literal under an ordinary name", async () => {
+                    expect(await run({ name: "FRONTEND_URL", value: UNKNOWN_VALUE })).to.deep.equal({ violations: [], urns: [] });
+                });
+            });
+        });
+    }
+
+    it("accepts a secret-named variable whose whole valueSource is unknown (a secret, not yet known)", async () => {
+        const props = { template: { containers: [{ name: "api", envs: [{ name: "FERNET_KEY", valueSource: UNKNOWN_VALUE }] }] } };
+        expect(await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props })).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("reports any hex key of 128 bits or more under any non-secret name, never echoing it", async () => {
+        const name = fc
+            .stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/)
+            .filter((candidate) => secretNameToken(candidate) === undefined && candidate !== "ENVIRONMENT");
+        await fc.assert(
+            fc.asyncProperty(name, fc.integer({ min: 16, max: 64 }), async (variable, bytes) => {
+                const value = randomBytes(bytes).toString("hex");
+                const props = SHAPES[0].build({ containers: [{ name: "api", envs: [{ name: variable, value }] }] });
+                const result = await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props });
+                expect(result.violations).to.deep.equal([keyLike(variable, "a long hex string")]);
+                expect(result.violations.join("\n")).not.to.include(value);
+            }),
+            { numRuns: 200 },
+        );
+    });
+});

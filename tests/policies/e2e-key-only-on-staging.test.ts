@@ -1,0 +1,148 @@
+import { expect } from "chai";
+import { e2eKeyOnlyOnStaging, E2E_KEY_POLICY_TYPES } from "../../policies/e2e-key-only-on-staging";
+import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "../../policies/lib/resource-types";
+import { compliantContainer, compliantWorkload, SHAPES, withEnv, type ContainerSpec } from "./fixtures";
+import { runResourcePolicy, secretValue, UNKNOWN_VALUE, withStackName, type ResourceInput } from "./harness";
+
+// Test data: environments the key must not reach, and the one it lives on.
+const PRODUCTION = { environment: "production" };
+const STAGING = { environment: "staging" };
+const IDS = "E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key";
+const onProduction = (subject: string): string =>
+    `${subject}: the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging, but this stack's environment is production.`;
+
+const run = (input: ResourceInput) => withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, input));
+
+/** The E2E key's resources as the program declares them on the stack. */
+function keyResources(secretId: string): ResourceInput[] {
+    return [
+        { type: SECRET, props: { project: "netra-staging", secretId, replication: { auto: {} }, labels: { environment: "staging" } } },
+        { type: SECRET_VERSION, props: { secret: `projects/netra-staging/secrets/${secretId}`, secretData: secretValue("not-a-real-key"), deletionPolicy: "DISABLE" } },
+        { type: SECRET_IAM_MEMBER, props: { project: "netra-staging", secretId, role: "roles/secretmanager.secretAccessor", member: "serviceAccount:ci@x.iam.gserviceaccount.com" } },
+        { type: SECRET_IAM_BINDING, props: { secretId, role: "roles/secretmanager.secretAccessor", members: ["group:qa@netrasystems.ai"] } },
+        { type: SECRET_IAM_POLICY, props: { secretId, policyData: "{}" } },
+    ];
+}
+
+describe("policy e2e-key-only-on-staging", () => {
+    it("is mandatory and takes `environment` from its config", () => {
+        expect(e2eKeyOnlyOnStaging.enforcementLevel).to.equal("mandatory");
+        expect(Object.keys(e2eKeyOnlyOnStaging.configSchema?.properties ?? {})).to.deep.equal(["environment"]);
+    });
+
+    describe("Secret Manager resources", () => {
+        it("accepts the key's secret, version and grants on staging", async () => {
+            for (const input of keyResources("E2E_OAUTH_SIMULATION_KEY")) {
+                expect(await run({ ...input, config: STAGING }), input.type).to.deep.equal({ violations: [], urns: [] });
+            }
+        });
+
+        it("rejects the key's secret, version and grants on production", async () => {
+            const messages = [];
+            for (const input of keyResources("E2E_OAUTH_SIMULATION_KEY")) {
+                messages.push(...(await run({ ...input, config: PRODUCTION })).violations);
+            }
+            expect(messages).to.deep.equal([
+                onProduction('This stack declares secret "E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction('This secret version stores a value of secret "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction('This grant gives access to secret "E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction('This grant gives access to secret "E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction('This grant gives access to secret "E2E_OAUTH_SIMULATION_KEY"'),
+            ]);
+        });
+
+        for (const alias of ["e2e-oauth-simulation-key-staging", "e2e-bypass-key", "E2E-BYPASS-KEY"]) {
+            it(`recognises the old secret id ${alias}`, async () => {
+                expect((await run({ ...keyResources(alias)[0], config: PRODUCTION })).violations).to.deep.equal([
+                    onProduction(`This stack declares secret ${JSON.stringify(alias)}`),
+                ]);
+            });
+        }
+
+        it("ignores other secrets on production", async () => {
+            for (const input of keyResources("jwt-secret-production")) {
+                expect(await run({ ...input, config: PRODUCTION }), input.type).to.deep.equal({ violations: [], urns: [] });
+            }
+        });
+
+        it("skips a grant whose secret is unknown during preview, without a preview error", async () => {
+            const input = { ...keyResources("E2E_OAUTH_SIMULATION_KEY")[2], props: { secretId: UNKNOWN_VALUE, member: UNKNOWN_VALUE, role: "roles/secretmanager.secretAccessor" } };
+            expect(await run({ ...input, config: PRODUCTION })).to.deep.equal({ violations: [], urns: [] });
+        });
+    });
+
+    for (const shape of SHAPES) {
+        describe(`on a ${shape.label}`, () => {
+            const runContainer = (container: ContainerSpec, config: Record<string, unknown>, volumeSecrets?: string[]) =>
+                run({ type: shape.type, props: shape.build(compliantWorkload({ containers: [container], volumeSecrets })), config });
+
+            it("accepts the key's variable on staging", async () => {
+                const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: "E2E_OAUTH_SIMULATION_KEY" });
+                expect(await runContainer(container, STAGING)).to.deep.equal({ violations: [], urns: [] });
+            });
+
+            it("rejects the key's variable on production", async () => {
+                const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: "E2E_OAUTH_SIMULATION_KEY" });
+                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY')]);
+            });
+
+            it("rejects the key's variable even when its value is unknown during preview", async () => {
+                const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: UNKNOWN_VALUE });
+                expect(await runContainer(container, PRODUCTION)).to.deep.equal({ violations: [onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY')], urns: [undefined] });
+            });
+
+            it("rejects a variable named after an old secret id", async () => {
+                const container = withEnv(compliantContainer("auth"), { name: "E2E_BYPASS_KEY", secret: "service-secret-production" });
+                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([onProduction('Container "auth" sets E2E_BYPASS_KEY')]);
+            });
+
+            it("rejects any variable that reads the key's secret under an old id", async () => {
+                const container = withEnv(compliantContainer("auth"), { name: "BYPASS", secret: "projects/netra-prod/secrets/e2e-bypass-key" });
+                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([
+                    onProduction('Container "auth" reads secret "projects/netra-prod/secrets/e2e-bypass-key" into BYPASS'),
+                ]);
+            });
+
+            it("rejects the key mounted as a volume", async () => {
+                expect((await runContainer(compliantContainer("auth"), PRODUCTION, ["E2E_OAUTH_SIMULATION_KEY"])).violations).to.deep.equal([
+                    onProduction(`The ${shape.noun} mounts secret "E2E_OAUTH_SIMULATION_KEY" as a volume`),
+                ]);
+            });
+
+            it("accepts a workload without the key on production", async () => {
+                expect(await runContainer(compliantContainer("auth"), PRODUCTION)).to.deep.equal({ violations: [], urns: [] });
+            });
+        });
+    }
+
+    it("uses the stack name when the config sets no environment", async () => {
+        const input = keyResources("E2E_OAUTH_SIMULATION_KEY")[0];
+        expect(await withStackName("staging", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({ violations: [], urns: [] });
+        expect((await withStackName("prod", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).violations).to.deep.equal([
+            onProduction('This stack declares secret "E2E_OAUTH_SIMULATION_KEY"'),
+        ]);
+    });
+
+    it("rejects the key when the environment is undecided, saying how to decide it", async () => {
+        const input = keyResources("E2E_OAUTH_SIMULATION_KEY")[0];
+        expect((await withStackName("feature-x", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).violations).to.deep.equal([
+            `This stack declares secret "E2E_OAUTH_SIMULATION_KEY": the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging. ` +
+                'Cannot tell which environment this stack is: the policy config sets no "environment" and stack "feature-x" is not named after one. ' +
+                'Set "environment" (one of development, test, staging, production) in the config of policy e2e-key-only-on-staging, or name the stack after its environment.',
+        ]);
+    });
+
+    it("needs no environment for resources without the key", async () => {
+        const input = keyResources("jwt-secret-staging")[0];
+        expect(await withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("is not applicable to other resource types", async () => {
+        const result = await run({ type: "gcp:storage/bucket:Bucket", props: { name: "E2E_OAUTH_SIMULATION_KEY" }, config: PRODUCTION });
+        expect(result).to.deep.equal({
+            violations: [],
+            urns: [],
+            notApplicable: `Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`,
+        });
+    });
+});
