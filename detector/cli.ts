@@ -76,7 +76,11 @@ if (require.main === module) {
         outcome = runDetectCli(process.argv.slice(2), process.env);
     } catch (error) {
         // Not reachable by design (the detector throws only its own error); still one line, never a stack trace.
-        outcome = { code: EXIT_UNDECIDED, stdout: "", stderr: `detect: internal error: ${error instanceof Error ? error.message : String(error)}\n` };
+        outcome = {
+            code: EXIT_UNDECIDED,
+            stdout: "",
+            stderr: `detect: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+        };
     }
     process.stdout.write(outcome.stdout);
     process.stderr.write(outcome.stderr);

@@ -2,9 +2,23 @@
  * The synchronous detector: one answer to "which environment am I in", from the process environment alone.
  */
 
-import { describeEnvironments, describeEnvironmentsWithAliases, canonicalEnvironment, ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
-import { EnvironmentDetectionError } from "./errors";
-import { readSignals, readVariable, type EnvironmentVariables, type Platform, type Signal, type SignalReading, type Signals } from "./signals";
+import {
+    describeEnvironments,
+    describeEnvironmentsWithAliases,
+    canonicalEnvironment,
+    ENVIRONMENT_VARIABLE,
+    type EnvironmentName,
+} from "./environments";
+import { EnvironmentDetectionError, type DetectionErrorCode } from "./errors";
+import {
+    readSignals,
+    readVariable,
+    type EnvironmentVariables,
+    type Platform,
+    type Signal,
+    type SignalReading,
+    type Signals,
+} from "./signals";
 
 /** Where the answer came from: `ENVIRONMENT` itself, the Cloud Run signals, or the off-platform default. */
 export type DetectionSource = "explicit" | "platform" | "default";
@@ -69,7 +83,12 @@ export function decideEnvironment(explicit: string | undefined, reading: SignalR
             );
         }
         const keeping = `; ${environment} is kept.`;
-        return result(environment, "explicit", reading, contradictions(signals, environment, `\`${ENVIRONMENT_VARIABLE}\` is ${environment}, but `, keeping));
+        return result(
+            environment,
+            "explicit",
+            reading,
+            contradictions(signals, environment, `\`${ENVIRONMENT_VARIABLE}\` is ${environment}, but `, keeping),
+        );
     }
     // Rule 3.
     if (platform === null) {
@@ -95,26 +114,32 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
             sources = sources === "" ? name : `${sources}, ${name}`;
         }
     }
-    const where = `Cannot tell the environment on this ${PLATFORM_WORDS[platform]}: \`${ENVIRONMENT_VARIABLE}\` is not set and`;
-    const remedy = `Set ${ENVIRONMENT_VARIABLE} to one of: ${describeEnvironments()}.`;
     if (environment === undefined) {
         const seen = Object.entries(signals)
             .map(([name, signal]) => `${name}=${oneLine(signal.value)}`)
             .join(", ");
         const because = unhelpedBecause === undefined ? "" : `; ${unhelpedBecause}`;
-        throw new EnvironmentDetectionError("no-signal", `${where} no signal names one (${seen})${because}. ${remedy}`);
+        throw cannotTell("no-signal", platform, `no signal names one (${seen})${because}`);
     }
     if (!agreed) {
         const disagreement = Object.entries(signals)
             .filter(([, signal]) => signal.environments.length > 0)
             .map(([name, signal]) => says(name, signal))
             .join("; ");
-        throw new EnvironmentDetectionError("conflicting-signals", `${where} the signals disagree: ${disagreement}. ${remedy}`);
+        throw cannotTell("conflicting-signals", platform, `the signals disagree: ${disagreement}`);
     }
     const missing =
         `\`${ENVIRONMENT_VARIABLE}\` is not set; ${environment} was inferred from ${sources}. ` +
         `Set ${ENVIRONMENT_VARIABLE}=${environment} on the ${PLATFORM_WORDS[platform]}.`;
     return result(environment, "platform", reading, [missing]);
+}
+
+function cannotTell(code: DetectionErrorCode, platform: Platform, clause: string): EnvironmentDetectionError {
+    return new EnvironmentDetectionError(
+        code,
+        `Cannot tell the environment on this ${PLATFORM_WORDS[platform]}: \`${ENVIRONMENT_VARIABLE}\` is not set and ${clause}. ` +
+            `Set ${ENVIRONMENT_VARIABLE} to one of: ${describeEnvironments()}.`,
+    );
 }
 
 function result(environment: EnvironmentName, source: DetectionSource, reading: SignalReading, warnings: string[]): DetectionResult {

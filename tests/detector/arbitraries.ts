@@ -26,36 +26,48 @@ export const nameArb = fc
     .map(([tokens, separator]) => tokens.join(separator));
 
 /** A character: often a separator or a control character (line breaks must never break a message), otherwise any code point. */
-const charArb = fc.oneof(fc.constantFrom("\n", "\r", "\t", "\u0000", " ", "-", ".", ":", "/", "@", "\""), fc.string({ unit: "binary", minLength: 1, maxLength: 1 }));
+const charArb = fc.oneof(
+    fc.constantFrom("\n", "\r", "\t", "\u0000", " ", "-", ".", ":", "/", "@", '"'),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+);
 
 /** Any string at all, including empty, blank and non-ASCII values, and names with stray characters around them. */
 const anyStringArb = fc.oneof(
     fc.constantFrom("", " ", "\t"),
     fc.string({ unit: charArb, maxLength: 30 }),
-    fc.tuple(fc.string({ unit: charArb, maxLength: 3 }), nameArb, fc.string({ unit: charArb, maxLength: 3 })).map((parts) => parts.join("")),
+    fc
+        .tuple(fc.string({ unit: charArb, maxLength: 3 }), nameArb, fc.string({ unit: charArb, maxLength: 3 }))
+        .map((parts) => parts.join("")),
 );
 
 /** A URL whose hostname is a name, sometimes with user, port and path; or something that is not a URL. */
 const urlArb = fc.oneof(
     fc
-        .tuple(fc.constantFrom("https://", "http://", "wss://"), fc.option(fc.constant("bot@")), nameArb, fc.option(fc.constant(":8443")), fc.option(nameArb))
+        .tuple(
+            fc.constantFrom("https://", "http://", "wss://"),
+            fc.option(fc.constant("bot@")),
+            nameArb,
+            fc.option(fc.constant(":8443")),
+            fc.option(nameArb),
+        )
         .map(([scheme, user, host, port, path]) => `${scheme}${user ?? ""}${host}${port ?? ""}${path === null ? "" : `/${path}`}`),
     anyStringArb,
 );
 
-const valueFor = (variable: string): fc.Arbitrary<string> => (SERVICE_URL_VARIABLES.includes(variable) ? urlArb : fc.oneof(nameArb, anyStringArb));
+const valueFor = (variable: string): fc.Arbitrary<string> =>
+    SERVICE_URL_VARIABLES.includes(variable) ? urlArb : fc.oneof(nameArb, anyStringArb);
 
 function signalsArb(variables: readonly string[]): fc.Arbitrary<Env> {
-    return fc.record(Object.fromEntries(variables.map((variable) => [variable, valueFor(variable)])), { requiredKeys: [] }) as fc.Arbitrary<Env>;
+    return fc.record(Object.fromEntries(variables.map((variable) => [variable, valueFor(variable)])), {
+        requiredKeys: [],
+    }) as fc.Arbitrary<Env>;
 }
 
 /** Any mix of signal variables, on or off Cloud Run. */
 export const signalEnvArb = signalsArb(SIGNAL_VARIABLES);
 
 /** Signals of a Cloud Run service: `K_SERVICE` always holds a name. */
-export const cloudRunEnvArb = fc
-    .tuple(nameArb, signalEnvArb)
-    .map(([service, signals]): Env => ({ ...signals, K_SERVICE: service }));
+export const cloudRunEnvArb = fc.tuple(nameArb, signalEnvArb).map(([service, signals]): Env => ({ ...signals, K_SERVICE: service }));
 
 /** Signals off Cloud Run: project ids and URLs only. */
 export const offPlatformEnvArb = signalsArb([...PROJECT_ID_VARIABLES, ...SERVICE_URL_VARIABLES]);

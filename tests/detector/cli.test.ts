@@ -29,7 +29,8 @@ function detect(args: readonly string[], env: Record<string, string>): Promise<R
 }
 
 const STAGING_SERVICE = { K_SERVICE: "netra-backend-staging", GCP_PROJECT_ID: "netra-staging", NODE_ENV: "production" };
-const INFERRED = "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, GCP_PROJECT_ID. Set ENVIRONMENT=staging on the Cloud Run service.";
+const INFERRED =
+    "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, GCP_PROJECT_ID. Set ENVIRONMENT=staging on the Cloud Run service.";
 const SIGNALS = {
     K_SERVICE: { value: "netra-backend-staging", environments: ["staging"] },
     GCP_PROJECT_ID: { value: "netra-staging", environments: ["staging"] },
@@ -67,14 +68,20 @@ describe("npm run detect (the CLI, spawned as a user would)", function () {
 
         it("exits 0 under --strict when there is no warning", async () => {
             const expected = { environment: "production", source: "explicit", signals: {}, warnings: [] };
-            expect(await detect(["--strict", "--json"], { ENVIRONMENT: "prod" })).to.deep.equal({ code: 0, stdout: `${JSON.stringify(expected)}\n`, stderr: "" });
+            expect(await detect(["--strict", "--json"], { ENVIRONMENT: "prod" })).to.deep.equal({
+                code: 0,
+                stdout: `${JSON.stringify(expected)}\n`,
+                stderr: "",
+            });
         });
 
         it("prints its help with --help", async () => {
             const { code, stdout, stderr } = await detect(["--help"], {});
             expect([code, stderr]).to.deep.equal([0, ""]);
             expect(stdout.split("\n")[0]).to.equal(`Usage: ${USAGE}`);
-            expect(stdout).to.include("Exit status: 0 decided; 2 cannot decide, invalid value or usage error; 3 warnings under --strict.\n");
+            expect(stdout).to.include(
+                "Exit status: 0 decided; 2 cannot decide, invalid value or usage error; 3 warnings under --strict.\n",
+            );
         });
 
         it("runs the same through the npm script", async () => {
@@ -128,7 +135,11 @@ describe("npm run detect (the CLI, spawned as a user would)", function () {
         });
 
         it("refuses a positional argument", async () => {
-            expect(await detect(["staging"], {})).to.deep.equal({ code: 2, stdout: "", stderr: `detect: unexpected argument \`staging\`; usage: ${USAGE}\n` });
+            expect(await detect(["staging"], {})).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr: `detect: unexpected argument \`staging\`; usage: ${USAGE}\n`,
+            });
         });
     });
 

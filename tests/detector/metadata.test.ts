@@ -99,20 +99,28 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
 
     it("accepts GCE_METADATA_HOST written as a URL", async () => {
         const metadata = await server(answering("netra-prod"));
-        const result = await detectEnvironmentWithMetadata({ CLOUD_RUN_JOB: "netra-db-migrate", GCE_METADATA_HOST: `http://${metadata.host}/` });
+        const result = await detectEnvironmentWithMetadata({
+            CLOUD_RUN_JOB: "netra-db-migrate",
+            GCE_METADATA_HOST: `http://${metadata.host}/`,
+        });
         expect([result.environment, result.source, result.platform]).to.deep.equal(["production", "platform", "cloud-run-job"]);
     });
 
     it("still cannot decide when the project id names no environment", async () => {
         const metadata = await server(answering("netra-product"));
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure).to.deep.equal({ code: "no-signal", message: noSignal("K_SERVICE=netra-product-api, metadata:project-id=netra-product") });
+        expect(failure).to.deep.equal({
+            code: "no-signal",
+            message: noSignal("K_SERVICE=netra-product-api, metadata:project-id=netra-product"),
+        });
     });
 
     it("gives up at the deadline when the server never answers, and says so", async () => {
         const metadata = await server(() => undefined);
         const started = Date.now();
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, { timeoutMs: 150 }));
+        const failure = await detectionFailure(
+            detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, { timeoutMs: 150 }),
+        );
         expect(failure).to.deep.equal({
             code: "no-signal",
             message: noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} did not answer within 150 ms`),
@@ -125,7 +133,9 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         const metadata = await server(() => undefined);
         const started = Date.now();
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure.message).to.equal(noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} did not answer within 500 ms`));
+        expect(failure.message).to.equal(
+            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} did not answer within 500 ms`),
+        );
         expect(Date.now() - started).to.be.below(5000);
     });
 
@@ -134,7 +144,10 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
         expect(failure).to.deep.equal({
             code: "no-signal",
-            message: noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered without \`Metadata-Flavor: Google\``),
+            message: noSignal(
+                "K_SERVICE=netra-product-api",
+                `the metadata server at ${metadata.host} answered without \`Metadata-Flavor: Google\``,
+            ),
         });
     });
 
@@ -142,7 +155,10 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         const metadata = await server(answering("<html><body>Gateway says hello</body></html>"));
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
         expect(failure.message).to.equal(
-            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered with something that is not a project id`),
+            noSignal(
+                "K_SERVICE=netra-product-api",
+                `the metadata server at ${metadata.host} answered with something that is not a project id`,
+            ),
         );
     });
 
@@ -150,21 +166,28 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         const metadata = await server(answering(`netra-staging${"-x".repeat(50_000)}`));
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
         expect(failure.message).to.equal(
-            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered with something that is not a project id`),
+            noSignal(
+                "K_SERVICE=netra-product-api",
+                `the metadata server at ${metadata.host} answered with something that is not a project id`,
+            ),
         );
     });
 
     it("rejects an error status", async () => {
         const metadata = await server(answering("not found", 404));
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure.message).to.equal(noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered with HTTP 404`));
+        expect(failure.message).to.equal(
+            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered with HTTP 404`),
+        );
     });
 
     it("reports a server that refuses the connection", async () => {
         const closed = await startServer(answering("unused"));
         await closed.close();
         const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: closed.host }));
-        expect(failure.message).to.equal(noSignal("K_SERVICE=netra-product-api", `the metadata server at ${closed.host} could not be reached (ECONNREFUSED)`));
+        expect(failure.message).to.equal(
+            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${closed.host} could not be reached (ECONNREFUSED)`),
+        );
     });
 
     it("makes one request for two calls, one after the other", async () => {

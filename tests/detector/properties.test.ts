@@ -28,18 +28,27 @@ const explicitArb = fc.oneof(
 
 const anyEnvArb = fc
     .tuple(explicitArb, fc.oneof(signalEnvArb, cloudRunEnvArb), unrelatedEnvArb)
-    .map(([explicit, signals, unrelated]): Env => ({ ...unrelated, ...signals, ...(explicit === undefined ? {} : { ENVIRONMENT: explicit }) }));
+    .map(([explicit, signals, unrelated]): Env => ({
+        ...unrelated,
+        ...signals,
+        ...(explicit === undefined ? {} : { ENVIRONMENT: explicit }),
+    }));
 
 const RUNS = { numRuns: 500 };
 
 describe("detectEnvironment over random environments (fast-check)", () => {
     it("lets a valid explicit ENVIRONMENT win over any signals, in any case and whitespace", () => {
         fc.assert(
-            fc.property(spelledAliasArb, fc.oneof(signalEnvArb, cloudRunEnvArb), unrelatedEnvArb, ({ alias, spelled }, signals, unrelated) => {
-                const result = detectEnvironment({ ...unrelated, ...signals, ENVIRONMENT: spelled });
-                expect(result.environment).to.equal(ENVIRONMENT_ALIASES[alias]);
-                expect(result.source).to.equal("explicit");
-            }),
+            fc.property(
+                spelledAliasArb,
+                fc.oneof(signalEnvArb, cloudRunEnvArb),
+                unrelatedEnvArb,
+                ({ alias, spelled }, signals, unrelated) => {
+                    const result = detectEnvironment({ ...unrelated, ...signals, ENVIRONMENT: spelled });
+                    expect(result.environment).to.equal(ENVIRONMENT_ALIASES[alias]);
+                    expect(result.source).to.equal("explicit");
+                },
+            ),
             RUNS,
         );
     });

@@ -23,10 +23,16 @@ describe("environmentsNamedBy", () => {
     it("gives the environments of a name's tokens, whatever separators join them", () => {
         const token = fc.oneof(fc.constantFrom("dev", "Stage", "PROD", "testing", "local"), fc.stringMatching(/^[a-z0-9]{1,6}$/));
         fc.assert(
-            fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), fc.constantFrom("-", ".", "_", "/", " ", "--"), (tokens, separator) => {
-                const expected = [...new Set(tokens.map((part) => canonicalEnvironment(part)).filter((environment) => environment !== undefined))];
-                expect(environmentsNamedBy(tokens.join(separator))).to.deep.equal(expected);
-            }),
+            fc.property(
+                fc.array(token, { minLength: 1, maxLength: 6 }),
+                fc.constantFrom("-", ".", "_", "/", " ", "--"),
+                (tokens, separator) => {
+                    const expected = [
+                        ...new Set(tokens.map((part) => canonicalEnvironment(part)).filter((environment) => environment !== undefined)),
+                    ];
+                    expect(environmentsNamedBy(tokens.join(separator))).to.deep.equal(expected);
+                },
+            ),
         );
     });
 });
@@ -49,7 +55,15 @@ describe("hostnameOf", () => {
     });
 
     it("returns undefined for what is not scheme://host", () => {
-        for (const value of ["api.staging.netrasystems.ai", "auth-service:8080", "https://", "https:///path", "//staging.example", "https://host:port", "staging"]) {
+        for (const value of [
+            "api.staging.netrasystems.ai",
+            "auth-service:8080",
+            "https://",
+            "https:///path",
+            "//staging.example",
+            "https://host:port",
+            "staging",
+        ]) {
             expect(hostnameOf(value), value).to.equal(undefined);
         }
     });
@@ -66,7 +80,9 @@ describe("readVariable", () => {
 
 describe("readSignals", () => {
     it("reports signals in SIGNAL_VARIABLES order, whatever the order of the environment", () => {
-        const env = Object.fromEntries([...SIGNAL_VARIABLES].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]));
+        const env = Object.fromEntries(
+            [...SIGNAL_VARIABLES].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]),
+        );
         expect(Object.keys(readSignals(env).signals)).to.deep.equal(SIGNAL_VARIABLES);
     });
 

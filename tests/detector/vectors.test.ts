@@ -18,7 +18,9 @@ describe("detector test vectors (detector/vectors.json)", () => {
     it("covers every source, every error code and every environment", () => {
         const sources = new Set(vectors.map((vector) => vector.result?.source).filter((source) => source !== undefined));
         const codes = new Set(vectors.map((vector) => vector.error?.code).filter((code) => code !== undefined));
-        const environments = new Set(vectors.map((vector) => vector.result?.environment).filter((environment) => environment !== undefined));
+        const environments = new Set(
+            vectors.map((vector) => vector.result?.environment).filter((environment) => environment !== undefined),
+        );
         expect([...sources].sort()).to.deep.equal(["default", "explicit", "platform"]);
         expect([...codes].sort()).to.deep.equal(["conflicting-signals", "invalid-value", "no-signal"] satisfies DetectionErrorCode[]);
         expect([...environments].sort()).to.deep.equal([...ENVIRONMENTS].sort());
