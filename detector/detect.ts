@@ -7,6 +7,7 @@ import {
     describeEnvironmentsWithAliases,
     canonicalEnvironment,
     ENVIRONMENT_VARIABLE,
+    ENVIRONMENTS,
     type EnvironmentName,
 } from "./environments";
 import { EnvironmentDetectionError, type DetectionErrorCode } from "./errors";
@@ -37,8 +38,8 @@ export interface DetectionResult {
     readonly warnings: readonly string[];
 }
 
-/** The environment assumed off Cloud Run when `ENVIRONMENT` is unset. */
-const OFF_PLATFORM_DEFAULT: EnvironmentName = "development";
+/** The environment assumed off Cloud Run when `ENVIRONMENT` is unset: the first in promotion order (development). */
+const OFF_PLATFORM_DEFAULT: EnvironmentName = ENVIRONMENTS[0];
 
 const PLATFORM_WORDS: Readonly<Record<Platform, string>> = { "cloud-run-service": "Cloud Run service", "cloud-run-job": "Cloud Run job" };
 
@@ -73,7 +74,7 @@ export function detectEnvironment(env: EnvironmentVariables): DetectionResult {
  */
 export function decideEnvironment(explicit: string | undefined, reading: SignalReading, unhelpedBecause?: string): DetectionResult {
     const { platform, signals } = reading;
-    // Rule 1.
+    // Rule 1: explicit.
     if (explicit !== undefined) {
         const environment = canonicalEnvironment(explicit);
         if (environment === undefined) {
@@ -90,7 +91,7 @@ export function decideEnvironment(explicit: string | undefined, reading: SignalR
             contradictions(signals, environment, `\`${ENVIRONMENT_VARIABLE}\` is ${environment}, but `, keeping),
         );
     }
-    // Rule 3.
+    // Rule 3: off Cloud Run.
     if (platform === null) {
         const assuming = `\`${ENVIRONMENT_VARIABLE}\` is not set and this is not Cloud Run, so ${OFF_PLATFORM_DEFAULT} is assumed, but `;
         return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, assuming, "."));
@@ -106,11 +107,12 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
     let agreed = true;
     let sources = "";
     for (const name in signals) {
-        for (const named of signals[name].environments) {
+        const { environments } = signals[name];
+        for (const named of environments) {
             environment ??= named;
             agreed = agreed && named === environment;
         }
-        if (signals[name].environments.length > 0) {
+        if (environments.length > 0) {
             sources = sources === "" ? name : `${sources}, ${name}`;
         }
     }

@@ -10,8 +10,10 @@ import { decideEnvironment, type DetectionResult } from "./detect";
 import { EnvironmentDetectionError } from "./errors";
 import { environmentsNamedBy, readSignals, readVariable, type EnvironmentVariables } from "./signals";
 
-/** Default and largest deadline for the metadata request, in milliseconds. */
+/** Default deadline for the metadata request, in milliseconds: a metadata server answers in a few. */
 export const DEFAULT_METADATA_TIMEOUT_MS = 500;
+
+/** Largest deadline accepted, in milliseconds: start-up must never hang on a dead server. */
 export const MAX_METADATA_TIMEOUT_MS = 5000;
 
 /** The variable that moves the metadata server (emulators, tests), as in gcp-metadata. */
@@ -25,7 +27,7 @@ const PROJECT_ID_PATH = "/computeMetadata/v1/project/project-id";
 const FLAVOR_HEADER = "Metadata-Flavor";
 const FLAVOR = "Google";
 /** A project id is at most 30 characters (plus a legacy `domain:` prefix); anything longer is not one. */
-const MAX_ANSWER_BYTES = 256;
+const MAX_ANSWER_CHARS = 256;
 const PROJECT_ID = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 
 /** Options for `detectEnvironmentWithMetadata`. */
@@ -48,8 +50,8 @@ const answers = new Map<string, Promise<ProjectIdAnswer>>();
  *
  * The request is made at most once per metadata host in the process; the answer, or the failure, is cached.
  * When the server does not answer within the deadline, answers without `Metadata-Flavor: Google`, answers with
- * another status, or answers with something that is not a project id, the promise rejects with the
- * `no-signal` error, whose message says what the server did.
+ * another status, or answers with something that is not a project id, the promise rejects with the `no-signal`
+ * error, whose message says what the server did; it rejects the same way when the project id names no environment.
  *
  * @throws RangeError when `timeoutMs` is not a number from 1 to 5000 (a programming error).
  * @throws EnvironmentDetectionError for every detection failure, as `detectEnvironment`.
@@ -71,7 +73,7 @@ export async function detectEnvironmentWithMetadata(env: EnvironmentVariables, o
     }
     const answer = await projectIdAnswer(env, timeoutMs);
     if ("failure" in answer) {
-        return decideEnvironment(explicit, reading, answer.failure);
+        return decideEnvironment(explicit, reading, answer.failure); // still undecided: throws `no-signal`, saying why
     }
     const signal = { value: answer.projectId, environments: environmentsNamedBy(answer.projectId) };
     return decideEnvironment(explicit, { ...reading, signals: { ...reading.signals, [METADATA_PROJECT_ID_SIGNAL]: signal } });
@@ -131,7 +133,7 @@ function requestProjectId(url: URL, timeoutMs: number): Promise<ProjectIdAnswer>
             response.setEncoding("utf8");
             response.on("data", (chunk: string) => {
                 body += chunk;
-                if (body.length > MAX_ANSWER_BYTES) {
+                if (body.length > MAX_ANSWER_CHARS) {
                     settle(notAProjectId);
                 }
             });
