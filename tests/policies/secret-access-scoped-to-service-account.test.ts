@@ -1,0 +1,244 @@
+import { expect } from "chai";
+import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
+import {
+    CLOUD_RUN_V1_SERVICE,
+    CLOUD_RUN_V2_JOB,
+    CLOUD_RUN_V2_SERVICE,
+    PROJECT_IAM_BINDING,
+    PROJECT_IAM_MEMBER,
+    PROJECT_IAM_POLICY,
+    SECRET_IAM_BINDING,
+    SECRET_IAM_MEMBER,
+    SECRET_IAM_POLICY,
+    SERVICE_ACCOUNT,
+} from "../../policies/lib/resource-types";
+import { v1ServiceProps, v2JobProps } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, urnOf, type StackResourceInput } from "./harness";
+import { ACCESSOR, E2E_SECRET, editResource, emailOf, grantName, PROJECT, removeResource, serviceName, stagingStack } from "./stack-fixtures";
+
+const run = (resources: StackResourceInput[]) => runStackPolicy(secretAccessScopedToServiceAccount, resources);
+const account = (key: string): string => `service account "${key}-sa" (${emailOf(key)})`;
+const missing = (key: string, secretId: string, noun = "Cloud Run service", short = "service", workload = serviceName(key)): string =>
+    `${noun} "${workload}" reads secret "${secretId}", but no secret-level ${ACCESSOR} grant on it names the ${short}'s own account, ${account(key)}.`;
+const projectWide = (kind: string, name: string, role: string): string =>
+    `${kind} "${name}" grants ${role} on the whole project, so its members can read every secret in it; ` +
+    `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`;
+
+/** Replaces one secret reference of a service's single container. */
+function rewireSecret(resource: StackResourceInput, variable: string, secret: unknown): StackResourceInput {
+    const template = resource.props.template as { containers: { envs: Record<string, unknown>[] }[] };
+    const envs = template.containers[0].envs.map((env) => (env.name === variable ? { name: variable, valueSource: { secretKeyRef: { secret, version: "latest" } } } : env));
+    return { ...resource, props: { ...resource.props, template: { ...template, containers: [{ ...template.containers[0], envs }] } } };
+}
+
+describe("policy secret-access-scoped-to-service-account", () => {
+    it("is a mandatory stack policy", () => {
+        expect(secretAccessScopedToServiceAccount.enforcementLevel).to.equal("mandatory");
+        expect(secretAccessScopedToServiceAccount.validateStack).to.be.a("function");
+    });
+
+    describe("in an update (emails known)", () => {
+        it("accepts the staging stack: one grant per secret, to each service's own account", async () => {
+            expect(await run(stagingStack())).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("rejects a secret without a grant, against the service that reads it", async () => {
+            const result = await run(removeResource(stagingStack(), grantName("auth", "jwt-secret-staging")));
+            expect(result.violations).to.deep.equal([missing("auth", "jwt-secret-staging")]);
+            expect(result.urns).to.deep.equal([urnOf(CLOUD_RUN_V2_SERVICE, serviceName("auth"))]);
+        });
+
+        it("rejects a grant to another service's account", async () => {
+            const resources = editResource(stagingStack(), grantName("backend", "jwt-secret-staging"), (grant) => ({
+                ...grant,
+                props: { ...grant.props, member: `serviceAccount:${emailOf("auth")}` },
+            }));
+            expect((await run(resources)).violations).to.deep.equal([missing("backend", "jwt-secret-staging")]);
+        });
+
+        it("does not count a secret-level grant of another role", async () => {
+            const resources = editResource(stagingStack(), grantName("backend", "openai-api-key-staging"), (grant) => ({
+                ...grant,
+                props: { ...grant.props, role: "roles/secretmanager.viewer" },
+            }));
+            expect((await run(resources)).violations).to.deep.equal([missing("backend", "openai-api-key-staging")]);
+        });
+
+        it("compares secret ids whether spelled bare or as projects/<p>/secrets/<id>", async () => {
+            const resources = editResource(stagingStack(), serviceName("backend"), (service) =>
+                rewireSecret(service, "JWT_SECRET_KEY", `projects/${PROJECT}/secrets/jwt-secret-staging`),
+            );
+            const renamedGrant = editResource(resources, grantName("backend", "postgres-password-staging"), (grant) => ({
+                ...grant,
+                props: { ...grant.props, secretId: `projects/${PROJECT}/secrets/postgres-password-staging` },
+            }));
+            expect(await run(renamedGrant)).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("rejects a service that reads secrets as the default compute account", async () => {
+            const resources = editResource(stagingStack(), serviceName("backend"), (service) => {
+                const template = { ...(service.props.template as Record<string, unknown>) };
+                delete template.serviceAccount;
+                return { ...service, props: { ...service.props, template } };
+            });
+            expect((await run(resources)).violations).to.deep.equal([
+                `Cloud Run service "backend-service" reads secrets (jwt-secret-staging, postgres-password-staging, openai-api-key-staging) but sets no ` +
+                    "service account, so it runs as the project's default compute account; give it its own account and grant each secret to that account.",
+            ]);
+        });
+
+        it("matches an account declared without a project by its accountId", async () => {
+            const resources = editResource(stagingStack(), "auth-sa", (sa) => ({ ...sa, props: { accountId: "netra-auth", displayName: "auth" } }));
+            const result = await run(removeResource(resources, grantName("auth", "oauth-hmac-secret-staging")));
+            expect(result.violations).to.deep.equal([
+                `Cloud Run service "auth-service" reads secret "oauth-hmac-secret-staging", but no secret-level ${ACCESSOR} grant on it ` +
+                    `names the service's own account, service account "auth-sa".`,
+            ]);
+        });
+
+        it("accepts a grant by email to an account declared outside the stack", async () => {
+            const external = "runner@other-project.iam.gserviceaccount.com";
+            const resources: StackResourceInput[] = [
+                { type: SECRET_IAM_MEMBER, name: "grant", props: { secretId: "jwt-secret-staging", role: ACCESSOR, member: `serviceAccount:${external}` } },
+                {
+                    type: CLOUD_RUN_V2_SERVICE,
+                    name: "svc",
+                    props: { template: { serviceAccount: external, containers: [{ envs: [{ name: "JWT_SECRET_KEY", valueSource: { secretKeyRef: { secret: "jwt-secret-staging" } } }] }] } },
+                },
+            ];
+            expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
+            expect((await run([resources[1]])).violations).to.deep.equal([
+                `Cloud Run service "svc" reads secret "jwt-secret-staging", but no secret-level ${ACCESSOR} grant on it names the service's own account, ${external}.`,
+            ]);
+        });
+
+        it("accepts grants made with SecretIamBinding and SecretIamPolicy", async () => {
+            let resources = removeResource(stagingStack(), grantName("backend", "jwt-secret-staging"));
+            resources = removeResource(resources, grantName("backend", "openai-api-key-staging"));
+            resources.push(
+                {
+                    type: SECRET_IAM_BINDING,
+                    name: "jwt-readers",
+                    props: { secretId: "jwt-secret-staging", role: ACCESSOR, members: ["group:oncall@netrasystems.ai", `serviceAccount:${emailOf("backend")}`] },
+                },
+                {
+                    type: SECRET_IAM_POLICY,
+                    name: "openai-policy",
+                    props: {
+                        secretId: "openai-api-key-staging",
+                        policyData: JSON.stringify({ bindings: [{ role: ACCESSOR, members: [`serviceAccount:${emailOf("backend")}`] }] }),
+                    },
+                },
+            );
+            expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("checks secrets mounted as volumes", async () => {
+            const resources = editResource(stagingStack(), serviceName("frontend"), (service) => ({
+                ...service,
+                props: { ...service.props, template: { ...(service.props.template as object), volumes: [{ name: "tls", secret: { secret: "frontend-tls-staging" } }] } },
+            }));
+            expect((await run(resources)).violations).to.deep.equal([missing("frontend", "frontend-tls-staging")]);
+        });
+
+        it("checks v2 jobs and legacy v1 services the same way", async () => {
+            const envs = [{ name: "POSTGRES_PASSWORD", secret: "postgres-password-staging" }];
+            const resources: StackResourceInput[] = [
+                ...stagingStack(),
+                { type: SERVICE_ACCOUNT, name: "migrate-sa", props: { project: PROJECT, accountId: "netra-migrate" } },
+                { type: CLOUD_RUN_V2_JOB, name: "migrate-job", props: v2JobProps({ containers: [{ name: "migrate", envs }], serviceAccount: emailOf("migrate") }) },
+                { type: SERVICE_ACCOUNT, name: "legacy-sa", props: { project: PROJECT, accountId: "netra-legacy" } },
+                { type: CLOUD_RUN_V1_SERVICE, name: "legacy-service", props: v1ServiceProps({ containers: [{ name: "legacy", envs }], serviceAccount: emailOf("legacy") }) },
+            ];
+            expect((await run(resources)).violations).to.deep.equal([
+                missing("migrate", "postgres-password-staging", "Cloud Run job", "job", "migrate-job"),
+                missing("legacy", "postgres-password-staging", "Cloud Run (v1) service", "service", "legacy-service"),
+            ]);
+            resources.push(
+                { type: SECRET_IAM_MEMBER, name: "migrate-grant", props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("migrate")}` } },
+                { type: SECRET_IAM_MEMBER, name: "legacy-grant", props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("legacy")}` } },
+            );
+            expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
+        });
+    });
+
+    describe("project-level grants", () => {
+        it("rejects a project-level secretAccessor grant, against the grant", async () => {
+            const resources: StackResourceInput[] = [
+                ...stagingStack(),
+                { type: PROJECT_IAM_MEMBER, name: "backend-all-secrets", props: { project: PROJECT, role: ACCESSOR, member: `serviceAccount:${emailOf("backend")}` } },
+            ];
+            const result = await run(resources);
+            expect(result.violations).to.deep.equal([projectWide("IAMMember", "backend-all-secrets", ACCESSOR)]);
+            expect(result.urns).to.deep.equal([urnOf(PROJECT_IAM_MEMBER, "backend-all-secrets")]);
+        });
+
+        it("rejects secretmanager.admin on the project, by binding or policy, even with unknown members", async () => {
+            const resources: StackResourceInput[] = [
+                ...stagingStack({ preview: true }),
+                { type: PROJECT_IAM_BINDING, name: "admins", props: { project: PROJECT, role: "roles/secretmanager.admin", members: [UNKNOWN_VALUE] } },
+                {
+                    type: PROJECT_IAM_POLICY,
+                    name: "project-policy",
+                    props: { project: PROJECT, policyData: JSON.stringify({ bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }, { role: ACCESSOR, members: ["user:a@b.c"] }] }) },
+                },
+            ];
+            expect((await run(resources)).violations).to.deep.equal([
+                projectWide("IAMBinding", "admins", "roles/secretmanager.admin"),
+                projectWide("IAMPolicy", "project-policy", ACCESSOR),
+            ]);
+        });
+
+        it("accepts other project-level roles (Cloud SQL client) and skips unknown or unparsable policies", async () => {
+            const resources: StackResourceInput[] = [
+                ...stagingStack(),
+                { type: PROJECT_IAM_POLICY, name: "unknown-policy", props: { project: PROJECT, policyData: UNKNOWN_VALUE } },
+                { type: PROJECT_IAM_POLICY, name: "broken-policy", props: { project: PROJECT, policyData: "{not json" } },
+            ];
+            expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
+        });
+    });
+
+    describe("in a first preview (emails unknown, matched by property dependencies)", () => {
+        it("accepts the staging stack", async () => {
+            expect(await run(stagingStack({ preview: true }))).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("accepts it when the E2E key's secret id is unknown too, through the Secret the grant and the service depend on", async () => {
+            expect(await run(stagingStack({ preview: true, unknownE2eSecretId: true }))).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("rejects a missing grant of the E2E key when its id is unknown", async () => {
+            const resources = removeResource(stagingStack({ preview: true, unknownE2eSecretId: true }), grantName("auth", "E2E_OAUTH_SIMULATION_KEY"));
+            expect((await run(resources)).violations).to.deep.equal([missing("auth", "E2E_OAUTH_SIMULATION_KEY")]);
+        });
+
+        it("rejects a grant whose member depends on another service's account", async () => {
+            const resources = editResource(stagingStack({ preview: true }), grantName("backend", "postgres-password-staging"), (grant) => ({
+                ...grant,
+                propertyDependencies: { member: ["auth-sa"] },
+            }));
+            expect((await run(resources)).violations).to.deep.equal([missing("backend", "postgres-password-staging")]);
+        });
+
+        it("skips a service whose account is unknown and traced to no Account", async () => {
+            const resources = editResource(stagingStack({ preview: true }), serviceName("backend"), (service) => ({ ...service, propertyDependencies: {} }));
+            const withoutGrants = removeResource(resources, grantName("backend", "jwt-secret-staging"));
+            expect(await run(withoutGrants)).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("never reads an unknown value: no preview error with everything computed unknown", async () => {
+            const resources = stagingStack({ preview: true, unknownE2eSecretId: true }).map((resource) =>
+                resource.type === SECRET_IAM_MEMBER && resource.name !== "e2e-oauth-simulation-key-reader-ci" ? { ...resource, props: { ...resource.props, project: UNKNOWN_VALUE } } : resource,
+            );
+            const result = await run(resources);
+            expect(result.previewError).to.equal(undefined);
+            expect(result.violations).to.deep.equal([]);
+        });
+    });
+
+    it("judges nothing in a stack without Cloud Run workloads or project grants", async () => {
+        const resources = stagingStack().filter((resource) => resource.type !== CLOUD_RUN_V2_SERVICE && resource.name !== E2E_SECRET);
+        expect(await run(resources.map((resource) => ({ ...resource, propertyDependencies: {}, dependencies: [] })))).to.deep.equal({ violations: [], urns: [] });
+    });
+});
