@@ -6,7 +6,12 @@
 import { describeEnvironments, ENVIRONMENT_VARIABLE, isCanonicalEnvironment, type EnvironmentName } from "../detector/environments";
 import { ENV_NAME_PATTERN } from "../rules/cloudrun-env";
 import { UNKNOWN } from "./lib/props";
-import { currentStackName, ENVIRONMENT_CONFIG_PROPERTY, resolveStackEnvironment, undecidedEnvironmentMessage } from "./lib/stack-environment";
+import {
+    currentStackName,
+    ENVIRONMENT_CONFIG_PROPERTY,
+    resolveStackEnvironment,
+    undecidedEnvironmentMessage,
+} from "./lib/stack-environment";
 import { readConfig, stringListConfig, validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
 import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type WorkloadShape } from "./lib/workloads";
 
@@ -30,7 +35,12 @@ export function isShowable(value: string): boolean {
 }
 
 /** What is reported for a variable naming another environment. */
-export function otherEnvironmentMessage(containerLabel: string, variable: string, value: EnvironmentName, expected: EnvironmentName): string {
+export function otherEnvironmentMessage(
+    containerLabel: string,
+    variable: string,
+    value: EnvironmentName,
+    expected: EnvironmentName,
+): string {
     return `${containerLabel} sets ${variable} to "${value}", but this stack's environment is ${expected}; set it to "${expected}".`;
 }
 

@@ -13,12 +13,18 @@ export const NO_PLAINTEXT_SECRETS_POLICY = "cloudrun-no-plaintext-secrets";
 
 /** What is reported for a secret-named variable without a secretKeyRef. */
 export function secretNameMessage(containerLabel: string, variable: string, token: string): string {
-    return `${containerLabel} sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); take its value from Secret Manager.`;
+    return (
+        `${containerLabel} sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); ` +
+        "take its value from Secret Manager."
+    );
 }
 
 /** What is reported for a literal that looks like a key. `kind` comes from KEY_LIKE_DESCRIPTIONS. */
 export function keyLikeMessage(containerLabel: string, variable: string, kind: string): string {
-    return `${containerLabel} sets ${variable} to a literal that looks like key material (${kind}); store it in Secret Manager and reference it with a secretKeyRef.`;
+    return (
+        `${containerLabel} sets ${variable} to a literal that looks like key material (${kind}); ` +
+        "store it in Secret Manager and reference it with a secretKeyRef."
+    );
 }
 
 /** The variable's name for messages, or its position when the name is unknown or malformed. */

@@ -42,7 +42,8 @@ export function noContainersMessage(noun: string, containersPath: string, names:
 /** Mandatory: every container declares the configured variable names (default ENVIRONMENT). */
 export const cloudrunRequiredEnvVars: SingleResourcePolicy = {
     name: REQUIRED_ENV_VARS_POLICY,
-    description: "Every container of a Cloud Run service or job declares ENVIRONMENT and the other variables the stack's policy config requires.",
+    description:
+        "Every container of a Cloud Run service or job declares ENVIRONMENT and the other variables the stack's policy config requires.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -12,7 +12,10 @@ export const RESERVED_ENV_NAMES_POLICY = "cloudrun-reserved-env-names";
 
 /** What is reported for a container that sets a reserved name. */
 export function reservedNameMessage(containerLabel: string, variable: string): string {
-    return `${containerLabel} sets ${variable}, which Cloud Run sets itself and refuses in a deploy; remove it (reserved: ${describeReservedEnvNames()}).`;
+    return (
+        `${containerLabel} sets ${variable}, which Cloud Run sets itself and refuses in a deploy; ` +
+        `remove it (reserved: ${describeReservedEnvNames()}).`
+    );
 }
 
 /** Mandatory: no container sets a variable Cloud Run reserves. */

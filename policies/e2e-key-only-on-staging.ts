@@ -7,9 +7,23 @@ import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
 import { field, text, UNKNOWN } from "./lib/props";
 import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "./lib/resource-types";
-import { currentStackName, ENVIRONMENT_CONFIG_PROPERTY, resolveStackEnvironment, undecidedEnvironmentMessage } from "./lib/stack-environment";
+import {
+    currentStackName,
+    ENVIRONMENT_CONFIG_PROPERTY,
+    resolveStackEnvironment,
+    undecidedEnvironmentMessage,
+} from "./lib/stack-environment";
 import { readConfig, type SingleResourcePolicy } from "./lib/validate-workload";
-import { containersOf, envName, envsOf, secretSource, volumeSecrets, WORKLOAD_TYPES, workloadShape, type WorkloadShape } from "./lib/workloads";
+import {
+    containersOf,
+    envName,
+    envsOf,
+    secretSource,
+    volumeSecrets,
+    WORKLOAD_TYPES,
+    workloadShape,
+    type WorkloadShape,
+} from "./lib/workloads";
 
 /** The policy's name. */
 export const E2E_KEY_ONLY_ON_STAGING_POLICY = "e2e-key-only-on-staging";
@@ -96,7 +110,9 @@ function findingsOf(args: ResourceValidationArgs): string[] {
     if (Object.prototype.hasOwnProperty.call(SECRET_REFERENCE_KEYS, args.type)) {
         return secretResourceFindings(args.type, args.props);
     }
-    return args.notApplicable(`Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`);
+    return args.notApplicable(
+        `Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`,
+    );
 }
 
 /** Mandatory: no E2E key secret, version, grant or variable outside staging. */
@@ -121,7 +137,9 @@ export const e2eKeyOnlyOnStaging: SingleResourcePolicy = {
             return;
         }
         for (const subject of findings) {
-            reportViolation(resolution.decided ? e2eKeyMessage(subject, resolution.environment) : e2eKeyUndecidedMessage(subject, resolution.reason));
+            reportViolation(
+                resolution.decided ? e2eKeyMessage(subject, resolution.environment) : e2eKeyUndecidedMessage(subject, resolution.reason),
+            );
         }
     },
 };

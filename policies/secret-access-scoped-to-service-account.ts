@@ -9,7 +9,14 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podTemplate, secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";
-import { PROJECT_SECRET_READ_ROLES, projectSecretGrants, SECRET_ACCESSOR_ROLE, secretAccessorGrants, secretIdsOf, type SecretGrant } from "./lib/secret-grants";
+import {
+    PROJECT_SECRET_READ_ROLES,
+    projectSecretGrants,
+    SECRET_ACCESSOR_ROLE,
+    secretAccessorGrants,
+    secretIdsOf,
+    type SecretGrant,
+} from "./lib/secret-grants";
 import { AccountIndex, dependenciesOf, workloadIdentity } from "./lib/service-accounts";
 
 /** The policy's name. */

@@ -25,7 +25,8 @@ export const DEFAULT_DELETE_POLICY_MESSAGE =
 /** Advisory: secret versions are disabled, not destroyed, when replaced. */
 export const secretVersionSurvivesRotation: SingleResourcePolicy = {
     name: SECRET_VERSION_SURVIVES_ROTATION_POLICY,
-    description: "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
+    description:
+        "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== SECRET_VERSION) {

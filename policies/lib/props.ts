@@ -34,7 +34,9 @@ const SENTINEL_NAMES = [
     "unknownArchiveValue",
     "unknownObjectValue",
 ];
-const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set(SENTINEL_NAMES.map((name) => sdkProxy[name]).filter((value) => typeof value === "string"));
+const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set(
+    SENTINEL_NAMES.map((name) => sdkProxy[name]).filter((value) => typeof value === "string"),
+);
 
 /** True for the `UNKNOWN` marker. */
 export function isUnknown(value: unknown): value is Unknown {

@@ -68,7 +68,8 @@ export function policyBindings(policyData: unknown): { role: string; members: st
         if (typeof role !== "string") {
             return [];
         }
-        const known = members === UNKNOWN || members === undefined ? [] : members.filter((member): member is string => typeof member === "string");
+        const known =
+            members === UNKNOWN || members === undefined ? [] : members.filter((member): member is string => typeof member === "string");
         return [{ role, members: known }];
     });
 }

@@ -29,7 +29,9 @@ export function accountEmail(account: PolicyResource): string | undefined {
     }
     const accountId = text(field(account.props, "accountId"));
     const project = text(field(account.props, "project"));
-    return typeof accountId === "string" && typeof project === "string" ? `${accountId}@${project}${SERVICE_ACCOUNT_EMAIL_DOMAIN}`.toLowerCase() : undefined;
+    return typeof accountId === "string" && typeof project === "string"
+        ? `${accountId}@${project}${SERVICE_ACCOUNT_EMAIL_DOMAIN}`.toLowerCase()
+        : undefined;
 }
 
 /** True when `email` can be `account`'s: equal to its known email, or its accountId with a project that does not contradict. */
@@ -106,12 +108,14 @@ export function principalKeys(index: AccountIndex, value: string | Unknown | und
 
 /** Who a workload runs as. */
 export type WorkloadIdentity =
-    | { readonly kind: "default" }
-    | { readonly kind: "unresolved" }
-    | { readonly kind: "accounts"; readonly keys: readonly string[] };
+    { readonly kind: "default" } | { readonly kind: "unresolved" } | { readonly kind: "accounts"; readonly keys: readonly string[] };
 
 /** Resolves a workload's account value (an email, `UNKNOWN`, or unset) with the Accounts its template depends on. */
-export function workloadIdentity(index: AccountIndex, account: string | Unknown | undefined, templateDependencies: readonly PolicyResource[]): WorkloadIdentity {
+export function workloadIdentity(
+    index: AccountIndex,
+    account: string | Unknown | undefined,
+    templateDependencies: readonly PolicyResource[],
+): WorkloadIdentity {
     if (account === undefined) {
         return { kind: "default" };
     }

@@ -17,6 +17,9 @@ export const ENVIRONMENT_CONFIG_PROPERTY: PolicyConfigJSONSchema = {
     description: "The stack's environment. When absent, the stack's name decides if it is an environment name or an alias.",
 };
 
+const ENVIRONMENT_LIST = describeEnvironments();
+const STACK_VARIABLE_LIST = STACK_NAME_VARIABLES.join(" and ");
+
 /** The stack's name as the CLI passed it, or undefined outside a Pulumi run. */
 export function currentStackName(env: NodeJS.ProcessEnv = process.env): string | undefined {
     for (const variable of STACK_NAME_VARIABLES) {
@@ -42,16 +45,25 @@ export function resolveStackEnvironment(configured: unknown, stackName: string |
     if (configured !== undefined && configured !== null) {
         const environment = typeof configured === "string" ? canonicalEnvironment(configured) : undefined;
         return environment === undefined
-            ? { decided: false, reason: `the policy config sets "environment" to ${describeValue(configured)}, which is not one of ${describeEnvironments()}` }
+            ? {
+                  decided: false,
+                  reason: `the policy config sets "environment" to ${describeValue(configured)}, which is not one of ${ENVIRONMENT_LIST}`,
+              }
             : { decided: true, environment, source: "config" };
     }
     if (stackName === undefined) {
-        return { decided: false, reason: `the policy config sets no "environment" and the stack name is unknown (${STACK_NAME_VARIABLES.join(" and ")} are unset)` };
+        return {
+            decided: false,
+            reason: `the policy config sets no "environment" and the stack name is unknown (${STACK_VARIABLE_LIST} are unset)`,
+        };
     }
     const lastSegment = stackName.split("/").pop() ?? stackName;
     const environment = canonicalEnvironment(lastSegment);
     return environment === undefined
-        ? { decided: false, reason: `the policy config sets no "environment" and stack ${JSON.stringify(stackName)} is not named after one` }
+        ? {
+              decided: false,
+              reason: `the policy config sets no "environment" and stack ${JSON.stringify(stackName)} is not named after one`,
+          }
         : { decided: true, environment, source: "stack" };
 }
 

@@ -109,7 +109,11 @@ export function containersOf(shape: WorkloadShape, props: unknown): ContainerLis
     if (list === undefined || list.length === 0) {
         return { state: "missing", path: containersPath };
     }
-    return { state: "present", path: containersPath, containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })) };
+    return {
+        state: "present",
+        path: containersPath,
+        containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })),
+    };
 }
 
 /** `Container "api"` or `Container #1`. */

@@ -8,20 +8,40 @@ import { runResourcePolicy, UNKNOWN_VALUE, withStackName } from "./harness";
 // Test data: the stack under analysis and the config file's setting for it.
 const STAGING_CONFIG = { environment: "staging" };
 const CANONICAL = "development, test, staging, production";
+const notCanonical = (variable: string, shown: string): string =>
+    `Container "api" sets ${variable} ${shown} a canonical environment name (${CANONICAL}); set it to "staging".`;
+const UNDECIDED_TAIL =
+    `Set "environment" (one of ${CANONICAL}) in the config of policy cloudrun-environment-matches-stack, ` +
+    "or name the stack after its environment.";
 
 describe("policy cloudrun-environment-matches-stack", () => {
     it("is mandatory and offers `environment` (canonical names only) and `variables` in its config", () => {
         expect(cloudrunEnvironmentMatchesStack.enforcementLevel).to.equal("mandatory");
-        expect(cloudrunEnvironmentMatchesStack.configSchema?.properties.environment).to.deep.include({ type: "string", enum: ["development", "test", "staging", "production"] });
-        expect(cloudrunEnvironmentMatchesStack.configSchema?.properties.variables).to.deep.include({ type: "array", default: ["ENVIRONMENT"] });
+        expect(cloudrunEnvironmentMatchesStack.configSchema?.properties.environment).to.deep.include({
+            type: "string",
+            enum: ["development", "test", "staging", "production"],
+        });
+        expect(cloudrunEnvironmentMatchesStack.configSchema?.properties.variables).to.deep.include({
+            type: "array",
+            default: ["ENVIRONMENT"],
+        });
     });
 
     for (const shape of SHAPES) {
         describe(`on a ${shape.label}`, () => {
-            const run = (env: EnvSpec | undefined, config: Record<string, unknown> = STAGING_CONFIG, stack: string | undefined = "staging") => {
-                const container = env === undefined ? withoutEnv(compliantContainer("api"), "ENVIRONMENT") : withEnv(compliantContainer("api"), env);
+            const run = (
+                env: EnvSpec | undefined,
+                config: Record<string, unknown> = STAGING_CONFIG,
+                stack: string | undefined = "staging",
+            ) => {
+                const container =
+                    env === undefined ? withoutEnv(compliantContainer("api"), "ENVIRONMENT") : withEnv(compliantContainer("api"), env);
                 return withStackName(stack, () =>
-                    runResourcePolicy(cloudrunEnvironmentMatchesStack, { type: shape.type, props: shape.build(compliantWorkload({ containers: [container] })), config }),
+                    runResourcePolicy(cloudrunEnvironmentMatchesStack, {
+                        type: shape.type,
+                        props: shape.build(compliantWorkload({ containers: [container] })),
+                        config,
+                    }),
                 );
             };
 
@@ -37,28 +57,24 @@ describe("policy cloudrun-environment-matches-stack", () => {
 
             it("rejects an alias: services compare the exact string", async () => {
                 expect((await run({ name: "ENVIRONMENT", value: "stage" })).violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "stage", which is not a canonical environment name (${CANONICAL}); set it to "staging".`,
+                    notCanonical("ENVIRONMENT", 'to "stage", which is not'),
                 ]);
             });
 
             it("rejects a different case of the right name", async () => {
                 expect((await run({ name: "ENVIRONMENT", value: "Staging" })).violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "Staging", which is not a canonical environment name (${CANONICAL}); set it to "staging".`,
+                    notCanonical("ENVIRONMENT", 'to "Staging", which is not'),
                 ]);
             });
 
             it("rejects an empty ENVIRONMENT (no value, no source)", async () => {
-                expect((await run({ name: "ENVIRONMENT" })).violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "", which is not a canonical environment name (${CANONICAL}); set it to "staging".`,
-                ]);
+                expect((await run({ name: "ENVIRONMENT" })).violations).to.deep.equal([notCanonical("ENVIRONMENT", 'to "", which is not')]);
             });
 
             it("does not echo a value that could be anything", async () => {
                 const leaked = randomBytes(32).toString("hex");
                 const result = await run({ name: "ENVIRONMENT", value: leaked });
-                expect(result.violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to a value (not shown) that is not a canonical environment name (${CANONICAL}); set it to "staging".`,
-                ]);
+                expect(result.violations).to.deep.equal([notCanonical("ENVIRONMENT", "to a value (not shown) that is not")]);
                 expect(result.violations.join("\n")).not.to.include(leaked);
             });
 
@@ -81,7 +97,7 @@ describe("policy cloudrun-environment-matches-stack", () => {
             it("checks the variables the config adds, and only when they are set", async () => {
                 const config = { ...STAGING_CONFIG, variables: ["NEXT_PUBLIC_ENVIRONMENT"] };
                 expect((await run({ name: "NEXT_PUBLIC_ENVIRONMENT", value: "prod" }, config)).violations).to.deep.equal([
-                    `Container "api" sets NEXT_PUBLIC_ENVIRONMENT to "prod", which is not a canonical environment name (${CANONICAL}); set it to "staging".`,
+                    notCanonical("NEXT_PUBLIC_ENVIRONMENT", 'to "prod", which is not'),
                 ]);
                 expect((await run({ name: "NEXT_PUBLIC_ENVIRONMENT", value: "prod" })).violations).to.deep.equal([]);
                 expect((await run({ name: "ENVIRONMENT", value: "test" }, config)).violations).to.deep.equal([
@@ -117,7 +133,9 @@ describe("policy cloudrun-environment-matches-stack", () => {
             withStackName(stack, () =>
                 runResourcePolicy(cloudrunEnvironmentMatchesStack, {
                     type: SHAPES[0].type,
-                    props: SHAPES[0].build(compliantWorkload({ containers: [withEnv(compliantContainer("api"), { name: "ENVIRONMENT", value })] })),
+                    props: SHAPES[0].build(
+                        compliantWorkload({ containers: [withEnv(compliantContainer("api"), { name: "ENVIRONMENT", value })] }),
+                    ),
                     config,
                 }),
             );
@@ -140,8 +158,9 @@ describe("policy cloudrun-environment-matches-stack", () => {
 
         it("reports once, on each workload, when neither the config nor the stack name decides", async () => {
             expect((await run("staging", {}, "dev-alice")).violations).to.deep.equal([
-                `Cannot tell which environment this stack is: the policy config sets no "environment" and stack "dev-alice" is not named after one. ` +
-                    `Set "environment" (one of ${CANONICAL}) in the config of policy cloudrun-environment-matches-stack, or name the stack after its environment.`,
+                'Cannot tell which environment this stack is: the policy config sets no "environment" and stack "dev-alice" ' +
+                    "is not named after one. " +
+                    UNDECIDED_TAIL,
             ]);
         });
 
@@ -156,13 +175,17 @@ describe("policy cloudrun-environment-matches-stack", () => {
         it("reports a config environment that is not an environment name", async () => {
             expect((await run("staging", { environment: "qa" }, "staging")).violations).to.deep.equal([
                 `Cannot tell which environment this stack is: the policy config sets "environment" to "qa", which is not one of ${CANONICAL}. ` +
-                    `Set "environment" (one of ${CANONICAL}) in the config of policy cloudrun-environment-matches-stack, or name the stack after its environment.`,
+                    UNDECIDED_TAIL,
             ]);
         });
     });
 
     it("is not applicable to other resource types", async () => {
-        const result = await runResourcePolicy(cloudrunEnvironmentMatchesStack, { type: "gcp:storage/bucket:Bucket", props: {}, config: STAGING_CONFIG });
+        const result = await runResourcePolicy(cloudrunEnvironmentMatchesStack, {
+            type: "gcp:storage/bucket:Bucket",
+            props: {},
+            config: STAGING_CONFIG,
+        });
         expect(result).to.deep.equal({ violations: [], urns: [], notApplicable: NOT_A_WORKLOAD });
     });
 });

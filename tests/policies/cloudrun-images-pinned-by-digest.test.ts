@@ -16,12 +16,18 @@ describe("policy cloudrun-images-pinned-by-digest", () => {
         describe(`on a ${shape.label}`, () => {
             const run = (image: unknown) => {
                 const container: ContainerSpec = { ...compliantContainer("api"), image };
-                return runResourcePolicy(cloudrunImagesPinnedByDigest, { type: shape.type, props: shape.build(compliantWorkload({ containers: [container] })) });
+                return runResourcePolicy(cloudrunImagesPinnedByDigest, {
+                    type: shape.type,
+                    props: shape.build(compliantWorkload({ containers: [container] })),
+                });
             };
 
             it("accepts an image pinned by digest, with or without a tag", async () => {
                 expect(await run(pinnedImage())).to.deep.equal({ violations: [], urns: [] });
-                expect(await run(`gcr.io/netra-staging/netra-auth-service:v1.2.3@${randomDigest()}`)).to.deep.equal({ violations: [], urns: [] });
+                expect(await run(`gcr.io/netra-staging/netra-auth-service:v1.2.3@${randomDigest()}`)).to.deep.equal({
+                    violations: [],
+                    urns: [],
+                });
             });
 
             it("rejects a tag, naming the container and the image", async () => {
@@ -35,7 +41,9 @@ describe("policy cloudrun-images-pinned-by-digest", () => {
             });
 
             it("rejects a container without an image", async () => {
-                expect((await run(undefined)).violations).to.deep.equal(['Container "api" declares no image, so nothing pins what it runs.']);
+                expect((await run(undefined)).violations).to.deep.equal([
+                    'Container "api" declares no image, so nothing pins what it runs.',
+                ]);
             });
 
             it("skips an image that is unknown during preview", async () => {

@@ -9,7 +9,8 @@ import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
 const secretNamed = (variable: string, token: string): string =>
     `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); take its value from Secret Manager.`;
 const keyLike = (variable: string, kind: string): string =>
-    `Container "api" sets ${variable} to a literal that looks like key material (${kind}); store it in Secret Manager and reference it with a secretKeyRef.`;
+    `Container "api" sets ${variable} to a literal that looks like key material (${kind}); ` +
+    "store it in Secret Manager and reference it with a secretKeyRef.";
 
 /** A PEM block assembled at run time, so no key-shaped literal sits in the repository. */
 function pemBlock(): string {
@@ -31,10 +32,16 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
     for (const shape of SHAPES) {
         describe(`on a ${shape.label}`, () => {
             const run = (env: EnvSpec) =>
-                runResourcePolicy(cloudrunNoPlaintextSecrets, { type: shape.type, props: shape.build(compliantWorkload({ containers: [withEnv(compliantContainer("api"), env)] })) });
+                runResourcePolicy(cloudrunNoPlaintextSecrets, {
+                    type: shape.type,
+                    props: shape.build(compliantWorkload({ containers: [withEnv(compliantContainer("api"), env)] })),
+                });
 
             it("accepts secrets by reference and ordinary plain config", async () => {
-                expect(await run({ name: "FRONTEND_URL", value: "https://staging.netrasystems.ai" })).to.deep.equal({ violations: [], urns: [] });
+                expect(await run({ name: "FRONTEND_URL", value: "https://staging.netrasystems.ai" })).to.deep.equal({
+                    violations: [],
+                    urns: [],
+                });
             });
 
             it("rejects a secret-named variable with a literal value, without showing the value", async () => {
@@ -49,7 +56,9 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
             });
 
             it("rejects a short, harmless-looking literal under a secret name", async () => {
-                expect((await run({ name: "OPENAI_API_KEY", value: "changeme" })).violations).to.deep.equal([secretNamed("OPENAI_API_KEY", "KEY")]);
+                expect((await run({ name: "OPENAI_API_KEY", value: "changeme" })).violations).to.deep.equal([
+                    secretNamed("OPENAI_API_KEY", "KEY"),
+                ]);
             });
 
             for (const [kind, make] of [
@@ -79,13 +88,19 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
 
             it("names a variable whose name is unknown by its position", async () => {
                 const container = { name: "api", envs: [{ name: UNKNOWN_VALUE, value: randomBytes(32).toString("hex") }] };
-                const result = await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: shape.type, props: shape.build({ containers: [container] }) });
+                const result = await runResourcePolicy(cloudrunNoPlaintextSecrets, {
+                    type: shape.type,
+                    props: shape.build({ containers: [container] }),
+                });
                 expect(result).to.deep.equal({ violations: [keyLike("variable #1", "a long hex string")], urns: [undefined] });
             });
 
             describe("during preview", () => {
                 it("still rejects a secret-named literal whose value is unknown: the literal itself is the problem", async () => {
-                    expect(await run({ name: "SERVICE_SECRET", value: UNKNOWN_VALUE })).to.deep.equal({ violations: [secretNamed("SERVICE_SECRET", "SECRET")], urns: [undefined] });
+                    expect(await run({ name: "SERVICE_SECRET", value: UNKNOWN_VALUE })).to.deep.equal({
+                        violations: [secretNamed("SERVICE_SECRET", "SECRET")],
+                        urns: [undefined],
+                    });
                 });
 
                 it("accepts a secretKeyRef whose secret is unknown", async () => {
@@ -101,7 +116,10 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
 
     it("accepts a secret-named variable whose whole valueSource is unknown (a secret, not yet known)", async () => {
         const props = { template: { containers: [{ name: "api", envs: [{ name: "FERNET_KEY", valueSource: UNKNOWN_VALUE }] }] } };
-        expect(await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props })).to.deep.equal({ violations: [], urns: [] });
+        expect(await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props })).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
     });
 
     it("reports any hex key of 128 bits or more under any non-secret name, never echoing it", async () => {

@@ -19,7 +19,11 @@ describe("policy cloudrun-required-env-vars", () => {
     for (const shape of SHAPES) {
         describe(`on a ${shape.label}`, () => {
             const run = (containers: ContainerSpec[], config?: Record<string, unknown>) =>
-                runResourcePolicy(cloudrunRequiredEnvVars, { type: shape.type, props: shape.build(compliantWorkload({ containers })), config });
+                runResourcePolicy(cloudrunRequiredEnvVars, {
+                    type: shape.type,
+                    props: shape.build(compliantWorkload({ containers })),
+                    config,
+                });
 
             it("accepts containers that declare ENVIRONMENT", async () => {
                 expect(await run([compliantContainer("api"), compliantContainer("sidecar")])).to.deep.equal({ violations: [], urns: [] });
@@ -43,7 +47,9 @@ describe("policy cloudrun-required-env-vars", () => {
 
             it("rejects a workload without containers, naming the path", async () => {
                 const result = await run([]);
-                expect(result.violations).to.deep.equal([`The ${shape.noun} declares no containers at ${shape.containersPath}, so nothing sets ENVIRONMENT.`]);
+                expect(result.violations).to.deep.equal([
+                    `The ${shape.noun} declares no containers at ${shape.containersPath}, so nothing sets ENVIRONMENT.`,
+                ]);
             });
 
             it("counts ENVIRONMENT read from a secret as declared", async () => {
@@ -56,7 +62,8 @@ describe("policy cloudrun-required-env-vars", () => {
                 const result = await run([container], { requiredNames: ["GCP_PROJECT_ID", "PYTHONUNBUFFERED"] });
                 expect(result.violations).to.deep.equal([
                     ENVIRONMENT_MISSING('Container "api"'),
-                    'Container "api" does not set GCP_PROJECT_ID, which the config of policy cloudrun-required-env-vars requires in every container.',
+                    'Container "api" does not set GCP_PROJECT_ID, which the config of policy cloudrun-required-env-vars ' +
+                        "requires in every container.",
                 ]);
             });
 
@@ -97,25 +104,37 @@ describe("policy cloudrun-required-env-vars", () => {
 
             it("accepts ENVIRONMENT whose value is unknown", async () => {
                 const container = withEnv(compliantContainer("api"), { name: "ENVIRONMENT", value: UNKNOWN_VALUE });
-                const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: shape.type, props: shape.build(compliantWorkload({ containers: [container] })) });
+                const result = await runResourcePolicy(cloudrunRequiredEnvVars, {
+                    type: shape.type,
+                    props: shape.build(compliantWorkload({ containers: [container] })),
+                });
                 expect(result).to.deep.equal({ violations: [], urns: [] });
             });
 
             it("stays silent, without a preview error, when a container's name list holds an unknown", async () => {
                 const container: ContainerSpec = { name: "api", envs: [{ name: UNKNOWN_VALUE, value: "x" }] };
-                const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: shape.type, props: shape.build({ containers: [container] }) });
+                const result = await runResourcePolicy(cloudrunRequiredEnvVars, {
+                    type: shape.type,
+                    props: shape.build({ containers: [container] }),
+                });
                 expect(result).to.deep.equal({ violations: [], urns: [] });
             });
         });
     }
 
     it("stays silent when the whole containers list is unknown", async () => {
-        const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: SHAPES[0].type, props: { template: { containers: UNKNOWN_VALUE } } });
+        const result = await runResourcePolicy(cloudrunRequiredEnvVars, {
+            type: SHAPES[0].type,
+            props: { template: { containers: UNKNOWN_VALUE } },
+        });
         expect(result).to.deep.equal({ violations: [], urns: [] });
     });
 
     it("stays silent when a container's envs list is unknown", async () => {
-        const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: SHAPES[0].type, props: { template: { containers: [{ name: "api", envs: UNKNOWN_VALUE }] } } });
+        const result = await runResourcePolicy(cloudrunRequiredEnvVars, {
+            type: SHAPES[0].type,
+            props: { template: { containers: [{ name: "api", envs: UNKNOWN_VALUE }] } },
+        });
         expect(result).to.deep.equal({ violations: [], urns: [] });
     });
 

@@ -10,7 +10,9 @@ const reserved = (variable: string): string =>
 describe("policy cloudrun-reserved-env-names", () => {
     it("is mandatory and lists the reserved names in its description", () => {
         expect(cloudrunReservedEnvNames.enforcementLevel).to.equal("mandatory");
-        expect(cloudrunReservedEnvNames.description).to.equal(`No Cloud Run container sets a variable that Cloud Run reserves for itself (${RESERVED}).`);
+        expect(cloudrunReservedEnvNames.description).to.equal(
+            `No Cloud Run container sets a variable that Cloud Run reserves for itself (${RESERVED}).`,
+        );
     });
 
     for (const shape of SHAPES) {
@@ -25,7 +27,15 @@ describe("policy cloudrun-reserved-env-names", () => {
                 expect(await run("WEBSOCKET_HEARTBEAT_INTERVAL", "15")).to.deep.equal({ violations: [], urns: [] });
             });
 
-            for (const name of ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_JOB", "X_GOOGLE_FUNCTION"]) {
+            for (const name of [
+                "PORT",
+                "K_SERVICE",
+                "K_REVISION",
+                "K_CONFIGURATION",
+                "CLOUD_RUN_TASK_INDEX",
+                "CLOUD_RUN_JOB",
+                "X_GOOGLE_FUNCTION",
+            ]) {
                 it(`rejects ${name}`, async () => {
                     expect((await run(name)).violations).to.deep.equal([reserved(name)]);
                 });

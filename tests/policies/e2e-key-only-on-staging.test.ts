@@ -9,7 +9,8 @@ const PRODUCTION = { environment: "production" };
 const STAGING = { environment: "staging" };
 const IDS = "E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key";
 const onProduction = (subject: string): string =>
-    `${subject}: the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging, but this stack's environment is production.`;
+    `${subject}: the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging, ` +
+    "but this stack's environment is production.";
 
 const run = (input: ResourceInput) => withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, input));
 
@@ -17,9 +18,27 @@ const run = (input: ResourceInput) => withStackName(undefined, () => runResource
 function keyResources(secretId: string): ResourceInput[] {
     return [
         { type: SECRET, props: { project: "netra-staging", secretId, replication: { auto: {} }, labels: { environment: "staging" } } },
-        { type: SECRET_VERSION, props: { secret: `projects/netra-staging/secrets/${secretId}`, secretData: secretValue("not-a-real-key"), deletionPolicy: "DISABLE" } },
-        { type: SECRET_IAM_MEMBER, props: { project: "netra-staging", secretId, role: "roles/secretmanager.secretAccessor", member: "serviceAccount:ci@x.iam.gserviceaccount.com" } },
-        { type: SECRET_IAM_BINDING, props: { secretId, role: "roles/secretmanager.secretAccessor", members: ["group:qa@netrasystems.ai"] } },
+        {
+            type: SECRET_VERSION,
+            props: {
+                secret: `projects/netra-staging/secrets/${secretId}`,
+                secretData: secretValue("not-a-real-key"),
+                deletionPolicy: "DISABLE",
+            },
+        },
+        {
+            type: SECRET_IAM_MEMBER,
+            props: {
+                project: "netra-staging",
+                secretId,
+                role: "roles/secretmanager.secretAccessor",
+                member: "serviceAccount:ci@x.iam.gserviceaccount.com",
+            },
+        },
+        {
+            type: SECRET_IAM_BINDING,
+            props: { secretId, role: "roles/secretmanager.secretAccessor", members: ["group:qa@netrasystems.ai"] },
+        },
         { type: SECRET_IAM_POLICY, props: { secretId, policyData: "{}" } },
     ];
 }
@@ -66,7 +85,10 @@ describe("policy e2e-key-only-on-staging", () => {
         });
 
         it("skips a grant whose secret is unknown during preview, without a preview error", async () => {
-            const input = { ...keyResources("E2E_OAUTH_SIMULATION_KEY")[2], props: { secretId: UNKNOWN_VALUE, member: UNKNOWN_VALUE, role: "roles/secretmanager.secretAccessor" } };
+            const input = {
+                ...keyResources("E2E_OAUTH_SIMULATION_KEY")[2],
+                props: { secretId: UNKNOWN_VALUE, member: UNKNOWN_VALUE, role: "roles/secretmanager.secretAccessor" },
+            };
             expect(await run({ ...input, config: PRODUCTION })).to.deep.equal({ violations: [], urns: [] });
         });
     });
@@ -77,36 +99,52 @@ describe("policy e2e-key-only-on-staging", () => {
                 run({ type: shape.type, props: shape.build(compliantWorkload({ containers: [container], volumeSecrets })), config });
 
             it("accepts the key's variable on staging", async () => {
-                const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: "E2E_OAUTH_SIMULATION_KEY" });
+                const container = withEnv(compliantContainer("auth"), {
+                    name: "E2E_OAUTH_SIMULATION_KEY",
+                    secret: "E2E_OAUTH_SIMULATION_KEY",
+                });
                 expect(await runContainer(container, STAGING)).to.deep.equal({ violations: [], urns: [] });
             });
 
             it("rejects the key's variable on production", async () => {
-                const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: "E2E_OAUTH_SIMULATION_KEY" });
-                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY')]);
+                const container = withEnv(compliantContainer("auth"), {
+                    name: "E2E_OAUTH_SIMULATION_KEY",
+                    secret: "E2E_OAUTH_SIMULATION_KEY",
+                });
+                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([
+                    onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY'),
+                ]);
             });
 
             it("rejects the key's variable even when its value is unknown during preview", async () => {
                 const container = withEnv(compliantContainer("auth"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: UNKNOWN_VALUE });
-                expect(await runContainer(container, PRODUCTION)).to.deep.equal({ violations: [onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY')], urns: [undefined] });
+                expect(await runContainer(container, PRODUCTION)).to.deep.equal({
+                    violations: [onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY')],
+                    urns: [undefined],
+                });
             });
 
             it("rejects a variable named after an old secret id", async () => {
                 const container = withEnv(compliantContainer("auth"), { name: "E2E_BYPASS_KEY", secret: "service-secret-production" });
-                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([onProduction('Container "auth" sets E2E_BYPASS_KEY')]);
+                expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([
+                    onProduction('Container "auth" sets E2E_BYPASS_KEY'),
+                ]);
             });
 
             it("rejects any variable that reads the key's secret under an old id", async () => {
-                const container = withEnv(compliantContainer("auth"), { name: "BYPASS", secret: "projects/netra-prod/secrets/e2e-bypass-key" });
+                const container = withEnv(compliantContainer("auth"), {
+                    name: "BYPASS",
+                    secret: "projects/netra-prod/secrets/e2e-bypass-key",
+                });
                 expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([
                     onProduction('Container "auth" reads secret "projects/netra-prod/secrets/e2e-bypass-key" into BYPASS'),
                 ]);
             });
 
             it("rejects the key mounted as a volume", async () => {
-                expect((await runContainer(compliantContainer("auth"), PRODUCTION, ["E2E_OAUTH_SIMULATION_KEY"])).violations).to.deep.equal([
-                    onProduction(`The ${shape.noun} mounts secret "E2E_OAUTH_SIMULATION_KEY" as a volume`),
-                ]);
+                expect((await runContainer(compliantContainer("auth"), PRODUCTION, ["E2E_OAUTH_SIMULATION_KEY"])).violations).to.deep.equal(
+                    [onProduction(`The ${shape.noun} mounts secret "E2E_OAUTH_SIMULATION_KEY" as a volume`)],
+                );
             });
 
             it("accepts a workload without the key on production", async () => {
@@ -117,7 +155,10 @@ describe("policy e2e-key-only-on-staging", () => {
 
     it("uses the stack name when the config sets no environment", async () => {
         const input = keyResources("E2E_OAUTH_SIMULATION_KEY")[0];
-        expect(await withStackName("staging", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({ violations: [], urns: [] });
+        expect(await withStackName("staging", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
         expect((await withStackName("prod", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).violations).to.deep.equal([
             onProduction('This stack declares secret "E2E_OAUTH_SIMULATION_KEY"'),
         ]);
@@ -126,15 +167,21 @@ describe("policy e2e-key-only-on-staging", () => {
     it("rejects the key when the environment is undecided, saying how to decide it", async () => {
         const input = keyResources("E2E_OAUTH_SIMULATION_KEY")[0];
         expect((await withStackName("feature-x", () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).violations).to.deep.equal([
-            `This stack declares secret "E2E_OAUTH_SIMULATION_KEY": the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging. ` +
-                'Cannot tell which environment this stack is: the policy config sets no "environment" and stack "feature-x" is not named after one. ' +
-                'Set "environment" (one of development, test, staging, production) in the config of policy e2e-key-only-on-staging, or name the stack after its environment.',
+            `This stack declares secret "E2E_OAUTH_SIMULATION_KEY": the E2E OAuth simulation key (secret ids ${IDS}) ` +
+                "bypasses OAuth and may exist only on staging. " +
+                'Cannot tell which environment this stack is: the policy config sets no "environment" and stack "feature-x" ' +
+                "is not named after one. " +
+                'Set "environment" (one of development, test, staging, production) in the config of policy e2e-key-only-on-staging, ' +
+                "or name the stack after its environment.",
         ]);
     });
 
     it("needs no environment for resources without the key", async () => {
         const input = keyResources("jwt-secret-staging")[0];
-        expect(await withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({ violations: [], urns: [] });
+        expect(await withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, input))).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
     });
 
     it("is not applicable to other resource types", async () => {

@@ -86,7 +86,9 @@ export function v2ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
         template: {
             ...withAccount("serviceAccount", spec),
             containers: containers(spec, v2Env),
-            ...(spec.volumeSecrets === undefined ? {} : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
+            ...(spec.volumeSecrets === undefined
+                ? {}
+                : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
         },
     };
 }
@@ -102,7 +104,9 @@ export function v2JobProps(spec: WorkloadSpec): Record<string, unknown> {
             template: {
                 ...withAccount("serviceAccount", spec),
                 containers: containers(spec, v2Env),
-                ...(spec.volumeSecrets === undefined ? {} : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
+                ...(spec.volumeSecrets === undefined
+                    ? {}
+                    : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
             },
         },
     };
@@ -128,9 +132,21 @@ export function v1ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
 
 /** The three shapes, for tests that must hold for each. */
 export const SHAPES: readonly ShapeFixture[] = [
-    { label: "v2 service", type: CLOUD_RUN_V2_SERVICE, containersPath: "template.containers", noun: "Cloud Run service", build: v2ServiceProps },
+    {
+        label: "v2 service",
+        type: CLOUD_RUN_V2_SERVICE,
+        containersPath: "template.containers",
+        noun: "Cloud Run service",
+        build: v2ServiceProps,
+    },
     { label: "v2 job", type: CLOUD_RUN_V2_JOB, containersPath: "template.template.containers", noun: "Cloud Run job", build: v2JobProps },
-    { label: "v1 service", type: CLOUD_RUN_V1_SERVICE, containersPath: "template.spec.containers", noun: "Cloud Run (v1) service", build: v1ServiceProps },
+    {
+        label: "v1 service",
+        type: CLOUD_RUN_V1_SERVICE,
+        containersPath: "template.spec.containers",
+        noun: "Cloud Run (v1) service",
+        build: v1ServiceProps,
+    },
 ];
 
 /** The auth service's account email on staging. */

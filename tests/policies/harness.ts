@@ -81,7 +81,13 @@ export async function runResourcePolicy(policy: SingleResourcePolicy, input: Res
                 props,
                 urn: `urn:pulumi:staging::netra-staging::${input.type}::${name}`,
                 name,
-                opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+                opts: {
+                    protect: false,
+                    ignoreChanges: [],
+                    aliases: [],
+                    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                    additionalSecretOutputs: [],
+                },
                 stackTags: new Map<string, string>(),
                 isType: () => false,
                 asType: () => undefined,
@@ -123,7 +129,13 @@ export function policyResources(inputs: readonly StackResourceInput[]): PolicyRe
             props,
             urn: urnOf(input.type, input.name),
             name: input.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            opts: {
+                protect: false,
+                ignoreChanges: [],
+                aliases: [],
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                additionalSecretOutputs: [],
+            },
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,
@@ -144,13 +156,19 @@ export function policyResources(inputs: readonly StackResourceInput[]): PolicyRe
         const resource = resources[position];
         resource.parent = input.parent === undefined ? undefined : lookup([input.parent])[0];
         resource.dependencies = lookup(input.dependencies ?? []);
-        resource.propertyDependencies = Object.fromEntries(Object.entries(input.propertyDependencies ?? {}).map(([key, names]) => [key, lookup(names)]));
+        resource.propertyDependencies = Object.fromEntries(
+            Object.entries(input.propertyDependencies ?? {}).map(([key, names]) => [key, lookup(names)]),
+        );
     });
     return resources;
 }
 
 /** Calls the policy's validateStack with args built like the server builds them. */
-export async function runStackPolicy(policy: StackValidationPolicy, inputs: readonly StackResourceInput[], config: Record<string, unknown> = {}): Promise<PolicyRun> {
+export async function runStackPolicy(
+    policy: StackValidationPolicy,
+    inputs: readonly StackResourceInput[],
+    config: Record<string, unknown> = {},
+): Promise<PolicyRun> {
     const violations: string[] = [];
     const urns: (string | undefined)[] = [];
     try {

@@ -16,16 +16,49 @@ const ALL_TYPES = [...Object.values(types), "gcp:storage/bucket:Bucket"];
 
 /** Keys the policies look for, so random shapes reach deep into the readers. */
 const INTERESTING_KEYS = [
-    "template", "spec", "containers", "envs", "name", "value", "valueSource", "valueFrom", "secretKeyRef", "secret", "version", "key",
-    "image", "serviceAccount", "serviceAccountName", "volumes", "secretName", "secretId", "member", "members", "role", "policyData",
-    "deletionPolicy", "accountId", "project", "email", "length",
+    "template",
+    "spec",
+    "containers",
+    "envs",
+    "name",
+    "value",
+    "valueSource",
+    "valueFrom",
+    "secretKeyRef",
+    "secret",
+    "version",
+    "key",
+    "image",
+    "serviceAccount",
+    "serviceAccountName",
+    "volumes",
+    "secretName",
+    "secretId",
+    "member",
+    "members",
+    "role",
+    "policyData",
+    "deletionPolicy",
+    "accountId",
+    "project",
+    "email",
+    "length",
 ];
 
 /** JSON-ish values built from interesting keys and awkward leaves, optionally with unknowns anywhere. */
 function jsonish(withUnknowns: boolean): fc.Arbitrary<unknown> {
     const leaves: fc.Arbitrary<unknown>[] = [
         fc.string({ maxLength: 12 }),
-        fc.constantFrom("ENVIRONMENT_X", "PORT", "E2E_OAUTH_SIMULATION_KEY", "staging", "DELETE", "roles/secretmanager.secretAccessor", "projects/p/secrets/s", "serviceAccount:a@b.iam.gserviceaccount.com"),
+        fc.constantFrom(
+            "ENVIRONMENT_X",
+            "PORT",
+            "E2E_OAUTH_SIMULATION_KEY",
+            "staging",
+            "DELETE",
+            "roles/secretmanager.secretAccessor",
+            "projects/p/secrets/s",
+            "serviceAccount:a@b.iam.gserviceaccount.com",
+        ),
         fc.integer(),
         fc.double(),
         fc.boolean(),
@@ -51,7 +84,15 @@ function malformedProps(withUnknowns: boolean): fc.Arbitrary<Record<string, unkn
         value.map((containers) => ({ template: { containers } })),
         value.map((containers) => ({ template: { template: { containers } } })),
         value.map((containers) => ({ template: { spec: { containers } } })),
-        fc.array(fc.oneof(value, value.map((envs) => ({ name: "api", envs }))), { maxLength: 3 }).map((containers) => ({ template: { containers } })),
+        fc
+            .array(
+                fc.oneof(
+                    value,
+                    value.map((envs) => ({ name: "api", envs })),
+                ),
+                { maxLength: 3 },
+            )
+            .map((containers) => ({ template: { containers } })),
     );
 }
 
@@ -66,7 +107,9 @@ describe("every policy on malformed and partial props", () => {
                 malformedProps(true),
                 fc.option(fc.constantFrom("staging", "production", "dev-alice"), { nil: undefined }),
                 async (policy, type, props, stack) => {
-                    const result = await withStackName(stack, () => runResourcePolicy(policy, { type, props, config: { environment: stack === "dev-alice" ? undefined : stack } }));
+                    const result = await withStackName(stack, () =>
+                        runResourcePolicy(policy, { type, props, config: { environment: stack === "dev-alice" ? undefined : stack } }),
+                    );
                     expect(result.previewError, `${policy.name} on ${type}`).to.equal(undefined);
                     expect(result.violations.every((message) => typeof message === "string" && message.length > 0)).to.equal(true);
                 },
@@ -80,27 +123,39 @@ describe("every policy on malformed and partial props", () => {
             fc.asyncProperty(fc.constantFrom(...SHAPES), malformedProps(false), async (shape, props) => {
                 fc.pre(!mentionsEnvironment(props));
                 const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: shape.type, props });
-                expect(result.violations.some((message) => message.includes("ENVIRONMENT")), JSON.stringify(props)).to.equal(true);
+                expect(
+                    result.violations.some((message) => message.includes("ENVIRONMENT")),
+                    JSON.stringify(props),
+                ).to.equal(true);
             }),
             { numRuns: 1500 },
         );
     });
 
     it("judges variable names alone: with every value and source unknown, the verdicts follow from the names", async () => {
-        const name = fc.oneof(fc.constantFrom("ENVIRONMENT", "PORT", "K_SERVICE", "CLOUD_RUN_JOB", "GCP_PROJECT_ID", "X_GOOGLE_A"), fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/));
+        const name = fc.oneof(
+            fc.constantFrom("ENVIRONMENT", "PORT", "K_SERVICE", "CLOUD_RUN_JOB", "GCP_PROJECT_ID", "X_GOOGLE_A"),
+            fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/),
+        );
         const container = fc.record({ name: fc.string({ minLength: 1, maxLength: 5 }), names: fc.array(name, { maxLength: 6 }) });
         await fc.assert(
             fc.asyncProperty(fc.constantFrom(...SHAPES), fc.array(container, { minLength: 1, maxLength: 3 }), async (shape, containers) => {
                 const props = shape.build({
                     serviceAccount: UNKNOWN_VALUE,
-                    containers: containers.map((c) => ({ name: c.name, image: UNKNOWN_VALUE, envs: c.names.map((n, i) => (i % 2 === 0 ? { name: n, value: UNKNOWN_VALUE } : { name: n, secret: UNKNOWN_VALUE })) })),
+                    containers: containers.map((c) => ({
+                        name: c.name,
+                        image: UNKNOWN_VALUE,
+                        envs: c.names.map((n, i) => (i % 2 === 0 ? { name: n, value: UNKNOWN_VALUE } : { name: n, secret: UNKNOWN_VALUE })),
+                    })),
                 });
                 const required = await runResourcePolicy(cloudrunRequiredEnvVars, { type: shape.type, props });
                 const reserved = await runResourcePolicy(cloudrunReservedEnvNames, { type: shape.type, props });
                 expect(required.previewError).to.equal(undefined);
                 expect(reserved.previewError).to.equal(undefined);
                 expect(required.violations.length).to.equal(containers.filter((c) => !c.names.includes("ENVIRONMENT")).length);
-                expect(reserved.violations.length).to.equal(containers.reduce((count, c) => count + c.names.filter(isReservedEnvName).length, 0));
+                expect(reserved.violations.length).to.equal(
+                    containers.reduce((count, c) => count + c.names.filter(isReservedEnvName).length, 0),
+                );
             }),
             { numRuns: 500 },
         );
@@ -110,7 +165,14 @@ describe("every policy on malformed and partial props", () => {
         const resource = fc.record({ type: fc.constantFrom(...ALL_TYPES), props: malformedProps(true) });
         const stack = fc.array(resource, { minLength: 1, maxLength: 8 }).chain((list) =>
             fc
-                .array(fc.tuple(fc.nat(list.length - 1), fc.constantFrom("template", "member", "members", "secretId"), fc.nat(list.length - 1)), { maxLength: 10 })
+                .array(
+                    fc.tuple(
+                        fc.nat(list.length - 1),
+                        fc.constantFrom("template", "member", "members", "secretId"),
+                        fc.nat(list.length - 1),
+                    ),
+                    { maxLength: 10 },
+                )
                 .map((edges): StackResourceInput[] =>
                     list.map((entry, index) => {
                         const propertyDependencies: Record<string, string[]> = {};

@@ -18,7 +18,10 @@ import { UNKNOWN_VALUE, urnOf, type StackResourceInput } from "./harness";
 import { grantName, removeResource, serviceName, stagingStack } from "./stack-fixtures";
 
 const PACK_DIR = path.join(__dirname, "..", "..", "policies");
-const STAGING_CONFIG = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "staging.json"), "utf8")) as Record<string, Record<string, unknown>>;
+const STAGING_CONFIG = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "staging.json"), "utf8")) as Record<
+    string,
+    Record<string, unknown>
+>;
 
 const LEVELS: Record<string, pb.EnforcementLevel> = {
     advisory: pb.EnforcementLevel.ADVISORY,
@@ -29,7 +32,13 @@ const LEVELS: Record<string, pb.EnforcementLevel> = {
 /** Starts the pack exactly as the Pulumi CLI does: run-policy-pack resolved from the pack folder, type-checked, in that folder. */
 function startPack(): { child: ChildProcess; port: Promise<number>; stderr: string[] } {
     const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] });
-    const env = { ...process.env, PULUMI_NODEJS_STACK: "staging", PULUMI_STACK: "staging", PULUMI_NODEJS_PROJECT: "netra-staging", PULUMI_NODEJS_DRY_RUN: "true" };
+    const env = {
+        ...process.env,
+        PULUMI_NODEJS_STACK: "staging",
+        PULUMI_STACK: "staging",
+        PULUMI_NODEJS_PROJECT: "netra-staging",
+        PULUMI_NODEJS_DRY_RUN: "true",
+    };
     const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -71,7 +80,9 @@ function stackRequest(inputs: readonly StackResourceInput[]): pb.AnalyzeStackReq
             .setOptions(options())
             .setDependenciesList((input.dependencies ?? []).map((name) => urns.get(name)!));
         for (const [key, names] of Object.entries(input.propertyDependencies ?? {})) {
-            resource.getPropertydependenciesMap().set(key, new pb.AnalyzerPropertyDependencies().setUrnsList(names.map((name) => urns.get(name)!)));
+            resource
+                .getPropertydependenciesMap()
+                .set(key, new pb.AnalyzerPropertyDependencies().setUrnsList(names.map((name) => urns.get(name)!)));
         }
         request.addResources(resource);
     }
@@ -86,7 +97,9 @@ interface Diagnostic {
 }
 
 function diagnostics(response: pb.AnalyzeResponse): Diagnostic[] {
-    return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(), urn: d.getUrn() }));
+    return response
+        .getDiagnosticsList()
+        .map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(), urn: d.getUrn() }));
 }
 
 describe("the policy pack, started as the Pulumi CLI starts it and driven over gRPC", function () {
@@ -103,10 +116,14 @@ describe("the policy pack, started as the Pulumi CLI starts it and driven over g
         const configure = new pb.ConfigureAnalyzerRequest();
         for (const [policy, entry] of Object.entries(STAGING_CONFIG)) {
             const { enforcementLevel, ...properties } = entry;
-            configure.getPolicyconfigMap().set(
-                policy,
-                new pb.PolicyConfig().setEnforcementlevel(LEVELS[String(enforcementLevel)]).setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0])),
-            );
+            configure
+                .getPolicyconfigMap()
+                .set(
+                    policy,
+                    new pb.PolicyConfig()
+                        .setEnforcementlevel(LEVELS[String(enforcementLevel)])
+                        .setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0])),
+                );
         }
         await call<Empty>((done) => client.configure(configure, done));
     });
@@ -132,13 +149,16 @@ describe("the policy pack, started as the Pulumi CLI starts it and driven over g
 
     it("reports a missing ENVIRONMENT and a reserved name, prefixed with the policy description as the SDK does", async () => {
         const container = withEnv(withoutEnv(compliantContainer("api"), "ENVIRONMENT"), { name: "PORT", value: "8080" });
-        const response = await analyze(analyzeRequest(CLOUD_RUN_V2_SERVICE, "auth-service", v2ServiceProps(compliantWorkload({ containers: [container] }))));
+        const response = await analyze(
+            analyzeRequest(CLOUD_RUN_V2_SERVICE, "auth-service", v2ServiceProps(compliantWorkload({ containers: [container] }))),
+        );
         expect(diagnostics(response).filter((d) => d.level === pb.EnforcementLevel.MANDATORY)).to.deep.equal([
             {
                 policy: "cloudrun-required-env-vars",
                 level: pb.EnforcementLevel.MANDATORY,
                 message:
-                    `${cloudrunRequiredEnvVars.description}\nContainer "api" does not set ENVIRONMENT; every Cloud Run container must declare it ` +
+                    `${cloudrunRequiredEnvVars.description}\n` +
+                    'Container "api" does not set ENVIRONMENT; every Cloud Run container must declare it ' +
                     "explicitly, or the service guesses its environment (the WebSocket 1011 incident).",
                 urn: "",
             },
@@ -155,14 +175,20 @@ describe("the policy pack, started as the Pulumi CLI starts it and driven over g
 
     it("applies the staging config: GCP_PROJECT_ID is required there", async () => {
         const container = withoutEnv(compliantContainer("api"), "GCP_PROJECT_ID");
-        const response = await analyze(analyzeRequest(CLOUD_RUN_V2_SERVICE, "auth-service", v2ServiceProps(compliantWorkload({ containers: [container] }))));
+        const response = await analyze(
+            analyzeRequest(CLOUD_RUN_V2_SERVICE, "auth-service", v2ServiceProps(compliantWorkload({ containers: [container] }))),
+        );
         expect(diagnostics(response).map((d) => d.message.split("\n")[1])).to.deep.equal([
             'Container "api" does not set GCP_PROJECT_ID, which the config of policy cloudrun-required-env-vars requires in every container.',
         ]);
     });
 
-    it("runs every policy on a preview with unknowns: no policy is downgraded to \"can't run during preview\"", async () => {
-        const container = withEnv(compliantContainer("api"), { name: "E2E_OAUTH_SIMULATION_KEY", secret: UNKNOWN_VALUE, version: UNKNOWN_VALUE });
+    it('runs every policy on a preview with unknowns: no policy is downgraded to "can\'t run during preview"', async () => {
+        const container = withEnv(compliantContainer("api"), {
+            name: "E2E_OAUTH_SIMULATION_KEY",
+            secret: UNKNOWN_VALUE,
+            version: UNKNOWN_VALUE,
+        });
         const props = v2ServiceProps({ containers: [{ ...container, image: UNKNOWN_VALUE }], serviceAccount: UNKNOWN_VALUE });
         const response = await analyze(analyzeRequest(CLOUD_RUN_V2_SERVICE, "auth-service", props));
         expect(diagnostics(response)).to.deep.equal([]);
@@ -176,7 +202,8 @@ describe("the policy pack, started as the Pulumi CLI starts it and driven over g
                 policy: "secret-access-scoped-to-service-account",
                 level: pb.EnforcementLevel.MANDATORY,
                 message:
-                    `${secretAccessScopedToServiceAccount.description}\nCloud Run service "auth-service" reads secret "oauth-hmac-secret-staging", but no ` +
+                    `${secretAccessScopedToServiceAccount.description}\n` +
+                    'Cloud Run service "auth-service" reads secret "oauth-hmac-secret-staging", but no ' +
                     'secret-level roles/secretmanager.secretAccessor grant on it names the service\'s own account, service account "auth-sa" ' +
                     "(netra-auth@netra-staging.iam.gserviceaccount.com).",
                 urn: urnOf(CLOUD_RUN_V2_SERVICE, serviceName("auth")),

@@ -50,13 +50,21 @@ describe("policy helpers", () => {
         });
 
         it("is idempotent", () => {
-            fc.assert(fc.property(fc.string(), (reference) => normaliseSecretId(normaliseSecretId(reference)) === normaliseSecretId(reference)));
+            fc.assert(
+                fc.property(fc.string(), (reference) => normaliseSecretId(normaliseSecretId(reference)) === normaliseSecretId(reference)),
+            );
         });
     });
 
     describe("the E2E key's names", () => {
         it("recognises every old secret id, bare or as a resource name, in any case and with - or _", () => {
-            const spellings = ["E2E_OAUTH_SIMULATION_KEY", "e2e-oauth-simulation-key-staging", "e2e-bypass-key", "projects/p/secrets/E2E_OAUTH_SIMULATION_KEY", "E2E-BYPASS-KEY"];
+            const spellings = [
+                "E2E_OAUTH_SIMULATION_KEY",
+                "e2e-oauth-simulation-key-staging",
+                "e2e-bypass-key",
+                "projects/p/secrets/E2E_OAUTH_SIMULATION_KEY",
+                "E2E-BYPASS-KEY",
+            ];
             for (const id of [...spellings, "e2e-oauth-simulation-key"]) {
                 expect(isE2eKeySecret(id), id).to.equal(true);
             }
@@ -67,7 +75,9 @@ describe("policy helpers", () => {
         });
 
         it("recognises the variable and variable spellings of the aliases only", () => {
-            expect(["E2E_OAUTH_SIMULATION_KEY", "E2E_BYPASS_KEY", "E2E_OAUTH_SIMULATION_KEY_STAGING"].every(isE2eKeyEnvName)).to.equal(true);
+            expect(["E2E_OAUTH_SIMULATION_KEY", "E2E_BYPASS_KEY", "E2E_OAUTH_SIMULATION_KEY_STAGING"].every(isE2eKeyEnvName)).to.equal(
+                true,
+            );
             expect(["E2E_TESTS_ENABLED", "OAUTH_HMAC_SECRET"].some(isE2eKeyEnvName)).to.equal(false);
         });
     });
@@ -81,9 +91,17 @@ describe("policy helpers", () => {
         });
 
         it("takes the config first, then the stack name's canonical form", () => {
-            expect(resolveStackEnvironment("staging", "production")).to.deep.equal({ decided: true, environment: "staging", source: "config" });
+            expect(resolveStackEnvironment("staging", "production")).to.deep.equal({
+                decided: true,
+                environment: "staging",
+                source: "config",
+            });
             expect(resolveStackEnvironment(undefined, "prod")).to.deep.equal({ decided: true, environment: "production", source: "stack" });
-            expect(resolveStackEnvironment(null, "acme/netra/dev")).to.deep.equal({ decided: true, environment: "development", source: "stack" });
+            expect(resolveStackEnvironment(null, "acme/netra/dev")).to.deep.equal({
+                decided: true,
+                environment: "development",
+                source: "stack",
+            });
         });
 
         it("decides nothing from a config value that is not an environment, even when the stack name would", () => {

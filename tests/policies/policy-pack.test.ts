@@ -36,7 +36,10 @@ describe("the policy pack", () => {
             expect(fs.existsSync(modulePath), modulePath).to.equal(true);
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const exported = Object.values(require(modulePath) as Record<string, unknown>);
-            expect(exported.filter((value) => value === policy), policy.name).to.have.length(1);
+            expect(
+                exported.filter((value) => value === policy),
+                policy.name,
+            ).to.have.length(1);
         }
         expect(new Set(policies.map((policy) => policy.name)).size).to.equal(policies.length);
     });
@@ -54,7 +57,11 @@ describe("the policy pack", () => {
             .split("\n")
             .map((line) => line.trim())
             .filter((line) => line !== "");
-        expect(code).to.deep.equal(['import { PolicyPack } from "@pulumi/policy";', 'import { PACK_NAME, policies } from "./policy-list";', "new PolicyPack(PACK_NAME, { policies });"]);
+        expect(code).to.deep.equal([
+            'import { PolicyPack } from "@pulumi/policy";',
+            'import { PACK_NAME, policies } from "./policy-list";',
+            "new PolicyPack(PACK_NAME, { policies });",
+        ]);
     });
 
     it("is named after its package, which has a version (PolicyPack reads it from package.json)", () => {
@@ -116,7 +123,10 @@ describe("the policy pack", () => {
         });
 
         it("says staging outright, requires GCP_PROJECT_ID and checks the frontend's NEXT_PUBLIC_ENVIRONMENT", () => {
-            expect(config["cloudrun-environment-matches-stack"]).to.deep.include({ environment: "staging", variables: ["ENVIRONMENT", "NEXT_PUBLIC_ENVIRONMENT"] });
+            expect(config["cloudrun-environment-matches-stack"]).to.deep.include({
+                environment: "staging",
+                variables: ["ENVIRONMENT", "NEXT_PUBLIC_ENVIRONMENT"],
+            });
             expect(config["e2e-key-only-on-staging"]).to.deep.include({ environment: "staging" });
             expect(config["cloudrun-required-env-vars"]).to.deep.include({ requiredNames: ["ENVIRONMENT", "GCP_PROJECT_ID"] });
         });

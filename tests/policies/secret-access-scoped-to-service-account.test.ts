@@ -14,12 +14,23 @@ import {
 } from "../../policies/lib/resource-types";
 import { v1ServiceProps, v2JobProps } from "./fixtures";
 import { runStackPolicy, UNKNOWN_VALUE, urnOf, type StackResourceInput } from "./harness";
-import { ACCESSOR, E2E_SECRET, editResource, emailOf, grantName, PROJECT, removeResource, serviceName, stagingStack } from "./stack-fixtures";
+import {
+    ACCESSOR,
+    E2E_SECRET,
+    editResource,
+    emailOf,
+    grantName,
+    PROJECT,
+    removeResource,
+    serviceName,
+    stagingStack,
+} from "./stack-fixtures";
 
 const run = (resources: StackResourceInput[]) => runStackPolicy(secretAccessScopedToServiceAccount, resources);
 const account = (key: string): string => `service account "${key}-sa" (${emailOf(key)})`;
 const missing = (key: string, secretId: string, noun = "Cloud Run service", short = "service", workload = serviceName(key)): string =>
-    `${noun} "${workload}" reads secret "${secretId}", but no secret-level ${ACCESSOR} grant on it names the ${short}'s own account, ${account(key)}.`;
+    `${noun} "${workload}" reads secret "${secretId}", but no secret-level ${ACCESSOR} grant on it ` +
+    `names the ${short}'s own account, ${account(key)}.`;
 const projectWide = (kind: string, name: string, role: string): string =>
     `${kind} "${name}" grants ${role} on the whole project, so its members can read every secret in it; ` +
     `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`;
@@ -27,7 +38,9 @@ const projectWide = (kind: string, name: string, role: string): string =>
 /** Replaces one secret reference of a service's single container. */
 function rewireSecret(resource: StackResourceInput, variable: string, secret: unknown): StackResourceInput {
     const template = resource.props.template as { containers: { envs: Record<string, unknown>[] }[] };
-    const envs = template.containers[0].envs.map((env) => (env.name === variable ? { name: variable, valueSource: { secretKeyRef: { secret, version: "latest" } } } : env));
+    const envs = template.containers[0].envs.map((env) =>
+        env.name === variable ? { name: variable, valueSource: { secretKeyRef: { secret, version: "latest" } } } : env,
+    );
     return { ...resource, props: { ...resource.props, template: { ...template, containers: [{ ...template.containers[0], envs }] } } };
 }
 
@@ -82,13 +95,17 @@ describe("policy secret-access-scoped-to-service-account", () => {
                 return { ...service, props: { ...service.props, template } };
             });
             expect((await run(resources)).violations).to.deep.equal([
-                `Cloud Run service "backend-service" reads secrets (jwt-secret-staging, postgres-password-staging, openai-api-key-staging) but sets no ` +
-                    "service account, so it runs as the project's default compute account; give it its own account and grant each secret to that account.",
+                'Cloud Run service "backend-service" reads secrets (jwt-secret-staging, postgres-password-staging, ' +
+                    "openai-api-key-staging) but sets no service account, so it runs as the project's default compute account; " +
+                    "give it its own account and grant each secret to that account.",
             ]);
         });
 
         it("matches an account declared without a project by its accountId", async () => {
-            const resources = editResource(stagingStack(), "auth-sa", (sa) => ({ ...sa, props: { accountId: "netra-auth", displayName: "auth" } }));
+            const resources = editResource(stagingStack(), "auth-sa", (sa) => ({
+                ...sa,
+                props: { accountId: "netra-auth", displayName: "auth" },
+            }));
             const result = await run(removeResource(resources, grantName("auth", "oauth-hmac-secret-staging")));
             expect(result.violations).to.deep.equal([
                 `Cloud Run service "auth-service" reads secret "oauth-hmac-secret-staging", but no secret-level ${ACCESSOR} grant on it ` +
@@ -99,16 +116,28 @@ describe("policy secret-access-scoped-to-service-account", () => {
         it("accepts a grant by email to an account declared outside the stack", async () => {
             const external = "runner@other-project.iam.gserviceaccount.com";
             const resources: StackResourceInput[] = [
-                { type: SECRET_IAM_MEMBER, name: "grant", props: { secretId: "jwt-secret-staging", role: ACCESSOR, member: `serviceAccount:${external}` } },
+                {
+                    type: SECRET_IAM_MEMBER,
+                    name: "grant",
+                    props: { secretId: "jwt-secret-staging", role: ACCESSOR, member: `serviceAccount:${external}` },
+                },
                 {
                     type: CLOUD_RUN_V2_SERVICE,
                     name: "svc",
-                    props: { template: { serviceAccount: external, containers: [{ envs: [{ name: "JWT_SECRET_KEY", valueSource: { secretKeyRef: { secret: "jwt-secret-staging" } } }] }] } },
+                    props: {
+                        template: {
+                            serviceAccount: external,
+                            containers: [
+                                { envs: [{ name: "JWT_SECRET_KEY", valueSource: { secretKeyRef: { secret: "jwt-secret-staging" } } }] },
+                            ],
+                        },
+                    },
                 },
             ];
             expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
             expect((await run([resources[1]])).violations).to.deep.equal([
-                `Cloud Run service "svc" reads secret "jwt-secret-staging", but no secret-level ${ACCESSOR} grant on it names the service's own account, ${external}.`,
+                `Cloud Run service "svc" reads secret "jwt-secret-staging", but no secret-level ${ACCESSOR} grant on it ` +
+                    `names the service's own account, ${external}.`,
             ]);
         });
 
@@ -119,7 +148,11 @@ describe("policy secret-access-scoped-to-service-account", () => {
                 {
                     type: SECRET_IAM_BINDING,
                     name: "jwt-readers",
-                    props: { secretId: "jwt-secret-staging", role: ACCESSOR, members: ["group:oncall@netrasystems.ai", `serviceAccount:${emailOf("backend")}`] },
+                    props: {
+                        secretId: "jwt-secret-staging",
+                        role: ACCESSOR,
+                        members: ["group:oncall@netrasystems.ai", `serviceAccount:${emailOf("backend")}`],
+                    },
                 },
                 {
                     type: SECRET_IAM_POLICY,
@@ -136,7 +169,13 @@ describe("policy secret-access-scoped-to-service-account", () => {
         it("checks secrets mounted as volumes", async () => {
             const resources = editResource(stagingStack(), serviceName("frontend"), (service) => ({
                 ...service,
-                props: { ...service.props, template: { ...(service.props.template as object), volumes: [{ name: "tls", secret: { secret: "frontend-tls-staging" } }] } },
+                props: {
+                    ...service.props,
+                    template: {
+                        ...(service.props.template as object),
+                        volumes: [{ name: "tls", secret: { secret: "frontend-tls-staging" } }],
+                    },
+                },
             }));
             expect((await run(resources)).violations).to.deep.equal([missing("frontend", "frontend-tls-staging")]);
         });
@@ -146,17 +185,33 @@ describe("policy secret-access-scoped-to-service-account", () => {
             const resources: StackResourceInput[] = [
                 ...stagingStack(),
                 { type: SERVICE_ACCOUNT, name: "migrate-sa", props: { project: PROJECT, accountId: "netra-migrate" } },
-                { type: CLOUD_RUN_V2_JOB, name: "migrate-job", props: v2JobProps({ containers: [{ name: "migrate", envs }], serviceAccount: emailOf("migrate") }) },
+                {
+                    type: CLOUD_RUN_V2_JOB,
+                    name: "migrate-job",
+                    props: v2JobProps({ containers: [{ name: "migrate", envs }], serviceAccount: emailOf("migrate") }),
+                },
                 { type: SERVICE_ACCOUNT, name: "legacy-sa", props: { project: PROJECT, accountId: "netra-legacy" } },
-                { type: CLOUD_RUN_V1_SERVICE, name: "legacy-service", props: v1ServiceProps({ containers: [{ name: "legacy", envs }], serviceAccount: emailOf("legacy") }) },
+                {
+                    type: CLOUD_RUN_V1_SERVICE,
+                    name: "legacy-service",
+                    props: v1ServiceProps({ containers: [{ name: "legacy", envs }], serviceAccount: emailOf("legacy") }),
+                },
             ];
             expect((await run(resources)).violations).to.deep.equal([
                 missing("migrate", "postgres-password-staging", "Cloud Run job", "job", "migrate-job"),
                 missing("legacy", "postgres-password-staging", "Cloud Run (v1) service", "service", "legacy-service"),
             ]);
             resources.push(
-                { type: SECRET_IAM_MEMBER, name: "migrate-grant", props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("migrate")}` } },
-                { type: SECRET_IAM_MEMBER, name: "legacy-grant", props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("legacy")}` } },
+                {
+                    type: SECRET_IAM_MEMBER,
+                    name: "migrate-grant",
+                    props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("migrate")}` },
+                },
+                {
+                    type: SECRET_IAM_MEMBER,
+                    name: "legacy-grant",
+                    props: { secretId: "postgres-password-staging", role: ACCESSOR, member: `serviceAccount:${emailOf("legacy")}` },
+                },
             );
             expect(await run(resources)).to.deep.equal({ violations: [], urns: [] });
         });
@@ -166,7 +221,11 @@ describe("policy secret-access-scoped-to-service-account", () => {
         it("rejects a project-level secretAccessor grant, against the grant", async () => {
             const resources: StackResourceInput[] = [
                 ...stagingStack(),
-                { type: PROJECT_IAM_MEMBER, name: "backend-all-secrets", props: { project: PROJECT, role: ACCESSOR, member: `serviceAccount:${emailOf("backend")}` } },
+                {
+                    type: PROJECT_IAM_MEMBER,
+                    name: "backend-all-secrets",
+                    props: { project: PROJECT, role: ACCESSOR, member: `serviceAccount:${emailOf("backend")}` },
+                },
             ];
             const result = await run(resources);
             expect(result.violations).to.deep.equal([projectWide("IAMMember", "backend-all-secrets", ACCESSOR)]);
@@ -176,11 +235,23 @@ describe("policy secret-access-scoped-to-service-account", () => {
         it("rejects secretmanager.admin on the project, by binding or policy, even with unknown members", async () => {
             const resources: StackResourceInput[] = [
                 ...stagingStack({ preview: true }),
-                { type: PROJECT_IAM_BINDING, name: "admins", props: { project: PROJECT, role: "roles/secretmanager.admin", members: [UNKNOWN_VALUE] } },
+                {
+                    type: PROJECT_IAM_BINDING,
+                    name: "admins",
+                    props: { project: PROJECT, role: "roles/secretmanager.admin", members: [UNKNOWN_VALUE] },
+                },
                 {
                     type: PROJECT_IAM_POLICY,
                     name: "project-policy",
-                    props: { project: PROJECT, policyData: JSON.stringify({ bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }, { role: ACCESSOR, members: ["user:a@b.c"] }] }) },
+                    props: {
+                        project: PROJECT,
+                        policyData: JSON.stringify({
+                            bindings: [
+                                { role: "roles/run.invoker", members: ["allUsers"] },
+                                { role: ACCESSOR, members: ["user:a@b.c"] },
+                            ],
+                        }),
+                    },
                 },
             ];
             expect((await run(resources)).violations).to.deep.equal([
@@ -209,7 +280,10 @@ describe("policy secret-access-scoped-to-service-account", () => {
         });
 
         it("rejects a missing grant of the E2E key when its id is unknown", async () => {
-            const resources = removeResource(stagingStack({ preview: true, unknownE2eSecretId: true }), grantName("auth", "E2E_OAUTH_SIMULATION_KEY"));
+            const resources = removeResource(
+                stagingStack({ preview: true, unknownE2eSecretId: true }),
+                grantName("auth", "E2E_OAUTH_SIMULATION_KEY"),
+            );
             expect((await run(resources)).violations).to.deep.equal([missing("auth", "E2E_OAUTH_SIMULATION_KEY")]);
         });
 
@@ -222,14 +296,19 @@ describe("policy secret-access-scoped-to-service-account", () => {
         });
 
         it("skips a service whose account is unknown and traced to no Account", async () => {
-            const resources = editResource(stagingStack({ preview: true }), serviceName("backend"), (service) => ({ ...service, propertyDependencies: {} }));
+            const resources = editResource(stagingStack({ preview: true }), serviceName("backend"), (service) => ({
+                ...service,
+                propertyDependencies: {},
+            }));
             const withoutGrants = removeResource(resources, grantName("backend", "jwt-secret-staging"));
             expect(await run(withoutGrants)).to.deep.equal({ violations: [], urns: [] });
         });
 
         it("never reads an unknown value: no preview error with everything computed unknown", async () => {
             const resources = stagingStack({ preview: true, unknownE2eSecretId: true }).map((resource) =>
-                resource.type === SECRET_IAM_MEMBER && resource.name !== "e2e-oauth-simulation-key-reader-ci" ? { ...resource, props: { ...resource.props, project: UNKNOWN_VALUE } } : resource,
+                resource.type === SECRET_IAM_MEMBER && resource.name !== "e2e-oauth-simulation-key-reader-ci"
+                    ? { ...resource, props: { ...resource.props, project: UNKNOWN_VALUE } }
+                    : resource,
             );
             const result = await run(resources);
             expect(result.previewError).to.equal(undefined);
@@ -239,6 +318,9 @@ describe("policy secret-access-scoped-to-service-account", () => {
 
     it("judges nothing in a stack without Cloud Run workloads or project grants", async () => {
         const resources = stagingStack().filter((resource) => resource.type !== CLOUD_RUN_V2_SERVICE && resource.name !== E2E_SECRET);
-        expect(await run(resources.map((resource) => ({ ...resource, propertyDependencies: {}, dependencies: [] })))).to.deep.equal({ violations: [], urns: [] });
+        expect(await run(resources.map((resource) => ({ ...resource, propertyDependencies: {}, dependencies: [] })))).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
     });
 });

@@ -7,7 +7,8 @@ const version = (extra: Record<string, unknown>) => ({
     type: SECRET_VERSION,
     props: { secret: "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY", secretData: secretValue(UNKNOWN_VALUE), ...extra },
 });
-const DESTROYS = 'so replacing this version on a rotation destroys the old one; set deletionPolicy to "DISABLE" so a rotation can be undone.';
+const DESTROYS =
+    'so replacing this version on a rotation destroys the old one; set deletionPolicy to "DISABLE" so a rotation can be undone.';
 
 describe("policy secret-version-survives-rotation", () => {
     it("is advisory", () => {
@@ -16,7 +17,10 @@ describe("policy secret-version-survives-rotation", () => {
 
     for (const policy of ["DISABLE", "ABANDON", "PREVENT"]) {
         it(`accepts deletionPolicy ${policy}`, async () => {
-            expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: policy }))).to.deep.equal({ violations: [], urns: [] });
+            expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: policy }))).to.deep.equal({
+                violations: [],
+                urns: [],
+            });
         });
     }
 
@@ -31,18 +35,25 @@ describe("policy secret-version-survives-rotation", () => {
 
     it("rejects an unset deletionPolicy, which defaults to DELETE", async () => {
         for (const extra of [{}, { deletionPolicy: null }, { deletionPolicy: "" }]) {
-            expect((await runResourcePolicy(secretVersionSurvivesRotation, version(extra))).violations, JSON.stringify(extra)).to.deep.equal([
-                `deletionPolicy is unset and defaults to "DELETE", ${DESTROYS}`,
-            ]);
+            expect(
+                (await runResourcePolicy(secretVersionSurvivesRotation, version(extra))).violations,
+                JSON.stringify(extra),
+            ).to.deep.equal([`deletionPolicy is unset and defaults to "DELETE", ${DESTROYS}`]);
         }
     });
 
     it("never reads the secret data: an unknown secret payload is no preview error", async () => {
-        expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: "DISABLE" }))).to.deep.equal({ violations: [], urns: [] });
+        expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: "DISABLE" }))).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
     });
 
     it("skips an unknown deletionPolicy during preview", async () => {
-        expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: UNKNOWN_VALUE }))).to.deep.equal({ violations: [], urns: [] });
+        expect(await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: UNKNOWN_VALUE }))).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
     });
 
     it("is not applicable to other resource types", async () => {

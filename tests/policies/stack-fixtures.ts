@@ -4,7 +4,14 @@
  * with the property dependencies the engine records, in update mode (emails known) or in a first
  * preview (emails unknown).
  */
-import { CLOUD_RUN_V2_SERVICE, PROJECT_IAM_MEMBER, SECRET, SECRET_IAM_MEMBER, SECRET_VERSION, SERVICE_ACCOUNT } from "../../policies/lib/resource-types";
+import {
+    CLOUD_RUN_V2_SERVICE,
+    PROJECT_IAM_MEMBER,
+    SECRET,
+    SECRET_IAM_MEMBER,
+    SECRET_VERSION,
+    SERVICE_ACCOUNT,
+} from "../../policies/lib/resource-types";
 import { pinnedImage } from "./fixtures";
 import { secretValue, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
 
@@ -25,8 +32,21 @@ export interface ServiceFixture {
 
 /** backend, auth and frontend with a representative share of their secrets. */
 export const STAGING_SERVICES: readonly ServiceFixture[] = [
-    { key: "backend", secrets: { JWT_SECRET_KEY: "jwt-secret-staging", POSTGRES_PASSWORD: "postgres-password-staging", OPENAI_API_KEY: "openai-api-key-staging" }, cloudSql: true },
-    { key: "auth", secrets: { JWT_SECRET_KEY: "jwt-secret-staging", OAUTH_HMAC_SECRET: "oauth-hmac-secret-staging" }, consumesE2eKey: true, cloudSql: true },
+    {
+        key: "backend",
+        secrets: {
+            JWT_SECRET_KEY: "jwt-secret-staging",
+            POSTGRES_PASSWORD: "postgres-password-staging",
+            OPENAI_API_KEY: "openai-api-key-staging",
+        },
+        cloudSql: true,
+    },
+    {
+        key: "auth",
+        secrets: { JWT_SECRET_KEY: "jwt-secret-staging", OAUTH_HMAC_SECRET: "oauth-hmac-secret-staging" },
+        consumesE2eKey: true,
+        cloudSql: true,
+    },
     { key: "frontend", secrets: {} },
 ];
 
@@ -52,7 +72,11 @@ export function stagingStack(options: StackFixtureOptions = {}): StackResourceIn
         {
             type: SECRET_VERSION,
             name: "e2e-oauth-simulation-key-version",
-            props: { secret: options.preview ? UNKNOWN_VALUE : `projects/${PROJECT}/secrets/${E2E_SECRET_ID}`, secretData: secretValue(UNKNOWN_VALUE), deletionPolicy: "DISABLE" },
+            props: {
+                secret: options.preview ? UNKNOWN_VALUE : `projects/${PROJECT}/secrets/${E2E_SECRET_ID}`,
+                secretData: secretValue(UNKNOWN_VALUE),
+                deletionPolicy: "DISABLE",
+            },
             propertyDependencies: { secret: [E2E_SECRET] },
         },
         {
@@ -64,14 +88,23 @@ export function stagingStack(options: StackFixtureOptions = {}): StackResourceIn
     ];
     for (const service of STAGING_SERVICES) {
         const account = accountName(service.key);
-        resources.push({ type: SERVICE_ACCOUNT, name: account, props: { project: PROJECT, accountId: `netra-${service.key}`, displayName: `Cloud Run runtime: ${service.key}` } });
+        resources.push({
+            type: SERVICE_ACCOUNT,
+            name: account,
+            props: { project: PROJECT, accountId: `netra-${service.key}`, displayName: `Cloud Run runtime: ${service.key}` },
+        });
         const grants: string[] = [];
         for (const secretId of new Set(Object.values(service.secrets))) {
             grants.push(grantName(service.key, secretId));
             resources.push({
                 type: SECRET_IAM_MEMBER,
                 name: grantName(service.key, secretId),
-                props: { project: PROJECT, secretId, role: ACCESSOR, member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}` },
+                props: {
+                    project: PROJECT,
+                    secretId,
+                    role: ACCESSOR,
+                    member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}`,
+                },
                 propertyDependencies: { member: [account] },
             });
         }
@@ -80,7 +113,12 @@ export function stagingStack(options: StackFixtureOptions = {}): StackResourceIn
             resources.push({
                 type: SECRET_IAM_MEMBER,
                 name: grantName(service.key, E2E_SECRET_ID),
-                props: { project: PROJECT, secretId: e2eSecretId, role: ACCESSOR, member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}` },
+                props: {
+                    project: PROJECT,
+                    secretId: e2eSecretId,
+                    role: ACCESSOR,
+                    member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}`,
+                },
                 propertyDependencies: { member: [account], secretId: [E2E_SECRET] },
             });
         }
@@ -89,14 +127,23 @@ export function stagingStack(options: StackFixtureOptions = {}): StackResourceIn
             resources.push({
                 type: PROJECT_IAM_MEMBER,
                 name: `${service.key}-cloudsql-client`,
-                props: { project: PROJECT, role: "roles/cloudsql.client", member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}` },
+                props: {
+                    project: PROJECT,
+                    role: "roles/cloudsql.client",
+                    member: options.preview ? UNKNOWN_VALUE : `serviceAccount:${email(service.key)}`,
+                },
                 propertyDependencies: { member: [account] },
             });
         }
         const envs: Record<string, unknown>[] = [
             { name: "ENVIRONMENT", value: "staging" },
-            ...Object.entries(service.secrets).map(([name, secret]) => ({ name, valueSource: { secretKeyRef: { secret, version: "latest" } } })),
-            ...(service.consumesE2eKey ? [{ name: "E2E_OAUTH_SIMULATION_KEY", valueSource: { secretKeyRef: { secret: e2eSecretId, version: UNKNOWN_VALUE } } }] : []),
+            ...Object.entries(service.secrets).map(([name, secret]) => ({
+                name,
+                valueSource: { secretKeyRef: { secret, version: "latest" } },
+            })),
+            ...(service.consumesE2eKey
+                ? [{ name: "E2E_OAUTH_SIMULATION_KEY", valueSource: { secretKeyRef: { secret: e2eSecretId, version: UNKNOWN_VALUE } } }]
+                : []),
         ];
         resources.push({
             type: CLOUD_RUN_V2_SERVICE,
@@ -108,14 +155,20 @@ export function stagingStack(options: StackFixtureOptions = {}): StackResourceIn
                 template: { serviceAccount: email(service.key), containers: [{ name: service.key, image: pinnedImage(), envs }] },
             },
             dependencies: grants,
-            propertyDependencies: { template: [account, ...(service.consumesE2eKey ? [E2E_SECRET, "e2e-oauth-simulation-key-version"] : [])] },
+            propertyDependencies: {
+                template: [account, ...(service.consumesE2eKey ? [E2E_SECRET, "e2e-oauth-simulation-key-version"] : [])],
+            },
         });
     }
     return resources;
 }
 
 /** `resources` with the resource named `name` passed through `edit`. */
-export function editResource(resources: readonly StackResourceInput[], name: string, edit: (resource: StackResourceInput) => StackResourceInput): StackResourceInput[] {
+export function editResource(
+    resources: readonly StackResourceInput[],
+    name: string,
+    edit: (resource: StackResourceInput) => StackResourceInput,
+): StackResourceInput[] {
     if (!resources.some((resource) => resource.name === name)) {
         throw new Error(`fixture has no resource ${name}`);
     }
@@ -135,6 +188,11 @@ export function removeResource(resources: readonly StackResourceInput[], name: s
             propertyDependencies:
                 resource.propertyDependencies === undefined
                     ? undefined
-                    : Object.fromEntries(Object.entries(resource.propertyDependencies).map(([key, names]) => [key, names.filter((dependency) => dependency !== name)])),
+                    : Object.fromEntries(
+                          Object.entries(resource.propertyDependencies).map(([key, names]) => [
+                              key,
+                              names.filter((dependency) => dependency !== name),
+                          ]),
+                      ),
         }));
 }
