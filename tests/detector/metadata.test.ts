@@ -139,48 +139,32 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         expect(Date.now() - started).to.be.below(5000);
     });
 
-    it("rejects an answer without Metadata-Flavor: Google (not the metadata server)", async () => {
-        const metadata = await server(answering("netra-staging", 200, {}));
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure).to.deep.equal({
-            code: "no-signal",
-            message: noSignal(
-                "K_SERVICE=netra-product-api",
-                `the metadata server at ${metadata.host} answered without \`Metadata-Flavor: Google\``,
-            ),
+    /** Answers that are not the metadata server's project id, each with the clause the `no-signal` message ends with. */
+    const refusals: [string, (response: http.ServerResponse) => void, (host: string) => string][] = [
+        [
+            "rejects an answer without Metadata-Flavor: Google (not the metadata server)",
+            answering("netra-staging", 200, {}),
+            (host) => `the metadata server at ${host} answered without \`Metadata-Flavor: Google\``,
+        ],
+        [
+            "rejects a garbage answer",
+            answering("<html><body>Gateway says hello</body></html>"),
+            (host) => `the metadata server at ${host} answered with something that is not a project id`,
+        ],
+        [
+            "rejects an answer far longer than a project id",
+            answering(`netra-staging${"-x".repeat(50_000)}`),
+            (host) => `the metadata server at ${host} answered with something that is not a project id`,
+        ],
+        ["rejects an error status", answering("not found", 404), (host) => `the metadata server at ${host} answered with HTTP 404`],
+    ];
+    for (const [title, answer, clause] of refusals) {
+        it(title, async () => {
+            const metadata = await server(answer);
+            const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
+            expect(failure).to.deep.equal({ code: "no-signal", message: noSignal("K_SERVICE=netra-product-api", clause(metadata.host)) });
         });
-    });
-
-    it("rejects a garbage answer", async () => {
-        const metadata = await server(answering("<html><body>Gateway says hello</body></html>"));
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure.message).to.equal(
-            noSignal(
-                "K_SERVICE=netra-product-api",
-                `the metadata server at ${metadata.host} answered with something that is not a project id`,
-            ),
-        );
-    });
-
-    it("rejects an answer far longer than a project id", async () => {
-        const metadata = await server(answering(`netra-staging${"-x".repeat(50_000)}`));
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure.message).to.equal(
-            noSignal(
-                "K_SERVICE=netra-product-api",
-                `the metadata server at ${metadata.host} answered with something that is not a project id`,
-            ),
-        );
-    });
-
-    it("rejects an error status", async () => {
-        const metadata = await server(answering("not found", 404));
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
-        expect(failure.message).to.equal(
-            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} answered with HTTP 404`),
-        );
-    });
-
+    }
     it("reports a server that refuses the connection", async () => {
         const closed = await startServer(answering("unused"));
         await closed.close();
