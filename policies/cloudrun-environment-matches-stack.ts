@@ -12,7 +12,9 @@ import {
     resolveStackEnvironment,
     undecidedEnvironmentMessage,
 } from "./lib/stack-environment";
-import { readConfig, stringListConfig, validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import { readConfig, stringListConfig } from "./lib/policy-config";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import { validateWorkloads } from "./lib/validate-workload";
 import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type WorkloadShape } from "./lib/workloads";
 
 /** The policy's name. */

@@ -3,7 +3,8 @@
  * makes each revision run exactly the image that was built and reviewed, and makes rollbacks exact.
  */
 import { field, text, UNKNOWN } from "./lib/props";
-import { validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import { validateWorkloads } from "./lib/validate-workload";
 import { containersOf } from "./lib/workloads";
 
 /** The policy's name. */

@@ -5,7 +5,8 @@
  */
 import { KEY_LIKE_DESCRIPTIONS, keyLikeValue, secretNameToken } from "../rules/cloudrun-env";
 import { UNKNOWN } from "./lib/props";
-import { validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import { validateWorkloads } from "./lib/validate-workload";
 import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type EnvView } from "./lib/workloads";
 
 /** The policy's name. */

@@ -7,7 +7,9 @@ import { ENV_NAME_PATTERN } from "../rules/cloudrun-env";
 import { ENVIRONMENT_VARIABLE } from "../detector/environments";
 import { containersOf, knownEnvNames } from "./lib/workloads";
 import { UNKNOWN } from "./lib/props";
-import { readConfig, stringListConfig, validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import { readConfig, stringListConfig } from "./lib/policy-config";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import { validateWorkloads } from "./lib/validate-workload";
 
 /** The policy's name. */
 export const REQUIRED_ENV_VARS_POLICY = "cloudrun-required-env-vars";

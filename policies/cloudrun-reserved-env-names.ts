@@ -4,7 +4,8 @@
  */
 import { describeReservedEnvNames, isReservedEnvName } from "../rules/cloudrun-env";
 import { UNKNOWN } from "./lib/props";
-import { validateWorkloads, type SingleResourcePolicy } from "./lib/validate-workload";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import { validateWorkloads } from "./lib/validate-workload";
 import { containersOf, envName, envsOf } from "./lib/workloads";
 
 /** The policy's name. */

@@ -13,7 +13,8 @@ import {
     resolveStackEnvironment,
     undecidedEnvironmentMessage,
 } from "./lib/stack-environment";
-import { readConfig, type SingleResourcePolicy } from "./lib/validate-workload";
+import { readConfig } from "./lib/policy-config";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import {
     containersOf,
     envName,

@@ -4,8 +4,9 @@
  *
  * Matching during preview: an account email that is not known yet is matched through property
  * dependencies (the workload's `template` and the grant's `member` depend on the same Account, the
- * grant's `secretId` on the Secret). A workload whose account can be neither read nor traced to an
- * Account in the stack is skipped; the update run, where emails are known, checks it.
+ * grant's `secretId` on the Secret). When a template depends on several Accounts, a grant to any of
+ * them counts. A workload whose account can be neither read nor traced to an Account in the stack is
+ * skipped; the update run, where emails are known, checks it.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podTemplate, secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";

@@ -4,7 +4,7 @@
  */
 import { field, text, UNKNOWN } from "./lib/props";
 import { SECRET_VERSION } from "./lib/resource-types";
-import type { SingleResourcePolicy } from "./lib/validate-workload";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 
 /** The policy's name. */
 export const SECRET_VERSION_SURVIVES_ROTATION_POLICY = "secret-version-survives-rotation";

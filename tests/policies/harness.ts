@@ -7,7 +7,7 @@
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
-import type { SingleResourcePolicy } from "../../policies/lib/validate-workload";
+import type { SingleResourcePolicy } from "../../policies/lib/single-resource-policy";
 import { STACK_NAME_VARIABLES } from "../../policies/lib/stack-environment";
 
 interface SdkInternals {

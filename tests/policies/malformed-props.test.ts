@@ -5,7 +5,7 @@ import { policies } from "../../policies/policy-list";
 import { cloudrunRequiredEnvVars } from "../../policies/cloudrun-required-env-vars";
 import { cloudrunReservedEnvNames } from "../../policies/cloudrun-reserved-env-names";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
-import type { SingleResourcePolicy } from "../../policies/lib/validate-workload";
+import type { SingleResourcePolicy } from "../../policies/lib/single-resource-policy";
 import * as types from "../../policies/lib/resource-types";
 import { isReservedEnvName } from "../../rules/cloudrun-env";
 import { SHAPES } from "./fixtures";
