@@ -5,7 +5,10 @@
 
 import { canonicalEnvironment, ENVIRONMENT_ALIASES, type EnvironmentName } from "./environments";
 
-/** Variables Cloud Run sets on every service instance (the same ones the OpenTelemetry GCP detector reads). */
+/**
+ * Variables Cloud Run sets on every service instance (the same ones the OpenTelemetry GCP detector reads).
+ * Cloud Run reserves them (rules/cloudrun-env.ts), so no deploy config can fake the platform; tests hold the two together.
+ */
 export const CLOUD_RUN_SERVICE_VARIABLES: readonly string[] = ["K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
 
 /**

@@ -1,7 +1,18 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { canonicalEnvironment } from "../../detector/environments";
-import { environmentsNamedBy, hostnameOf, readSignals, readVariable, SIGNAL_VARIABLES } from "../../detector/signals";
+import {
+    CLOUD_RUN_JOB_VARIABLES,
+    CLOUD_RUN_SERVICE_VARIABLES,
+    environmentsNamedBy,
+    hostnameOf,
+    PROJECT_ID_VARIABLES,
+    readSignals,
+    readVariable,
+    SERVICE_URL_VARIABLES,
+    SIGNAL_VARIABLES,
+} from "../../detector/signals";
+import { isReservedEnvName } from "../../rules/cloudrun-env";
 
 describe("environmentsNamedBy", () => {
     it("reads whole tokens split on any non-alphanumeric character", () => {
@@ -79,6 +90,15 @@ describe("readVariable", () => {
 });
 
 describe("readSignals", () => {
+    it("takes as Cloud Run markers only variables Cloud Run reserves, so no deploy config can fake the platform", () => {
+        for (const name of [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES]) {
+            expect(isReservedEnvName(name), name).to.equal(true);
+        }
+        for (const name of [...PROJECT_ID_VARIABLES, ...SERVICE_URL_VARIABLES]) {
+            expect(isReservedEnvName(name), name).to.equal(false);
+        }
+    });
+
     it("reports signals in SIGNAL_VARIABLES order, whatever the order of the environment", () => {
         const env = Object.fromEntries(
             [...SIGNAL_VARIABLES].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]),
