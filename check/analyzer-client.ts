@@ -12,7 +12,12 @@ import * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
-type UnaryMethod<Req, Res> = (request: Req, metadata: grpc.Metadata, options: Partial<grpc.CallOptions>, callback: Callback<Res>) => grpc.ClientUnaryCall;
+type UnaryMethod<Req, Res> = (
+    request: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: Callback<Res>,
+) => grpc.ClientUnaryCall;
 
 /** True when a gRPC error means the method does not exist on the server. */
 export function isUnimplemented(error: unknown): boolean {
@@ -22,6 +27,15 @@ export function isUnimplemented(error: unknown): boolean {
 /** True when a gRPC error means the server could not be reached (e.g. its process is gone). */
 export function isUnavailable(error: unknown): boolean {
     return (error as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.UNAVAILABLE;
+}
+
+/** True when a call (or the wait for a connection) ran out of time. */
+export function isDeadlineExceeded(error: unknown): boolean {
+    if ((error as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.DEADLINE_EXCEEDED) {
+        return true;
+    }
+    // waitForReady fails with a plain Error("Failed to connect before the deadline").
+    return error instanceof Error && /deadline/i.test(error.message);
 }
 
 /** The Analyzer methods the policy pack host calls, each with a deadline. */

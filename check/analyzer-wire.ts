@@ -101,8 +101,18 @@ export class WireFormatError extends Error {
     }
 }
 
+/** A JSON-like object: what serializeProperties and Struct produce (no Date, Map, class instance...). */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        return false;
+    }
+    const prototype = Object.getPrototypeOf(value);
+    return prototype === Object.prototype || prototype === null;
+}
+
+function describeType(value: unknown): string {
+    const name = typeof value === "object" && value !== null ? (value as { constructor?: { name?: string } }).constructor?.name : undefined;
+    return name ? `a ${name}` : `a ${typeof value}`;
 }
 
 function describePath(path: readonly string[]): string {
@@ -130,7 +140,7 @@ export function normalizeWireValue(value: unknown, path: readonly string[] = [])
         return value.map((element, index) => normalizeWireValue(element, [...path, String(index)]) ?? null);
     }
     if (!isPlainRecord(value)) {
-        throw new WireFormatError(`property ${describePath(path)} holds a ${typeof value}, which has no wire form`);
+        throw new WireFormatError(`property ${describePath(path)} holds ${describeType(value)}, which has no wire form`);
     }
     const sig = value[SIG_KEY];
     if (sig === undefined) {
@@ -188,7 +198,7 @@ export function toPropertiesStruct(properties: Record<string, unknown>): Struct 
 const DURATION_UNITS: Readonly<Record<string, number>> = {
     ns: 1e-9,
     us: 1e-6,
-    "µs": 1e-6,
+    µs: 1e-6,
     ms: 1e-3,
     s: 1,
     m: 60,
@@ -232,7 +242,10 @@ export function urnName(urn: string): string {
 }
 
 /** Builds AnalyzerResourceOptions exactly as the engine's `marshalResourceOptions` does. */
-export function toResourceOptions(options: AnalyzerResourceOptionsInput | undefined, parent: string | undefined): analyzerPb.AnalyzerResourceOptions {
+export function toResourceOptions(
+    options: AnalyzerResourceOptionsInput | undefined,
+    parent: string | undefined,
+): analyzerPb.AnalyzerResourceOptions {
     const opts = options ?? {};
     const message = new analyzerPb.AnalyzerResourceOptions();
     message.setProtect(opts.protect === true);
@@ -262,43 +275,59 @@ function toProvider(provider: AnalyzerProviderInput): analyzerPb.AnalyzerProvide
     return message;
 }
 
+/** Runs `build`, naming the resource in any WireFormatError it throws. */
+function forResource<T>(urn: string, build: () => T): T {
+    try {
+        return build();
+    } catch (error) {
+        if (error instanceof WireFormatError) {
+            throw new WireFormatError(`cannot send ${urn} to the policy pack: ${error.message}`);
+        }
+        throw error;
+    }
+}
+
 /** Builds the AnalyzeRequest the engine sends for one resource (always with options). */
 export function toAnalyzeRequest(resource: AnalyzerResourceInput): analyzerPb.AnalyzeRequest {
-    const request = new analyzerPb.AnalyzeRequest();
-    request.setUrn(resource.urn);
-    request.setType(resource.type);
-    request.setName(resource.name ?? urnName(resource.urn));
-    request.setProperties(toPropertiesStruct(resource.properties));
-    request.setOptions(toResourceOptions(resource.options, resource.parent));
-    if (resource.provider) {
-        request.setProvider(toProvider(resource.provider));
-    }
-    return request;
+    return forResource(resource.urn, () => {
+        const request = new analyzerPb.AnalyzeRequest();
+        request.setUrn(resource.urn);
+        request.setType(resource.type);
+        request.setName(resource.name ?? urnName(resource.urn));
+        request.setProperties(toPropertiesStruct(resource.properties));
+        request.setOptions(toResourceOptions(resource.options, resource.parent));
+        if (resource.provider) {
+            request.setProvider(toProvider(resource.provider));
+        }
+        return request;
+    });
 }
 
 /** Builds one AnalyzerResource of an AnalyzeStackRequest, with parent and dependencies. */
 export function toAnalyzerResource(resource: AnalyzerResourceInput): analyzerPb.AnalyzerResource {
-    const message = new analyzerPb.AnalyzerResource();
-    message.setUrn(resource.urn);
-    message.setType(resource.type);
-    message.setName(resource.name ?? urnName(resource.urn));
-    message.setProperties(toPropertiesStruct(resource.properties));
-    message.setOptions(toResourceOptions(resource.options, resource.parent));
-    if (resource.provider) {
-        message.setProvider(toProvider(resource.provider));
-    }
-    message.setParent(resource.parent ?? resource.options?.parent ?? "");
-    message.setDependenciesList([...(resource.dependencies ?? [])]);
-    const propertyDependencies = message.getPropertydependenciesMap();
-    for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-        if (urns.length === 0) {
-            continue;
+    return forResource(resource.urn, () => {
+        const message = new analyzerPb.AnalyzerResource();
+        message.setUrn(resource.urn);
+        message.setType(resource.type);
+        message.setName(resource.name ?? urnName(resource.urn));
+        message.setProperties(toPropertiesStruct(resource.properties));
+        message.setOptions(toResourceOptions(resource.options, resource.parent));
+        if (resource.provider) {
+            message.setProvider(toProvider(resource.provider));
         }
-        const dependencies = new analyzerPb.AnalyzerPropertyDependencies();
-        dependencies.setUrnsList([...urns]);
-        propertyDependencies.set(key, dependencies);
-    }
-    return message;
+        message.setParent(resource.parent ?? resource.options?.parent ?? "");
+        message.setDependenciesList([...(resource.dependencies ?? [])]);
+        const propertyDependencies = message.getPropertydependenciesMap();
+        for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+            if (urns.length === 0) {
+                continue;
+            }
+            const dependencies = new analyzerPb.AnalyzerPropertyDependencies();
+            dependencies.setUrnsList([...urns]);
+            propertyDependencies.set(key, dependencies);
+        }
+        return message;
+    });
 }
 
 /** Maps the protocol's enum to its name. */

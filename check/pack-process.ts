@@ -21,6 +21,8 @@ export const OFFLINE_ENGINE_ADDRESS = "127.0.0.1:0";
 const WATCHDOG_PRELOAD = path.join(__dirname, "pack-parent-watchdog-preload.js");
 const TRANSPILE_ONLY_PRELOAD = path.join(__dirname, "pack-transpile-only-preload.js");
 const STDERR_LINES_KEPT = 200;
+/** How long to wait for the pack's output to drain after it exited. */
+const EXIT_DRAIN_MS = 1000;
 
 /** How to start one pack process. */
 export interface PackProcessOptions {
@@ -109,11 +111,24 @@ export class PackProcess {
             stdio: ["pipe", "pipe", "pipe"],
         });
         liveChildren.add(this.child);
+        // We never write to the pack's stdin (it only tells the watchdog we are alive).
+        this.child.stdin?.on("error", () => undefined);
         this.exited = new Promise<PackExit>((resolve) => {
-            this.child.once("close", (code, signal) => {
-                liveChildren.delete(this.child);
-                this.exitInfo = { code, signal };
-                resolve(this.exitInfo);
+            const done = (exit: PackExit): void => {
+                if (this.exitInfo === undefined) {
+                    liveChildren.delete(this.child);
+                    this.exitInfo = exit;
+                    resolve(exit);
+                }
+            };
+            // "close" comes once stdout and stderr are drained too; should something else hold the
+            // pipes open, the exit itself is enough after a short wait.
+            this.child.once("close", (code, signal) => done({ code, signal }));
+            this.child.once("exit", (code, signal) => setTimeout(() => done({ code, signal }), EXIT_DRAIN_MS).unref());
+            this.child.once("error", () => {
+                if (this.child.pid === undefined) {
+                    done({ code: null, signal: null }); // never started
+                }
             });
         });
         this.readStderr();

@@ -4,7 +4,7 @@
  * policy's defaults and the pack's initial config and validated against each policy's config
  * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go).
  */
-import Ajv from "ajv";
+import type Ajv from "ajv";
 import { EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
 
 /** One policy's configuration: an enforcement level and/or properties. */
@@ -43,7 +43,9 @@ function extractEnforcementLevel(key: string, props: Record<string, unknown>): E
     const level = props.enforcementLevel;
     delete props.enforcementLevel;
     if (typeof level !== "string") {
-        throw new PolicyConfigError(`parsing enforcement level for "${key}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string`);
+        throw new PolicyConfigError(
+            `parsing enforcement level for "${key}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string`,
+        );
     }
     if (!isEnforcementLevel(level)) {
         throw new PolicyConfigError(`parsing enforcement level for "${key}": "${level}" is not a valid enforcement level`);
@@ -111,11 +113,20 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
     // Like the CLI, "all" itself is also applied as an entry (the pack ignores unknown names).
     for (const [name, given] of Object.entries(config)) {
         const current = result[name] ?? {};
-        const properties = given.properties && Object.keys(given.properties).length > 0 ? { ...current.properties, ...given.properties } : current.properties;
+        const properties =
+            given.properties && Object.keys(given.properties).length > 0
+                ? { ...current.properties, ...given.properties }
+                : current.properties;
         const enforcementLevel = given.enforcementLevel ?? current.enforcementLevel;
         result[name] = { ...(enforcementLevel ? { enforcementLevel } : {}), ...(properties ? { properties } : {}) };
     }
     return result;
+}
+
+/** Loaded on first use: most runs validate nothing, and ajv costs tens of milliseconds to load. */
+function loadAjv(): typeof Ajv {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require("ajv") as { default: typeof Ajv }).default;
 }
 
 function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig): string[] {
@@ -125,7 +136,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
         if (!policy.configSchema) {
             continue;
         }
-        ajv ??= new Ajv({ allErrors: true, strict: false });
+        ajv ??= new (loadAjv())({ allErrors: true, strict: false });
         const schema: Record<string, unknown> = { type: "object" };
         if (policy.configSchema.properties && Object.keys(policy.configSchema.properties).length > 0) {
             schema.properties = policy.configSchema.properties;

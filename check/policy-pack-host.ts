@@ -18,7 +18,7 @@
  */
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { AnalyzerClient, isUnavailable, isUnimplemented } from "./analyzer-client";
+import { AnalyzerClient, isDeadlineExceeded, isUnavailable, isUnimplemented } from "./analyzer-client";
 import {
     AnalyzerResourceInput,
     EnforcementLevel,
@@ -35,7 +35,13 @@ import { parsePolicyConfig, PolicyConfig, PolicyConfigError, reconcilePolicyConf
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { loadPolicyPackProject, PolicyPackProject } from "./policy-pack-project";
 
-export type { AnalyzerResourceInput, AnalyzerResourceOptionsInput, AnalyzerProviderInput, EnforcementLevel, PolicySeverity } from "./analyzer-wire";
+export type {
+    AnalyzerResourceInput,
+    AnalyzerResourceOptionsInput,
+    AnalyzerProviderInput,
+    EnforcementLevel,
+    PolicySeverity,
+} from "./analyzer-wire";
 export { PolicyPackError } from "./policy-pack-error";
 export type { PolicyPackErrorKind } from "./policy-pack-error";
 export type { PolicyConfig, PolicyConfigEntry } from "./policy-config";
@@ -132,7 +138,10 @@ export interface PolicyPackTimings {
     readyMs?: number;
 }
 
-/** A running policy pack. Every method waits until the pack is ready; errors are PolicyPackErrors. */
+/**
+ * A running policy pack. Every method waits until the pack is ready. Methods reject with a
+ * PolicyPackError, or with a WireFormatError (naming the URN) when a resource cannot be sent.
+ */
 export interface PolicyPackSession {
     /** Absolute pack folder. */
     readonly dir: string;
@@ -228,7 +237,10 @@ function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): 
     info.getInitialconfigMap().forEach((entry, name) => {
         // Like the CLI: an entry without a level reads as ADVISORY (the enum's zero value).
         const properties = entry.getProperties()?.toJavaScript();
-        initialConfig[name] = { enforcementLevel: enforcementLevelName(entry.getEnforcementlevel()), ...(properties ? { properties } : {}) };
+        initialConfig[name] = {
+            enforcementLevel: enforcementLevelName(entry.getEnforcementlevel()),
+            ...(properties ? { properties } : {}),
+        };
     });
     return {
         name: info.getName(),
@@ -273,7 +285,11 @@ class Session implements PolicyPackSession {
         });
         this.booted = this.boot();
         this.booted.catch(() => undefined);
-        this.configured = this.booted.then((info) => this.sendConfig(info, options.policyConfig));
+        this.configured = this.booted
+            .then((info) => this.sendConfig(info, options.policyConfig))
+            .then(() => {
+                this.startTimings.readyMs = Date.now() - this.spawnedAt;
+            });
         this.configured.catch(() => undefined);
     }
 
@@ -438,7 +454,6 @@ class Session implements PolicyPackSession {
         }
         const client = this.client as AnalyzerClient;
         await this.rpc("Configure", () => client.configure(request));
-        this.startTimings.readyMs ??= Date.now() - this.spawnedAt;
     }
 
     private toViolation(info: PolicyPackInfo, diagnostic: analyzerPb.AnalyzeDiagnostic, urn: string | null): PolicyViolation {
@@ -475,13 +490,19 @@ class Session implements PolicyPackSession {
             return new PolicyPackError("closed", `policy pack "${this.dir}" was closed during ${what}`);
         }
         if (isUnavailable(error) || this.process.exit) {
-            const exit = await Promise.race([this.process.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CRASH_GRACE_MS).unref())]);
+            const exit = await Promise.race([
+                this.process.exited,
+                new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CRASH_GRACE_MS).unref()),
+            ]);
             if (exit) {
-                return new PolicyPackError("crash", `policy pack "${this.dir}" ${describeExit(exit)} during ${what}`, this.process.stderrTail());
+                return new PolicyPackError(
+                    "crash",
+                    `policy pack "${this.dir}" ${describeExit(exit)} during ${what}`,
+                    this.process.stderrTail(),
+                );
             }
         }
-        const code = (error as { code?: unknown }).code;
-        if (code === 4 /* DEADLINE_EXCEEDED */ || (what === "connect" && error instanceof Error && /deadline|timeout/i.test(error.message))) {
+        if (isDeadlineExceeded(error)) {
             return new PolicyPackError("timeout", `policy pack "${this.dir}" did not answer ${what} in time`, this.process.stderrTail());
         }
         return new PolicyPackError("rpc", `policy pack "${this.dir}" failed ${what}: ${grpcDetails(error)}`);
@@ -490,10 +511,15 @@ class Session implements PolicyPackSession {
 
 /**
  * Starts the policy pack in `packDir` as the Pulumi CLI does and returns at once (the process is
- * spawned; it boots in the background). Throws a "project" PolicyPackError when PulumiPolicy.yaml
- * is missing or invalid; every later failure surfaces from the session's methods.
+ * spawned; it boots in the background). Rejects with a "project" PolicyPackError when
+ * PulumiPolicy.yaml is missing or invalid, or a "start" one when the pack's dependencies are not
+ * installed; every later failure surfaces from the session's methods.
  */
-export async function startPolicyPack(packDir: string, context: PolicyPackContext, options: PolicyPackStartOptions = {}): Promise<PolicyPackSession> {
+export async function startPolicyPack(
+    packDir: string,
+    context: PolicyPackContext,
+    options: PolicyPackStartOptions = {},
+): Promise<PolicyPackSession> {
     const project = loadPolicyPackProject(packDir);
     return new Session(project, context, options);
 }
