@@ -129,10 +129,7 @@ export function normalizeWireValue(value: unknown, path: readonly string[] = [])
     if (value === undefined) {
         return undefined;
     }
-    if (value === null || typeof value === "boolean" || typeof value === "string") {
-        return value;
-    }
-    if (typeof value === "number") {
+    if (value === null || typeof value === "boolean" || typeof value === "number" || typeof value === "string") {
         return value;
     }
     if (Array.isArray(value)) {

@@ -447,6 +447,26 @@ describe("policy pack host (the real pack process over the Analyzer gRPC protoco
             await pack.close();
         });
 
+        it("kills a pack whose first stdout line is not a port and quotes that line", async () => {
+            const dir = temporaryPack({
+                "package.json": JSON.stringify({ name: "chatty-fixture", version: "0.0.1", main: "index.ts" }),
+                "PulumiPolicy.yaml": "runtime: nodejs\n",
+                "index.ts": 'console.log("listening on 8080");\nsetInterval(() => undefined, 60_000);\n',
+            });
+            try {
+                const pack = await startPolicyPack(dir, CONTEXT);
+                expectError(
+                    await rejection(pack.ready()),
+                    "start",
+                    `policy pack "${dir}" wrote an invalid port to stdout: could not parse port: "listening on 8080"`,
+                );
+                expect(isRunning(pack.pid)).to.equal(false);
+                await pack.close();
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
         it("rejects a folder without PulumiPolicy.yaml before starting anything, as the CLI does", async () => {
             const dir = path.join(PACKS, "no-such-pack");
             expectError(
