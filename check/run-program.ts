@@ -24,6 +24,8 @@ export interface RecordedResource {
     readonly parent: string | null;
     /** Inputs in wire form: secrets as signature objects, unknowns as the unknown sentinel. */
     readonly inputs: Record<string, unknown>;
+    /** State the (mock) cloud returned, in wire form; in a preview, only what is known. */
+    readonly outputs: Record<string, unknown>;
     readonly dependencies: string[];
     readonly propertyDependencies: Record<string, string[]>;
     readonly provider: string;
@@ -73,6 +75,7 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
     getUrn(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 type Callback = (error: Error | null, response?: RegisterResponse) => void;
 interface RecordableMonitor {
@@ -82,19 +85,20 @@ interface RuntimeInternals {
     waitForRPCs(): Promise<void>;
 }
 
-function record(request: RegisterRequest, urn: string): RecordedResource {
+function record(request: RegisterRequest, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((value, key) => {
         propertyDependencies[key] = value.getUrnsList();
     });
     const timeouts = request.getCustomtimeouts();
     return {
-        urn,
+        urn: response.getUrn(),
         type: request.getType(),
         name: request.getName(),
         custom: request.getCustom(),
         parent: request.getParent() || null,
         inputs: request.getObject()?.toJavaScript() ?? {},
+        outputs: response.getObject()?.toJavaScript() ?? {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
         provider: request.getProvider(),
@@ -127,7 +131,7 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     monitor.registerResource = (request, callback) =>
         register(request, (error, response) => {
             if (error === null && response !== undefined) {
-                resources.push(record(request, response.getUrn()));
+                resources.push(record(request, response));
             }
             callback(error, response);
         });

@@ -1,0 +1,47 @@
+/**
+ * `npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]`
+ * Exit 0: no mandatory violation; 1: a mandatory violation; 2: invalid stack, config, program or usage.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfigError } from "../components/config/config-error";
+import { parseCheckArgs, USAGE, UsageError } from "./cli-args";
+import { PolicyPackError } from "./policy-pack-host";
+import { exitCodeOf, renderHuman, renderMarkdown } from "./report";
+import { runCheck } from "./run-check";
+import { StackFileError } from "./stack-file";
+
+/** Errors that are the user's to fix: their message is the whole story, no stack trace. */
+function describeFailure(error: unknown): string {
+    if (error instanceof UsageError) {
+        return `check: ${error.message}`;
+    }
+    if (error instanceof StackFileError || error instanceof StackConfigError || error instanceof PolicyPackError) {
+        return error.message;
+    }
+    if (pulumi.RunError.isInstance(error)) {
+        return error.message;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return `check: the program failed: ${message.split("\n")[0]}`;
+}
+
+function fail(error: unknown): never {
+    process.stderr.write(`${describeFailure(error)}\n`);
+    process.exit(2);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const options = parseCheckArgs(argv);
+    if (options.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const report = await runCheck(process.cwd(), options);
+    const text = options.json ? JSON.stringify(report, null, 2) : options.markdown ? renderMarkdown(report) : renderHuman(report);
+    process.stdout.write(`${text}\n`);
+    return exitCodeOf(report);
+}
+
+// A failed registration inside the program surfaces as a rejected output, not through main().
+process.on("unhandledRejection", fail);
+main(process.argv.slice(2)).then((code) => process.exit(code), fail);

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { toAnalyzeInput, toAnalyzeStackInput } from "./analyzer-inputs";
+import type { CheckOptions } from "./cli-args";
+import { UsageError } from "./cli-args";
+import { MockCloud } from "./mock-cloud";
+import { startPolicyPack, type PolicyViolation } from "./policy-pack-host";
+import { buildReport, type CheckReport, type ReportViolation } from "./report";
+import { runUnderMocks } from "./run-program";
+import { readStackFile, StackFileError } from "./stack-file";
+
+/** The organization a self-managed (DIY) backend reports; the CLI always passes one to a pack. */
+const OFFLINE_ORGANIZATION = "organization";
+
+/** The folder of the policy pack, relative to the project. */
+export const POLICY_PACK_DIR = "policies";
+
+/** Reads `--policy-config`, or `policies/config/<stack>.json` when it exists. */
+function readPolicyConfig(root: string, options: CheckOptions): unknown {
+    const explicit = options.policyConfig;
+    const file = explicit ?? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`);
+    const absolute = path.resolve(root, file);
+    if (!existsSync(absolute)) {
+        if (explicit !== undefined) {
+            throw new UsageError(`--policy-config: ${explicit}: no such file`);
+        }
+        return undefined;
+    }
+    try {
+        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
+    } catch (error) {
+        throw new StackFileError(`${file}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+}
+
+function resolveProgram(root: string, options: CheckOptions): string {
+    const program = path.resolve(root, options.program ?? "index.ts");
+    if (!existsSync(program)) {
+        throw new UsageError(`--program: ${options.program ?? "index.ts"}: no such file`);
+    }
+    return program;
+}
+
+/** The pack prefixes each message with the policy's description (as @pulumi/policy does); the report keeps the policy's own words. */
+function toReportViolation(violation: PolicyViolation): ReportViolation {
+    const prefix = `${violation.description}\n`;
+    const message = violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
+    return { policy: violation.policy, enforcementLevel: violation.enforcementLevel, urn: violation.urn, message: message.replace(/\s*\n\s*/g, " ") };
+}
+
+/**
+ * The offline check: the program under mocks with the stack file's config, every registration sent to
+ * the real policy pack over the Analyzer protocol (Analyze per resource, then AnalyzeStack).
+ * The pack boots while the program runs, so its start-up is off the critical path.
+ */
+export async function runCheck(root: string, options: CheckOptions): Promise<CheckReport> {
+    const file = readStackFile(root, options.stack);
+    const policyConfig = readPolicyConfig(root, options);
+    const program = resolveProgram(root, options);
+    const pack = await startPolicyPack(
+        path.join(root, POLICY_PACK_DIR),
+        {
+            stack: file.stack,
+            project: file.project,
+            organization: OFFLINE_ORGANIZATION,
+            dryRun: options.preview,
+            config: file.config,
+            configSecretKeys: file.secretKeys,
+        },
+        { policyConfig },
+    );
+    try {
+        const run = await runUnderMocks(async () => ({ ...(require(program) as Record<string, unknown>) }), {
+            project: file.project,
+            stack: file.stack,
+            preview: options.preview,
+            mocks: new MockCloud({ preview: options.preview }),
+            config: file.config,
+            secretKeys: file.secretKeys,
+        });
+        const resourceViolations = await pack.analyzeAll(run.resources.map(toAnalyzeInput));
+        const stackViolations = await pack.analyzeStack(run.resources.map(toAnalyzeStackInput));
+        return buildReport({
+            stack: file.stack,
+            project: file.project,
+            preview: options.preview,
+            resources: run.resources.map((resource) => ({ urn: resource.urn, type: resource.type, name: resource.name, parent: resource.parent })),
+            violations: [...resourceViolations, ...stackViolations].map(toReportViolation),
+        });
+    } finally {
+        await pack.close();
+    }
+}
