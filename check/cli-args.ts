@@ -43,7 +43,10 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
     const switches = new Set<string>();
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
         if ((SWITCHES as readonly string[]).includes(flag) && inline === undefined) {
             switches.add(flag);
         } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {

@@ -8,7 +8,7 @@
  * `new PolicyPack()` starts a gRPC server and prints its port as the first line of stdout. The CLI
  * reads that line, parses it as a port and dials 127.0.0.1:<port> (plugin.go `newPlugin`).
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 

@@ -5,7 +5,7 @@
  * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go).
  */
 import type Ajv from "ajv";
-import { EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+import { type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
 
 /** One policy's configuration: an enforcement level and/or properties. */
 export interface PolicyConfigEntry {
@@ -125,7 +125,6 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
 
 /** Loaded on first use: most runs validate nothing, and ajv costs tens of milliseconds to load. */
 function loadAjv(): typeof Ajv {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require("ajv") as { default: typeof Ajv }).default;
 }
 

@@ -17,23 +17,23 @@
  * ```
  */
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { type JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerClient, isDeadlineExceeded, isUnavailable, isUnimplemented } from "./analyzer-client";
 import {
-    AnalyzerResourceInput,
-    EnforcementLevel,
+    type AnalyzerResourceInput,
+    type EnforcementLevel,
     enforcementLevelName,
     enforcementLevelValue,
     isEnforcementLevel,
-    PolicySeverity,
+    type PolicySeverity,
     severityName,
     toAnalyzeRequest,
     toAnalyzerResource,
 } from "./analyzer-wire";
 import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
-import { parsePolicyConfig, PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
+import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
-import { loadPolicyPackProject, PolicyPackProject } from "./policy-pack-project";
+import { loadPolicyPackProject, type PolicyPackProject } from "./policy-pack-project";
 
 export type {
     AnalyzerResourceInput,

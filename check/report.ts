@@ -38,7 +38,7 @@ export function exitCodeOf(report: CheckReport): 0 | 1 {
 }
 
 function shortName(urn: string | null): string {
-    return urn === null ? "(stack)" : urn.split("::").pop() ?? urn;
+    return urn === null ? "(stack)" : (urn.split("::").pop() ?? urn);
 }
 
 function resourceLabel(urn: string | null, resources: readonly ReportResource[]): string {
@@ -48,22 +48,37 @@ function resourceLabel(urn: string | null, resources: readonly ReportResource[])
 
 function table(rows: readonly string[][]): string[] {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join("  ").trimEnd());
+    return rows.map((row) =>
+        row
+            .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+            .join("  ")
+            .trimEnd(),
+    );
 }
 
 /** The human report: a table of resources, then one line per violation, then the verdict. */
 export function renderHuman(report: CheckReport): string {
     const lines = [`Stack ${report.project}/${report.stack}${report.preview ? " (preview: cloud-computed values unknown)" : ""}`, ""];
-    lines.push(...table([["TYPE", "NAME", "PARENT"], ...report.resources.map((resource) => [resource.type, resource.name, shortName(resource.parent)])]));
+    lines.push(
+        ...table([
+            ["TYPE", "NAME", "PARENT"],
+            ...report.resources.map((resource) => [resource.type, resource.name, shortName(resource.parent)]),
+        ]),
+    );
     lines.push("");
     if (report.violations.length === 0) {
         lines.push("No policy violations.");
     }
     for (const violation of report.violations) {
-        lines.push(`${violation.enforcementLevel.toUpperCase()} ${violation.policy}: ${resourceLabel(violation.urn, report.resources)}: ${violation.message}`);
+        lines.push(
+            `${violation.enforcementLevel.toUpperCase()} ${violation.policy}: ${resourceLabel(violation.urn, report.resources)}: ${violation.message}`,
+        );
     }
     const { resources, mandatory, advisory } = report.summary;
-    lines.push("", `${resources} resources, ${mandatory} mandatory and ${advisory} advisory violations: ${mandatory > 0 ? "FAILED" : "passed"}.`);
+    lines.push(
+        "",
+        `${resources} resources, ${mandatory} mandatory and ${advisory} advisory violations: ${mandatory > 0 ? "FAILED" : "passed"}.`,
+    );
     return lines.join("\n");
 }
 
@@ -84,7 +99,9 @@ export function renderMarkdown(report: CheckReport): string {
     if (report.violations.length > 0) {
         lines.push("| Level | Policy | Resource | Message |", "| --- | --- | --- | --- |");
         for (const violation of report.violations) {
-            lines.push(`| ${violation.enforcementLevel} | \`${violation.policy}\` | ${escapeCell(resourceLabel(violation.urn, report.resources))} | ${escapeCell(violation.message)} |`);
+            lines.push(
+                `| ${violation.enforcementLevel} | \`${violation.policy}\` | ${escapeCell(resourceLabel(violation.urn, report.resources))} | ${escapeCell(violation.message)} |`,
+            );
         }
         lines.push("");
     }

@@ -45,7 +45,12 @@ function resolveProgram(root: string, options: CheckOptions): string {
 function toReportViolation(violation: PolicyViolation): ReportViolation {
     const prefix = `${violation.description}\n`;
     const message = violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
-    return { policy: violation.policy, enforcementLevel: violation.enforcementLevel, urn: violation.urn, message: message.replace(/\s*\n\s*/g, " ") };
+    return {
+        policy: violation.policy,
+        enforcementLevel: violation.enforcementLevel,
+        urn: violation.urn,
+        message: message.replace(/\s*\n\s*/g, " "),
+    };
 }
 
 /**
@@ -84,7 +89,12 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
             stack: file.stack,
             project: file.project,
             preview: options.preview,
-            resources: run.resources.map((resource) => ({ urn: resource.urn, type: resource.type, name: resource.name, parent: resource.parent })),
+            resources: run.resources.map((resource) => ({
+                urn: resource.urn,
+                type: resource.type,
+                name: resource.name,
+                parent: resource.parent,
+            })),
             violations: [...resourceViolations, ...stackViolations].map(toReportViolation),
         });
     } finally {

@@ -112,7 +112,10 @@ function record(request: RegisterRequest, response: RegisterResponse): RecordedR
             importId: request.getImportid(),
             retainOnDelete: request.getRetainondelete(),
             deletedWith: request.getDeletedwith(),
-            customTimeouts: timeouts === undefined ? undefined : { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() },
+            customTimeouts:
+                timeouts === undefined
+                    ? undefined
+                    : { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() },
         },
     };
 }

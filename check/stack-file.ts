@@ -63,7 +63,10 @@ function stripSecure(value: unknown): { value: unknown; secret: boolean } {
     }
     if (isMap(value)) {
         const entries = Object.entries(value).map(([key, item]) => [key, stripSecure(item)] as const);
-        return { value: Object.fromEntries(entries.map(([key, item]) => [key, item.value])), secret: entries.some(([, item]) => item.secret) };
+        return {
+            value: Object.fromEntries(entries.map(([key, item]) => [key, item.value])),
+            secret: entries.some(([, item]) => item.secret),
+        };
     }
     return { value, secret: false };
 }

@@ -63,7 +63,9 @@ function assertNoManagedNames(args: NetraCloudRunServiceArgs): void {
     const names = [...Object.keys(args.service.env), ...Object.keys(args.service.secrets)];
     const clashes = names.filter((name) => MANAGED_ENV_NAMES.includes(name));
     if (clashes.length > 0) {
-        throw new Error(`Service \`${args.service.key}\` sets ${clashes.join(", ")}, which the platform owns; remove them from its env and secrets.`);
+        throw new Error(
+            `Service \`${args.service.key}\` sets ${clashes.join(", ")}, which the platform owns; remove them from its env and secrets.`,
+        );
     }
 }
 
@@ -122,11 +124,20 @@ export class NetraCloudRunService extends pulumi.ComponentResource {
 
         this.cloudSqlClientGrant =
             service.cloudSqlInstances.length > 0
-                ? new gcp.projects.IAMMember(`${name}-cloudsql-client`, { project: gcpProject, role: "roles/cloudsql.client", member }, { parent: this })
+                ? new gcp.projects.IAMMember(
+                      `${name}-cloudsql-client`,
+                      { project: gcpProject, role: "roles/cloudsql.client", member },
+                      { parent: this },
+                  )
                 : undefined;
 
         const envs: ContainerEnv[] = [
-            ...platformEnvironment({ environment: args.environment, gcpProject, domain: args.domain, nextPublicEnv: service.nextPublicEnv }),
+            ...platformEnvironment({
+                environment: args.environment,
+                gcpProject,
+                domain: args.domain,
+                nextPublicEnv: service.nextPublicEnv,
+            }),
             ...Object.entries(service.env).map(([envName, value]) => ({ name: envName, value })),
             ...Object.entries(service.secrets).map(([envName, reference]) => ({
                 name: envName,
@@ -163,7 +174,9 @@ export class NetraCloudRunService extends pulumi.ComponentResource {
                                   connector: `projects/${gcpProject}/locations/${region}/connectors/${service.vpcConnector.name}`,
                                   egress: VPC_EGRESS[service.vpcConnector.egress],
                               },
-                    volumes: usesCloudSql ? [{ name: CLOUD_SQL_VOLUME, cloudSqlInstance: { instances: [...service.cloudSqlInstances] } }] : undefined,
+                    volumes: usesCloudSql
+                        ? [{ name: CLOUD_SQL_VOLUME, cloudSqlInstance: { instances: [...service.cloudSqlInstances] } }]
+                        : undefined,
                     containers: [
                         {
                             name: service.key,

@@ -5,7 +5,7 @@ import type { EnvironmentName } from "../detector/environments";
 import { SECRET_ACCESSOR_ROLE } from "./cloud-run-service";
 import { secretImportId } from "./import-ids";
 import { nameSlug, resourceLabels } from "./resource-labels";
-import { E2E_KEY_SECRET_ID } from "./service-environment";
+import { E2E_KEY_ENVIRONMENT, E2E_KEY_SECRET_ID } from "../rules/e2e-key";
 
 /** 32 bytes: the 256 bits the auth service's bypass key is meant to carry. */
 export const E2E_KEY_BYTES = 32;
@@ -14,7 +14,7 @@ export const E2E_KEY_BYTES = 32;
 export interface E2eOAuthSimulationKeyArgs {
     /** Google Cloud project id. No default. */
     readonly gcpProject: string;
-    /** The stack's environment; production is refused. No default. */
+    /** The stack's environment; anything but staging is refused. No default. */
     readonly environment: EnvironmentName;
     /** Rotation marker: changing it generates a new key and a new secret version. Default: "1". */
     readonly rotation?: string;
@@ -50,8 +50,10 @@ export class E2eOAuthSimulationKey extends pulumi.ComponentResource {
     public readonly versionNumber: pulumi.Output<string>;
 
     constructor(name: string, args: E2eOAuthSimulationKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        if (args.environment === "production") {
-            throw new Error("The E2E OAuth simulation key bypasses OAuth and may not exist on a production stack.");
+        if (args.environment !== E2E_KEY_ENVIRONMENT) {
+            throw new Error(
+                `The E2E OAuth simulation key bypasses OAuth and may exist only on ${E2E_KEY_ENVIRONMENT}, not on a ${args.environment} stack.`,
+            );
         }
         super("netra:secrets:E2eOAuthSimulationKey", name, {}, opts);
         const rotation = args.rotation ?? "1";

@@ -1,8 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { NetraCloudRunService, type GeneratedSecretEnv } from "./cloud-run-service";
 import type { StackConfig } from "./config/types";
 import { E2eOAuthSimulationKey } from "./e2e-oauth-key";
-import { E2E_KEY_ENV_NAME, serviceUrls, type ServiceUrls } from "./service-environment";
+import { E2E_KEY_ENV_NAME } from "../rules/e2e-key";
+import { serviceUrls, type ServiceUrls } from "./service-environment";
 
 /** What the stack exports: addresses and identities, never a secret value. */
 export interface NetraStackOutputs {

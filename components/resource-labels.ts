@@ -1,7 +1,11 @@
 import type { EnvironmentName } from "../detector/environments";
 
 /** Labels every labelled resource carries, so cost reports and audits can tell stacks apart. */
-export function resourceLabels(base: Readonly<Record<string, string>>, environment: EnvironmentName, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+export function resourceLabels(
+    base: Readonly<Record<string, string>>,
+    environment: EnvironmentName,
+    extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
     return { ...base, ...extra, environment, "managed-by": "pulumi" };
 }
 

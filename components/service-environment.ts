@@ -1,11 +1,14 @@
 import { ENVIRONMENT_VARIABLE, type EnvironmentName } from "../detector/environments";
-
-/** The secret id and env var name of the E2E OAuth simulation key (the operators' runbook reads this id). */
-export const E2E_KEY_SECRET_ID = "E2E_OAUTH_SIMULATION_KEY";
-export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
+import { E2E_KEY_ENV_NAME } from "../rules/e2e-key";
 
 /** Variables the platform sets on every service; config may not spell them. */
-export const PLATFORM_ENV_NAMES: readonly string[] = [ENVIRONMENT_VARIABLE, "GCP_PROJECT_ID", "BACKEND_URL", "AUTH_SERVICE_URL", "FRONTEND_URL"];
+export const PLATFORM_ENV_NAMES: readonly string[] = [
+    ENVIRONMENT_VARIABLE,
+    "GCP_PROJECT_ID",
+    "BACKEND_URL",
+    "AUTH_SERVICE_URL",
+    "FRONTEND_URL",
+];
 
 /** Next.js public variables derived for services with `nextPublicEnv`. */
 export const NEXT_PUBLIC_ENV_NAMES: readonly string[] = [

@@ -10,6 +10,17 @@ export const ENVIRONMENTS = ["development", "test", "staging", "production"] as 
 /** A canonical environment name. */
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
+/**
+ * Named access to each canonical name, so code that means one environment (the E2E key's, the one
+ * where it is refused) refers to it through this module and a typo fails to compile.
+ */
+export const Environment: { readonly [Name in EnvironmentName]: Name } = Object.freeze({
+    development: "development",
+    test: "test",
+    staging: "staging",
+    production: "production",
+});
+
 /** The variable every Netra service reads to learn its environment. */
 export const ENVIRONMENT_VARIABLE = "ENVIRONMENT";
 

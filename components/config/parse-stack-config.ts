@@ -8,7 +8,8 @@ import {
     MAX_ENV_VARS_PER_CONTAINER,
     secretNameToken,
 } from "../../rules/cloudrun-env";
-import { E2E_KEY_ENV_NAME, MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
+import { E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT } from "../../rules/e2e-key";
+import { MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
 import { describeGiven, StackConfigError, type ConfigIssue } from "./config-error";
 import type { ConfigSource, E2eKeyConfig, RawStackConfig, SecretReference, ServiceConfig, StackConfig, VpcConnectorConfig } from "./types";
 
@@ -120,7 +121,14 @@ function requiredString(issues: IssueCollector, value: unknown, path: string, pa
     return value;
 }
 
-function optionalString(issues: IssueCollector, value: unknown, path: string, pattern: RegExp, allowed: string, fallback: string): string | undefined {
+function optionalString(
+    issues: IssueCollector,
+    value: unknown,
+    path: string,
+    pattern: RegExp,
+    allowed: string,
+    fallback: string,
+): string | undefined {
     return value === undefined ? fallback : requiredString(issues, value, path, pattern, allowed);
 }
 
@@ -142,7 +150,14 @@ function integerIn(issues: IssueCollector, value: unknown, path: string, min: nu
     return value;
 }
 
-function optionalInteger(issues: IssueCollector, value: unknown, path: string, min: number, max: number, fallback: number): number | undefined {
+function optionalInteger(
+    issues: IssueCollector,
+    value: unknown,
+    path: string,
+    min: number,
+    max: number,
+    fallback: number,
+): number | undefined {
     return value === undefined ? fallback : integerIn(issues, value, path, min, max);
 }
 
@@ -238,12 +253,18 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
         const text = String(raw);
         const token = secretNameToken(name);
         if (token !== undefined) {
-            issues.add(keyPath, `names a secret (contains ${token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`);
+            issues.add(
+                keyPath,
+                `names a secret (contains ${token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
+            );
             continue;
         }
         const kind = keyLikeValue(text);
         if (kind !== undefined) {
-            issues.add(keyPath, `looks like a key (${KEY_LIKE_DESCRIPTIONS[kind]}, value not shown); keep keys in Secret Manager and list them under \`secrets\``);
+            issues.add(
+                keyPath,
+                `looks like a key (${KEY_LIKE_DESCRIPTIONS[kind]}, value not shown); keep keys in Secret Manager and list them under \`secrets\``,
+            );
             continue;
         }
         env[name] = text;
@@ -279,7 +300,14 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
         }
         unknownKeys(issues, raw, ["secret", "version"], `${keyPath}.`);
         const secret = requiredString(issues, raw.secret, `${keyPath}.secret`, SECRET_ID_PATTERN, idAllowed);
-        const version = optionalString(issues, raw.version, `${keyPath}.version`, SECRET_VERSION_PATTERN, '"latest" or a version number', "latest");
+        const version = optionalString(
+            issues,
+            raw.version,
+            `${keyPath}.version`,
+            SECRET_VERSION_PATTERN,
+            '"latest" or a version number',
+            "latest",
+        );
         if (secret !== undefined && version !== undefined) {
             secrets[name] = { secret, version };
         }
@@ -303,14 +331,23 @@ function parseVpcConnector(issues: IssueCollector, value: unknown, path: string)
 function parseService(issues: IssueCollector, key: string, value: unknown): ServiceConfig | undefined {
     const path = `services.${key}`;
     if (!SERVICE_KEY_PATTERN.test(key)) {
-        return issues.add(path, "is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters");
+        return issues.add(
+            path,
+            "is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters",
+        );
     }
     if (!isMap(value)) {
         return issues.add(path, `is ${describeGiven(value)}; expected a map with at least \`name\`, \`image\` and \`port\``);
     }
     unknownKeys(issues, value, SERVICE_KEYS, `${path}.`);
     const before = issues.issues.length;
-    const name = requiredString(issues, value.name, `${path}.name`, CLOUD_RUN_NAME_PATTERN, "a Cloud Run service name (lower-case letters, digits and -, at most 49)");
+    const name = requiredString(
+        issues,
+        value.name,
+        `${path}.name`,
+        CLOUD_RUN_NAME_PATTERN,
+        "a Cloud Run service name (lower-case letters, digits and -, at most 49)",
+    );
     const image = requiredString(issues, value.image, `${path}.image`, /^\S+[:@]\S+$/, "a container image with a tag or digest");
     const port = integerIn(issues, value.port, `${path}.port`, 1, 65535);
     const cpu = value.cpu === undefined ? SERVICE_DEFAULTS.cpu : parseCpu(issues, value.cpu, `${path}.cpu`);
@@ -318,7 +355,10 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
     const minInstances = optionalInteger(issues, value.minInstances, `${path}.minInstances`, 0, 1000, SERVICE_DEFAULTS.minInstances);
     const maxInstances = optionalInteger(issues, value.maxInstances, `${path}.maxInstances`, 1, 1000, SERVICE_DEFAULTS.maxInstances);
     if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances) {
-        issues.add(`${path}.minInstances`, `is ${minInstances}, above \`maxInstances\` (${maxInstances}); expected at most ${maxInstances}`);
+        issues.add(
+            `${path}.minInstances`,
+            `is ${minInstances}, above \`maxInstances\` (${maxInstances}); expected at most ${maxInstances}`,
+        );
     }
     const concurrency = optionalInteger(issues, value.concurrency, `${path}.concurrency`, 1, 1000, SERVICE_DEFAULTS.concurrency);
     const requestTimeoutSeconds = optionalInteger(
@@ -329,10 +369,20 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
         MAX_REQUEST_TIMEOUT_SECONDS,
         SERVICE_DEFAULTS.requestTimeoutSeconds,
     );
-    const cpuAlwaysAllocated = optionalBoolean(issues, value.cpuAlwaysAllocated, `${path}.cpuAlwaysAllocated`, SERVICE_DEFAULTS.cpuAlwaysAllocated);
+    const cpuAlwaysAllocated = optionalBoolean(
+        issues,
+        value.cpuAlwaysAllocated,
+        `${path}.cpuAlwaysAllocated`,
+        SERVICE_DEFAULTS.cpuAlwaysAllocated,
+    );
     const startupCpuBoost = optionalBoolean(issues, value.startupCpuBoost, `${path}.startupCpuBoost`, SERVICE_DEFAULTS.startupCpuBoost);
     const ingress = oneOf(issues, value.ingress, `${path}.ingress`, INGRESS_VALUES, SERVICE_DEFAULTS.ingress);
-    const allowUnauthenticated = optionalBoolean(issues, value.allowUnauthenticated, `${path}.allowUnauthenticated`, SERVICE_DEFAULTS.allowUnauthenticated);
+    const allowUnauthenticated = optionalBoolean(
+        issues,
+        value.allowUnauthenticated,
+        `${path}.allowUnauthenticated`,
+        SERVICE_DEFAULTS.allowUnauthenticated,
+    );
     const defaultAccountId = typeof name === "string" ? `${name.slice(0, 26).replace(/-+$/, "")}-run` : undefined;
     const serviceAccountId = optionalString(
         issues,
@@ -343,7 +393,13 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
         defaultAccountId ?? "",
     );
     const vpcConnector = parseVpcConnector(issues, value.vpcConnector, `${path}.vpcConnector`);
-    const cloudSqlInstances = stringList(issues, value.cloudSqlInstances, `${path}.cloudSqlInstances`, CLOUD_SQL_PATTERN, "instance connection names (project:region:instance)");
+    const cloudSqlInstances = stringList(
+        issues,
+        value.cloudSqlInstances,
+        `${path}.cloudSqlInstances`,
+        CLOUD_SQL_PATTERN,
+        "instance connection names (project:region:instance)",
+    );
     const nextPublicEnv = optionalBoolean(issues, value.nextPublicEnv, `${path}.nextPublicEnv`, SERVICE_DEFAULTS.nextPublicEnv);
     const env = parsePlainEnv(issues, value.env, `${path}.env`);
     const secrets = parseSecrets(issues, value.secrets, `${path}.secrets`);
@@ -354,7 +410,10 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
     }
     const total = MANAGED_ENV_NAMES.length + Object.keys(env).length + Object.keys(secrets).length;
     if (total > MAX_ENV_VARS_PER_CONTAINER) {
-        issues.add(`${path}.env`, `declares ${total} variables with the platform's; Cloud Run allows at most ${MAX_ENV_VARS_PER_CONTAINER}`);
+        issues.add(
+            `${path}.env`,
+            `declares ${total} variables with the platform's; Cloud Run allows at most ${MAX_ENV_VARS_PER_CONTAINER}`,
+        );
     }
     if (issues.issues.length > before) {
         return undefined;
@@ -397,7 +456,13 @@ function parseLabels(issues: IssueCollector, value: unknown): Record<string, str
             issues.add(`labels.${key}`, "is not a valid label key; allowed: lower-case letters, digits, _ and -, starting with a letter");
             continue;
         }
-        const text = requiredString(issues, raw, `labels.${key}`, LABEL_VALUE_PATTERN, "a label value (lower-case letters, digits, _ and -, at most 63)");
+        const text = requiredString(
+            issues,
+            raw,
+            `labels.${key}`,
+            LABEL_VALUE_PATTERN,
+            "a label value (lower-case letters, digits, _ and -, at most 63)",
+        );
         if (text !== undefined) {
             labels[key] = text;
         }
@@ -405,7 +470,12 @@ function parseLabels(issues: IssueCollector, value: unknown): Record<string, str
     return labels;
 }
 
-function parseE2eKey(issues: IssueCollector, value: unknown, declared: readonly string[], environment: string | undefined): E2eKeyConfig | undefined {
+function parseE2eKey(
+    issues: IssueCollector,
+    value: unknown,
+    declared: readonly string[],
+    environment: string | undefined,
+): E2eKeyConfig | undefined {
     const path = "e2eOAuthSimulationKey";
     if (value === undefined) {
         return undefined;
@@ -416,20 +486,39 @@ function parseE2eKey(issues: IssueCollector, value: unknown, declared: readonly 
     unknownKeys(issues, value, E2E_KEYS, `${path}.`);
     const enabled = optionalBoolean(issues, value.enabled, `${path}.enabled`, E2E_KEY_DEFAULTS.enabled);
     const rotationRaw = typeof value.rotation === "number" ? String(value.rotation) : value.rotation;
-    const rotation = optionalString(issues, rotationRaw, `${path}.rotation`, /^[A-Za-z0-9._-]{1,64}$/, "a short rotation marker such as \"1\" or \"2026-11\"", E2E_KEY_DEFAULTS.rotation);
+    const rotation = optionalString(
+        issues,
+        rotationRaw,
+        `${path}.rotation`,
+        /^[A-Za-z0-9._-]{1,64}$/,
+        'a short rotation marker such as "1" or "2026-11"',
+        E2E_KEY_DEFAULTS.rotation,
+    );
     const consumers = stringList(issues, value.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
     consumers.forEach((consumer, index) => {
         if (!declared.includes(consumer)) {
-            issues.add(`${path}.consumers[${index}]`, `is "${consumer}", which is not a declared service; declared: ${declared.join(", ") || "none"}`);
+            issues.add(
+                `${path}.consumers[${index}]`,
+                `is "${consumer}", which is not a declared service; declared: ${declared.join(", ") || "none"}`,
+            );
         }
     });
-    const readers = stringList(issues, value.readers, `${path}.readers`, IAM_MEMBER_PATTERN, "IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com");
+    const readers = stringList(
+        issues,
+        value.readers,
+        `${path}.readers`,
+        IAM_MEMBER_PATTERN,
+        "IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com",
+    );
     const adoptExisting = optionalBoolean(issues, value.adoptExisting, `${path}.adoptExisting`, E2E_KEY_DEFAULTS.adoptExisting);
     if (!enabled) {
         return undefined;
     }
-    if (environment === "production") {
-        return issues.add(`${path}.enabled`, "is true on a production stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on staging");
+    if (environment !== undefined && environment !== E2E_KEY_ENVIRONMENT) {
+        return issues.add(
+            `${path}.enabled`,
+            `is true on a ${environment} stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on ${E2E_KEY_ENVIRONMENT}`,
+        );
     }
     return rotation === undefined ? undefined : { rotation, consumers, readers, adoptExisting };
 }
@@ -465,7 +554,12 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
         }
         const clashing = checkUnique(issues, services, (service) => service.name, "name");
         // A clashing name already explains the clashing default account id derived from it.
-        checkUnique(issues, services.filter((service) => !clashing.has(service.key)), (service) => service.serviceAccountId, "serviceAccountId");
+        checkUnique(
+            issues,
+            services.filter((service) => !clashing.has(service.key)),
+            (service) => service.serviceAccountId,
+            "serviceAccountId",
+        );
     }
     const declared = isMap(values.services) ? Object.keys(values.services) : [];
     const e2eKey = parseE2eKey(issues, values.e2eOAuthSimulationKey, declared, environment);
@@ -487,14 +581,22 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
 }
 
 /** Flags services that reuse another's value; returns the keys flagged. */
-function checkUnique(issues: IssueCollector, services: readonly ServiceConfig[], pick: (service: ServiceConfig) => string, field: string): Set<string> {
+function checkUnique(
+    issues: IssueCollector,
+    services: readonly ServiceConfig[],
+    pick: (service: ServiceConfig) => string,
+    field: string,
+): Set<string> {
     const seen = new Map<string, string>();
     const flagged = new Set<string>();
     for (const service of services) {
         const value = pick(service);
         const first = seen.get(value);
         if (first !== undefined) {
-            issues.add(`services.${service.key}.${field}`, `is "${value}", already used by service \`${first}\`; each service needs its own`);
+            issues.add(
+                `services.${service.key}.${field}`,
+                `is "${value}", already used by service \`${first}\`; each service needs its own`,
+            );
             flagged.add(service.key);
         } else {
             seen.set(value, service.key);

@@ -2,20 +2,10 @@
  * The E2E OAuth simulation key: a bypass of OAuth that the auth service accepts only on staging.
  * The old deploy code named its secret three ways; policies recognise all of them.
  */
-import type { EnvironmentName } from "../../detector/environments";
+import { E2E_KEY_ENV_NAME, E2E_KEY_SECRET_IDS } from "../../rules/e2e-key";
 import { normaliseSecretId } from "./secret-ids";
 
-/** The one environment the key may exist on. Typed, so anything but a canonical name fails to compile. */
-export const E2E_KEY_ENVIRONMENT: EnvironmentName = "staging";
-
-/** The secret id the operators' runbook reads. */
-export const E2E_KEY_SECRET_ID = "E2E_OAUTH_SIMULATION_KEY";
-
-/** The variable the auth service reads the key from. */
-export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
-
-/** Every secret id the key has had: the kept one first, then the old code's aliases. */
-export const E2E_KEY_SECRET_IDS: readonly string[] = [E2E_KEY_SECRET_ID, "e2e-oauth-simulation-key-staging", "e2e-bypass-key"];
+export { E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT, E2E_KEY_SECRET_ID, E2E_KEY_SECRET_IDS } from "../../rules/e2e-key";
 
 /** Secret ids and variable names compare as upper case with `-` read as `_`, so every spelling of an alias matches. */
 function comparable(name: string): string {

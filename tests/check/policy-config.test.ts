@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { ENFORCEMENT_LEVELS } from "../../check/analyzer-wire";
-import { parsePolicyConfig, PolicyConfigError, PolicyConfigTarget, reconcilePolicyConfig } from "../../check/policy-config";
+import { parsePolicyConfig, PolicyConfigError, type PolicyConfigTarget, reconcilePolicyConfig } from "../../check/policy-config";
 
 const POLICIES: PolicyConfigTarget[] = [
     { name: "requires-label", enforcementLevel: "mandatory" },

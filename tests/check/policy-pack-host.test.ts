@@ -6,13 +6,13 @@ import * as path from "node:path";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, WireFormatError } from "../../check/analyzer-wire";
 import { parsePort } from "../../check/pack-process";
 import {
-    AnalyzerResourceInput,
+    type AnalyzerResourceInput,
     policyPackEnv,
-    PolicyPackContext,
+    type PolicyPackContext,
     PolicyPackError,
-    PolicyPackErrorKind,
-    PolicyPackSession,
-    PolicyViolation,
+    type PolicyPackErrorKind,
+    type PolicyPackSession,
+    type PolicyViolation,
     startPolicyPack,
 } from "../../check/policy-pack-host";
 import { loadPolicyPackProject } from "../../check/policy-pack-project";

@@ -202,7 +202,9 @@ describe("secret scanning (secretlint with the repository's .secretlintrc.json a
     });
 
     it("never flags a sha256 digest or a run of fewer than 64 hex digits", async () => {
-        const digest = fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.boolean()).map(([bytes, upper]) => `sha256:${hexRun(bytes, upper)}`);
+        const digest = fc
+            .tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.boolean())
+            .map(([bytes, upper]) => `sha256:${hexRun(bytes, upper)}`);
         const short = fc
             .tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.boolean(), fc.integer({ min: 1, max: 63 }))
             .map(([bytes, upper, digits]) => hexRun(bytes, upper).slice(0, digits));

@@ -1,19 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { EnvironmentName } from "../../detector/environments";
+import { type EnvironmentName } from "../../detector/environments";
 import {
     allSteps,
-    Job,
+    type Job,
     needsOf,
     readSetupAction,
     readWorkflow,
     readWorkflows,
     REPO_ROOT,
     SETUP_ACTION_REF,
-    Step,
+    type Step,
     stepsUsing,
-    WorkflowFile,
+    type WorkflowFile,
 } from "./workflows";
 
 // Test data: the stack CI previews and deploys, and the policy pack it runs.
@@ -214,7 +214,11 @@ describe("GitHub Actions workflows", () => {
 
         it("is what both workflows call first, with contents: read, no secrets and no condition, so it runs on forks too", () => {
             for (const workflow of [pullRequest, main]) {
-                expect(workflow.jobs.checks).to.deep.equal({ name: "Checks", uses: CHECKS_WORKFLOW_REF, permissions: { contents: "read" } });
+                expect(workflow.jobs.checks).to.deep.equal({
+                    name: "Checks",
+                    uses: CHECKS_WORKFLOW_REF,
+                    permissions: { contents: "read" },
+                });
             }
             expect(job.if).to.equal(undefined);
         });
@@ -361,7 +365,10 @@ describe("GitHub Actions workflows", () => {
 
         it("names a policy pack, a policy config and a stack config that exist in the repository", () => {
             const named = [path.join(POLICY_PACK, "PulumiPolicy.yaml"), POLICY_PACK_CONFIG, `Pulumi.${STACK}.yaml`];
-            expect(named.filter((file) => !fs.existsSync(path.join(REPO_ROOT, file))), "missing").to.deep.equal([]);
+            expect(
+                named.filter((file) => !fs.existsSync(path.join(REPO_ROOT, file))),
+                "missing",
+            ).to.deep.equal([]);
         });
     });
 });

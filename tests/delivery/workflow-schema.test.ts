@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { validateAction, validateWorkflow, ValidationError } from "@action-validator/core";
+import { validateAction, validateWorkflow, type ValidationError } from "@action-validator/core";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import { readWorkflows, SETUP_ACTION_PATH, WORKFLOWS_DIR } from "./workflows";

@@ -17,9 +17,9 @@ interface SdkInternals {
 }
 
 // The SDK's typings hide these (they are @internal); the server uses exactly these functions.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const deserialize = require("@pulumi/policy/deserialize") as Pick<SdkInternals, "deserializeProperties">;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const proxy = require("@pulumi/policy/proxy") as Pick<SdkInternals, "unknownCheckingProxy" | "UnknownValueError">;
 
 /** What the engine sends for a value it does not know yet (a computed output during preview). */

@@ -34,7 +34,7 @@ describe("the policy pack", () => {
             expect(policy.name, policy.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
             const modulePath = path.join(PACK_DIR, `${policy.name}.ts`);
             expect(fs.existsSync(modulePath), modulePath).to.equal(true);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
+
             const exported = Object.values(require(modulePath) as Record<string, unknown>);
             expect(
                 exported.filter((value) => value === policy),

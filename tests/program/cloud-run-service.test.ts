@@ -52,7 +52,14 @@ async function runComponent(service: ServiceConfig, extra: Partial<ConstructorPa
     let component: NetraCloudRunService | undefined;
     const run = await runUnderMocks(
         async () => {
-            component = new NetraCloudRunService("api", { service, environment: "test", gcpProject: "netra-test", region: "europe-west1", domain: "test.example.com", ...extra });
+            component = new NetraCloudRunService("api", {
+                service,
+                environment: "test",
+                gcpProject: "netra-test",
+                region: "europe-west1",
+                domain: "test.example.com",
+                ...extra,
+            });
             return {};
         },
         { project: "netra-platform", stack: "test", preview: false, config: {}, mocks },
@@ -101,7 +108,11 @@ describe("Cloud Run service component", () => {
             maxInstanceRequestConcurrency: 80,
             scaling: { minInstanceCount: 0, maxInstanceCount: 10 },
         });
-        expect(containerOf(service).resources).to.deep.equal({ limits: { cpu: "1", memory: "512Mi" }, cpuIdle: true, startupCpuBoost: false });
+        expect(containerOf(service).resources).to.deep.equal({
+            limits: { cpu: "1", memory: "512Mi" },
+            cpuIdle: true,
+            startupCpuBoost: false,
+        });
         expect(service.inputs.ingress).to.equal("INGRESS_TRAFFIC_ALL");
         expect(service.inputs.deletionProtection).to.equal(false);
         expect(service.inputs.name).to.equal("netra-api");
@@ -132,9 +143,13 @@ describe("Cloud Run service component", () => {
 
     it("allows unauthenticated invocation only when config says so", async () => {
         const closed = await runComponent(minimalService);
-        expect(closed.resources.filter((resource) => resource.type === "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")).to.deep.equal([]);
+        expect(closed.resources.filter((resource) => resource.type === "gcp:cloudrunv2/serviceIamMember:ServiceIamMember")).to.deep.equal(
+            [],
+        );
         const open = await runComponent({ ...minimalService, allowUnauthenticated: true });
-        expect(resourceNamed(open.resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "api-public-invoker").inputs).to.deep.equal({
+        expect(
+            resourceNamed(open.resources, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "api-public-invoker").inputs,
+        ).to.deep.equal({
             project: "netra-test",
             location: "europe-west1",
             name: "netra-api",
@@ -145,7 +160,9 @@ describe("Cloud Run service component", () => {
 
     it("adopts the script-created service with its Cloud Run import id when asked", async () => {
         const { resources } = await runComponent(minimalService, { adoptExisting: true });
-        expect(resourceNamed(resources, SERVICE, "api-service").options.importId).to.equal("projects/netra-test/locations/europe-west1/services/netra-api");
+        expect(resourceNamed(resources, SERVICE, "api-service").options.importId).to.equal(
+            "projects/netra-test/locations/europe-west1/services/netra-api",
+        );
     });
 
     it("exposes the run.app URL and account as outputs", async () => {
@@ -182,7 +199,10 @@ describe("staging stack: services as declared in Pulumi.staging.yaml", () => {
             }
         }
         const backend = envOf(resourceNamed(resources, SERVICE, "backend-service"));
-        expect(backend.JWT_SECRET_KEY).to.deep.equal({ name: "JWT_SECRET_KEY", valueSource: { secretKeyRef: { secret: "jwt-secret-staging", version: "latest" } } });
+        expect(backend.JWT_SECRET_KEY).to.deep.equal({
+            name: "JWT_SECRET_KEY",
+            valueSource: { secretKeyRef: { secret: "jwt-secret-staging", version: "latest" } },
+        });
         expect(backend.POSTGRES_PASSWORD.valueSource?.secretKeyRef.secret).to.equal("postgres-password-staging");
     });
 
@@ -213,29 +233,42 @@ describe("staging stack: services as declared in Pulumi.staging.yaml", () => {
 
     it("derives the frontend's public URLs from the domain", () => {
         const frontend = envOf(resourceNamed(resources, SERVICE, "frontend-service"));
-        expect(Object.values(frontend).filter((entry) => entry.name.startsWith("NEXT_PUBLIC_") || entry.name === "NODE_ENV")).to.deep.equal([
-            { name: "NEXT_PUBLIC_ENVIRONMENT", value: "staging" },
-            { name: "NEXT_PUBLIC_API_URL", value: "https://api.staging.netrasystems.ai" },
-            { name: "NEXT_PUBLIC_WS_URL", value: "wss://api.staging.netrasystems.ai" },
-            { name: "NEXT_PUBLIC_AUTH_URL", value: "https://auth.staging.netrasystems.ai" },
-            { name: "NEXT_PUBLIC_FRONTEND_URL", value: "https://staging.netrasystems.ai" },
-            { name: "NODE_ENV", value: "production" },
-        ]);
+        expect(Object.values(frontend).filter((entry) => entry.name.startsWith("NEXT_PUBLIC_") || entry.name === "NODE_ENV")).to.deep.equal(
+            [
+                { name: "NEXT_PUBLIC_ENVIRONMENT", value: "staging" },
+                { name: "NEXT_PUBLIC_API_URL", value: "https://api.staging.netrasystems.ai" },
+                { name: "NEXT_PUBLIC_WS_URL", value: "wss://api.staging.netrasystems.ai" },
+                { name: "NEXT_PUBLIC_AUTH_URL", value: "https://auth.staging.netrasystems.ai" },
+                { name: "NEXT_PUBLIC_FRONTEND_URL", value: "https://staging.netrasystems.ai" },
+                { name: "NODE_ENV", value: "production" },
+            ],
+        );
     });
 
     it("connects backend and auth to the VPC connector and both Cloud SQL instances", () => {
         for (const key of ["backend", "auth"]) {
             const template = resourceNamed(resources, SERVICE, `${key}-service`).inputs.template as Record<string, unknown>;
-            expect(template.vpcAccess).to.deep.equal({ connector: "projects/netra-staging/locations/us-central1/connectors/staging-connector-v2", egress: "PRIVATE_RANGES_ONLY" });
+            expect(template.vpcAccess).to.deep.equal({
+                connector: "projects/netra-staging/locations/us-central1/connectors/staging-connector-v2",
+                egress: "PRIVATE_RANGES_ONLY",
+            });
             expect(template.volumes).to.deep.equal([
-                { name: "cloudsql", cloudSqlInstance: { instances: ["netra-staging:us-central1:staging-shared-postgres", "netra-staging:us-central1:netra-postgres"] } },
+                {
+                    name: "cloudsql",
+                    cloudSqlInstance: {
+                        instances: ["netra-staging:us-central1:staging-shared-postgres", "netra-staging:us-central1:netra-postgres"],
+                    },
+                },
             ]);
         }
     });
 
     it("keeps CPU always allocated with startup boost on every service", () => {
         for (const key of ["backend", "auth", "frontend"]) {
-            const resources_ = containerOf(resourceNamed(resources, SERVICE, `${key}-service`)).resources as { cpuIdle: boolean; startupCpuBoost: boolean };
+            const resources_ = containerOf(resourceNamed(resources, SERVICE, `${key}-service`)).resources as {
+                cpuIdle: boolean;
+                startupCpuBoost: boolean;
+            };
             expect([resources_.cpuIdle, resources_.startupCpuBoost], key).to.deep.equal([false, true]);
         }
     });

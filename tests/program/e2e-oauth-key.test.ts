@@ -13,7 +13,11 @@ class CountingCloud extends MockCloud {
     }
 }
 
-async function runKey(args: Partial<ConstructorParameters<typeof E2eOAuthSimulationKey>[1]> = {}, preview = false, mocks = new CountingCloud({ preview, strict: true, knownTypes: NETRA_RESOURCE_TYPES })) {
+async function runKey(
+    args: Partial<ConstructorParameters<typeof E2eOAuthSimulationKey>[1]> = {},
+    preview = false,
+    mocks = new CountingCloud({ preview, strict: true, knownTypes: NETRA_RESOURCE_TYPES }),
+) {
     let key: E2eOAuthSimulationKey | undefined;
     const run = await runUnderMocks(
         async () => {
@@ -28,7 +32,10 @@ async function runKey(args: Partial<ConstructorParameters<typeof E2eOAuthSimulat
 describe("E2E OAuth simulation key component", () => {
     it("draws 32 random bytes (256 bits), rotated by the rotation keeper", async () => {
         const { resources } = await runKey({ rotation: "2026-11" });
-        expect(resourceNamed(resources, "random:index/randomBytes:RandomBytes", "e2e-value").inputs).to.deep.equal({ length: 32, keepers: { rotation: "2026-11" } });
+        expect(resourceNamed(resources, "random:index/randomBytes:RandomBytes", "e2e-value").inputs).to.deep.equal({
+            length: 32,
+            keepers: { rotation: "2026-11" },
+        });
     });
 
     it("creates secret E2E_OAUTH_SIMULATION_KEY with automatic replication and labels", async () => {
@@ -56,7 +63,13 @@ describe("E2E OAuth simulation key component", () => {
     it("grants each configured reader secretAccessor on this secret only", async () => {
         const reader = "serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com";
         const { resources } = await runKey({ readers: [reader] });
-        expect(resourceNamed(resources, "gcp:secretmanager/secretIamMember:SecretIamMember", "e2e-reader-serviceaccount-github-e2e-runner-netra-staging-iam-gserviceaccount-com").inputs).to.deep.equal({
+        expect(
+            resourceNamed(
+                resources,
+                "gcp:secretmanager/secretIamMember:SecretIamMember",
+                "e2e-reader-serviceaccount-github-e2e-runner-netra-staging-iam-gserviceaccount-com",
+            ).inputs,
+        ).to.deep.equal({
             project: "netra-staging",
             secretId: "E2E_OAUTH_SIMULATION_KEY",
             role: "roles/secretmanager.secretAccessor",
@@ -66,7 +79,9 @@ describe("E2E OAuth simulation key component", () => {
 
     it("outputs the secret's and version's names, never the value", async () => {
         const { outputs, resources } = await runKey();
-        const data = resourceNamed(resources, "gcp:secretmanager/secretVersion:SecretVersion", "e2e-version").inputs.secretData as { value: string };
+        const data = resourceNamed(resources, "gcp:secretmanager/secretVersion:SecretVersion", "e2e-version").inputs.secretData as {
+            value: string;
+        };
         expect(outputs).to.deep.equal({
             secretName: "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY",
             versionName: "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY/versions/1",
@@ -90,7 +105,9 @@ describe("E2E OAuth simulation key component", () => {
 
     it("adopts a script-created secret with its import id when asked", async () => {
         const { resources } = await runKey({ adoptExisting: true });
-        expect(resourceNamed(resources, "gcp:secretmanager/secret:Secret", "e2e-secret").options.importId).to.equal("projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY");
+        expect(resourceNamed(resources, "gcp:secretmanager/secret:Secret", "e2e-secret").options.importId).to.equal(
+            "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY",
+        );
     });
 
     it("refuses to exist on a production stack, creating nothing", async () => {
@@ -101,7 +118,7 @@ describe("E2E OAuth simulation key component", () => {
         } catch (error) {
             message = (error as Error).message;
         }
-        expect(message).to.equal("The E2E OAuth simulation key bypasses OAuth and may not exist on a production stack.");
+        expect(message).to.equal("The E2E OAuth simulation key bypasses OAuth and may exist only on staging, not on a production stack.");
         expect(mocks.created.filter((type) => type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
     });
 });

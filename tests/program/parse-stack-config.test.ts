@@ -36,11 +36,13 @@ describe("stack config: the staging stack file", () => {
             ["auth", "netra-auth-service", 8080, "1", "512Mi"],
             ["frontend", "netra-frontend-staging", 3000, "1", "512Mi"],
         ]);
-        expect(config.services.map((service) => [service.minInstances, service.maxInstances, service.requestTimeoutSeconds])).to.deep.equal([
-            [2, 15, 600],
-            [1, 10, 600],
-            [1, 10, 600],
-        ]);
+        expect(config.services.map((service) => [service.minInstances, service.maxInstances, service.requestTimeoutSeconds])).to.deep.equal(
+            [
+                [2, 15, 600],
+                [1, 10, 600],
+                [1, 10, 600],
+            ],
+        );
     });
 
     it("maps secrets to Secret Manager ids at version latest", () => {
@@ -84,7 +86,9 @@ describe("stack config: the staging stack file", () => {
     });
 
     it("accepts a secret pinned to a version", () => {
-        const config = parse((_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "3" }));
+        const config = parse(
+            (_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "3" }),
+        );
         expect(config.services[0].secrets.FERNET_KEY).to.deep.equal({ secret: "fernet-key-staging", version: "3" });
     });
 
@@ -237,6 +241,11 @@ describe("stack config: rejected before anything is created", () => {
             rule: "rejects the E2E key enabled on a production stack",
             edit: (_raw, values) => (values.environment = "prod"),
             message: `${F}e2eOAuthSimulationKey.enabled\` is true on a production stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on staging.`,
+        },
+        {
+            rule: "rejects the E2E key enabled on a development stack too, as the policy pack does",
+            edit: (_raw, values) => (values.environment = "dev"),
+            message: `${F}e2eOAuthSimulationKey.enabled\` is true on a development stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on staging.`,
         },
         {
             rule: "rejects a key consumer that names no declared service",

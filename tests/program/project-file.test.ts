@@ -35,7 +35,9 @@ describe("Pulumi.yaml", () => {
 
     it("declares the same defaults the program applies", () => {
         const config = project.config as Record<string, { default?: unknown }>;
-        expect({ adoptExisting: config.adoptExisting.default, deletionProtection: config.deletionProtection.default }).to.deep.equal({ ...STACK_DEFAULTS });
+        expect({ adoptExisting: config.adoptExisting.default, deletionProtection: config.deletionProtection.default }).to.deep.equal({
+            ...STACK_DEFAULTS,
+        });
     });
 
     it("sets in the staging stack only keys the project declares or the program reads", () => {

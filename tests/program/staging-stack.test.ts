@@ -31,7 +31,13 @@ const BACKEND_SECRETS = [
     "google-oauth-client-id-staging",
     "google-oauth-client-secret-staging",
 ];
-const AUTH_SECRETS = [...SHARED_SECRETS, "oauth-hmac-secret-staging", "google-oauth-client-id-staging", "google-oauth-client-secret-staging", "e2e-oauth-simulation-key"];
+const AUTH_SECRETS = [
+    ...SHARED_SECRETS,
+    "oauth-hmac-secret-staging",
+    "google-oauth-client-id-staging",
+    "google-oauth-client-secret-staging",
+    "e2e-oauth-simulation-key",
+];
 
 const GRANT = "gcp:secretmanager/secretIamMember:SecretIamMember";
 
@@ -68,8 +74,14 @@ describe("staging stack from Pulumi.staging.yaml", () => {
                 const { resources } = await runNetraStack(stagingStackFile().config, preview);
                 const stack = resourceNamed(resources, "pulumi:pulumi:Stack", "netra-platform-staging");
                 for (const resource of resources.filter((candidate) => candidate !== stack)) {
-                    const expected = resource.type.startsWith("netra:") ? stack.urn : resource.name.startsWith("e2e-oauth-simulation-key") ? "e2e-oauth-simulation-key" : resource.name.split("-")[0];
-                    expect(resource.parent === stack.urn ? stack.urn : resource.parent?.split("::").pop(), resource.name).to.equal(expected);
+                    const expected = resource.type.startsWith("netra:")
+                        ? stack.urn
+                        : resource.name.startsWith("e2e-oauth-simulation-key")
+                          ? "e2e-oauth-simulation-key"
+                          : resource.name.split("-")[0];
+                    expect(resource.parent === stack.urn ? stack.urn : resource.parent?.split("::").pop(), resource.name).to.equal(
+                        expected,
+                    );
                 }
             });
         });

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../../check/mock-cloud";
 import { runUnderMocks, type ProgramRun, type RecordedResource } from "../../check/run-program";
 import { readStackConfig } from "../../components/config/read-stack-config";
@@ -15,14 +15,23 @@ export const NETRA_RESOURCE_TYPES = [
 ];
 
 /** Runs the real program path (readStackConfig + defineNetraStack) under strict mocks. */
-export async function runNetraStack(config: Record<string, string>, preview = false): Promise<ProgramRun & { stack: NetraStack | undefined }> {
+export async function runNetraStack(
+    config: Record<string, string>,
+    preview = false,
+): Promise<ProgramRun & { stack: NetraStack | undefined }> {
     let stack: NetraStack | undefined;
     const run = await runUnderMocks(
         async () => {
             stack = defineNetraStack(readStackConfig());
             return { ...stack.outputs };
         },
-        { project: "netra-platform", stack: "staging", preview, config, mocks: new MockCloud({ preview, strict: true, knownTypes: NETRA_RESOURCE_TYPES }) },
+        {
+            project: "netra-platform",
+            stack: "staging",
+            preview,
+            config,
+            mocks: new MockCloud({ preview, strict: true, knownTypes: NETRA_RESOURCE_TYPES }),
+        },
     );
     return { ...run, stack };
 }
@@ -36,7 +45,9 @@ export async function promiseOf<T>(output: pulumi.Output<T>): Promise<T | undefi
 export function resourceNamed(resources: readonly RecordedResource[], type: string, name: string): RecordedResource {
     const found = resources.filter((resource) => resource.type === type && resource.name === name);
     if (found.length !== 1) {
-        throw new Error(`expected one ${type} "${name}", found ${found.length} among: ${resources.map((resource) => resource.name).join(", ")}`);
+        throw new Error(
+            `expected one ${type} "${name}", found ${found.length} among: ${resources.map((resource) => resource.name).join(", ")}`,
+        );
     }
     return found[0];
 }

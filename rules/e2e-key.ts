@@ -1,0 +1,17 @@
+/**
+ * Facts about the E2E OAuth simulation key, shared by the program (which creates and mounts it) and
+ * the policy pack (which refuses it anywhere else). The auth service accepts the key only on staging.
+ */
+import { Environment, type EnvironmentName } from "../detector/environments";
+
+/** The one environment the key may exist on. */
+export const E2E_KEY_ENVIRONMENT: EnvironmentName = Environment.staging;
+
+/** The secret id the operators' runbook reads (`gcloud secrets versions access latest --secret=...`). */
+export const E2E_KEY_SECRET_ID = "E2E_OAUTH_SIMULATION_KEY";
+
+/** The variable the auth service reads the key from. */
+export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
+
+/** Every secret id the key has had: the kept one first, then the old code's aliases. */
+export const E2E_KEY_SECRET_IDS: readonly string[] = [E2E_KEY_SECRET_ID, "e2e-oauth-simulation-key-staging", "e2e-bypass-key"];
