@@ -12,14 +12,14 @@ import { readStackFile, StackFileError } from "./stack-file";
 /** The organization a self-managed (DIY) backend reports; the CLI always passes one to a pack. */
 const OFFLINE_ORGANIZATION = "organization";
 
-/** The folder of the policy pack, relative to the project. */
-export const POLICY_PACK_DIR = "policies";
+/** This repository's policy pack: the check always applies it, whichever project folder it runs in. */
+export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
 
-/** Reads `--policy-config`, or `policies/config/<stack>.json` when it exists. */
+/** Reads `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
 function readPolicyConfig(root: string, options: CheckOptions): unknown {
     const explicit = options.policyConfig;
-    const file = explicit ?? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`);
-    const absolute = path.resolve(root, file);
+    const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
+    const file = path.relative(root, absolute);
     if (!existsSync(absolute)) {
         if (explicit !== undefined) {
             throw new UsageError(`--policy-config: ${explicit}: no such file`);
@@ -63,7 +63,7 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
     const policyConfig = readPolicyConfig(root, options);
     const program = resolveProgram(root, options);
     const pack = await startPolicyPack(
-        path.join(root, POLICY_PACK_DIR),
+        POLICY_PACK_DIR,
         {
             stack: file.stack,
             project: file.project,

@@ -80,10 +80,13 @@ interface RegisterResponse {
 type Callback = (error: Error | null, response?: RegisterResponse) => void;
 interface RecordableMonitor {
     registerResource(request: RegisterRequest, callback: Callback): void;
+    newUrn(parent: string, type: string, name: string): string;
 }
 interface RuntimeInternals {
     waitForRPCs(): Promise<void>;
 }
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 function record(request: RegisterRequest, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
@@ -129,6 +132,9 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
     await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, options.preview);
     const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
+    // The engine leaves the root stack out of its children's URNs; the mock monitor does not.
+    const newUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent, type, name) => newUrn(parent.split("::")[2] === ROOT_STACK_TYPE ? "" : parent, type, name);
     const resources: RecordedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) =>

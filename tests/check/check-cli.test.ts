@@ -1,0 +1,173 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { CheckReport } from "../../check/report";
+import { REPO_ROOT } from "../support/staging-fixture";
+
+const CLI = path.join(REPO_ROOT, "check", "cli.ts");
+const BROKEN_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
+
+interface CliResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs the check as `npm run check` does (ts-node, transpile-only), in `cwd`. */
+function check(args: string[], cwd = REPO_ROOT): CliResult {
+    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), CLI, ...args], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(REPO_ROOT, "tsconfig.json") },
+        timeout: 120_000,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A scratch project folder holding Pulumi.yaml and the given stack files. */
+function scratchProject(stacks: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "netra-check-"));
+    copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    for (const [name, text] of Object.entries(stacks)) {
+        writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
+    }
+    return dir;
+}
+
+const KEY_LIKE = /[0-9a-f]{64}/;
+
+describe("npm run check (spawned as a user runs it)", () => {
+    for (const preview of [false, true]) {
+        it(`passes the staging stack${preview ? " in preview mode" : ""} with exit 0 and the documented JSON`, () => {
+            const result = check(["--stack", "staging", "--json", ...(preview ? ["--preview"] : [])]);
+            expect(result.stderr).to.equal("");
+            expect(result.status).to.equal(0);
+            const report = JSON.parse(result.stdout) as CheckReport;
+            expect(Object.keys(report)).to.deep.equal(["stack", "project", "preview", "resources", "violations", "summary"]);
+            expect([report.stack, report.project, report.preview]).to.deep.equal(["staging", "netra-platform", preview]);
+            expect(report.summary).to.deep.equal({ resources: 55, mandatory: 0, advisory: 3 });
+            expect(report.resources[0]).to.deep.equal({
+                urn: "urn:pulumi:staging::netra-platform::pulumi:pulumi:Stack::netra-platform-staging",
+                type: "pulumi:pulumi:Stack",
+                name: "netra-platform-staging",
+                parent: null,
+            });
+            expect(new Set(report.violations.map((violation) => `${violation.policy} ${violation.enforcementLevel}`))).to.deep.equal(
+                new Set(["cloudrun-images-pinned-by-digest advisory"]),
+            );
+            expect(result.stdout).not.to.match(KEY_LIKE);
+        });
+    }
+
+    it("prints a resource table and one line per violation, and never a key", () => {
+        const result = check(["--stack", "staging"]);
+        expect(result.status).to.equal(0);
+        const lines = result.stdout.trimEnd().split("\n");
+        expect(lines[0]).to.equal("Stack netra-platform/staging");
+        expect(lines[2]).to.match(/^TYPE\s+NAME\s+PARENT$/);
+        expect(lines.filter((line) => line.startsWith("ADVISORY cloudrun-images-pinned-by-digest: "))).to.have.length(3);
+        expect(lines[lines.length - 1]).to.equal("55 resources, 0 mandatory and 3 advisory violations: passed.");
+        expect(result.stdout).not.to.match(KEY_LIKE);
+    });
+
+    it("writes a Markdown summary for the CI job summary", () => {
+        const result = check(["--stack", "staging", "--preview", "--markdown"]);
+        expect(result.status).to.equal(0);
+        expect(result.stdout.split("\n").slice(0, 3)).to.deep.equal([
+            "## Policy check: netra-platform/staging (preview) ✅ passed",
+            "",
+            "55 resources, 0 mandatory and 3 advisory violations.",
+        ]);
+        expect(result.stdout).to.include("| `gcp:cloudrunv2/service:Service` | 3 |");
+    });
+
+    it("fails with exit 1 on a Cloud Run service that bypasses the component and lacks ENVIRONMENT, naming the policy and the resource", () => {
+        const result = check(["--stack", "staging", "--program", BROKEN_PROGRAM, "--json"]);
+        expect(result.status).to.equal(1);
+        const report = JSON.parse(result.stdout) as CheckReport;
+        const urn = "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::legacy-backend";
+        expect(report.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => [violation.policy, violation.urn])).to.deep.equal([
+            ["cloudrun-required-env-vars", urn],
+        ]);
+        const human = check(["--stack", "staging", "--program", BROKEN_PROGRAM]);
+        expect(human.status).to.equal(1);
+        expect(human.stdout).to.match(/^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend": .*ENVIRONMENT/m);
+        expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 1 mandatory and \d+ advisory violations: FAILED\.$/);
+    });
+
+    it("exits 2 with one line when the stack file does not exist", () => {
+        const result = check(["--stack", "prod"]);
+        expect([result.status, result.stdout, result.stderr]).to.deep.equal([2, "", "Pulumi.prod.yaml: no such stack file; stacks here: staging\n"]);
+    });
+
+    it("exits 2 with one line naming the file and key when the config is invalid", () => {
+        const dir = scratchProject({
+            broken: "config:\n  gcp:project: netra-staging\n  gcp:region: us-central1\n  netra-platform:environment: qa\n  netra-platform:domain: staging.netrasystems.ai\n  netra-platform:services:\n    api: { name: netra-api, image: 'gcr.io/p/api:1', port: 8080 }\n",
+        });
+        try {
+            const result = check(["--stack", "broken", "--program", path.join(REPO_ROOT, "index.ts")], dir);
+            expect([result.status, result.stdout, result.stderr]).to.deep.equal([
+                2,
+                "",
+                "Pulumi.broken.yaml: `netra-platform:environment` is \"qa\"; allowed: development (dev, local), test (testing), staging (stage), production (prod).\n",
+            ]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("exits 2 with one line when the stack file is not valid YAML", () => {
+        const dir = scratchProject({ broken: "config:\n  gcp:project: [unclosed\n" });
+        try {
+            const result = check(["--stack", "broken", "--program", path.join(REPO_ROOT, "index.ts")], dir);
+            expect(result.status).to.equal(2);
+            expect(result.stdout).to.equal("");
+            expect(result.stderr).to.match(/^Pulumi\.broken\.yaml: is not valid YAML \(.+\)\n$/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("treats a secure config value as a secret it cannot read, not as an error, and never prints it", () => {
+        const stack = stagingWith("  gcp:credentials:\n    secure: v1:c2VjdXJlLXZhbHVlLW5ldmVyLXByaW50ZWQ=\n");
+        const dir = scratchProject({ staging: stack });
+        try {
+            const result = check(["--stack", "staging", "--program", path.join(REPO_ROOT, "index.ts")], dir);
+            expect(result.stderr).to.equal("");
+            expect(result.status).to.equal(0);
+            expect(result.stdout).not.to.include("c2VjdXJl");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    for (const [args, message] of [
+        [[], "check: --stack is required, e.g. `npm run check -- --stack staging`\n"],
+        [["--stack"], "check: --stack needs a value; see --help\n"],
+        [["--stack", "staging", "--verbose"], 'check: unknown argument "--verbose"; allowed: --stack, --policy-config, --program, --preview, --json, --markdown, --help\n'],
+        [["--stack", "staging", "--json", "--markdown"], "check: --json and --markdown exclude each other; pick one\n"],
+        [["--stack", "staging", "--program", "missing.ts"], "check: --program: missing.ts: no such file\n"],
+        [["--stack", "staging", "--policy-config", "missing.json"], "check: --policy-config: missing.json: no such file\n"],
+    ] as const) {
+        it(`exits 2 on usage ${JSON.stringify(args)}`, () => {
+            const result = check([...args]);
+            expect([result.status, result.stdout, result.stderr]).to.deep.equal([2, "", message]);
+        });
+    }
+
+    it("prints its usage with --help and exit 0", () => {
+        const result = check(["--help"]);
+        expect(result.status).to.equal(0);
+        expect(result.stdout.split("\n")[0]).to.equal(
+            "Usage: npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]",
+        );
+    });
+});
+
+/** The staging stack file with extra lines appended under `config:`. */
+function stagingWith(extra: string): string {
+    const { readFileSync } = require("node:fs") as typeof import("node:fs");
+    return `${readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").trimEnd()}\n${extra}`;
+}
