@@ -2,7 +2,6 @@
  * `npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]`
  * Exit 0: no mandatory violation; 1: a mandatory violation; 2: invalid stack, config, program or usage.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../components/config/config-error";
 import { parseCheckArgs, USAGE, UsageError } from "./cli-args";
 import { PolicyPackError } from "./policy-pack-host";
@@ -18,7 +17,9 @@ function describeFailure(error: unknown): string {
     if (error instanceof StackFileError || error instanceof StackConfigError || error instanceof PolicyPackError) {
         return error.message;
     }
-    if (pulumi.RunError.isInstance(error)) {
+    // Required lazily: loading @pulumi/pulumi up front would delay starting the policy pack.
+    const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    if (RunError.isInstance(error)) {
         return error.message;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,11 +1,11 @@
 "use strict";
 /**
  * Preloaded (`node -r`) into a policy pack process started by check/pack-process.ts when type
- * checking is off. `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with `typeCheck: true`,
- * which overrides TS_NODE_TRANSPILE_ONLY, so the only way to skip type checking without changing
- * the entry point the Pulumi CLI runs is to flip that one option when run-policy-pack calls
- * `register`. Every other option (target, module, the pack's tsconfig.json) stays as the CLI sets it.
- * `npm run typecheck` checks the pack instead. Plain JavaScript: it runs before ts-node exists.
+ * checking is off. `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with `typeCheck: true`
+ * (which overrides TS_NODE_TRANSPILE_ONLY). Without changing the entry point the Pulumi CLI runs,
+ * this swaps the transpiler: sucrase strips the types (a fraction of ts-node's start-up and per-file
+ * cost), and run-policy-pack's ts-node registration becomes a no-op. `npm run typecheck` checks the
+ * pack instead. Plain JavaScript: it runs before any TypeScript hook exists.
  */
 const fs = require("fs");
 const path = require("path");
@@ -21,10 +21,10 @@ function tsNodeUsedByPulumi() {
     }
 }
 
+require(require.resolve("sucrase/register/ts", { paths: [__dirname] }));
 const tsNode = tsNodeUsedByPulumi();
 if (tsNode && typeof tsNode.register === "function") {
-    const register = tsNode.register;
-    tsNode.register = function registerTranspileOnly(options) {
-        return register.call(this, { ...options, typeCheck: false, transpileOnly: true });
+    tsNode.register = function registerNothing() {
+        return undefined;
     };
 }

@@ -6,7 +6,6 @@ import { UsageError } from "./cli-args";
 import { MockCloud } from "./mock-cloud";
 import { startPolicyPack, type PolicyViolation } from "./policy-pack-host";
 import { buildReport, type CheckReport, type ReportViolation } from "./report";
-import { runUnderMocks } from "./run-program";
 import { readStackFile, StackFileError } from "./stack-file";
 
 /** The organization a self-managed (DIY) backend reports; the CLI always passes one to a pack. */
@@ -75,6 +74,8 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
         { policyConfig },
     );
     try {
+        // Loaded only now, so the pack process boots while @pulumi/pulumi loads here (the slowest part of both).
+        const { runUnderMocks } = require("./run-program") as typeof import("./run-program");
         const run = await runUnderMocks(async () => ({ ...(require(program) as Record<string, unknown>) }), {
             project: file.project,
             stack: file.stack,
