@@ -26,23 +26,26 @@ function describeFailure(error: unknown): string {
     return `check: the program failed: ${message.split("\n")[0]}`;
 }
 
-function fail(error: unknown): never {
-    process.stderr.write(`${describeFailure(error)}\n`);
-    process.exit(2);
+/** Exits once `text` is flushed: a pipe takes 64 KiB at a time, and process.exit() would cut the rest off. */
+function writeAndExit(stream: NodeJS.WriteStream, text: string, code: number): void {
+    stream.write(text, () => process.exit(code));
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+function fail(error: unknown): void {
+    writeAndExit(process.stderr, `${describeFailure(error)}\n`, 2);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
     const options = parseCheckArgs(argv);
     if (options.help) {
-        process.stdout.write(`${USAGE}\n`);
-        return 0;
+        writeAndExit(process.stdout, `${USAGE}\n`, 0);
+        return;
     }
     const report = await runCheck(process.cwd(), options);
     const text = options.json ? JSON.stringify(report, null, 2) : options.markdown ? renderMarkdown(report) : renderHuman(report);
-    process.stdout.write(`${text}\n`);
-    return exitCodeOf(report);
+    writeAndExit(process.stdout, `${text}\n`, exitCodeOf(report));
 }
 
 // A failed registration inside the program surfaces as a rejected output, not through main().
 process.on("unhandledRejection", fail);
-main(process.argv.slice(2)).then((code) => process.exit(code), fail);
+main(process.argv.slice(2)).catch(fail);

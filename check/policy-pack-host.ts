@@ -174,9 +174,16 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const CRASH_GRACE_MS = 500;
 
 /**
+ * Linux refuses to start a process with one environment string over 128 KiB (MAX_ARG_STRLEN, E2BIG).
+ * The CLI would fail the same way on so large a config; offline, the pack still gets the config over
+ * ConfigureStack, and no Netra policy reads PULUMI_CONFIG.
+ */
+export const MAX_ENV_STRING_BYTES = 128 * 1024 - 1;
+
+/**
  * The pack's environment, built as the CLI's `constructEnv` does: this process's environment plus
- * PULUMI_CONFIG (JSON of the decrypted config) and, when not empty, PULUMI_NODEJS_ORGANIZATION,
- * _PROJECT, _STACK, _DRY_RUN and the same without NODEJS_.
+ * PULUMI_CONFIG (JSON of the decrypted config, when it fits MAX_ENV_STRING_BYTES) and, when not
+ * empty, PULUMI_NODEJS_ORGANIZATION, _PROJECT, _STACK, _DRY_RUN and the same without NODEJS_.
  */
 export function policyPackEnv(base: NodeJS.ProcessEnv, context: PolicyPackContext): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...base };
@@ -186,7 +193,10 @@ export function policyPackEnv(base: NodeJS.ProcessEnv, context: PolicyPackContex
         }
     };
     if (context.config !== undefined) {
-        set("PULUMI_CONFIG", JSON.stringify(context.config));
+        const config = JSON.stringify(context.config);
+        if (Buffer.byteLength(`PULUMI_CONFIG=${config}`) <= MAX_ENV_STRING_BYTES) {
+            set("PULUMI_CONFIG", config);
+        }
     }
     for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
         set(`${prefix}ORGANIZATION`, context.organization);

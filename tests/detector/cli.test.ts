@@ -23,9 +23,9 @@ function run(command: string, args: readonly string[], env: Record<string, strin
     });
 }
 
-/** `node -r ts-node/register/transpile-only detector/cli.ts ...args` */
+/** `node -r sucrase/register/ts detector/cli.ts ...args`, as `npm run detect` runs it. */
 function detect(args: readonly string[], env: Record<string, string>): Promise<Run> {
-    return run(process.execPath, ["-r", "ts-node/register/transpile-only", "detector/cli.ts", ...args], env);
+    return run(process.execPath, ["-r", "sucrase/register/ts", "detector/cli.ts", ...args], env);
 }
 
 const STAGING_SERVICE = { K_SERVICE: "netra-backend-staging", GCP_PROJECT_ID: "netra-staging", NODE_ENV: "production" };
@@ -38,7 +38,7 @@ const SIGNALS = {
 const USAGE = "npm run detect -- [--json] [--strict] [--help]";
 
 describe("npm run detect (the CLI, spawned as a user would)", function () {
-    this.timeout(30_000); // each run starts node and ts-node
+    this.timeout(30_000); // each run starts node and a TypeScript hook
 
     describe("exit 0: decided", () => {
         it("prints the environment and its source on one line", async () => {
