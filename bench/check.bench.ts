@@ -14,7 +14,8 @@ import { medianOfRuns } from "./measure";
 const REPO_ROOT = path.resolve(__dirname, "..");
 const RUNS = 5;
 const SIZES = [50, 200, 500];
-const CLI = ["-r", require.resolve("sucrase/register/ts"), path.join(REPO_ROOT, "check", "cli.ts")];
+// The same flags as `npm run check` (package.json), minus npm itself.
+const CLI = ["--max-semi-space-size=64", "-r", require.resolve("sucrase/register/ts"), path.join(REPO_ROOT, "check", "cli.ts")];
 const STAGING_POLICY_CONFIG = path.join(REPO_ROOT, "policies", "config", "staging.json");
 
 interface Row {
@@ -34,7 +35,7 @@ function format(ms: number): string {
 export async function main(): Promise<void> {
     const rows: Row[] = [];
     const floor = medianOfRuns(["-e", 'require("@pulumi/pulumi")'], REPO_ROOT, RUNS);
-    rows.push({ what: 'floor: `node -e \'require("@pulumi/pulumi")\'`', resources: undefined, ms: floor.median });
+    rows.push({ what: "floor: `node -e 'require(\"@pulumi/pulumi\")'`", resources: undefined, ms: floor.median });
     for (const preview of [false, true]) {
         const run = medianOfRuns([...CLI, "--stack", "staging", "--json", ...(preview ? ["--preview"] : [])], REPO_ROOT, RUNS);
         rows.push({ what: `check, staging${preview ? " --preview" : ""}`, resources: resourceCount(run.last.stdout), ms: run.median });
@@ -43,7 +44,16 @@ export async function main(): Promise<void> {
     for (const size of SIZES) {
         const dir = writeGeneratedStack(REPO_ROOT, size);
         try {
-            const args = [...CLI, "--stack", "staging", "--json", "--program", path.join(REPO_ROOT, "index.ts"), "--policy-config", STAGING_POLICY_CONFIG];
+            const args = [
+                ...CLI,
+                "--stack",
+                "staging",
+                "--json",
+                "--program",
+                path.join(REPO_ROOT, "index.ts"),
+                "--policy-config",
+                STAGING_POLICY_CONFIG,
+            ];
             const run = medianOfRuns(args, dir, RUNS);
             generated.push({ what: `check, ${size} generated services`, resources: resourceCount(run.last.stdout), ms: run.median });
         } finally {

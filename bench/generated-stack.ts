@@ -22,7 +22,10 @@ export function writeGeneratedStack(repoRoot: string, count: number): string {
     const config = {
         ...staging.config,
         "netra-platform:services": services,
-        "netra-platform:e2eOAuthSimulationKey": { ...e2e, consumers: Object.keys(services).filter((_, index) => index % templates.length === 1) },
+        "netra-platform:e2eOAuthSimulationKey": {
+            ...e2e,
+            consumers: Object.keys(services).filter((_, index) => index % templates.length === 1),
+        },
     };
     const dir = mkdtempSync(path.join(tmpdir(), `netra-bench-${count}-`));
     copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));

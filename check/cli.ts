@@ -2,6 +2,7 @@
  * `npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]`
  * Exit 0: no mandatory violation; 1: a mandatory violation; 2: invalid stack, config, program or usage.
  */
+import type * as Pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../components/config/config-error";
 import { parseCheckArgs, USAGE, UsageError } from "./cli-args";
 import { PolicyPackError } from "./policy-pack-host";
@@ -18,7 +19,7 @@ function describeFailure(error: unknown): string {
         return error.message;
     }
     // Required lazily: loading @pulumi/pulumi up front would delay starting the policy pack.
-    const { RunError } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const { RunError } = require("@pulumi/pulumi") as typeof Pulumi;
     if (RunError.isInstance(error)) {
         return error.message;
     }
@@ -31,8 +32,14 @@ function writeAndExit(stream: NodeJS.WriteStream, text: string, code: number): v
     stream.write(text, () => process.exit(code));
 }
 
+let failed = false;
+
+/** Reports the first failure only: a program error also rejects the stack's outputs a second time. */
 function fail(error: unknown): void {
-    writeAndExit(process.stderr, `${describeFailure(error)}\n`, 2);
+    if (!failed) {
+        failed = true;
+        writeAndExit(process.stderr, `${describeFailure(error)}\n`, 2);
+    }
 }
 
 async function main(argv: readonly string[]): Promise<void> {

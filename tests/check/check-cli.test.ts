@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
@@ -87,18 +87,26 @@ describe("npm run check (spawned as a user runs it)", () => {
         expect(result.status).to.equal(1);
         const report = JSON.parse(result.stdout) as CheckReport;
         const urn = "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::legacy-backend";
-        expect(report.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => [violation.policy, violation.urn])).to.deep.equal([
-            ["cloudrun-required-env-vars", urn],
-        ]);
+        expect(
+            report.violations
+                .filter((violation) => violation.enforcementLevel === "mandatory")
+                .map((violation) => [violation.policy, violation.urn]),
+        ).to.deep.equal([["cloudrun-required-env-vars", urn]]);
         const human = check(["--stack", "staging", "--program", BROKEN_PROGRAM]);
         expect(human.status).to.equal(1);
-        expect(human.stdout).to.match(/^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend": .*ENVIRONMENT/m);
+        expect(human.stdout).to.match(
+            /^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend": .*ENVIRONMENT/m,
+        );
         expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 1 mandatory and \d+ advisory violations: FAILED\.$/);
     });
 
     it("exits 2 with one line when the stack file does not exist", () => {
         const result = check(["--stack", "prod"]);
-        expect([result.status, result.stdout, result.stderr]).to.deep.equal([2, "", "Pulumi.prod.yaml: no such stack file; stacks here: staging\n"]);
+        expect([result.status, result.stdout, result.stderr]).to.deep.equal([
+            2,
+            "",
+            "Pulumi.prod.yaml: no such stack file; stacks here: staging\n",
+        ]);
     });
 
     it("exits 2 with one line naming the file and key when the config is invalid", () => {
@@ -110,7 +118,7 @@ describe("npm run check (spawned as a user runs it)", () => {
             expect([result.status, result.stdout, result.stderr]).to.deep.equal([
                 2,
                 "",
-                "Pulumi.broken.yaml: `netra-platform:environment` is \"qa\"; allowed: development (dev, local), test (testing), staging (stage), production (prod).\n",
+                'Pulumi.broken.yaml: `netra-platform:environment` is "qa"; allowed: development (dev, local), test (testing), staging (stage), production (prod).\n',
             ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });
@@ -145,7 +153,10 @@ describe("npm run check (spawned as a user runs it)", () => {
     for (const [args, message] of [
         [[], "check: --stack is required, e.g. `npm run check -- --stack staging`\n"],
         [["--stack"], "check: --stack needs a value; see --help\n"],
-        [["--stack", "staging", "--verbose"], 'check: unknown argument "--verbose"; allowed: --stack, --policy-config, --program, --preview, --json, --markdown, --help\n'],
+        [
+            ["--stack", "staging", "--verbose"],
+            'check: unknown argument "--verbose"; allowed: --stack, --policy-config, --program, --preview, --json, --markdown, --help\n',
+        ],
         [["--stack", "staging", "--json", "--markdown"], "check: --json and --markdown exclude each other; pick one\n"],
         [["--stack", "staging", "--program", "missing.ts"], "check: --program: missing.ts: no such file\n"],
         [["--stack", "staging", "--policy-config", "missing.json"], "check: --policy-config: missing.json: no such file\n"],
@@ -167,6 +178,5 @@ describe("npm run check (spawned as a user runs it)", () => {
 
 /** The staging stack file with extra lines appended under `config:`. */
 function stagingWith(extra: string): string {
-    const { readFileSync } = require("node:fs") as typeof import("node:fs");
     return `${readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").trimEnd()}\n${extra}`;
 }
