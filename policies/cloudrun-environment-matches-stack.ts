@@ -15,7 +15,7 @@ import {
 import { readConfig, stringListConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
-import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type WorkloadShape } from "./lib/workloads";
+import { envName, hasLiteralValue, knownEnvEntries, literalValue, secretSource, type WorkloadShape } from "./lib/workloads";
 
 /** The policy's name. */
 export const ENVIRONMENT_MATCHES_STACK_POLICY = "cloudrun-environment-matches-stack";
@@ -70,36 +70,26 @@ function checkWorkload(
     expected: EnvironmentName,
     reportViolation: (message: string) => void,
 ): void {
-    const list = containersOf(shape, props);
-    if (list.state !== "present") {
-        return;
-    }
-    for (const container of list.containers) {
-        const envs = envsOf(container);
-        if (envs === UNKNOWN) {
+    for (const { container, env } of knownEnvEntries(shape, props)) {
+        const variable = envName(env);
+        if (typeof variable !== "string" || !variables.has(variable)) {
             continue;
         }
-        for (const env of envs) {
-            const variable = envName(env);
-            if (typeof variable !== "string" || !variables.has(variable)) {
-                continue;
-            }
-            // An entry without a literal value reads as empty, as Cloud Run reads it.
-            const value = hasLiteralValue(env) ? literalValue(env) : "";
-            if (value === "" && secretSource(shape, env).kind !== "none") {
-                reportViolation(fromSecretMessage(container.label, variable, expected));
-                continue;
-            }
-            if (value === UNKNOWN || value === expected) {
-                continue;
-            }
-            if (value === undefined) {
-                reportViolation(notStringMessage(container.label, variable, expected));
-            } else if (isCanonicalEnvironment(value)) {
-                reportViolation(otherEnvironmentMessage(container.label, variable, value, expected));
-            } else {
-                reportViolation(notCanonicalMessage(container.label, variable, value, expected));
-            }
+        // An entry without a literal value reads as empty, as Cloud Run reads it.
+        const value = hasLiteralValue(env) ? literalValue(env) : "";
+        if (value === "" && secretSource(shape, env).kind !== "none") {
+            reportViolation(fromSecretMessage(container.label, variable, expected));
+            continue;
+        }
+        if (value === UNKNOWN || value === expected) {
+            continue;
+        }
+        if (value === undefined) {
+            reportViolation(notStringMessage(container.label, variable, expected));
+        } else if (isCanonicalEnvironment(value)) {
+            reportViolation(otherEnvironmentMessage(container.label, variable, value, expected));
+        } else {
+            reportViolation(notCanonicalMessage(container.label, variable, value, expected));
         }
     }
 }

@@ -4,10 +4,9 @@
  * material. Messages name the variable and the kind of material, never the value.
  */
 import { KEY_LIKE_DESCRIPTIONS, keyLikeValue, secretNameToken } from "../rules/cloudrun-env";
-import { UNKNOWN } from "./lib/props";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
-import { containersOf, envName, envsOf, hasLiteralValue, literalValue, secretSource, type EnvView } from "./lib/workloads";
+import { envName, hasLiteralValue, knownEnvEntries, literalValue, secretSource, type EnvView } from "./lib/workloads";
 
 /** The policy's name. */
 export const NO_PLAINTEXT_SECRETS_POLICY = "cloudrun-no-plaintext-secrets";
@@ -41,29 +40,19 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
         "and no literal variable value looks like key material (a long hex or base64 string, a PEM block or a JWT).",
     enforcementLevel: "mandatory",
     validateResource: validateWorkloads((shape, args, reportViolation) => {
-        const list = containersOf(shape, args.props);
-        if (list.state !== "present") {
-            return;
-        }
-        for (const container of list.containers) {
-            const envs = envsOf(container);
-            if (envs === UNKNOWN) {
+        for (const { container, env } of knownEnvEntries(shape, args.props)) {
+            const name = envName(env);
+            const token = typeof name === "string" ? secretNameToken(name) : undefined;
+            if (token !== undefined) {
+                if (secretSource(shape, env).kind === "none") {
+                    reportViolation(secretNameMessage(container.label, variableLabel(env, name), token));
+                }
                 continue;
             }
-            for (const env of envs) {
-                const name = envName(env);
-                const token = typeof name === "string" ? secretNameToken(name) : undefined;
-                if (token !== undefined) {
-                    if (secretSource(shape, env).kind === "none") {
-                        reportViolation(secretNameMessage(container.label, variableLabel(env, name), token));
-                    }
-                    continue;
-                }
-                const value = hasLiteralValue(env) ? literalValue(env) : undefined;
-                const kind = typeof value === "string" ? keyLikeValue(value) : undefined;
-                if (kind !== undefined) {
-                    reportViolation(keyLikeMessage(container.label, variableLabel(env, name), KEY_LIKE_DESCRIPTIONS[kind]));
-                }
+            const value = hasLiteralValue(env) ? literalValue(env) : undefined;
+            const kind = typeof value === "string" ? keyLikeValue(value) : undefined;
+            if (kind !== undefined) {
+                reportViolation(keyLikeMessage(container.label, variableLabel(env, name), KEY_LIKE_DESCRIPTIONS[kind]));
             }
         }
     }),

@@ -3,10 +3,9 @@
  * itself, and a deploy that sets one of them fails; catch it before the deploy. Reads only names.
  */
 import { describeReservedEnvNames, isReservedEnvName } from "../rules/cloudrun-env";
-import { UNKNOWN } from "./lib/props";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
-import { containersOf, envName, envsOf } from "./lib/workloads";
+import { envName, knownEnvEntries } from "./lib/workloads";
 
 /** The policy's name. */
 export const RESERVED_ENV_NAMES_POLICY = "cloudrun-reserved-env-names";
@@ -25,20 +24,10 @@ export const cloudrunReservedEnvNames: SingleResourcePolicy = {
     description: `No Cloud Run container sets a variable that Cloud Run reserves for itself (${describeReservedEnvNames()}).`,
     enforcementLevel: "mandatory",
     validateResource: validateWorkloads((shape, args, reportViolation) => {
-        const list = containersOf(shape, args.props);
-        if (list.state !== "present") {
-            return;
-        }
-        for (const container of list.containers) {
-            const envs = envsOf(container);
-            if (envs === UNKNOWN) {
-                continue;
-            }
-            for (const env of envs) {
-                const name = envName(env);
-                if (typeof name === "string" && isReservedEnvName(name)) {
-                    reportViolation(reservedNameMessage(container.label, name));
-                }
+        for (const { container, env } of knownEnvEntries(shape, args.props)) {
+            const name = envName(env);
+            if (typeof name === "string" && isReservedEnvName(name)) {
+                reportViolation(reservedNameMessage(container.label, name));
             }
         }
     }),

@@ -5,7 +5,7 @@
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
-import { field, text, UNKNOWN } from "./lib/props";
+import { field, text } from "./lib/props";
 import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "./lib/resource-types";
 import {
     currentStackName,
@@ -15,16 +15,7 @@ import {
 } from "./lib/stack-environment";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
-import {
-    containersOf,
-    envName,
-    envsOf,
-    secretSource,
-    volumeSecrets,
-    WORKLOAD_TYPES,
-    workloadShape,
-    type WorkloadShape,
-} from "./lib/workloads";
+import { envName, knownEnvEntries, secretSource, volumeSecrets, WORKLOAD_TYPES, workloadShape, type WorkloadShape } from "./lib/workloads";
 
 /** The policy's name. */
 export const E2E_KEY_ONLY_ON_STAGING_POLICY = "e2e-key-only-on-staging";
@@ -62,19 +53,15 @@ export function e2eKeyUndecidedMessage(subject: string, reason: string): string 
 /** Where a Cloud Run workload carries the key: variables named for it, secretKeyRefs and volumes of it. */
 function workloadFindings(shape: WorkloadShape, props: unknown): string[] {
     const findings: string[] = [];
-    const list = containersOf(shape, props);
-    for (const container of list.state === "present" ? list.containers : []) {
-        const envs = envsOf(container);
-        for (const env of envs === UNKNOWN ? [] : envs) {
-            const name = envName(env);
-            const source = secretSource(shape, env);
-            const secret = source.kind === "secretKeyRef" ? source.secret : undefined;
-            if (typeof name === "string" && isE2eKeyEnvName(name)) {
-                findings.push(`${container.label} sets ${name}`);
-            } else if (typeof secret === "string" && isE2eKeySecret(secret)) {
-                const into = typeof name === "string" ? ` into ${name}` : "";
-                findings.push(`${container.label} reads secret ${JSON.stringify(secret)}${into}`);
-            }
+    for (const { container, env } of knownEnvEntries(shape, props)) {
+        const name = envName(env);
+        const source = secretSource(shape, env);
+        const secret = source.kind === "secretKeyRef" ? source.secret : undefined;
+        if (typeof name === "string" && isE2eKeyEnvName(name)) {
+            findings.push(`${container.label} sets ${name}`);
+        } else if (typeof secret === "string" && isE2eKeySecret(secret)) {
+            const into = typeof name === "string" ? ` into ${name}` : "";
+            findings.push(`${container.label} reads secret ${JSON.stringify(secret)}${into}`);
         }
     }
     for (const secret of volumeSecrets(shape, props)) {

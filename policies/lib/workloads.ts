@@ -139,6 +139,27 @@ export function envsOf(container: ContainerView): readonly EnvView[] | Unknown {
     return (list ?? []).map((raw, index) => ({ index, raw }));
 }
 
+/** One variable entry of one container. */
+export interface EnvEntry {
+    readonly container: ContainerView;
+    readonly env: EnvView;
+}
+
+/**
+ * Every variable entry of every container whose list is known, in order: what a policy on variables
+ * reads. Unknown or missing lists yield nothing (other policies report missing containers).
+ */
+export function knownEnvEntries(shape: WorkloadShape, props: unknown): EnvEntry[] {
+    const list = containersOf(shape, props);
+    if (list.state !== "present") {
+        return [];
+    }
+    return list.containers.flatMap((container) => {
+        const envs = envsOf(container);
+        return envs === UNKNOWN ? [] : envs.map((env) => ({ container, env }));
+    });
+}
+
 /** The variable's name: a string, `UNKNOWN`, or undefined when absent or not a string. Reads only `.name`. */
 export function envName(env: EnvView): string | Unknown | undefined {
     return text(field(env.raw, "name"));
