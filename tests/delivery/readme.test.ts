@@ -27,7 +27,9 @@ describe("README", () => {
 
     it("points only at files that exist, apart from those the guide tells you to create", () => {
         const created = ["policies/config/production.json"];
-        const files = [...README.matchAll(/`((?:components|check|policies|detector|rules|tests|bench|\.github)\/[\w./-]+\.(?:ts|json|yml))`/g)].map((match) => match[1]);
+        const files = [
+            ...README.matchAll(/`((?:components|check|policies|detector|rules|tests|bench|\.github)\/[\w./-]+\.(?:ts|json|yml))`/g),
+        ].map((match) => match[1]);
         expect(files.length).to.be.greaterThan(3);
         for (const file of files.filter((candidate) => !created.includes(candidate))) {
             expect(existsSync(path.join(REPO_ROOT, file)), file).to.equal(true);
