@@ -39,7 +39,10 @@ export interface MetadataOptions {
 /** The metadata server's answer: a project id, or why there is none (a clause for the `no-signal` message). */
 type ProjectIdAnswer = { readonly projectId: string } | { readonly failure: string };
 
-/** One request per metadata URL for the life of the process; failures are remembered too, so a dead server costs one timeout. */
+/**
+ * One request per metadata URL and deadline for the life of the process; failures are remembered too, so a dead
+ * server costs one timeout, while a caller allowing a longer deadline than an earlier one gets a request of its own.
+ */
 const answers = new Map<string, Promise<ProjectIdAnswer>>();
 
 /**
@@ -91,10 +94,11 @@ function projectIdAnswer(env: EnvironmentVariables, timeoutMs: number): Promise<
     if (url.protocol !== "http:") {
         return Promise.resolve({ failure: `\`${METADATA_HOST_VARIABLE}\` (${host}) is not an http host` });
     }
-    let answer = answers.get(url.href);
+    const key = `${timeoutMs} ${url.href}`;
+    let answer = answers.get(key);
     if (answer === undefined) {
         answer = requestProjectId(url, timeoutMs);
-        answers.set(url.href, answer);
+        answers.set(key, answer);
     }
     return answer;
 }

@@ -47,7 +47,8 @@ export const MAX_REQUEST_TIMEOUT_SECONDS = 3600;
 export const INGRESS_VALUES = ["all", "internal", "internal-and-cloud-load-balancing"] as const;
 export const VPC_EGRESS_VALUES = ["private-ranges-only", "all-traffic"] as const;
 
-const STACK_KEYS = ["environment", "domain", "adoptExisting", "deletionProtection", "labels", "services", "e2eOAuthSimulationKey"];
+/** Every key the program reads below its namespace. */
+export const STACK_KEYS: readonly string[] = ["environment", "domain", "adoptExisting", "deletionProtection", "labels", "services", "e2eOAuthSimulationKey"];
 const SERVICE_KEYS = [
     "name",
     "image",
@@ -531,6 +532,14 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     const issues = new IssueCollector();
     const values = raw.values;
     unknownKeys(issues, values, STACK_KEYS, "");
+    for (const key of raw.secretKeys ?? []) {
+        // Whatever a key holds ends up in plain resource inputs (env values, labels); a secret belongs in Secret Manager.
+        issues.add(key, "is encrypted (`secure:`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's `secrets`");
+    }
+    if (issues.issues.length > 0 && (raw.secretKeys ?? []).length > 0) {
+        // An encrypted value cannot be validated (offline it is a placeholder): report only that.
+        throw new StackConfigError(source, issues.issues);
+    }
     const gcpProject = requiredString(issues, raw.gcpProject, "gcp:project", GCP_PROJECT_PATTERN, "a Google Cloud project id");
     const region = requiredString(issues, raw.gcpRegion, "gcp:region", REGION_PATTERN, "a Google Cloud region such as us-central1");
     let environment: StackConfig["environment"] | undefined;

@@ -18,6 +18,8 @@ export interface RawStackConfig {
     readonly gcpRegion?: unknown;
     /** Program keys (`<project>:<key>`), by key. */
     readonly values: Readonly<Record<string, unknown>>;
+    /** Program keys whose value is encrypted (`secure:`) in the stack file. Default: none. */
+    readonly secretKeys?: readonly string[];
 }
 
 /** How a service reaches its VPC (Memorystore Redis lives there). */

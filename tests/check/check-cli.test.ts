@@ -150,6 +150,24 @@ describe("npm run check (spawned as a user runs it)", () => {
         }
     });
 
+    it("exits 2 naming the key when a program key holds a secure value, never printing it", () => {
+        const stack = readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").replace(
+            "  netra-platform:domain: staging.netrasystems.ai\n",
+            "  netra-platform:domain:\n    secure: v1:c2VjdXJlLXZhbHVlLW5ldmVyLXByaW50ZWQ=\n",
+        );
+        const dir = scratchProject({ staging: stack });
+        try {
+            const result = check(["--stack", "staging", "--program", path.join(REPO_ROOT, "index.ts")], dir);
+            expect([result.status, result.stdout, result.stderr]).to.deep.equal([
+                2,
+                "",
+                "Pulumi.staging.yaml: `netra-platform:domain` is encrypted (`secure:`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's `secrets`.\n",
+            ]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     for (const [args, message] of [
         [[], "check: --stack is required, e.g. `npm run check -- --stack staging`\n"],
         [["--stack"], "check: --stack needs a value; see --help\n"],

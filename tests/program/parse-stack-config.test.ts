@@ -290,6 +290,12 @@ describe("stack config: rejected before anything is created", () => {
         });
     }
 
+    it("rejects an encrypted program key: its value would land in plain resource inputs", () => {
+        expect(errorOf((raw) => Object.assign(raw, { secretKeys: ["services"] }))).to.equal(
+            `${F}services\` is encrypted (\`secure:\`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's \`secrets\`.`,
+        );
+    });
+
     it("reports every problem at once, one line each", () => {
         const message = errorOf((_raw, values) => {
             values.services.auth.port = 0;
