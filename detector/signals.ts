@@ -144,6 +144,21 @@ function nameSignal(value: string): Signal {
     return Object.freeze({ value, environments: Object.freeze(environmentsNamedBy(value)) });
 }
 
+/**
+ * Parts Cloud Run generates at random: a revision is `<service>-<5 digits>-<3 characters>`, an execution
+ * `<job>-<5 characters>`. They mean nothing, and by chance spell an alias one time in thousands
+ * (`netra-backend-staging-00042-dev`), so only the name before them is read.
+ */
+const GENERATED_SUFFIXES: Readonly<Record<string, RegExp>> = {
+    K_REVISION: /-\d{5}-[a-z0-9]{3}$/,
+    CLOUD_RUN_EXECUTION: /-[a-z0-9]{5}$/,
+};
+
+/** A name's signal, read without the suffix Cloud Run generated; the value reported stays the variable's own. */
+function generatedNameSignal(value: string, generated: RegExp): Signal {
+    return Object.freeze({ value, environments: Object.freeze(environmentsNamedBy(value.replace(generated, ""))) });
+}
+
 /** The hostname's signal, or null when the value is not an absolute URL. */
 function urlSignal(value: string): Signal | null {
     const hostname = hostnameOf(value);
@@ -157,7 +172,11 @@ export function readSignals(env: EnvironmentVariables): SignalReading {
     for (const name of NAME_VARIABLES) {
         const value = readVariable(env, name);
         if (value !== undefined) {
-            signals[name] = remember(nameSignals, value, nameSignal);
+            const generated = GENERATED_SUFFIXES[name];
+            signals[name] =
+                generated === undefined
+                    ? remember(nameSignals, value, nameSignal)
+                    : remember(nameSignals, `${name}=${value}`, () => generatedNameSignal(value, generated));
         }
     }
     for (const name of SERVICE_URL_VARIABLES) {
