@@ -1,13 +1,11 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentName } from "../detector/environments";
+import { SECRET_ACCESSOR_ROLE } from "../rules/secret-access";
 import type { ServiceConfig } from "./config/types";
 import { cloudRunServiceImportId } from "./import-ids";
 import { nameSlug, resourceLabels } from "./resource-labels";
 import { MANAGED_ENV_NAMES, platformEnvironment } from "./service-environment";
-
-/** The role that lets an account read a secret's payload. */
-export const SECRET_ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 
 /** A secret the deployment itself creates (the E2E key), mounted on this service. */
 export interface GeneratedSecretEnv {
@@ -106,12 +104,22 @@ export class NetraCloudRunService extends pulumi.ComponentResource {
         );
         const member = pulumi.interpolate`serviceAccount:${this.serviceAccount.email}`;
 
+        // One grant per secret, named after it; two secrets that would share a grant name are refused, not merged.
         const referenced = new Map<string, pulumi.Input<string>>();
+        const grant = (grantName: string, secretId: pulumi.Input<string>): void => {
+            const existing = referenced.get(grantName);
+            if (existing !== undefined && existing !== secretId) {
+                throw new Error(
+                    `Service \`${service.key}\` references two secrets whose grants would both be named "${name}-access-${grantName}".`,
+                );
+            }
+            referenced.set(grantName, secretId);
+        };
         for (const reference of Object.values(service.secrets)) {
-            referenced.set(nameSlug(reference.secret), reference.secret);
+            grant(nameSlug(reference.secret), reference.secret);
         }
         for (const generated of args.generatedSecrets ?? []) {
-            referenced.set(generated.grantName, generated.secretId);
+            grant(generated.grantName, generated.secretId);
         }
         this.secretAccessGrants = [...referenced].map(
             ([slug, secretId]) =>

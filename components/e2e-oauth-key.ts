@@ -2,7 +2,7 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { EnvironmentName } from "../detector/environments";
-import { SECRET_ACCESSOR_ROLE } from "./cloud-run-service";
+import { SECRET_ACCESSOR_ROLE } from "../rules/secret-access";
 import { secretImportId } from "./import-ids";
 import { nameSlug, resourceLabels } from "./resource-labels";
 import { E2E_KEY_ENVIRONMENT, E2E_KEY_SECRET_ID } from "../rules/e2e-key";

@@ -15,3 +15,20 @@ export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
 
 /** Every secret id the key has had: the kept one first, then the old code's aliases. */
 export const E2E_KEY_SECRET_IDS: readonly string[] = [E2E_KEY_SECRET_ID, "e2e-oauth-simulation-key-staging", "e2e-bypass-key"];
+
+/** Secret ids and variable names compare as upper case with `-` read as `_`, so every spelling of an alias matches. */
+export function comparableName(name: string): string {
+    return name.trim().toUpperCase().replace(/-/g, "_");
+}
+
+/** "E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key": for messages. */
+export function describeE2eKeySecretIds(): string {
+    return E2E_KEY_SECRET_IDS.join(", ");
+}
+
+const COMPARABLE_IDS: ReadonlySet<string> = new Set(E2E_KEY_SECRET_IDS.map(comparableName));
+
+/** True when a bare secret id names the E2E key under any of its ids and spellings. */
+export function isE2eKeySecretId(secretId: string): boolean {
+    return COMPARABLE_IDS.has(comparableName(secretId));
+}

@@ -8,7 +8,8 @@ import {
     MAX_ENV_VARS_PER_CONTAINER,
     secretNameToken,
 } from "../../rules/cloudrun-env";
-import { E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT } from "../../rules/e2e-key";
+import { describeE2eKeySecretIds, E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT, isE2eKeySecretId } from "../../rules/e2e-key";
+import { nameSlug } from "../resource-labels";
 import { MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
 import { describeGiven, StackConfigError, type ConfigIssue } from "./config-error";
 import type { ConfigSource, E2eKeyConfig, RawStackConfig, SecretReference, ServiceConfig, StackConfig, VpcConnectorConfig } from "./types";
@@ -48,7 +49,15 @@ export const INGRESS_VALUES = ["all", "internal", "internal-and-cloud-load-balan
 export const VPC_EGRESS_VALUES = ["private-ranges-only", "all-traffic"] as const;
 
 /** Every key the program reads below its namespace. */
-export const STACK_KEYS: readonly string[] = ["environment", "domain", "adoptExisting", "deletionProtection", "labels", "services", "e2eOAuthSimulationKey"];
+export const STACK_KEYS: readonly string[] = [
+    "environment",
+    "domain",
+    "adoptExisting",
+    "deletionProtection",
+    "labels",
+    "services",
+    "e2eOAuthSimulationKey",
+];
 const SERVICE_KEYS = [
     "name",
     "image",
@@ -313,6 +322,27 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
             secrets[name] = { secret, version };
         }
     }
+    const grantNames = new Map<string, string>();
+    for (const [name, reference] of Object.entries(secrets)) {
+        if (isE2eKeySecretId(reference.secret)) {
+            issues.add(
+                `${path}.${name}`,
+                `is "${reference.secret}", the E2E OAuth simulation key (${describeE2eKeySecretIds()}); list the service under \`e2eOAuthSimulationKey.consumers\` instead`,
+            );
+            continue;
+        }
+        // Each secret's grant is a resource named after the id's slug: two ids with one slug would share a grant.
+        const slug = nameSlug(reference.secret);
+        const other = grantNames.get(slug);
+        if (other !== undefined && secrets[other].secret !== reference.secret) {
+            issues.add(
+                `${path}.${name}`,
+                `is "${reference.secret}", which differs from "${secrets[other].secret}" (\`${other}\`) only in case, _ and -; use one spelling of the secret id`,
+            );
+        } else {
+            grantNames.set(slug, name);
+        }
+    }
     return secrets;
 }
 
@@ -393,6 +423,17 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
         "a service account id (6 to 30 lower-case letters, digits and -)",
         defaultAccountId ?? "",
     );
+    if (
+        value.serviceAccountId === undefined &&
+        serviceAccountId !== undefined &&
+        serviceAccountId !== "" &&
+        !SERVICE_ACCOUNT_ID_PATTERN.test(serviceAccountId)
+    ) {
+        issues.add(
+            `${path}.serviceAccountId`,
+            `is missing, and the default derived from \`name\` ("${serviceAccountId}") is not a valid service account id; set one of 6 to 30 lower-case letters, digits and -`,
+        );
+    }
     const vpcConnector = parseVpcConnector(issues, value.vpcConnector, `${path}.vpcConnector`);
     const cloudSqlInstances = stringList(
         issues,
@@ -534,7 +575,10 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     unknownKeys(issues, values, STACK_KEYS, "");
     for (const key of raw.secretKeys ?? []) {
         // Whatever a key holds ends up in plain resource inputs (env values, labels); a secret belongs in Secret Manager.
-        issues.add(key, "is encrypted (`secure:`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's `secrets`");
+        issues.add(
+            key,
+            "is encrypted (`secure:`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's `secrets`",
+        );
     }
     if (issues.issues.length > 0 && (raw.secretKeys ?? []).length > 0) {
         // An encrypted value cannot be validated (offline it is a placeholder): report only that.

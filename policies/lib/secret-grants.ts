@@ -13,14 +13,11 @@ import {
     SECRET_IAM_MEMBER,
     SECRET_IAM_POLICY,
 } from "./resource-types";
+import { PROJECT_SECRET_READ_ROLES, SECRET_ACCESSOR_ROLE } from "../../rules/secret-access";
 import { normaliseSecretId } from "./secret-ids";
 import { dependenciesOf, principalKeys, type AccountIndex } from "./service-accounts";
 
-/** The role that reads a secret's payload, and the only one a secret-level grant needs. */
-export const SECRET_ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
-
-/** Roles that, granted on a project, read every secret in it. */
-export const PROJECT_SECRET_READ_ROLES: readonly string[] = [SECRET_ACCESSOR_ROLE, "roles/secretmanager.admin"];
+export { PROJECT_SECRET_READ_ROLES, SECRET_ACCESSOR_ROLE } from "../../rules/secret-access";
 
 /** One secret-level secretAccessor grant: which secrets, to which principal keys. */
 export interface SecretGrant {

@@ -198,6 +198,21 @@ describe("stack config: rejected before anything is created", () => {
             message: `${F}services.auth.secrets.E2E_OAUTH_SIMULATION_KEY\` is mounted by the platform on the services listed in \`e2eOAuthSimulationKey.consumers\`; remove it.`,
         },
         {
+            rule: "rejects the E2E key's secret read by hand under another name, under any of its old ids",
+            edit: (_raw, values) => (values.services.backend.secrets.BYPASS = "e2e-bypass-key"),
+            message: `${F}services.backend.secrets.BYPASS\` is "e2e-bypass-key", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
+        },
+        {
+            rule: "rejects two secret ids that differ only in case, _ and - (their grants would collide)",
+            edit: (_raw, values) => (values.services.backend.secrets.PG_HOST = "postgres_host_staging"),
+            message: `${F}services.backend.secrets.PG_HOST\` is "postgres_host_staging", which differs from "postgres-host-staging" (\`POSTGRES_HOST\`) only in case, _ and -; use one spelling of the secret id.`,
+        },
+        {
+            rule: "rejects a name whose derived service account id is too short",
+            edit: (_raw, values) => (values.services.frontend = { name: "a", image: "gcr.io/p/a:1", port: 3000 }),
+            message: `${F}services.frontend.serviceAccountId\` is missing, and the default derived from \`name\` ("a-run") is not a valid service account id; set one of 6 to 30 lower-case letters, digits and -.`,
+        },
+        {
             rule: "rejects a plain env var whose name marks it as a secret",
             edit: (_raw, values) => (values.services.auth.env.OAUTH_HMAC_SECRET = "not-a-real-one"),
             message: `${F}services.auth.env.OAUTH_HMAC_SECRET\` names a secret (contains HMAC) but is a plain value; move it to \`secrets\` as a Secret Manager reference.`,

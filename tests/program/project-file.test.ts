@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import * as YAML from "yaml";
-import { STACK_DEFAULTS } from "../../components/config/parse-stack-config";
+import { STACK_DEFAULTS, STACK_KEYS } from "../../components/config/parse-stack-config";
 import { REPO_ROOT } from "../support/staging-fixture";
 
 const SCHEMA_PATH = path.resolve(REPO_ROOT, "..", "shared", "schemas", "pulumi-project.schema.json");
@@ -33,6 +33,12 @@ describe("Pulumi.yaml", () => {
         }
     });
 
+    it("declares every scalar key the program reads, and no key it does not read", () => {
+        const declared = Object.keys(project.config as object);
+        expect(declared.filter((key) => !STACK_KEYS.includes(key))).to.deep.equal([]);
+        expect(STACK_KEYS.filter((key) => !declared.includes(key))).to.deep.equal(["labels", "services", "e2eOAuthSimulationKey"]);
+    });
+
     it("declares the same defaults the program applies", () => {
         const config = project.config as Record<string, { default?: unknown }>;
         expect({ adoptExisting: config.adoptExisting.default, deletionProtection: config.deletionProtection.default }).to.deep.equal({
@@ -42,12 +48,10 @@ describe("Pulumi.yaml", () => {
 
     it("sets in the staging stack only keys the project declares or the program reads", () => {
         const stack = loadYaml("Pulumi.staging.yaml").config as Record<string, unknown>;
-        const declared = Object.keys(project.config as object);
-        const structured = ["services", "labels", "e2eOAuthSimulationKey"];
         for (const key of Object.keys(stack)) {
             const [namespace, name] = key.split(":");
             if (namespace === "netra-platform") {
-                expect([...declared, ...structured], key).to.include(name);
+                expect(STACK_KEYS, key).to.include(name);
             } else {
                 expect(["gcp:project", "gcp:region"], key).to.include(key);
             }
