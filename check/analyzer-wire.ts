@@ -284,34 +284,31 @@ function forResource<T>(urn: string, build: () => T): T {
     }
 }
 
+/** The fields an AnalyzeRequest and an AnalyzerResource share. */
+type ResourceMessage = analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResource;
+
+/** Fills the shared fields: identity, properties, options (always sent) and provider. */
+function fillResource<T extends ResourceMessage>(message: T, resource: AnalyzerResourceInput): T {
+    message.setUrn(resource.urn);
+    message.setType(resource.type);
+    message.setName(resource.name ?? urnName(resource.urn));
+    message.setProperties(toPropertiesStruct(resource.properties));
+    message.setOptions(toResourceOptions(resource.options, resource.parent));
+    if (resource.provider) {
+        message.setProvider(toProvider(resource.provider));
+    }
+    return message;
+}
+
 /** Builds the AnalyzeRequest the engine sends for one resource (always with options). */
 export function toAnalyzeRequest(resource: AnalyzerResourceInput): analyzerPb.AnalyzeRequest {
-    return forResource(resource.urn, () => {
-        const request = new analyzerPb.AnalyzeRequest();
-        request.setUrn(resource.urn);
-        request.setType(resource.type);
-        request.setName(resource.name ?? urnName(resource.urn));
-        request.setProperties(toPropertiesStruct(resource.properties));
-        request.setOptions(toResourceOptions(resource.options, resource.parent));
-        if (resource.provider) {
-            request.setProvider(toProvider(resource.provider));
-        }
-        return request;
-    });
+    return forResource(resource.urn, () => fillResource(new analyzerPb.AnalyzeRequest(), resource));
 }
 
 /** Builds one AnalyzerResource of an AnalyzeStackRequest, with parent and dependencies. */
 export function toAnalyzerResource(resource: AnalyzerResourceInput): analyzerPb.AnalyzerResource {
     return forResource(resource.urn, () => {
-        const message = new analyzerPb.AnalyzerResource();
-        message.setUrn(resource.urn);
-        message.setType(resource.type);
-        message.setName(resource.name ?? urnName(resource.urn));
-        message.setProperties(toPropertiesStruct(resource.properties));
-        message.setOptions(toResourceOptions(resource.options, resource.parent));
-        if (resource.provider) {
-            message.setProvider(toProvider(resource.provider));
-        }
+        const message = fillResource(new analyzerPb.AnalyzerResource(), resource);
         message.setParent(resource.parent ?? resource.options?.parent ?? "");
         message.setDependenciesList([...(resource.dependencies ?? [])]);
         const propertyDependencies = message.getPropertydependenciesMap();

@@ -32,7 +32,9 @@ resource with the policy pack in policies/, over the same gRPC protocol the Pulu
   --program <file>         TypeScript program to run instead of index.ts
   --help                   print this help
 
-Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 invalid stack, config or usage.`;
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 invalid stack, config or usage.
+Types are stripped, not checked, for speed: \`npm run typecheck\` (part of \`npm test\`) checks them, and
+\`pulumi preview\` type-checks the program it runs.`;
 
 const VALUE_FLAGS = ["--stack", "--policy-config", "--program"] as const;
 const SWITCHES = ["--preview", "--json", "--markdown", "--help"] as const;
