@@ -8,6 +8,7 @@ import { REPO_ROOT } from "../support/staging-fixture";
 
 const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 const BROKEN_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
+const UNSCOPED_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "unscoped-secret-access.ts");
 
 interface CliResult {
     status: number | null;
@@ -99,6 +100,29 @@ describe("npm run check (spawned as a user runs it)", () => {
         );
         expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 1 mandatory and \d+ advisory violations: FAILED\.$/);
     });
+
+    for (const preview of [false, true]) {
+        it(`fails with exit 1 on an ungranted secret and a project-level accessor grant${preview ? " in a preview, matched through dependencies" : ""}`, () => {
+            const result = check(["--stack", "staging", "--program", UNSCOPED_PROGRAM, "--json", ...(preview ? ["--preview"] : [])]);
+            expect(result.status).to.equal(1);
+            const report = JSON.parse(result.stdout) as CheckReport;
+            expect(report.violations.map((violation) => [violation.policy, violation.enforcementLevel, violation.urn])).to.deep.equal([
+                [
+                    "secret-access-scoped-to-service-account",
+                    "mandatory",
+                    "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::worker",
+                ],
+                [
+                    "secret-access-scoped-to-service-account",
+                    "mandatory",
+                    "urn:pulumi:staging::netra-platform::gcp:projects/iAMMember:IAMMember::everything-reader",
+                ],
+            ]);
+            expect(report.violations[0].message).to.equal(
+                'Cloud Run service "worker" reads secret "jwt-secret-staging", but no secret-level roles/secretmanager.secretAccessor grant on it names the service\'s own account, service account "worker-sa" (netra-worker-run@netra-staging.iam.gserviceaccount.com).',
+            );
+        });
+    }
 
     it("exits 2 with one line when the stack file does not exist", () => {
         const result = check(["--stack", "prod"]);
