@@ -76,6 +76,17 @@ function withAccount(key: string, spec: WorkloadSpec): Record<string, unknown> {
     return spec.serviceAccount === undefined ? {} : { [key]: spec.serviceAccount };
 }
 
+/** The pod template v2 services and jobs share: account, containers, secret volumes. */
+function v2PodTemplate(spec: WorkloadSpec): Record<string, unknown> {
+    return {
+        ...withAccount("serviceAccount", spec),
+        containers: containers(spec, v2Env),
+        ...(spec.volumeSecrets === undefined
+            ? {}
+            : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
+    };
+}
+
 /** Cloud Run v2 service props. */
 export function v2ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
     return {
@@ -83,13 +94,7 @@ export function v2ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
         location: "us-central1",
         name: "netra-auth-service",
         deletionProtection: false,
-        template: {
-            ...withAccount("serviceAccount", spec),
-            containers: containers(spec, v2Env),
-            ...(spec.volumeSecrets === undefined
-                ? {}
-                : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
-        },
+        template: v2PodTemplate(spec),
     };
 }
 
@@ -101,13 +106,7 @@ export function v2JobProps(spec: WorkloadSpec): Record<string, unknown> {
         name: "netra-migrations",
         template: {
             taskCount: 1,
-            template: {
-                ...withAccount("serviceAccount", spec),
-                containers: containers(spec, v2Env),
-                ...(spec.volumeSecrets === undefined
-                    ? {}
-                    : { volumes: spec.volumeSecrets.map((secret, i) => ({ name: `secret-${i}`, secret: { secret } })) }),
-            },
+            template: v2PodTemplate(spec),
         },
     };
 }

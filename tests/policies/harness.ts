@@ -79,15 +79,9 @@ export async function runResourcePolicy(policy: SingleResourcePolicy, input: Res
             {
                 type: input.type,
                 props,
-                urn: `urn:pulumi:staging::netra-staging::${input.type}::${name}`,
+                urn: urnOf(input.type, name),
                 name,
-                opts: {
-                    protect: false,
-                    ignoreChanges: [],
-                    aliases: [],
-                    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                    additionalSecretOutputs: [],
-                },
+                opts: NO_OPTIONS,
                 stackTags: new Map<string, string>(),
                 isType: () => false,
                 asType: () => undefined,
@@ -114,6 +108,15 @@ export interface StackResourceInput {
     readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** Resource options as the engine sends them for a resource that sets none. */
+const NO_OPTIONS = {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+};
+
 /** The URN the harness gives a stack fixture resource. */
 export function urnOf(type: string, name: string): string {
     return `urn:pulumi:staging::netra-staging::${type}::${name}`;
@@ -129,13 +132,7 @@ export function policyResources(inputs: readonly StackResourceInput[]): PolicyRe
             props,
             urn: urnOf(input.type, input.name),
             name: input.name,
-            opts: {
-                protect: false,
-                ignoreChanges: [],
-                aliases: [],
-                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                additionalSecretOutputs: [],
-            },
+            opts: NO_OPTIONS,
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,
