@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
-import { REPO_ROOT } from "../support/staging-fixture";
+import { FROZEN_STAGING_DIR, REPO_ROOT } from "../support/staging-fixture";
 
 const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 const BROKEN_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
@@ -16,9 +16,13 @@ interface CliResult {
     stderr: string;
 }
 
-/** Runs the check as `npm run check` does (node -r sucrase/register/ts), in `cwd`. */
-function check(args: string[], cwd = REPO_ROOT): CliResult {
-    const result = spawnSync(process.execPath, ["-r", require.resolve("sucrase/register/ts"), CLI, ...args], {
+/**
+ * Runs the check as `npm run check` does (node -r sucrase/register/ts), in `cwd`. By default in the frozen
+ * staging stack (tests/fixtures/stacks/README.md) with the real index.ts, so exact counts survive stack changes.
+ */
+function check(args: string[], cwd = FROZEN_STAGING_DIR): CliResult {
+    const program = cwd === FROZEN_STAGING_DIR && !args.includes("--program") ? ["--program", path.join(REPO_ROOT, "index.ts")] : [];
+    const result = spawnSync(process.execPath, ["-r", require.resolve("sucrase/register/ts"), CLI, ...args, ...program], {
         cwd,
         encoding: "utf8",
         timeout: 120_000,
@@ -29,7 +33,7 @@ function check(args: string[], cwd = REPO_ROOT): CliResult {
 /** A scratch project folder holding Pulumi.yaml and the given stack files. */
 function scratchProject(stacks: Record<string, string>): string {
     const dir = mkdtempSync(path.join(tmpdir(), "netra-check-"));
-    copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    copyFileSync(path.join(FROZEN_STAGING_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     for (const [name, text] of Object.entries(stacks)) {
         writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), text);
     }
@@ -175,7 +179,7 @@ describe("npm run check (spawned as a user runs it)", () => {
     });
 
     it("exits 2 naming the key when a program key holds a secure value, never printing it", () => {
-        const stack = readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").replace(
+        const stack = readFileSync(path.join(FROZEN_STAGING_DIR, "Pulumi.staging.yaml"), "utf8").replace(
             "  netra-platform:domain: staging.netrasystems.ai\n",
             "  netra-platform:domain:\n    secure: v1:c2VjdXJlLXZhbHVlLW5ldmVyLXByaW50ZWQ=\n",
         );
@@ -220,5 +224,5 @@ describe("npm run check (spawned as a user runs it)", () => {
 
 /** The staging stack file with extra lines appended under `config:`. */
 function stagingWith(extra: string): string {
-    return `${readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").trimEnd()}\n${extra}`;
+    return `${readFileSync(path.join(FROZEN_STAGING_DIR, "Pulumi.staging.yaml"), "utf8").trimEnd()}\n${extra}`;
 }

@@ -6,7 +6,8 @@ import * as YAML from "yaml";
 import { STACK_DEFAULTS, STACK_KEYS } from "../../components/config/parse-stack-config";
 import { REPO_ROOT } from "../support/staging-fixture";
 
-const SCHEMA_PATH = path.resolve(REPO_ROOT, "..", "shared", "schemas", "pulumi-project.schema.json");
+/** Vendored from pulumi/pulumi v3.248.0 (tests/fixtures/schemas/README.md): the repository owns what its tests read. */
+const SCHEMA_PATH = path.join(REPO_ROOT, "tests", "fixtures", "schemas", "pulumi-project.schema.json");
 
 function loadYaml(file: string): Record<string, unknown> {
     return YAML.parse(readFileSync(path.join(REPO_ROOT, file), "utf8")) as Record<string, unknown>;

@@ -5,9 +5,15 @@ import type { ConfigSource, RawStackConfig } from "../../components/config/types
 /** The repository root, where Pulumi.yaml and the stack files live. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** The staging stack file as the CLI would pass it. */
+/**
+ * A frozen copy of Pulumi.yaml and Pulumi.staging.yaml (tests/fixtures/stacks/README.md): the inventory
+ * tests pin exact resources against it, so adding a service or a stack to the real files breaks none of them.
+ */
+export const FROZEN_STAGING_DIR = path.join(REPO_ROOT, "tests", "fixtures", "stacks", "frozen-staging");
+
+/** The frozen staging stack file as the CLI would pass it. */
 export function stagingStackFile(): StackFile {
-    return readStackFile(REPO_ROOT, "staging");
+    return readStackFile(FROZEN_STAGING_DIR, "staging");
 }
 
 export const STAGING_SOURCE: ConfigSource = { file: "Pulumi.staging.yaml", namespace: "netra-platform", stack: "staging" };
