@@ -17,10 +17,14 @@ function loadConfig() {
 }
 
 const { outputs } = defineNetraStack(loadConfig());
+const e2eKey = outputs.e2eOAuthSimulationKey;
 
-export const environment = outputs.environment;
-export const serviceUrls = outputs.serviceUrls;
-export const publicUrls = outputs.publicUrls;
-export const serviceAccountEmails = outputs.serviceAccountEmails;
-export const e2eOAuthSimulationKeySecret = outputs.e2eOAuthSimulationKey?.secretName;
-export const e2eOAuthSimulationKeyVersion = outputs.e2eOAuthSimulationKey?.versionName;
+// The module's exports are the stack outputs. The E2E key's names are exported only when the key exists:
+// an exported `undefined` makes the SDK warn "[runtime] Undefined value ... will not show as a stack output".
+export = {
+    environment: outputs.environment,
+    serviceUrls: outputs.serviceUrls,
+    publicUrls: outputs.publicUrls,
+    serviceAccountEmails: outputs.serviceAccountEmails,
+    ...(e2eKey === undefined ? {} : { e2eOAuthSimulationKeySecret: e2eKey.secretName, e2eOAuthSimulationKeyVersion: e2eKey.versionName }),
+};
