@@ -153,13 +153,15 @@ describe("npm run check (spawned as a user runs it)", () => {
         }
     });
 
-    it("exits 2 with one line when the stack file is not valid YAML", () => {
+    it("exits 2 with one line, with line and column, when the stack file is not valid YAML", () => {
         const dir = scratchProject({ broken: "config:\n  gcp:project: [unclosed\n" });
         try {
             const result = check(["--stack", "broken", "--program", path.join(REPO_ROOT, "index.ts")], dir);
-            expect(result.status).to.equal(2);
-            expect(result.stdout).to.equal("");
-            expect(result.stderr).to.match(/^Pulumi\.broken\.yaml: is not valid YAML \(.+\)\n$/);
+            expect([result.status, result.stdout, result.stderr]).to.deep.equal([
+                2,
+                "",
+                "Pulumi.broken.yaml:3:1: is not valid YAML (Flow sequence in block collection must be sufficiently indented and end with a ]).\n",
+            ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -1,0 +1,192 @@
+/**
+ * Walks a parsed YAML document into plain values the way the Pulumi CLI will read them, and says
+ * where the file is ambiguous instead of guessing:
+ * - a duplicate key (the CLI's YAML reader refuses it; the npm parser's own check is quadratic, so
+ *   this walk keeps one Map per mapping: linear in the number of keys);
+ * - a plain scalar that does not read back as written (`0755`, `1.0`, `1e3`, `True`, `.inf`): YAML
+ *   readers disagree on them (Go's yaml.v3 reads `0755` as octal 493, this parser as 755) and either
+ *   way the program would get something the user did not write;
+ * - a complex key (a map or list as a key), a control character, binary data, an alias that expands
+ *   past the node budget, or nesting deeper than MAX_DEPTH.
+ * User-chosen keys are stored in null-prototype objects, so `__proto__` or `constructor` is a key
+ * like any other, never a prototype.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
+import { displayText, firstControlCharacter } from "../../components/config/display-text";
+import type { ProblemKind } from "../../components/config/problem-lines";
+
+/** Nesting deeper than this is not a stack file. */
+export const MAX_DEPTH = 32;
+/** Nodes one document may expand to (aliases included); bounds the work of an alias bomb. */
+export const MAX_NODES = 500_000;
+
+/** Marks a `secure:` value: the program sees a secret it cannot read. */
+export const SECURE = Symbol("secure");
+
+/** A problem at a character offset of the text. */
+export interface TreeProblem {
+    readonly offset: number;
+    /** Dotted key path, escaped and cut, when the problem belongs to a key. */
+    readonly key?: string;
+    readonly problem: string;
+    readonly kind: ProblemKind;
+}
+
+/** The values with where each key was written. */
+export interface Tree {
+    readonly value: unknown;
+    readonly problems: TreeProblem[];
+    /** Offset of every key, by its dotted path (`config.netra-platform:services.backend.image`). */
+    readonly keyOffsets: Map<string, number>;
+}
+
+/** The text a scalar must have been written as to read back as `value` (canonical plain forms). */
+function canonicalPlain(value: unknown): string | undefined {
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? String(value) : undefined;
+    }
+    if (typeof value === "boolean") {
+        return String(value);
+    }
+    return undefined;
+}
+
+class Walker {
+    readonly problems: TreeProblem[] = [];
+    readonly keyOffsets = new Map<string, number>();
+    private nodes = 0;
+    private exhausted = false;
+
+    constructor(
+        private readonly doc: Document,
+        private readonly lineOf: (offset: number) => number,
+    ) {}
+
+    private add(offset: number, problem: string, kind: ProblemKind, key?: string): void {
+        this.problems.push({ offset, key, problem, kind });
+    }
+
+    walk(node: unknown, path: string, depth: number): unknown {
+        if (node === null || node === undefined) {
+            return null;
+        }
+        if (this.exhausted) {
+            return null;
+        }
+        if (++this.nodes > MAX_NODES) {
+            this.exhausted = true;
+            this.add(
+                0,
+                `expands to more than ${MAX_NODES.toLocaleString("en-US")} YAML nodes (through aliases); write the values out`,
+                "invalid value",
+            );
+            return null;
+        }
+        const at = (node as Node).range?.[0] ?? 0;
+        if (depth > MAX_DEPTH) {
+            this.add(at, `nests deeper than ${MAX_DEPTH} levels; a stack file is not that deep`, "invalid value", path || undefined);
+            return null;
+        }
+        if (isAlias(node)) {
+            return this.walk(node.resolve(this.doc), path, depth + 1);
+        }
+        if (isScalar(node)) {
+            return this.scalar(node, path, at);
+        }
+        if (isSeq(node)) {
+            return node.items.map((item, index) => this.walk(item, `${path}[${index}]`, depth + 1));
+        }
+        if (isMap(node)) {
+            return this.map(node.items as Pair[], path, depth);
+        }
+        this.add(at, "is a YAML construct this check cannot read", "invalid value", path || undefined);
+        return null;
+    }
+
+    private scalar(node: Scalar, path: string, at: number): unknown {
+        const value = node.value;
+        const key = path || undefined;
+        if (value instanceof Uint8Array) {
+            this.add(at, "is binary data (`!!binary`); write the value as text", "invalid value", key);
+            return null;
+        }
+        if (typeof value === "string") {
+            const control = firstControlCharacter(value);
+            if (control !== undefined) {
+                this.add(at, `holds the control character ${control.name}; remove it`, "invalid value", key);
+            }
+            return value;
+        }
+        if (node.type === "PLAIN" && value !== null && canonicalPlain(value) !== node.source) {
+            const source = displayText(String(node.source));
+            const reads = typeof value === "number" && Number.isFinite(value) ? `the number ${String(value)}` : `${String(value)}`;
+            this.add(
+                at,
+                `is ${source} unquoted, which YAML reads as ${reads}, not as written; quote it ("${source}") to keep the text, or write ${canonicalPlain(value) ?? "a finite number"}`,
+                "invalid value",
+                key,
+            );
+        }
+        return value;
+    }
+
+    private map(pairs: readonly Pair[], path: string, depth: number): unknown {
+        const secure = this.secureValue(pairs);
+        if (secure) {
+            return SECURE;
+        }
+        const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        const seen = new Map<string, number>();
+        for (const pair of pairs) {
+            const keyNode = pair.key as Node | null;
+            const offset = keyNode?.range?.[0] ?? 0;
+            if (!isScalar(keyNode) || (keyNode.value !== null && typeof keyNode.value === "object")) {
+                // Nothing of the key is printed: it may hold a secure value.
+                this.add(
+                    offset,
+                    "has a map or a list as a key (a complex key); keys must be plain text",
+                    "invalid value",
+                    path || undefined,
+                );
+                continue;
+            }
+            const name = typeof keyNode.value === "string" ? keyNode.value : String(keyNode.source ?? keyNode.value);
+            const keyPath = path === "" ? displayText(name) : `${path}.${displayText(name)}`;
+            const control = firstControlCharacter(name);
+            if (control !== undefined) {
+                this.add(offset, `holds the control character ${control.name} in its name; remove it`, "invalid value", keyPath);
+                continue;
+            }
+            const first = seen.get(name);
+            if (first !== undefined) {
+                this.add(
+                    offset,
+                    `is set twice (lines ${this.lineOf(first)} and ${this.lineOf(offset)}); keep one`,
+                    "duplicate key",
+                    keyPath,
+                );
+                continue;
+            }
+            seen.set(name, offset);
+            this.keyOffsets.set(keyPath, offset);
+            out[name] = this.walk(pair.value, keyPath, depth + 1);
+        }
+        return out;
+    }
+
+    /** `{ secure: "v1:..." }`, the CLI's encrypted value (pulumi/pulumi config/object.go, isSecureValue). */
+    private secureValue(pairs: readonly Pair[]): boolean {
+        if (pairs.length !== 1) {
+            return false;
+        }
+        const [pair] = pairs;
+        return isScalar(pair.key) && pair.key.value === "secure" && isScalar(pair.value) && typeof pair.value.value === "string";
+    }
+}
+
+/** Walks `doc` into values; `lineOf` turns an offset into a line for duplicate-key messages. */
+export function walkDocument(doc: Document, lineOf: (offset: number) => number): Tree {
+    const walker = new Walker(doc, lineOf);
+    const value = walker.walk(doc.contents, "", 0);
+    return { value, problems: walker.problems, keyOffsets: walker.keyOffsets };
+}
