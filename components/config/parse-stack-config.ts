@@ -11,7 +11,28 @@ import {
 import { describeE2eKeySecretIds, E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT, isE2eKeySecretId } from "../../rules/e2e-key";
 import { nameSlug } from "../resource-labels";
 import { MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
-import { describeGiven, StackConfigError, type ConfigIssue } from "./config-error";
+import { parseImageReference } from "../../rules/oci-image-reference";
+import { REQUEST_TIMEOUT_RANGE } from "../../rules/cloudrun-limits";
+import { checkCloudRunLimits, CONCURRENCY_RANGE, parseCpu, parseMemory } from "./cloud-run-resources";
+import { describeGiven, StackConfigError } from "./config-error";
+import {
+    child,
+    describeTyped,
+    integerIn,
+    IssueCollector,
+    isMap,
+    oneOf,
+    optionalBoolean,
+    optionalInteger,
+    optionalMap,
+    optionalString,
+    requiredString,
+    stringList,
+    unknownKeys,
+    userMap,
+} from "./config-values";
+import { displayText, quoteText } from "./display-text";
+import { parseLabels } from "./labels";
 import type { ConfigSource, E2eKeyConfig, RawStackConfig, SecretReference, ServiceConfig, StackConfig, VpcConnectorConfig } from "./types";
 
 /** Defaults for optional service keys; the README's config table is checked against these. */
@@ -42,8 +63,8 @@ export const E2E_KEY_DEFAULTS = Object.freeze({
     adoptExisting: false,
 });
 
-/** Cloud Run's ceiling on a request timeout. */
-export const MAX_REQUEST_TIMEOUT_SECONDS = 3600;
+/** Cloud Run's ceiling on a request timeout (rules/cloudrun-limits.ts). */
+export const MAX_REQUEST_TIMEOUT_SECONDS = REQUEST_TIMEOUT_RANGE.max;
 
 export const INGRESS_VALUES = ["all", "internal", "internal-and-cloud-load-balancing"] as const;
 export const VPC_EGRESS_VALUES = ["private-ranges-only", "all-traffic"] as const;
@@ -91,131 +112,13 @@ const GCP_PROJECT_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const REGION_PATTERN = /^[a-z]+-[a-z]+[0-9]+$/;
 const CLOUD_SQL_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]{0,97}$/;
 const CONNECTOR_PATTERN = /^[a-z][-a-z0-9]{0,23}[a-z0-9]$/;
-const CPU_PATTERN = /^(?:(\d+(?:\.\d+)?)|(\d+)m)$/;
-const MEMORY_PATTERN = /^(\d+)(Mi|Gi)$/;
-const LABEL_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
-const LABEL_VALUE_PATTERN = /^[a-z0-9_-]{0,63}$/;
 const IAM_MEMBER_PATTERN = /^(?:serviceAccount|user|group):[^\s@]+@[^\s@]+\.[a-z]+$|^principal(?:Set)?:\/\/\S+$/;
 
-/** Cloud Run's CPU range (in cores) and memory range (in MiB) for one container. */
-const CPU_RANGE = { min: 0.08, max: 8 };
-const MEMORY_RANGE_MIB = { min: 128, max: 32768 };
-
-type Json = Readonly<Record<string, unknown>>;
-
-/** Collects issues while walking the raw config, so a user sees every problem in one run. */
-class IssueCollector {
-    readonly issues: ConfigIssue[] = [];
-    add(path: string, problem: string): undefined {
-        this.issues.push({ path, problem });
-        return undefined;
-    }
-}
-
-function isMap(value: unknown): value is Json {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function unknownKeys(issues: IssueCollector, map: Json, allowed: readonly string[], path: string): void {
-    for (const key of Object.keys(map)) {
-        if (!allowed.includes(key)) {
-            issues.add(`${path}${key}`, `is not a known key; allowed: ${allowed.join(", ")}`);
-        }
-    }
-}
-
-function requiredString(issues: IssueCollector, value: unknown, path: string, pattern: RegExp, allowed: string): string | undefined {
-    if (typeof value !== "string" || !pattern.test(value)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected ${allowed}`);
-    }
-    return value;
-}
-
-function optionalString(
-    issues: IssueCollector,
-    value: unknown,
-    path: string,
-    pattern: RegExp,
-    allowed: string,
-    fallback: string,
-): string | undefined {
-    return value === undefined ? fallback : requiredString(issues, value, path, pattern, allowed);
-}
-
-function optionalBoolean(issues: IssueCollector, value: unknown, path: string, fallback: boolean): boolean {
-    if (value === undefined) {
-        return fallback;
-    }
-    if (typeof value !== "boolean") {
-        issues.add(path, `is ${describeGiven(value)}; expected true or false`);
-        return fallback;
-    }
-    return value;
-}
-
-function integerIn(issues: IssueCollector, value: unknown, path: string, min: number, max: number): number | undefined {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-        return issues.add(path, `is ${describeGiven(value)}; expected an integer from ${min} to ${max}`);
-    }
-    return value;
-}
-
-function optionalInteger(
-    issues: IssueCollector,
-    value: unknown,
-    path: string,
-    min: number,
-    max: number,
-    fallback: number,
-): number | undefined {
-    return value === undefined ? fallback : integerIn(issues, value, path, min, max);
-}
-
-function oneOf<T extends string>(issues: IssueCollector, value: unknown, path: string, allowed: readonly T[], fallback: T): T | undefined {
-    if (value === undefined) {
-        return fallback;
-    }
-    if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-        return issues.add(path, `is ${describeGiven(value)}; allowed: ${allowed.join(", ")}`);
-    }
-    return value as T;
-}
-
-function stringList(issues: IssueCollector, value: unknown, path: string, pattern: RegExp, allowed: string): string[] {
-    if (value === undefined) {
-        return [];
-    }
-    if (!Array.isArray(value)) {
-        issues.add(path, `is ${describeGiven(value)}; expected a list of ${allowed}`);
-        return [];
-    }
-    return value.flatMap((item, index) => {
-        const checked = requiredString(issues, item, `${path}[${index}]`, pattern, allowed);
-        return checked === undefined ? [] : [checked];
-    });
-}
-
-/** `4`, `0.5`, `500m`: within Cloud Run's range. */
-function parseCpu(issues: IssueCollector, value: unknown, path: string): string | undefined {
-    const allowed = `a CPU count from ${CPU_RANGE.min} to ${CPU_RANGE.max} such as "1", "4" or "500m"`;
-    const text = typeof value === "number" ? String(value) : value;
-    const match = typeof text === "string" ? CPU_PATTERN.exec(text) : null;
-    const cores = match === null ? Number.NaN : match[1] !== undefined ? Number(match[1]) : Number(match[2]) / 1000;
-    if (!(cores >= CPU_RANGE.min && cores <= CPU_RANGE.max)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected ${allowed}`);
-    }
-    return text as string;
-}
-
-/** `512Mi`, `6Gi`: within Cloud Run's range. */
-function parseMemory(issues: IssueCollector, value: unknown, path: string): string | undefined {
-    const match = typeof value === "string" ? MEMORY_PATTERN.exec(value) : null;
-    const mib = match === null ? Number.NaN : Number(match[1]) * (match[2] === "Gi" ? 1024 : 1);
-    if (!(mib >= MEMORY_RANGE_MIB.min && mib <= MEMORY_RANGE_MIB.max)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected a size from 128Mi to 32Gi such as "512Mi" or "6Gi"`);
-    }
-    return value as string;
-}
+/**
+ * The most services one stack declares. The offline check of a 600-service stack stays within 2 GB
+ * (README, "The offline check"); the design's target is 500.
+ */
+export const MAX_SERVICES = 500;
 
 /** Checks a variable name against Cloud Run's rules and the names the platform owns. */
 function checkEnvName(issues: IssueCollector, name: string, path: string): boolean {
@@ -239,28 +142,36 @@ function checkEnvName(issues: IssueCollector, name: string, path: string): boole
         issues.add(path, "is derived by the platform from `gcp:project`, `domain` and `environment`; remove it");
         return false;
     }
+    // `environment` beside the platform's ENVIRONMENT: a program reading either spelling gets a different answer.
+    const managed = MANAGED_ENV_NAMES.find((candidate) => candidate.toUpperCase() === name.toUpperCase());
+    if (managed !== undefined) {
+        issues.add(path, `differs only in letter case from \`${managed}\`, which the platform sets; remove it`);
+        return false;
+    }
     return true;
 }
 
 function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Record<string, string> {
-    const env: Record<string, string> = {};
-    if (value === undefined) {
+    const env = userMap<string>();
+    const map = optionalMap(issues, value, path, "a map of variable names to values");
+    if (map === undefined) {
         return env;
     }
-    if (!isMap(value)) {
-        issues.add(path, `is ${describeGiven(value)}; expected a map of variable names to values`);
-        return env;
-    }
-    for (const [name, raw] of Object.entries(value)) {
-        const keyPath = `${path}.${name}`;
+    for (const [name, raw] of Object.entries(map)) {
+        const keyPath = child(path, name);
         if (!checkEnvName(issues, name, keyPath)) {
             continue;
         }
-        if (typeof raw !== "string" && typeof raw !== "number" && typeof raw !== "boolean") {
-            issues.add(keyPath, `is ${describeGiven(raw)}; expected a string, number or boolean`);
+        // One rule for scalars: a variable's value is text, written as text. `1e30` or `0755` unquoted would
+        // reach the container as something else than written (config-values.ts).
+        if (typeof raw !== "string") {
+            const quoted =
+                typeof raw === "number" || typeof raw === "boolean"
+                    ? `; quote it ("${String(raw)}") so the container gets exactly that text`
+                    : "";
+            issues.add(keyPath, `is ${describeTyped(raw)}; expected text${quoted}`);
             continue;
         }
-        const text = String(raw);
         const token = secretNameToken(name);
         if (token !== undefined) {
             issues.add(
@@ -269,7 +180,7 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             );
             continue;
         }
-        const kind = keyLikeValue(text);
+        const kind = keyLikeValue(raw);
         if (kind !== undefined) {
             issues.add(
                 keyPath,
@@ -277,23 +188,24 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             );
             continue;
         }
-        env[name] = text;
+        if (raw.includes("\0")) {
+            issues.add(keyPath, "holds a NUL character, which no process environment can carry; remove it");
+            continue;
+        }
+        env[name] = raw;
     }
     return env;
 }
 
 function parseSecrets(issues: IssueCollector, value: unknown, path: string): Record<string, SecretReference> {
-    const secrets: Record<string, SecretReference> = {};
-    if (value === undefined) {
-        return secrets;
-    }
-    if (!isMap(value)) {
-        issues.add(path, `is ${describeGiven(value)}; expected a map of variable names to Secret Manager secret ids`);
+    const secrets = userMap<SecretReference>();
+    const map = optionalMap(issues, value, path, "a map of variable names to Secret Manager secret ids");
+    if (map === undefined) {
         return secrets;
     }
     const idAllowed = "a Secret Manager secret id (letters, digits, - and _)";
-    for (const [name, raw] of Object.entries(value)) {
-        const keyPath = `${path}.${name}`;
+    for (const [name, raw] of Object.entries(map)) {
+        const keyPath = child(path, name);
         if (!checkEnvName(issues, name, keyPath)) {
             continue;
         }
@@ -305,17 +217,17 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
             continue;
         }
         if (!isMap(raw)) {
-            issues.add(keyPath, `is ${describeGiven(raw)}; expected ${idAllowed}, or a map with \`secret\` and \`version\``);
+            issues.add(keyPath, `is ${describeTyped(raw)}; expected ${idAllowed}, or a map with \`secret\` and \`version\``);
             continue;
         }
-        unknownKeys(issues, raw, ["secret", "version"], `${keyPath}.`);
+        unknownKeys(issues, raw, ["secret", "version"], keyPath);
         const secret = requiredString(issues, raw.secret, `${keyPath}.secret`, SECRET_ID_PATTERN, idAllowed);
         const version = optionalString(
             issues,
             raw.version,
             `${keyPath}.version`,
             SECRET_VERSION_PATTERN,
-            '"latest" or a version number',
+            'text: "latest" or a version number',
             "latest",
         );
         if (secret !== undefined && version !== undefined) {
@@ -326,7 +238,7 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
     for (const [name, reference] of Object.entries(secrets)) {
         if (isE2eKeySecretId(reference.secret)) {
             issues.add(
-                `${path}.${name}`,
+                child(path, name),
                 `is "${reference.secret}", the E2E OAuth simulation key (${describeE2eKeySecretIds()}); list the service under \`e2eOAuthSimulationKey.consumers\` instead`,
             );
             continue;
@@ -336,8 +248,8 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
         const other = grantNames.get(slug);
         if (other !== undefined && secrets[other].secret !== reference.secret) {
             issues.add(
-                `${path}.${name}`,
-                `is "${reference.secret}", which differs from "${secrets[other].secret}" (\`${other}\`) only in case, _ and -; use one spelling of the secret id`,
+                child(path, name),
+                `is "${reference.secret}", which differs from "${secrets[other].secret}" (\`${displayText(other)}\`) only in case, _ and -; use one spelling of the secret id`,
             );
         } else {
             grantNames.set(slug, name);
@@ -347,84 +259,107 @@ function parseSecrets(issues: IssueCollector, value: unknown, path: string): Rec
 }
 
 function parseVpcConnector(issues: IssueCollector, value: unknown, path: string): VpcConnectorConfig | undefined {
-    if (value === undefined) {
+    const map = optionalMap(issues, value, path, "a map with `name` and `egress`");
+    if (map === undefined) {
         return undefined;
     }
-    if (!isMap(value)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected a map with \`name\` and \`egress\``);
-    }
-    unknownKeys(issues, value, ["name", "egress"], `${path}.`);
-    const name = requiredString(issues, value.name, `${path}.name`, CONNECTOR_PATTERN, "a Serverless VPC Access connector name");
-    const egress = oneOf(issues, value.egress, `${path}.egress`, VPC_EGRESS_VALUES, "private-ranges-only");
+    unknownKeys(issues, map, ["name", "egress"], path);
+    const name = requiredString(issues, map.name, `${path}.name`, CONNECTOR_PATTERN, "a Serverless VPC Access connector name");
+    const egress = oneOf(issues, map.egress, `${path}.egress`, VPC_EGRESS_VALUES, "private-ranges-only");
     return name === undefined || egress === undefined ? undefined : { name, egress };
 }
 
+function parseImage(issues: IssueCollector, value: unknown, path: string): string | undefined {
+    if (typeof value !== "string") {
+        return issues.add(path, `is ${describeTyped(value)}; expected a container image such as gcr.io/<project>/<name>@sha256:<digest>`);
+    }
+    const parsed = parseImageReference(value);
+    if (!parsed.ok) {
+        return issues.add(path, `is ${quoteText(value, 120)}, which ${parsed.problem}`);
+    }
+    return value;
+}
+
 function parseService(issues: IssueCollector, key: string, value: unknown): ServiceConfig | undefined {
-    const path = `services.${key}`;
+    const path = child("services", key);
     if (!SERVICE_KEY_PATTERN.test(key)) {
         return issues.add(
             path,
             "is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters",
         );
     }
-    if (!isMap(value)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected a map with at least \`name\`, \`image\` and \`port\``);
+    const map = optionalMap(issues, value, path, "a map with at least `name`, `image` and `port`");
+    if (map === undefined) {
+        return undefined;
     }
-    unknownKeys(issues, value, SERVICE_KEYS, `${path}.`);
+    unknownKeys(issues, map, SERVICE_KEYS, path);
     const before = issues.issues.length;
     const name = requiredString(
         issues,
-        value.name,
+        map.name,
         `${path}.name`,
         CLOUD_RUN_NAME_PATTERN,
         "a Cloud Run service name (lower-case letters, digits and -, at most 49)",
     );
-    const image = requiredString(issues, value.image, `${path}.image`, /^\S+[:@]\S+$/, "a container image with a tag or digest");
-    const port = integerIn(issues, value.port, `${path}.port`, 1, 65535);
-    const cpu = value.cpu === undefined ? SERVICE_DEFAULTS.cpu : parseCpu(issues, value.cpu, `${path}.cpu`);
-    const memory = value.memory === undefined ? SERVICE_DEFAULTS.memory : parseMemory(issues, value.memory, `${path}.memory`);
-    const minInstances = optionalInteger(issues, value.minInstances, `${path}.minInstances`, 0, 1000, SERVICE_DEFAULTS.minInstances);
-    const maxInstances = optionalInteger(issues, value.maxInstances, `${path}.maxInstances`, 1, 1000, SERVICE_DEFAULTS.maxInstances);
+    const image = parseImage(issues, map.image, `${path}.image`);
+    const port = integerIn(issues, map.port, `${path}.port`, 1, 65535);
+    const cpu =
+        map.cpu === undefined
+            ? { text: SERVICE_DEFAULTS.cpu, cpus: Number(SERVICE_DEFAULTS.cpu) }
+            : parseCpu(issues, map.cpu, `${path}.cpu`);
+    const memory =
+        map.memory === undefined ? { text: SERVICE_DEFAULTS.memory, mib: 512 } : parseMemory(issues, map.memory, `${path}.memory`);
+    const minInstances = optionalInteger(issues, map.minInstances, `${path}.minInstances`, 0, 1000, SERVICE_DEFAULTS.minInstances);
+    const maxInstances = optionalInteger(issues, map.maxInstances, `${path}.maxInstances`, 1, 1000, SERVICE_DEFAULTS.maxInstances);
     if (minInstances !== undefined && maxInstances !== undefined && minInstances > maxInstances) {
-        issues.add(
-            `${path}.minInstances`,
-            `is ${minInstances}, above \`maxInstances\` (${maxInstances}); expected at most ${maxInstances}`,
-        );
+        const which = map.maxInstances === undefined ? `${maxInstances}, the default` : String(maxInstances);
+        const fix = map.maxInstances === undefined ? `; lower it or set \`maxInstances\`` : "";
+        issues.add(`${path}.minInstances`, `is ${minInstances}, above \`maxInstances\` (${which}); expected at most ${maxInstances}${fix}`);
     }
-    const concurrency = optionalInteger(issues, value.concurrency, `${path}.concurrency`, 1, 1000, SERVICE_DEFAULTS.concurrency);
+    const concurrency = optionalInteger(
+        issues,
+        map.concurrency,
+        `${path}.concurrency`,
+        CONCURRENCY_RANGE.min,
+        CONCURRENCY_RANGE.max,
+        SERVICE_DEFAULTS.concurrency,
+    );
     const requestTimeoutSeconds = optionalInteger(
         issues,
-        value.requestTimeoutSeconds,
+        map.requestTimeoutSeconds,
         `${path}.requestTimeoutSeconds`,
-        1,
+        REQUEST_TIMEOUT_RANGE.min,
         MAX_REQUEST_TIMEOUT_SECONDS,
         SERVICE_DEFAULTS.requestTimeoutSeconds,
     );
     const cpuAlwaysAllocated = optionalBoolean(
         issues,
-        value.cpuAlwaysAllocated,
+        map.cpuAlwaysAllocated,
         `${path}.cpuAlwaysAllocated`,
         SERVICE_DEFAULTS.cpuAlwaysAllocated,
     );
-    const startupCpuBoost = optionalBoolean(issues, value.startupCpuBoost, `${path}.startupCpuBoost`, SERVICE_DEFAULTS.startupCpuBoost);
-    const ingress = oneOf(issues, value.ingress, `${path}.ingress`, INGRESS_VALUES, SERVICE_DEFAULTS.ingress);
+    if (cpu !== undefined && memory !== undefined && concurrency !== undefined) {
+        checkCloudRunLimits(issues, path, { cpu, memory, concurrency, cpuAlwaysAllocated });
+    }
+    const startupCpuBoost = optionalBoolean(issues, map.startupCpuBoost, `${path}.startupCpuBoost`, SERVICE_DEFAULTS.startupCpuBoost);
+    const ingress = oneOf(issues, map.ingress, `${path}.ingress`, INGRESS_VALUES, SERVICE_DEFAULTS.ingress);
     const allowUnauthenticated = optionalBoolean(
         issues,
-        value.allowUnauthenticated,
+        map.allowUnauthenticated,
         `${path}.allowUnauthenticated`,
         SERVICE_DEFAULTS.allowUnauthenticated,
     );
     const defaultAccountId = typeof name === "string" ? `${name.slice(0, 26).replace(/-+$/, "")}-run` : undefined;
     const serviceAccountId = optionalString(
         issues,
-        value.serviceAccountId,
+        map.serviceAccountId,
         `${path}.serviceAccountId`,
         SERVICE_ACCOUNT_ID_PATTERN,
         "a service account id (6 to 30 lower-case letters, digits and -)",
         defaultAccountId ?? "",
     );
     if (
-        value.serviceAccountId === undefined &&
+        map.serviceAccountId === undefined &&
         serviceAccountId !== undefined &&
         serviceAccountId !== "" &&
         !SERVICE_ACCOUNT_ID_PATTERN.test(serviceAccountId)
@@ -434,20 +369,20 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
             `is missing, and the default derived from \`name\` ("${serviceAccountId}") is not a valid service account id; set one of 6 to 30 lower-case letters, digits and -`,
         );
     }
-    const vpcConnector = parseVpcConnector(issues, value.vpcConnector, `${path}.vpcConnector`);
+    const vpcConnector = parseVpcConnector(issues, map.vpcConnector, `${path}.vpcConnector`);
     const cloudSqlInstances = stringList(
         issues,
-        value.cloudSqlInstances,
+        map.cloudSqlInstances,
         `${path}.cloudSqlInstances`,
         CLOUD_SQL_PATTERN,
         "instance connection names (project:region:instance)",
     );
-    const nextPublicEnv = optionalBoolean(issues, value.nextPublicEnv, `${path}.nextPublicEnv`, SERVICE_DEFAULTS.nextPublicEnv);
-    const env = parsePlainEnv(issues, value.env, `${path}.env`);
-    const secrets = parseSecrets(issues, value.secrets, `${path}.secrets`);
+    const nextPublicEnv = optionalBoolean(issues, map.nextPublicEnv, `${path}.nextPublicEnv`, SERVICE_DEFAULTS.nextPublicEnv);
+    const env = parsePlainEnv(issues, map.env, `${path}.env`);
+    const secrets = parseSecrets(issues, map.secrets, `${path}.secrets`);
     for (const name of Object.keys(secrets)) {
         if (Object.prototype.hasOwnProperty.call(env, name)) {
-            issues.add(`${path}.secrets.${name}`, "is also set under `env`; a variable is either plain or a secret, not both");
+            issues.add(child(`${path}.secrets`, name), "is also set under `env`; a variable is either plain or a secret, not both");
         }
     }
     const total = MANAGED_ENV_NAMES.length + Object.keys(env).length + Object.keys(secrets).length;
@@ -465,8 +400,8 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
         name: name as string,
         image: image as string,
         port: port as number,
-        cpu: cpu as string,
-        memory: memory as string,
+        cpu: (cpu as { text: string }).text,
+        memory: (memory as { text: string }).text,
         minInstances: minInstances as number,
         maxInstances: maxInstances as number,
         concurrency: concurrency as number,
@@ -484,34 +419,6 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
     };
 }
 
-function parseLabels(issues: IssueCollector, value: unknown): Record<string, string> {
-    const labels: Record<string, string> = {};
-    if (value === undefined) {
-        return labels;
-    }
-    if (!isMap(value)) {
-        issues.add("labels", `is ${describeGiven(value)}; expected a map of label keys to values`);
-        return labels;
-    }
-    for (const [key, raw] of Object.entries(value)) {
-        if (!LABEL_KEY_PATTERN.test(key)) {
-            issues.add(`labels.${key}`, "is not a valid label key; allowed: lower-case letters, digits, _ and -, starting with a letter");
-            continue;
-        }
-        const text = requiredString(
-            issues,
-            raw,
-            `labels.${key}`,
-            LABEL_VALUE_PATTERN,
-            "a label value (lower-case letters, digits, _ and -, at most 63)",
-        );
-        if (text !== undefined) {
-            labels[key] = text;
-        }
-    }
-    return labels;
-}
-
 function parseE2eKey(
     issues: IssueCollector,
     value: unknown,
@@ -519,40 +426,38 @@ function parseE2eKey(
     environment: string | undefined,
 ): E2eKeyConfig | undefined {
     const path = "e2eOAuthSimulationKey";
-    if (value === undefined) {
+    const map = optionalMap(issues, value, path, "a map with `enabled`, `rotation`, `consumers` and `readers`");
+    if (map === undefined) {
         return undefined;
     }
-    if (!isMap(value)) {
-        return issues.add(path, `is ${describeGiven(value)}; expected a map with \`enabled\`, \`rotation\`, \`consumers\` and \`readers\``);
-    }
-    unknownKeys(issues, value, E2E_KEYS, `${path}.`);
-    const enabled = optionalBoolean(issues, value.enabled, `${path}.enabled`, E2E_KEY_DEFAULTS.enabled);
-    const rotationRaw = typeof value.rotation === "number" ? String(value.rotation) : value.rotation;
+    unknownKeys(issues, map, E2E_KEYS, path);
+    const enabled = optionalBoolean(issues, map.enabled, `${path}.enabled`, E2E_KEY_DEFAULTS.enabled);
+    // Text, never a number: `rotation: 1.0` would arrive as "1" and the rotation would not happen.
     const rotation = optionalString(
         issues,
-        rotationRaw,
+        map.rotation,
         `${path}.rotation`,
         /^[A-Za-z0-9._-]{1,64}$/,
         'a short rotation marker such as "1" or "2026-11"',
         E2E_KEY_DEFAULTS.rotation,
     );
-    const consumers = stringList(issues, value.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
+    const consumers = stringList(issues, map.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
     consumers.forEach((consumer, index) => {
         if (!declared.includes(consumer)) {
             issues.add(
                 `${path}.consumers[${index}]`,
-                `is "${consumer}", which is not a declared service; declared: ${declared.join(", ") || "none"}`,
+                `is "${consumer}", which is not a declared service; declared: ${declared.map((key) => displayText(key)).join(", ") || "none"}`,
             );
         }
     });
     const readers = stringList(
         issues,
-        value.readers,
+        map.readers,
         `${path}.readers`,
         IAM_MEMBER_PATTERN,
         "IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com",
     );
-    const adoptExisting = optionalBoolean(issues, value.adoptExisting, `${path}.adoptExisting`, E2E_KEY_DEFAULTS.adoptExisting);
+    const adoptExisting = optionalBoolean(issues, map.adoptExisting, `${path}.adoptExisting`, E2E_KEY_DEFAULTS.adoptExisting);
     if (!enabled) {
         return undefined;
     }
@@ -576,7 +481,7 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     for (const key of raw.secretKeys ?? []) {
         // Whatever a key holds ends up in plain resource inputs (env values, labels); a secret belongs in Secret Manager.
         issues.add(
-            key,
+            displayText(key),
             "is encrypted (`secure:`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's `secrets`",
         );
     }
@@ -588,18 +493,24 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
     const region = requiredString(issues, raw.gcpRegion, "gcp:region", REGION_PATTERN, "a Google Cloud region such as us-central1");
     let environment: StackConfig["environment"] | undefined;
     if (typeof values.environment !== "string" || (environment = canonicalEnvironment(values.environment)) === undefined) {
-        issues.add("environment", `is ${describeGiven(values.environment)}; allowed: ${describeEnvironmentsWithAliases()}`);
+        issues.add("environment", `is ${describeTyped(values.environment)}; allowed: ${describeEnvironmentsWithAliases()}`);
     }
     const domain = requiredString(issues, values.domain, "domain", DOMAIN_PATTERN, "a lower-case DNS name such as staging.netrasystems.ai");
     const adoptExisting = optionalBoolean(issues, values.adoptExisting, "adoptExisting", STACK_DEFAULTS.adoptExisting);
     const deletionProtection = optionalBoolean(issues, values.deletionProtection, "deletionProtection", STACK_DEFAULTS.deletionProtection);
     const labels = parseLabels(issues, values.labels);
     const services: ServiceConfig[] = [];
-    if (!isMap(values.services) || Object.keys(values.services).length === 0) {
-        const given = isMap(values.services) ? "an empty map" : describeGiven(values.services);
+    const serviceMap = isMap(values.services) ? values.services : undefined;
+    if (serviceMap === undefined || Object.keys(serviceMap).length === 0) {
+        const given = serviceMap !== undefined ? "an empty map" : describeGiven(values.services);
         issues.add("services", `is ${given}; expected a map of at least one service key to its settings`);
+    } else if (Object.keys(serviceMap).length > MAX_SERVICES) {
+        issues.add(
+            "services",
+            `declares ${Object.keys(serviceMap).length} services; a stack supports at most ${MAX_SERVICES}; split it into several stacks`,
+        );
     } else {
-        for (const [key, service] of Object.entries(values.services)) {
+        for (const [key, service] of Object.entries(serviceMap)) {
             const parsed = parseService(issues, key, service);
             if (parsed !== undefined) {
                 services.push(parsed);
@@ -614,7 +525,7 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
             "serviceAccountId",
         );
     }
-    const declared = isMap(values.services) ? Object.keys(values.services) : [];
+    const declared = serviceMap === undefined ? [] : Object.keys(serviceMap);
     const e2eKey = parseE2eKey(issues, values.e2eOAuthSimulationKey, declared, environment);
     if (issues.issues.length > 0) {
         throw new StackConfigError(source, issues.issues);

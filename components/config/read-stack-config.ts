@@ -5,10 +5,15 @@ import type { ConfigSource, StackConfig } from "./types";
 /** `isConfigSecret` is exported by the SDK's runtime but marked internal in its typings; `Config.getSecret` relies on it. */
 const runtimeConfig = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret(key: string): boolean };
 
-/** Pulumi hands config over as strings; structured and boolean values arrive as JSON text. */
+/**
+ * Pulumi hands config over as strings; structured and boolean values arrive as JSON text. Maps are
+ * rebuilt without a prototype, so a user's `constructor` or `toString` key is data, never a method.
+ */
 function decodeConfigValue(text: string): unknown {
     try {
-        return JSON.parse(text);
+        return JSON.parse(text, (_key, value: unknown) =>
+            typeof value === "object" && value !== null && !Array.isArray(value) ? Object.assign(Object.create(null), value) : value,
+        );
     } catch {
         return text;
     }
@@ -23,7 +28,8 @@ export function readStackConfig(): StackConfig {
     const stack = pulumi.getStack();
     const source: ConfigSource = { file: `Pulumi.${stack}.yaml`, namespace, stack };
     const all = pulumi.runtime.allConfig();
-    const values: Record<string, unknown> = {};
+    // Keyed by the user's keys: a null prototype keeps `__proto__` a key (a plain object would swallow it).
+    const values = Object.create(null) as Record<string, unknown>;
     const secretKeys: string[] = [];
     for (const [fullKey, text] of Object.entries(all)) {
         if (fullKey.startsWith(`${namespace}:`)) {

@@ -122,7 +122,7 @@ describe("stack config: rejected before anything is created", () => {
         {
             rule: "rejects an unknown stack key",
             edit: (_raw, values) => (values.enviroment = "staging"),
-            message: `${F}enviroment\` is not a known key; allowed: environment, domain, adoptExisting, deletionProtection, labels, services, e2eOAuthSimulationKey.`,
+            message: `${F}enviroment\` is not a known key (did you mean \`environment\`?); allowed: environment, domain, adoptExisting, deletionProtection, labels, services, e2eOAuthSimulationKey.`,
         },
         {
             rule: "rejects a stack without services",
@@ -140,7 +140,7 @@ describe("stack config: rejected before anything is created", () => {
         {
             rule: "rejects a service without an image",
             edit: (_raw, values) => delete values.services.frontend.image,
-            message: `${F}services.frontend.image\` is missing; expected a container image with a tag or digest.`,
+            message: `${F}services.frontend.image\` is missing; expected a container image such as gcr.io/<project>/<name>@sha256:<digest>.`,
         },
         {
             rule: "rejects a service without a port",
@@ -245,7 +245,7 @@ describe("stack config: rejected before anything is created", () => {
         {
             rule: "rejects a malformed memory size",
             edit: (_raw, values) => (values.services.auth.memory = "512MB"),
-            message: `${F}services.auth.memory\` is "512MB"; expected a size from 128Mi to 32Gi such as "512Mi" or "6Gi".`,
+            message: `${F}services.auth.memory\` is "512MB"; expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
         },
         {
             rule: "rejects a request timeout beyond Cloud Run's 3600 s",
@@ -318,7 +318,7 @@ describe("stack config: rejected before anything is created", () => {
         });
         expect(message.split("\n")).to.deep.equal([
             `${F}services.auth.port\` is 0; expected an integer from 1 to 65535.`,
-            `${F}services.frontend.memory\` is "1TB"; expected a size from 128Mi to 32Gi such as "512Mi" or "6Gi".`,
+            `${F}services.frontend.memory\` is "1TB"; expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
         ]);
     });
 
