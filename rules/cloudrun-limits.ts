@@ -79,6 +79,11 @@ export function describeWholeCpus(): string {
     return `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
 }
 
+/** "a", "a and b", "a, b and c". */
+function listed(items: readonly string[]): string {
+    return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
 /** The fewest whole CPUs whose range holds `memoryMiB`, or undefined above the maximum. */
 export function minimumCpuFor(memoryMiB: number): number | undefined {
     return CLOUD_RUN_CPU_TABLE.find((row) => memoryMiB <= row.maxMemoryMiB)?.cpu;
@@ -109,7 +114,7 @@ export function cloudRunLimitProblems(resources: CloudRunResources): LimitProble
         if (unmet.length > 0) {
             problems.push({
                 setting: "cpu",
-                problem: `less than 1 CPU, which Cloud Run allows only with ${unmet.join(", ")}; set cpu to "1" or more`,
+                problem: `less than 1 CPU, which Cloud Run allows only with ${listed(unmet)}; set cpu to "1" or more`,
             });
         }
         const ceiling = cpu < 0.5 ? FRACTIONAL_CPU.maxMemoryMiBBelowHalf : FRACTIONAL_CPU.maxMemoryMiBBelowOne;
