@@ -100,7 +100,7 @@ function readYamlFile(file: string, display: string): ParsedYaml {
     }
     if (size > MAX_STACK_FILE_BYTES) {
         throw new StackFileError(
-            `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB (about 600 services); split the stack`,
+            `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB (about 600 services); split the stack.`,
         );
     }
     let bytes: Buffer;

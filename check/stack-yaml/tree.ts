@@ -119,13 +119,11 @@ class Walker {
         }
         if (node.type === "PLAIN" && value !== null && canonicalPlain(value) !== node.source) {
             const source = displayText(String(node.source));
-            const reads = typeof value === "number" && Number.isFinite(value) ? `the number ${String(value)}` : `${String(value)}`;
-            this.add(
-                at,
-                `is ${source} unquoted, which YAML reads as ${reads}, not as written; quote it ("${source}") to keep the text, or write ${canonicalPlain(value) ?? "a finite number"}`,
-                "invalid value",
-                key,
-            );
+            const problem =
+                typeof value === "boolean"
+                    ? `is ${source} unquoted, which YAML reads as ${String(value)}; write ${String(value)}, or quote it ("${source}") to keep the text`
+                    : `is ${source} unquoted, which YAML reads as the number ${String(value)}, not as written; quote it ("${source}") to keep the text`;
+            this.add(at, problem, "invalid value", key);
         }
         return value;
     }
