@@ -5,6 +5,7 @@
 import type { Policies } from "@pulumi/policy";
 import { cloudrunEnvironmentMatchesStack } from "./cloudrun-environment-matches-stack";
 import { cloudrunImagesPinnedByDigest } from "./cloudrun-images-pinned-by-digest";
+import { cloudrunNamesMatchStackEnvironment } from "./cloudrun-names-match-stack-environment";
 import { cloudrunNoPlaintextSecrets } from "./cloudrun-no-plaintext-secrets";
 import { cloudrunRequiredEnvVars } from "./cloudrun-required-env-vars";
 import { cloudrunReservedEnvNames } from "./cloudrun-reserved-env-names";
@@ -25,4 +26,5 @@ export const policies: Policies = [
     secretVersionSurvivesRotation,
     secretAccessScopedToServiceAccount,
     cloudrunImagesPinnedByDigest,
+    cloudrunNamesMatchStackEnvironment,
 ];

@@ -26,6 +26,7 @@ describe("the policy pack", () => {
             ["secret-version-survives-rotation", "advisory"],
             ["secret-access-scoped-to-service-account", "mandatory"],
             ["cloudrun-images-pinned-by-digest", "advisory"],
+            ["cloudrun-names-match-stack-environment", "mandatory"],
         ]);
     });
 

@@ -1,0 +1,132 @@
+/**
+ * Every name and host a Cloud Run workload carries names its stack's environment or none: a
+ * production stack that kept staging's service name, project, connector, Cloud SQL instance, image,
+ * secret ids or hosts deploys into (or talks to) staging, and the runtime detector, which reads the
+ * service name (K_SERVICE) and URL hostnames token by token, then refuses to start under `--strict`.
+ * Names are read token by token with the detector's own rule (detector/signals.ts,
+ * environmentsNamedBy): `netra-backend-staging` names staging, `netra-product-api` names nothing.
+ * Plain variable values are read only when they are a URL or a host name: `NODE_ENV=production` on
+ * staging is Next.js's build mode, not an environment.
+ */
+import type { EnvironmentName } from "../detector/environments";
+import { environmentsNamedBy, hostnameOf } from "../detector/signals";
+import { elements, field, path, text, UNKNOWN } from "./lib/props";
+import { readConfig } from "./lib/policy-config";
+import type { SingleResourcePolicy } from "./lib/single-resource-policy";
+import {
+    currentStackName,
+    ENVIRONMENT_CONFIG_PROPERTY,
+    resolveStackEnvironment,
+    undecidedEnvironmentMessage,
+} from "./lib/stack-environment";
+import { validateWorkloads } from "./lib/validate-workload";
+import {
+    containersOf,
+    envName,
+    hasLiteralValue,
+    knownEnvEntries,
+    literalValue,
+    podTemplate,
+    secretSource,
+    type WorkloadShape,
+} from "./lib/workloads";
+
+/** The policy's name. */
+export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-environment";
+
+/** `api.staging.netrasystems.ai`, `clickhouse.internal`: a host name, not a sentence. */
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+
+/** A name or host in the workload, and how a message calls it. */
+interface NamedValue {
+    readonly value: string;
+    /** `its name "netra-backend-staging"`, `the host "..." of CLICKHOUSE_HOST in Container "backend"`. */
+    readonly phrase: string;
+}
+
+/** Shown in messages: short, and only characters a name or host has. */
+function shown(value: string): string {
+    const cut = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+    return /^[A-Za-z0-9_.:/@-]*$/.test(cut) ? JSON.stringify(cut) : "(a value not shown)";
+}
+
+/** The names and hosts of one workload, in the order a reader meets them. */
+function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
+    const values: NamedValue[] = [];
+    const add = (value: unknown, phrase: (shownValue: string) => string) => {
+        const known = text(value);
+        if (typeof known === "string" && known !== "") {
+            values.push({ value: known, phrase: phrase(shown(known)) });
+        }
+    };
+    add(field(props, "name"), (name) => `its name ${name}`);
+    add(field(props, "project"), (project) => `its project ${project}`);
+    const template = podTemplate(shape, props);
+    add(path(template, ["vpcAccess", "connector"]), (connector) => `its VPC connector ${connector}`);
+    const volumes = elements(field(template, "volumes"));
+    for (const volume of volumes === UNKNOWN ? [] : (volumes ?? [])) {
+        const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
+        for (const instance of instances === UNKNOWN ? [] : (instances ?? [])) {
+            add(instance, (name) => `its Cloud SQL instance ${name}`);
+        }
+    }
+    const list = containersOf(shape, props);
+    if (list.state === "present") {
+        for (const container of list.containers) {
+            add(field(container.raw, "image"), (image) => `the image ${image} of ${container.label}`);
+        }
+    }
+    for (const { container, env } of knownEnvEntries(shape, props)) {
+        const name = envName(env);
+        if (typeof name !== "string") {
+            continue;
+        }
+        const source = secretSource(shape, env);
+        if (source.kind === "secretKeyRef" && typeof source.secret === "string") {
+            add(source.secret, (secret) => `the secret ${secret} that ${container.label} reads as ${name}`);
+        } else if (hasLiteralValue(env)) {
+            const value = literalValue(env);
+            if (typeof value === "string") {
+                const host = hostnameOf(value.trim()) ?? (HOST_NAME.test(value.trim()) ? value.trim().toLowerCase() : undefined);
+                add(host, (shownHost) => `the host ${shownHost} of ${name} in ${container.label}`);
+            }
+        }
+    }
+    return values;
+}
+
+/** What is reported for one value naming other environments. */
+export function otherEnvironmentNameMessage(
+    workload: string,
+    phrase: string,
+    named: readonly EnvironmentName[],
+    expected: EnvironmentName,
+): string {
+    return `${workload}: ${phrase} names ${named.join(" and ")}, but this stack's environment is ${expected}; use ${expected}'s (or a name that names no environment).`;
+}
+
+/** Mandatory: no name or host of a Cloud Run workload names an environment other than the stack's. */
+export const cloudrunNamesMatchStackEnvironment: SingleResourcePolicy = {
+    name: NAMES_MATCH_STACK_ENVIRONMENT_POLICY,
+    description:
+        "Names and hosts of every Cloud Run workload (its name, project, VPC connector, Cloud SQL instances, images, secret ids, " +
+        "and plain variables holding a URL or host) name the stack's environment or none, read token by token as the detector reads them.",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: { environment: ENVIRONMENT_CONFIG_PROPERTY } },
+    validateResource: validateWorkloads((shape, args, reportViolation) => {
+        const resolution = resolveStackEnvironment(readConfig(args).environment, currentStackName());
+        if (!resolution.decided) {
+            reportViolation(undecidedEnvironmentMessage(NAMES_MATCH_STACK_ENVIRONMENT_POLICY, resolution.reason));
+            return;
+        }
+        const expected = resolution.environment;
+        // The resource's name in the program, as the check's report lists it.
+        const workload = `${shape.noun} ${shown(args.name)}`;
+        for (const { value, phrase } of namedValues(shape, args.props)) {
+            const others = environmentsNamedBy(value).filter((environment) => environment !== expected);
+            if (others.length > 0) {
+                reportViolation(otherEnvironmentNameMessage(workload, phrase, others, expected));
+            }
+        }
+    }),
+};

@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { cloudrunNamesMatchStackEnvironment } from "../../policies/cloudrun-names-match-stack-environment";
+import { NOT_A_WORKLOAD } from "../../policies/lib/workloads";
+import { runResourcePolicy, UNKNOWN_VALUE, withStackName } from "./harness";
+
+const SERVICE = "gcp:cloudrunv2/service:Service";
+const PRODUCTION = { environment: "production" };
+
+/** A production backend as the program declares it: every name and host says production or nothing. */
+function productionBackend(): Record<string, unknown> {
+    return {
+        name: "netra-backend-production",
+        project: "netra-production",
+        location: "us-central1",
+        template: {
+            serviceAccount: "netra-backend-production-run@netra-production.iam.gserviceaccount.com",
+            vpcAccess: {
+                connector: "projects/netra-production/locations/us-central1/connectors/production-connector",
+                egress: "PRIVATE_RANGES_ONLY",
+            },
+            volumes: [{ name: "cloudsql", cloudSqlInstance: { instances: ["netra-production:us-central1:netra-postgres"] } }],
+            containers: [
+                {
+                    name: "backend",
+                    image: "gcr.io/netra-production/netra-backend-production:latest",
+                    envs: [
+                        { name: "ENVIRONMENT", value: "production" },
+                        { name: "AUTH_SERVICE_URL", value: "https://auth.netrasystems.ai" },
+                        { name: "CLICKHOUSE_HOST", value: "clickhouse.netrasystems.ai" },
+                        // Next.js's build mode, not an environment: plain values are read only as URLs or hosts.
+                        { name: "NODE_ENV", value: "development" },
+                        { name: "POSTGRES_HOST", valueSource: { secretKeyRef: { secret: "postgres-host-production", version: "latest" } } },
+                    ],
+                },
+            ],
+        },
+    };
+}
+
+type Edit = (props: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures are edited freely
+
+async function violationsOf(edit: Edit, config: Record<string, unknown> = PRODUCTION, stack = "production"): Promise<string[]> {
+    const props = productionBackend();
+    edit(props);
+    const run = await withStackName(stack, () =>
+        runResourcePolicy(cloudrunNamesMatchStackEnvironment, { type: SERVICE, props, name: "backend-service", config }),
+    );
+    return run.violations;
+}
+
+const TAIL = "but this stack's environment is production; use production's (or a name that names no environment).";
+
+describe("policy cloudrun-names-match-stack-environment", () => {
+    it("is mandatory and takes the stack's environment from its config", () => {
+        expect(cloudrunNamesMatchStackEnvironment.enforcementLevel).to.equal("mandatory");
+        expect(cloudrunNamesMatchStackEnvironment.configSchema?.properties.environment).to.deep.include({ type: "string" });
+    });
+
+    it("accepts a workload whose names and hosts name production or nothing", async () => {
+        expect(await violationsOf(() => undefined)).to.deep.equal([]);
+    });
+
+    const cases: { rule: string; edit: Edit; message: string }[] = [
+        {
+            rule: "rejects a service name that still names staging (the detector reads it as K_SERVICE)",
+            edit: (props) => (props.name = "netra-backend-staging"),
+            message: `Cloud Run service "backend-service": its name "netra-backend-staging" names staging, ${TAIL}`,
+        },
+        {
+            rule: "rejects staging's project",
+            edit: (props) => (props.project = "netra-staging"),
+            message: `Cloud Run service "backend-service": its project "netra-staging" names staging, ${TAIL}`,
+        },
+        {
+            rule: "rejects staging's VPC connector",
+            edit: (props) =>
+                (props.template.vpcAccess.connector = "projects/netra-production/locations/us-central1/connectors/staging-connector-v2"),
+            message: `Cloud Run service "backend-service": its VPC connector "projects/netra-production/locations/us-central1/connectors/staging-connector-v2" names staging, ${TAIL}`,
+        },
+        {
+            rule: "rejects staging's Cloud SQL instance",
+            edit: (props) =>
+                (props.template.volumes[0].cloudSqlInstance.instances = ["netra-production:us-central1:staging-shared-postgres"]),
+            message: `Cloud Run service "backend-service": its Cloud SQL instance "netra-production:us-central1:staging-shared-postgres" names staging, ${TAIL}`,
+        },
+        {
+            rule: "rejects staging's image",
+            edit: (props) => (props.template.containers[0].image = "gcr.io/netra-staging/netra-backend-staging:latest"),
+            message: `Cloud Run service "backend-service": the image "gcr.io/netra-staging/netra-backend-staging:latest" of Container "backend" names staging, ${TAIL}`,
+        },
+        {
+            rule: "rejects a host of staging in a plain variable",
+            edit: (props) => (props.template.containers[0].envs[2].value = "clickhouse.staging.netrasystems.ai"),
+            message: `Cloud Run service "backend-service": the host "clickhouse.staging.netrasystems.ai" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+        },
+        {
+            rule: "reads only the hostname of a URL, never its credentials",
+            edit: (props) => (props.template.containers[0].envs[1].value = "https://user:pw-dev@auth.dev.netrasystems.ai/login"),
+            message: `Cloud Run service "backend-service": the host "auth.dev.netrasystems.ai" of AUTH_SERVICE_URL in Container "backend" names development, ${TAIL}`,
+        },
+        {
+            rule: "rejects a secret id of staging",
+            edit: (props) => (props.template.containers[0].envs[4].valueSource.secretKeyRef.secret = "postgres-host-staging"),
+            message: `Cloud Run service "backend-service": the secret "postgres-host-staging" that Container "backend" reads as POSTGRES_HOST names staging, ${TAIL}`,
+        },
+    ];
+    for (const { rule, edit, message } of cases) {
+        it(rule, async () => expect(await violationsOf(edit)).to.deep.equal([message]));
+    }
+
+    it("reads names token by token: `stagingarea` and `netra-product-api` name nothing", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.name = "netra-product-api";
+                props.template.containers[0].envs[2].value = "stagingarea.netrasystems.ai";
+            }),
+        ).to.deep.equal([]);
+    });
+
+    it("accepts staging's names on the staging stack, decided by the stack name when the config is silent", async () => {
+        const onStaging = await violationsOf(
+            (props) => {
+                props.name = "netra-backend-staging";
+                props.project = "netra-staging";
+                props.template.containers[0].envs[2].value = "clickhouse.staging.netrasystems.ai";
+                props.template.vpcAccess.connector = "projects/netra-staging/locations/us-central1/connectors/staging-connector-v2";
+                props.template.volumes[0].cloudSqlInstance.instances = ["netra-staging:us-central1:netra-postgres"];
+                props.template.containers[0].image = "gcr.io/netra-staging/netra-backend-staging:latest";
+                props.template.containers[0].envs[4].valueSource.secretKeyRef.secret = "postgres-host-staging";
+            },
+            {},
+            "staging",
+        );
+        expect(onStaging).to.deep.equal([]);
+    });
+
+    it("skips what is unknown during a preview", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.name = UNKNOWN_VALUE;
+                props.template.containers[0].envs[2].value = UNKNOWN_VALUE;
+            }),
+        ).to.deep.equal([]);
+    });
+
+    it("says so when the stack's environment cannot be decided", async () => {
+        expect(await violationsOf(() => undefined, {}, "blue")).to.deep.equal([
+            'Cannot tell which environment this stack is: the policy config sets no "environment" and stack "blue" is not named after one. ' +
+                'Set "environment" (one of development, test, staging, production) in the config of policy cloudrun-names-match-stack-environment, or name the stack after its environment.',
+        ]);
+    });
+
+    it("is not applicable to other resource types", async () => {
+        const run = await runResourcePolicy(cloudrunNamesMatchStackEnvironment, {
+            type: "gcp:storage/bucket:Bucket",
+            props: { name: "staging" },
+        });
+        expect(run.notApplicable).to.equal(NOT_A_WORKLOAD);
+    });
+});
