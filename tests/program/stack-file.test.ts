@@ -139,7 +139,7 @@ describe("stack file: refused with one line that names the place (fuzz-style tab
         {
             rule: "refuses a file beyond the supported size before parsing it",
             content: `config:\n#${"x".repeat(MAX_STACK_FILE_BYTES)}\n`,
-            message: "Pulumi.t.yaml: is 1.0 MiB; the check reads stack files up to 1 MiB (about 600 services); split the stack.",
+            message: "Pulumi.t.yaml: is 1.0 MiB; the check reads stack files up to 1 MiB; split the stack.",
         },
         {
             rule: "refuses an alias bomb within its node budget",
