@@ -1,4 +1,6 @@
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
 import { type EnvironmentName } from "../../detector/environments";
@@ -43,6 +45,7 @@ const PULUMI_STACK_INPUTS = {
 const PINNED_ACTIONS: Readonly<Record<string, string>> = {
     "actions/checkout": "v4",
     "actions/setup-node": "v4",
+    "github/codeql-action/upload-sarif": "v4",
     "google-github-actions/auth": "v2",
     "pulumi/actions": "v6",
 };
@@ -111,6 +114,75 @@ function onlyStepUsing(job: Job, action: string, where: string): Step {
     return steps[0];
 }
 
+/** The step of `job` with this name; fails naming the job when there is not exactly one. */
+function stepNamed(job: Job, name: string): Step {
+    const steps = (job.steps ?? []).filter((step) => step.name === name);
+    expect(steps, `steps named ${name}`).to.have.lengthOf(1);
+    return steps[0];
+}
+
+/** What a run step did in a scratch folder with a stand-in `npm`. */
+interface StepRun {
+    readonly status: number | null;
+    readonly stdout: string;
+    /** What the step appended to $GITHUB_OUTPUT. */
+    readonly output: string;
+    /** What the step appended to $GITHUB_STEP_SUMMARY. */
+    readonly summary: string;
+    /** Arguments of each `npm` call, in order. */
+    readonly npmCalls: string[];
+    /** Files the step left in its folder, by name. */
+    readonly files: Record<string, string>;
+}
+
+/**
+ * Runs a `run:` step as GitHub's `shell: bash` does (`bash --noprofile --norc -eo pipefail`) in a
+ * scratch folder holding `files`, with an `npm` that records its arguments, prints `## <stack>` and
+ * exits with `npmExit[stack]` (default 0): the step's own logic is tested, not the check.
+ */
+function runStep(step: Step, options: { files: string[]; env?: Record<string, string>; npmExit?: Record<string, number> }): StepRun {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netra-step-"));
+    const bin = path.join(dir, ".bin");
+    try {
+        fs.mkdirSync(bin);
+        for (const file of options.files) {
+            fs.writeFileSync(path.join(dir, file), "");
+        }
+        const exits = Object.entries(options.npmExit ?? {})
+            .map(([stack, code]) => `  ${stack}) exit ${code} ;;`)
+            .join("\n");
+        fs.writeFileSync(
+            path.join(bin, "npm"),
+            `#!/bin/bash\necho "$*" >> "${bin}/calls"\nstack="$6"\necho "## $stack"\ncase "$stack" in\n${exits}\nesac\nexit 0\n`,
+            { mode: 0o755 },
+        );
+        const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run ?? ""], {
+            cwd: dir,
+            encoding: "utf8",
+            env: {
+                PATH: `${bin}:${process.env.PATH ?? ""}`,
+                GITHUB_OUTPUT: path.join(bin, "output"),
+                GITHUB_STEP_SUMMARY: path.join(bin, "summary"),
+                ...options.env,
+            },
+        });
+        const read = (file: string) => (fs.existsSync(path.join(bin, file)) ? fs.readFileSync(path.join(bin, file), "utf8") : "");
+        const left = fs.readdirSync(dir).filter((file) => file !== ".bin" && !options.files.includes(file));
+        return {
+            status: result.status,
+            stdout: result.stdout,
+            output: read("output"),
+            summary: read("summary"),
+            npmCalls: read("calls")
+                .split("\n")
+                .filter((line) => line !== ""),
+            files: Object.fromEntries(left.map((file) => [file, fs.readFileSync(path.join(dir, file), "utf8")])),
+        };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 /** Every job of every workflow with its file, for rules that hold everywhere. */
 function allJobs(files: WorkflowFile[]): { where: string; job: Job }[] {
     return files.flatMap(({ file, workflow }) => Object.entries(workflow.jobs).map(([name, job]) => ({ where: `${file} ${name}`, job })));
@@ -135,7 +207,7 @@ describe("GitHub Actions workflows", () => {
             }
         });
 
-        it("pins every remote action to a major release: checkout v4, setup-node v4, auth v2, pulumi/actions v6", () => {
+        it("pins every remote action to a major release: checkout v4, setup-node v4, upload-sarif v4, auth v2, pulumi/actions v6", () => {
             const remote = [...allSteps(workflows).map(({ step }) => step.uses), ...readSetupAction().runs.steps.map((step) => step.uses)]
                 .filter((uses): uses is string => uses !== undefined && !uses.startsWith("./"))
                 .sort();
@@ -158,6 +230,7 @@ describe("GitHub Actions workflows", () => {
                 "checks.yml checks",
                 "main.yml deploy",
                 "pull-request.yml preview",
+                "pull-request.yml code-scanning",
             ]);
             for (const { step } of checkouts) {
                 expect(step.with).to.deep.equal({ "persist-credentials": false });
@@ -194,18 +267,67 @@ describe("GitHub Actions workflows", () => {
     describe("the checks, shared by pull requests and main", () => {
         const job = checks.jobs.checks;
 
-        it("is the only job of a workflow that can only be called", () => {
-            expect(checks.on).to.deep.equal({ workflow_call: null });
+        it("is the only job of a workflow that can only be called, and hands its callers the list of stacks", () => {
+            expect(checks.on).to.deep.equal({
+                workflow_call: {
+                    outputs: {
+                        stacks: {
+                            description:
+                                "The repository's stacks (one per Pulumi.<stack>.yaml), as a JSON list, for callers that fan out per stack.",
+                            value: "${{ jobs.checks.outputs.stacks }}",
+                        },
+                    },
+                },
+            });
             expect(Object.keys(checks.jobs)).to.deep.equal(["checks"]);
+            expect(job.outputs).to.deep.equal({ stacks: "${{ steps.stacks.outputs.stacks }}" });
         });
 
-        it("runs the README's test command, then the offline check of the stack, copying its Markdown into the job summary", () => {
-            const runs = (job.steps ?? []).filter((step) => step.run !== undefined).map(({ run, shell }) => ({ run, shell }));
-            expect(runs).to.deep.equal([
-                { run: "npm test", shell: undefined },
-                // shell: bash means pipefail, so the check's exit code, not tee's, decides the step.
-                { run: `npm run --silent check -- --stack ${STACK} --preview --markdown | tee -a "$GITHUB_STEP_SUMMARY"`, shell: "bash" },
+        it("lists the stacks, runs the README's test command, then checks every stack, in that order", () => {
+            expect((job.steps ?? []).filter((step) => step.run !== undefined).map((step) => step.name)).to.deep.equal([
+                "List the stacks (every Pulumi.<stack>.yaml)",
+                "Type check, unit tests and secret scan (npm test)",
+                "Offline preview and policy check of every stack",
             ]);
+            expect(stepNamed(job, "Type check, unit tests and secret scan (npm test)")).to.deep.include({ run: "npm test" });
+            // shell: bash means pipefail, so the check's exit code, not tee's, decides the step.
+            expect(stepNamed(job, "Offline preview and policy check of every stack").shell).to.equal("bash");
+        });
+
+        it("lists every Pulumi.<stack>.yaml as a JSON list for the callers, and no other file", () => {
+            const result = runStep(stepNamed(job, "List the stacks (every Pulumi.<stack>.yaml)"), {
+                files: ["Pulumi.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml", "Pulumi.production.yaml.example"],
+            });
+            expect([result.status, result.output]).to.deep.equal([0, 'stacks=["production","staging"]\n']);
+        });
+
+        it("refuses a stack file whose name could reach a shell or an expression", () => {
+            const result = runStep(stepNamed(job, "List the stacks (every Pulumi.<stack>.yaml)"), {
+                files: ["Pulumi.yaml", "Pulumi.staging.yaml", 'Pulumi.a"$(id)".yaml'],
+            });
+            expect(result.status).to.equal(1);
+            expect(result.stdout).to.equal('::error file=Pulumi.a"$(id)".yaml::not a stack name (letters, digits, _, . and -)\n');
+        });
+
+        it("checks every stack with its policy config as a preview, copying each Markdown summary into the job summary", () => {
+            const result = runStep(stepNamed(job, "Offline preview and policy check of every stack"), {
+                files: ["Pulumi.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml"],
+            });
+            expect(result.status).to.equal(0);
+            expect(result.npmCalls).to.deep.equal([
+                "run --silent check -- --stack production --preview --markdown",
+                "run --silent check -- --stack staging --preview --markdown",
+            ]);
+            expect(result.summary).to.equal("## production\n## staging\n");
+        });
+
+        it("fails the step when one stack fails, after checking all of them", () => {
+            const result = runStep(stepNamed(job, "Offline preview and policy check of every stack"), {
+                files: ["Pulumi.yaml", "Pulumi.a.yaml", "Pulumi.b.yaml"],
+                npmExit: { a: 1 },
+            });
+            expect(result.status).to.equal(1);
+            expect(result.npmCalls).to.have.length(2);
         });
 
         it("reads the repository and nothing else", () => {
@@ -236,8 +358,8 @@ describe("GitHub Actions workflows", () => {
             expect(pullRequest.on).to.deep.equal({ pull_request: { branches: ["main"] } });
         });
 
-        it("has exactly two jobs: the checks and the cloud preview", () => {
-            expect(Object.keys(pullRequest.jobs)).to.deep.equal(["checks", "preview"]);
+        it("has exactly three jobs: the checks, the cloud preview and the code-scanning upload", () => {
+            expect(Object.keys(pullRequest.jobs)).to.deep.equal(["checks", "preview", "code-scanning"]);
         });
 
         it("runs the preview job only for branches of this repository, once the GCP variables are set", () => {
@@ -272,6 +394,58 @@ describe("GitHub Actions workflows", () => {
                 group: "pull-request-${{ github.event.pull_request.number }}",
                 "cancel-in-progress": true,
             });
+        });
+    });
+
+    describe("the code-scanning job of the pull-request workflow", () => {
+        const scanning = pullRequest.jobs["code-scanning"];
+
+        it("is the only job that may write security events, and it may only read the code besides", () => {
+            expect(scanning.permissions).to.deep.equal({ contents: "read", "security-events": "write" });
+            const writers = allJobs(workflows).filter(({ job }) => job.permissions?.["security-events"] !== undefined);
+            expect(writers.map(({ where }) => where)).to.deep.equal(["pull-request.yml code-scanning"]);
+        });
+
+        it("runs once per stack the checks listed, even when the checks found violations, but not on forks", () => {
+            expect(needsOf(scanning)).to.deep.equal(["checks"]);
+            expect(scanning.strategy).to.deep.equal({
+                "fail-fast": false,
+                matrix: { stack: "${{ fromJSON(needs.checks.outputs.stacks) }}" },
+            });
+            expect(scanning.if).to.equal(
+                "${{ !cancelled() && needs.checks.outputs.stacks != '' && github.event.pull_request.head.repo.full_name == github.repository }}",
+            );
+        });
+
+        it("uploads each stack's SARIF under a category of its own (code scanning refuses two runs of one category)", () => {
+            const upload = onlyStepUsing(scanning, "github/codeql-action/upload-sarif", "pull-request code-scanning");
+            expect(upload.with).to.deep.equal({ sarif_file: "check.sarif", category: "policy-check-${{ matrix.stack }}" });
+        });
+
+        it("passes the stack name through the environment, never into the script text", () => {
+            const step = stepNamed(scanning, "Offline check as SARIF");
+            expect(step.env).to.deep.equal({ STACK: "${{ matrix.stack }}" });
+            expect(step.run).not.to.include("${{");
+        });
+
+        it("writes the check's SARIF to check.sarif and keeps it when the check finds a violation (exit 1)", () => {
+            const result = runStep(stepNamed(scanning, "Offline check as SARIF"), {
+                files: [],
+                env: { STACK: "staging" },
+                npmExit: { staging: 1 },
+            });
+            expect(result.status).to.equal(0);
+            expect(result.npmCalls).to.deep.equal(["run --silent check -- --stack staging --preview --sarif"]);
+            expect(result.files["check.sarif"]).to.equal("## staging\n");
+        });
+
+        it("fails when the check cannot run (exit 2): there is nothing to upload", () => {
+            const result = runStep(stepNamed(scanning, "Offline check as SARIF"), {
+                files: [],
+                env: { STACK: "staging" },
+                npmExit: { staging: 2 },
+            });
+            expect(result.status).to.equal(1);
         });
     });
 

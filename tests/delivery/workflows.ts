@@ -50,6 +50,8 @@ export interface Job {
     environment?: string | { name: string };
     concurrency?: Concurrency;
     "runs-on"?: string;
+    strategy?: { "fail-fast"?: boolean; matrix?: Record<string, unknown> };
+    outputs?: Record<string, string>;
     steps?: Step[];
 }
 
