@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "./parse-stack-config";
-import type { ConfigSource, StackConfig } from "./types";
+import type { ConfigSource, RawStackConfig, StackConfig } from "./types";
 
 /** `isConfigSecret` is exported by the SDK's runtime but marked internal in its typings; `Config.getSecret` relies on it. */
 const runtimeConfig = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret(key: string): boolean };
@@ -20,14 +20,14 @@ function decodeConfigValue(text: string): unknown {
 }
 
 /**
- * Reads the running stack's config once (from the engine, or from mocks in tests and the offline check)
- * and validates it. Throws StackConfigError naming `Pulumi.<stack>.yaml` and the key.
+ * The raw config of the program's namespace from config as the CLI passes it (`namespace:key` -> text).
+ * Pure, so the loader's contract can be tested on any input without the runtime.
  */
-export function readStackConfig(): StackConfig {
-    const namespace = pulumi.getProject();
-    const stack = pulumi.getStack();
-    const source: ConfigSource = { file: `Pulumi.${stack}.yaml`, namespace, stack };
-    const all = pulumi.runtime.allConfig();
+export function rawStackConfig(
+    all: Readonly<Record<string, string>>,
+    namespace: string,
+    isSecret: (fullKey: string) => boolean,
+): RawStackConfig {
     // Keyed by the user's keys: a null prototype keeps `__proto__` a key (a plain object would swallow it).
     const values = Object.create(null) as Record<string, unknown>;
     const secretKeys: string[] = [];
@@ -35,10 +35,24 @@ export function readStackConfig(): StackConfig {
         if (fullKey.startsWith(`${namespace}:`)) {
             const key = fullKey.slice(namespace.length + 1);
             values[key] = decodeConfigValue(text);
-            if (runtimeConfig.isConfigSecret(fullKey)) {
+            if (isSecret(fullKey)) {
                 secretKeys.push(key);
             }
         }
     }
-    return parseStackConfig({ gcpProject: all["gcp:project"], gcpRegion: all["gcp:region"], values, secretKeys }, source);
+    return { gcpProject: all["gcp:project"], gcpRegion: all["gcp:region"], values, secretKeys };
+}
+
+/**
+ * Reads the running stack's config once (from the engine, or from mocks in tests and the offline check)
+ * and validates it. Throws StackConfigError naming `Pulumi.<stack>.yaml` and the key.
+ */
+export function readStackConfig(): StackConfig {
+    const namespace = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const source: ConfigSource = { file: `Pulumi.${stack}.yaml`, namespace, stack };
+    return parseStackConfig(
+        rawStackConfig(pulumi.runtime.allConfig(), namespace, (key) => runtimeConfig.isConfigSecret(key)),
+        source,
+    );
 }
