@@ -71,7 +71,8 @@ function formatProblem(file: string, problem: PlacedProblem): string {
  * one from a file too broken to parse (a secure value must never be printed, not even in part).
  */
 function secureTexts(text: string): string[] {
-    return [...text.matchAll(/secure\s*:\s*["']?([^\s"'{}[\],]+)/g)].map((match) => match[1]).filter((value) => value.length >= 4);
+    // At least 12 characters: a ciphertext (`v1:` and base64), not a word like `true` that a key named `secure` might hold.
+    return [...text.matchAll(/secure\s*:\s*["']?([^\s"'{}[\],]+)/g)].map((match) => match[1]).filter((value) => value.length >= 12);
 }
 
 function fail(file: string, problems: readonly PlacedProblem[], secrets: readonly string[]): never {

@@ -17,7 +17,10 @@ export function parseCpu(issues: IssueCollector, value: unknown, path: string): 
     const cpus = match === null ? Number.NaN : match[1] !== undefined ? Number(match[1]) : Number(match[2]) / 1000;
     if (!(cpus >= FRACTIONAL_CPU.min && cpus <= 8)) {
         const quoted = typeof value === "number" ? `, quoted ("${String(value)}")` : "";
-        issues.add(path, `is ${describeTyped(value)}; expected a CPU count from ${FRACTIONAL_CPU.min} to 8 such as "1", "4" or "500m"${quoted}`);
+        issues.add(
+            path,
+            `is ${describeTyped(value)}; expected a CPU count from ${FRACTIONAL_CPU.min} to 8 such as "1", "4" or "500m"${quoted}`,
+        );
         return undefined;
     }
     return { text: value as string, cpus };
