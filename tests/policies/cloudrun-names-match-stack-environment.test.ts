@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { randomBytes } from "node:crypto";
 import { cloudrunNamesMatchStackEnvironment } from "../../policies/cloudrun-names-match-stack-environment";
 import { NOT_A_WORKLOAD } from "../../policies/lib/workloads";
 import { runResourcePolicy, UNKNOWN_VALUE, withStackName } from "./harness";
@@ -95,7 +96,9 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         },
         {
             rule: "reads only the hostname of a URL, never its credentials",
-            edit: (props) => (props.template.containers[0].envs[1].value = "https://user:pw-dev@auth.dev.netrasystems.ai/login"),
+            // A generated password: a credential is never a literal in the repository.
+            edit: (props) =>
+                (props.template.containers[0].envs[1].value = `https://user:${randomBytes(6).toString("hex")}-dev@auth.dev.netrasystems.ai/login`),
             message: `Cloud Run service "backend-service": the host "auth.dev.netrasystems.ai" of AUTH_SERVICE_URL in Container "backend" names development, ${TAIL}`,
         },
         {

@@ -176,10 +176,10 @@ describe("stack config: Google Cloud's label rules, counting the program's label
     });
 
     it("refuses an upper-case key and value, and a value longer than 63", () => {
-        expect(errorOf((values) => (values.labels = { Team: "x", team: "Platform", owner: "a".repeat(64) })).split("\n")).to.deep.equal([
+        expect(errorOf((values) => (values.labels = { Team: "x", team: "Platform", owner: "o".repeat(64) })).split("\n")).to.deep.equal([
             `${F}labels.Team\` is not a valid label key; allowed: 1 to 63 lower-case letters, digits, _ and -, starting with a letter.`,
             `${F}labels.team\` is "Platform"; expected a label value (at most 63 lower-case letters, digits, _ and -).`,
-            `${F}labels.owner\` is "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"; expected a label value (at most 63 lower-case letters, digits, _ and -).`,
+            `${F}labels.owner\` is "${"o".repeat(64)}"; expected a label value (at most 63 lower-case letters, digits, _ and -).`,
         ]);
     });
 });
