@@ -16,7 +16,10 @@ export const MAX_ENV_VARS_PER_CONTAINER = 1000;
 /** Portable variable names: a letter or underscore, then letters, digits and underscores. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Name tokens (split on `_`) that mark a variable as holding a secret. */
+/**
+ * Words that mark a variable as holding a secret when they end its name (`*_KEY`, `*_API_KEY`,
+ * `*_SECRET`, `*_TOKEN`, `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`, ...) or are the whole name.
+ */
 export const SECRET_NAME_TOKENS: readonly string[] = [
     "KEY",
     "APIKEY",
@@ -26,58 +29,179 @@ export const SECRET_NAME_TOKENS: readonly string[] = [
     "PASSWD",
     "PASS",
     "PWD",
+    "PASSPHRASE",
     "CREDENTIAL",
     "CREDENTIALS",
     "PRIVATE",
     "HMAC",
 ];
 
-/** True when Cloud Run reserves `name` (exactly, or by prefix). */
-export function isReservedEnvName(name: string): boolean {
-    return RESERVED_ENV_NAMES.includes(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
-}
+/**
+ * Words that may follow the secret word without changing what the variable holds: an encoding
+ * (`SECRET_KEY_BASE64`), a slot (`API_KEY_PRIMARY`, `TOKEN_2`) or an environment
+ * (`GOOGLE_OAUTH_CLIENT_SECRET_STAGING`). Any other word after it says what kind of setting the
+ * variable is (`TOKEN_EXPIRY_SECONDS`, `KEY_RING`, `SECRET_VOLUME_PATH`, `SIGNING_KEY_VERSION`), so
+ * the name no longer marks a secret.
+ */
+export const SECRET_NAME_QUALIFIERS: readonly string[] = [
+    "BASE",
+    "BASE64",
+    "B64",
+    "HEX",
+    "RAW",
+    "VALUE",
+    "PRIMARY",
+    "SECONDARY",
+    "CURRENT",
+    "PREVIOUS",
+    "OLD",
+    "NEW",
+    "DEV",
+    "DEVELOPMENT",
+    "LOCAL",
+    "TEST",
+    "TESTING",
+    "STAGE",
+    "STAGING",
+    "PROD",
+    "PRODUCTION",
+];
 
-/** "PORT, K_SERVICE, K_REVISION, K_CONFIGURATION, CLOUD_RUN_*, X_GOOGLE_*": for messages. */
-export function describeReservedEnvNames(): string {
-    return [...RESERVED_ENV_NAMES, ...RESERVED_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
-}
+/** Words that, right before KEY, say the key is meant to be published (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
+const PUBLIC_KEY_WORDS: readonly string[] = ["PUBLIC", "PUBLISHABLE", "PUB"];
 
-/** The token of `name` that marks it as a secret, or undefined. `SECURE_HEADERS_ENABLED` is not one. */
-export function secretNameToken(name: string): string | undefined {
+/** A name's words: split on `_`, `-`, `.` and camelCase boundaries, upper-cased. */
+export function nameTokens(name: string): string[] {
     return name
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
         .toUpperCase()
-        .split("_")
-        .find((token) => SECRET_NAME_TOKENS.includes(token));
+        .split(/[^A-Z0-9]+/)
+        .filter((token) => token !== "");
+}
+
+/**
+ * The secret word of `name` when it stands in a secret position (the whole name, or its last word
+ * after any qualifiers), or undefined. `SECURE_HEADERS_ENABLED`, `TOKEN_EXPIRY_SECONDS` and
+ * `SERVICE_ACCOUNT_KEY_PATH` are not secrets by name; `OPENAI_API_KEY`, `SECRET_KEY_BASE` and
+ * `GOOGLE_OAUTH_CLIENT_SECRET_STAGING` are.
+ */
+export function secretNameToken(name: string): string | undefined {
+    const tokens = nameTokens(name);
+    let end = tokens.length;
+    while (end > 1 && (SECRET_NAME_QUALIFIERS.includes(tokens[end - 1]) || /^V?[0-9]+$/.test(tokens[end - 1]))) {
+        end -= 1;
+    }
+    const last = tokens[end - 1];
+    if (last === undefined || !SECRET_NAME_TOKENS.includes(last)) {
+        return undefined;
+    }
+    if (last === "KEY" && end >= 2 && PUBLIC_KEY_WORDS.includes(tokens[end - 2])) {
+        return undefined;
+    }
+    return last;
 }
 
 /** Kinds of literal value that look like key material. */
-export type KeyLikeKind = "hex" | "base64" | "pem" | "jwt";
+export type KeyLikeKind =
+    | "hex"
+    | "base64"
+    | "pem"
+    | "jwt"
+    | "url-credentials"
+    | "google-api-key"
+    | "stripe-key"
+    | "github-token"
+    | "slack-token"
+    | "aws-access-key"
+    | "openai-key";
 
 const HEX_KEY = /^(?:0x)?[0-9a-fA-F]{32,}$/;
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{40,}={0,2}$/;
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE|KEY)-----/;
-const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
+/** A JWT anywhere in the value: `eyJ` + base64url header, payload, signature (also after `Bearer `). */
+const JWT = /(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
+const JWT_WHOLE = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
+/**
+ * `scheme://user:password@host`: a password in the authority of any URL (postgres, redis, https,
+ * amqp, ...). A placeholder (`${DB_PASSWORD}`, `$PASS`, `<password>`, `%s`) is not a password.
+ */
+const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:(?![$<{%*])[^\s/?#@]+@[^\s/?#]/;
+/** Well-known token formats, by prefix and length (the vendors' published shapes). */
+const TOKEN_FORMATS: readonly (readonly [KeyLikeKind, RegExp])[] = [
+    // Google API key: "AIza" + 35 characters.
+    ["google-api-key", /(?:^|[^A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/],
+    // Stripe secret and restricted keys, live or test.
+    ["stripe-key", /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}/],
+    // GitHub personal, OAuth, user-to-server, server-to-server, refresh and fine-grained tokens.
+    ["github-token", /(?:^|[^A-Za-z0-9])(?:gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{60,})/],
+    // Slack bot, user, app, refresh and config tokens.
+    ["slack-token", /(?:^|[^A-Za-z0-9])xox[abposre]-[0-9A-Za-z-]{10,}/],
+    // AWS access key id (the secret's companion, never plain config either).
+    ["aws-access-key", /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/],
+    // OpenAI keys: sk- (or sk-proj-, sk-svcacct-, sk-admin-) then 32+ characters mixing cases and digits.
+    [
+        "openai-key",
+        /(?:^|[^A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?(?=[0-9A-Za-z_-]*[A-Z])(?=[0-9A-Za-z_-]*[a-z])(?=[0-9A-Za-z_-]*[0-9])[0-9A-Za-z_-]{32,}/,
+    ],
+];
+
+/** A path segment: what file and directory names are made of. */
+const PATH_SEGMENT = /^[A-Za-z0-9._@~-]+$/;
 
 /**
- * Classifies a literal value that looks like a key: 32+ hex digits (128 bits or more),
- * 40+ base64 characters mixing cases and digits, a PEM block, or a JWT.
- * Ordinary config (URLs, numbers, hostnames, instance connection names) is not key-like.
+ * True for an absolute file path (`/var/secrets/sa.json`, `/cloudsql/...`): a place where a secret
+ * is mounted, not the secret. A segment that itself looks like a key still counts as key material.
+ */
+export function isAbsolutePath(value: string): boolean {
+    const text = value.trim();
+    if (!text.startsWith("/") || text.startsWith("//")) {
+        return false;
+    }
+    const segments = text.slice(1).split("/");
+    if (segments[segments.length - 1] === "") {
+        segments.pop();
+    }
+    return segments.every((segment) => PATH_SEGMENT.test(segment) && keyLikeToken(segment) === undefined);
+}
+
+/** A single run of characters that is a hex or base64 key by itself. */
+function keyLikeToken(text: string): "hex" | "base64" | undefined {
+    if (HEX_KEY.test(text)) {
+        return "hex";
+    }
+    if (BASE64_KEY.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text) && /[0-9]/.test(text)) {
+        return "base64";
+    }
+    return undefined;
+}
+
+/**
+ * Classifies a literal value that looks like key material: a PEM block, a URL with a password,
+ * a JWT (alone or in a header such as `Bearer eyJ...`), a well-known token format (Google API key,
+ * Stripe, GitHub, Slack, AWS, OpenAI), 32+ hex digits (128 bits or more), or 40+ base64 characters
+ * mixing cases and digits. Ordinary config (URLs without passwords, numbers, hostnames, instance
+ * connection names, absolute file paths) is not key-like.
  */
 export function keyLikeValue(value: string): KeyLikeKind | undefined {
     const text = value.trim();
     if (PEM_BLOCK.test(text)) {
         return "pem";
     }
-    if (HEX_KEY.test(text)) {
-        return "hex";
+    if (URL_CREDENTIALS.test(text)) {
+        return "url-credentials";
     }
-    if (JWT.test(text)) {
+    if (JWT_WHOLE.test(text) || JWT.test(text)) {
         return "jwt";
     }
-    if (BASE64_KEY.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text) && /[0-9]/.test(text)) {
-        return "base64";
+    for (const [kind, pattern] of TOKEN_FORMATS) {
+        if (pattern.test(text)) {
+            return kind;
+        }
     }
-    return undefined;
+    if (isAbsolutePath(text)) {
+        return undefined;
+    }
+    return keyLikeToken(text);
 }
 
 /** Human words for each kind, for messages. */
@@ -86,4 +210,11 @@ export const KEY_LIKE_DESCRIPTIONS: Readonly<Record<KeyLikeKind, string>> = {
     base64: "a long base64 string",
     pem: "a PEM block",
     jwt: "a JSON Web Token",
+    "url-credentials": "a URL with a password",
+    "google-api-key": "a Google API key",
+    "stripe-key": "a Stripe secret key",
+    "github-token": "a GitHub token",
+    "slack-token": "a Slack token",
+    "aws-access-key": "an AWS access key id",
+    "openai-key": "an OpenAI API key",
 };
