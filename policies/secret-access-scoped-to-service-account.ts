@@ -59,8 +59,8 @@ function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: re
     if (shape === undefined) {
         return [];
     }
-    // Property dependencies are tracked per top-level property; every shape keeps its pod template under `template`.
-    const templateDependencies = dependenciesOf(resource, "template");
+    // Property dependencies are tracked per top-level property: `template`, or a function's `serviceConfig`.
+    const templateDependencies = dependenciesOf(resource, shape.podTemplatePath[0]);
     const references = secretReferences(shape, resource.props);
     // A reference not known yet may be any Secret the template depends on; check those too.
     const secretIds = [...new Set([...references.ids, ...(references.incomplete ? secretIdsOf(templateDependencies) : [])])];

@@ -16,6 +16,49 @@ export const MAX_ENV_VARS_PER_CONTAINER = 1000;
 /** Portable variable names: a letter or underscore, then letters, digits and underscores. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** True when Cloud Run reserves `name` (exactly, or by prefix) in a single-container service, as the stack file declares them. */
+export function isReservedEnvName(name: string): boolean {
+    return RESERVED_ENV_NAMES.includes(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** "PORT, K_SERVICE, K_REVISION, K_CONFIGURATION, CLOUD_RUN_*, X_GOOGLE_*": for messages. */
+export function describeReservedEnvNames(): string {
+    return [...RESERVED_ENV_NAMES, ...RESERVED_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
+}
+
+/** Variables Cloud Run injects into the ingress container only (the one that declares `ports`); sidecars may set them. */
+export const INGRESS_ONLY_ENV_NAMES: readonly string[] = ["PORT"];
+
+/** Variables Cloud Functions gen2 set on top of Cloud Run's (the function's entry point and signature). */
+export const FUNCTION_RESERVED_ENV_NAMES: readonly string[] = ["FUNCTION_TARGET", "FUNCTION_SIGNATURE_TYPE"];
+
+/**
+ * What a container is to Cloud Run: the ingress container of a service (gets PORT), another
+ * container (a sidecar, or any container of a job or worker pool), or a function's container.
+ */
+export type ContainerRole = "ingress" | "other" | "function";
+
+/** The names reserved in a container of `role`: exact names and prefixes (`CLOUD_RUN_`). */
+function reservedNamesFor(role: ContainerRole): readonly string[] {
+    const always = RESERVED_ENV_NAMES.filter((name) => !INGRESS_ONLY_ENV_NAMES.includes(name));
+    if (role === "other") {
+        return always;
+    }
+    return role === "ingress"
+        ? [...INGRESS_ONLY_ENV_NAMES, ...always]
+        : [...INGRESS_ONLY_ENV_NAMES, ...always, ...FUNCTION_RESERVED_ENV_NAMES];
+}
+
+/** True when Cloud Run reserves `name` in a container of `role`. */
+export function isReservedEnvNameFor(name: string, role: ContainerRole): boolean {
+    return reservedNamesFor(role).includes(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** The names reserved in a container of `role`, for messages: "PORT, K_SERVICE, ..., CLOUD_RUN_*, X_GOOGLE_*". */
+export function describeReservedEnvNamesFor(role: ContainerRole): string {
+    return [...reservedNamesFor(role), ...RESERVED_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
+}
+
 /**
  * Words that mark a variable as holding a secret when they end its name (`*_KEY`, `*_API_KEY`,
  * `*_SECRET`, `*_TOKEN`, `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`, ...) or are the whole name.

@@ -7,7 +7,8 @@ import { compliantContainer, compliantWorkload, SHAPES, withEnv, type EnvSpec } 
 import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
 
 const secretNamed = (variable: string, token: string): string =>
-    `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); take its value from Secret Manager.`;
+    `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); ` +
+    "take its value from Secret Manager (or, for a mounted secret file, set its absolute path).";
 const keyLike = (variable: string, kind: string): string =>
     `Container "api" sets ${variable} to a literal that looks like key material (${kind}); ` +
     "store it in Secret Manager and reference it with a secretKeyRef.";
@@ -47,7 +48,7 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
             it("rejects a secret-named variable with a literal value, without showing the value", async () => {
                 const value = randomBytes(12).toString("hex");
                 const result = await run({ name: "JWT_SECRET_KEY", value });
-                expect(result.violations).to.deep.equal([secretNamed("JWT_SECRET_KEY", "SECRET")]);
+                expect(result.violations).to.deep.equal([secretNamed("JWT_SECRET_KEY", "KEY")]);
                 expect(result.violations.join("\n")).not.to.include(value);
             });
 
