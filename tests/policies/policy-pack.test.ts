@@ -26,6 +26,9 @@ describe("the policy pack", () => {
             ["secret-version-survives-rotation", "advisory"],
             ["secret-access-scoped-to-service-account", "mandatory"],
             ["cloudrun-images-pinned-by-digest", "advisory"],
+            ["cloudrun-dedicated-service-account", "mandatory"],
+            ["cloudrun-public-access-allowed", "mandatory"],
+            ["cloudrun-private-service-ingress", "advisory"],
         ]);
     });
 
