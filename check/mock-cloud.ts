@@ -207,7 +207,6 @@ export class MockCloud implements pulumi.runtime.Mocks {
             return this.configuredProject;
         }
         // Loaded only here: by the time resources register, the program has loaded @pulumi/pulumi.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { runtime } = require("@pulumi/pulumi") as typeof pulumi;
         return runtime.getConfig("gcp:project");
     }
