@@ -144,6 +144,35 @@ export function secretNameToken(name: string): string | undefined {
     return last;
 }
 
+/**
+ * Last words of names whose hex value is a digest or an identifier, not a key: a commit
+ * (`GIT_COMMIT_SHA`, `SOURCE_VERSION`), a release (`SENTRY_RELEASE`), an image digest, a checksum.
+ */
+export const DIGEST_NAME_WORDS: readonly string[] = [
+    "SHA",
+    "SHA1",
+    "SHA256",
+    "COMMIT",
+    "REVISION",
+    "REV",
+    "DIGEST",
+    "HASH",
+    "CHECKSUM",
+    "FINGERPRINT",
+    "ETAG",
+    "VERSION",
+    "RELEASE",
+    "BUILD",
+    "ID",
+    "UUID",
+];
+
+/** True when `name`'s last word says its value is a digest or an identifier (`GIT_SHA`, `BUILD_ID`). */
+export function isDigestName(name: string): boolean {
+    const last = nameTokens(name).pop();
+    return last !== undefined && DIGEST_NAME_WORDS.includes(last);
+}
+
 /** Kinds of literal value that look like key material. */
 export type KeyLikeKind =
     | "hex"
@@ -181,10 +210,10 @@ const TOKEN_FORMATS: readonly (readonly [KeyLikeKind, RegExp])[] = [
     ["slack-token", /(?:^|[^A-Za-z0-9])xox[abposre]-[0-9A-Za-z-]{10,}/],
     // AWS access key id (the secret's companion, never plain config either).
     ["aws-access-key", /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/],
-    // OpenAI keys: sk- (or sk-proj-, sk-svcacct-, sk-admin-) then 32+ characters mixing cases and digits.
+    // OpenAI keys: sk- (or sk-proj-, sk-svcacct-, sk-admin-) then 32+ characters mixing cases and digits (not Anthropic's sk-ant-).
     [
         "openai-key",
-        /(?:^|[^A-Za-z0-9])sk-(?:proj-|svcacct-|admin-)?(?=[0-9A-Za-z_-]*[A-Z])(?=[0-9A-Za-z_-]*[a-z])(?=[0-9A-Za-z_-]*[0-9])[0-9A-Za-z_-]{32,}/,
+        /(?:^|[^A-Za-z0-9])sk-(?!ant-)(?:proj-|svcacct-|admin-)?(?=[0-9A-Za-z_-]*[A-Z])(?=[0-9A-Za-z_-]*[a-z])(?=[0-9A-Za-z_-]*[0-9])[0-9A-Za-z_-]{32,}/,
     ],
 ];
 
@@ -223,9 +252,9 @@ function keyLikeToken(text: string): "hex" | "base64" | undefined {
  * a JWT (alone or in a header such as `Bearer eyJ...`), a well-known token format (Google API key,
  * Stripe, GitHub, Slack, AWS, OpenAI), 32+ hex digits (128 bits or more), or 40+ base64 characters
  * mixing cases and digits. Ordinary config (URLs without passwords, numbers, hostnames, instance
- * connection names, absolute file paths) is not key-like.
+ * connection names, absolute file paths, and hex digests under a name such as `GIT_SHA`) is not key-like.
  */
-export function keyLikeValue(value: string): KeyLikeKind | undefined {
+export function keyLikeValue(value: string, name?: string): KeyLikeKind | undefined {
     const text = value.trim();
     if (PEM_BLOCK.test(text)) {
         return "pem";
@@ -244,7 +273,9 @@ export function keyLikeValue(value: string): KeyLikeKind | undefined {
     if (isAbsolutePath(text)) {
         return undefined;
     }
-    return keyLikeToken(text);
+    const token = keyLikeToken(text);
+    // A commit SHA or digest under a name that says so is an identifier (hex only: a base64 run is never a digest name's value).
+    return token === "hex" && name !== undefined && isDigestName(name) ? undefined : token;
 }
 
 /** Human words for each kind, for messages. */

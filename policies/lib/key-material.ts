@@ -1,9 +1,9 @@
 /**
- * Judges a literal variable value for key material by its form. Two engines, cheapest first:
- * rules/cloudrun-env.ts (the patterns the stack-config loader shares: PEM blocks, URL passwords,
- * JWTs, vendor formats secretlint's preset misses such as Google API keys and Stripe keys, long
- * hex and base64 runs), then secretlint's maintained recommend preset (cloud and SaaS tokens,
- * connection strings, private keys), which is loaded on the first value it has to judge so the
+ * Judges a literal variable value for key material by its form. Two engines: rules/cloudrun-env.ts
+ * (the patterns the stack-config loader shares: PEM blocks, URL passwords, JWTs, vendor formats
+ * secretlint's preset misses such as Google API keys and Stripe keys, long hex and base64 runs), and
+ * secretlint's maintained recommend preset (cloud and SaaS tokens, connection strings, private keys),
+ * asked when our specific patterns found nothing (a long random run it may name more precisely), which is loaded on the first value it has to judge so the
  * pack's start-up does not pay for it. Only the kind is returned: callers never see where in the
  * value it matched, and secretlint's own messages (which carry a masked copy) are dropped.
  */
@@ -77,11 +77,15 @@ export async function secretlintKind(value: string): Promise<string | undefined>
     return ruleId === undefined ? undefined : describeSecretlintRule(ruleId);
 }
 
-/** Words for the kind of key material `value` holds (e.g. "a Google API key"), or undefined when it holds none. */
-export async function keyMaterialKind(value: string): Promise<string | undefined> {
-    const own = keyLikeValue(value);
-    if (own !== undefined) {
+/**
+ * Words for the kind of key material `value` holds (e.g. "a Google API key"), or undefined when it
+ * holds none. `name`, the variable's, only exempts a hex digest under a digest name (`GIT_SHA`).
+ */
+export async function keyMaterialKind(value: string, name?: string): Promise<string | undefined> {
+    const own = keyLikeValue(value, name);
+    if (own !== undefined && own !== "hex" && own !== "base64") {
         return KEY_LIKE_DESCRIPTIONS[own];
     }
-    return secretlintKind(value);
+    // A long random run may be a vendor token secretlint can name more precisely (npm_..., SG....).
+    return (await secretlintKind(value)) ?? (own === undefined ? undefined : KEY_LIKE_DESCRIPTIONS[own]);
 }

@@ -148,6 +148,7 @@ export function functionProps(spec: WorkloadSpec): Record<string, unknown> {
         name: "netra-webhook",
         buildConfig: { runtime: "nodejs20", entryPoint: "handler" },
         serviceConfig: {
+            ingressSettings: "ALLOW_INTERNAL_ONLY",
             ...withAccount("serviceAccountEmail", spec),
             environmentVariables: Object.fromEntries(plain.map((env) => [env.name as string, env.value ?? ""])),
             secretEnvironmentVariables: secret.map((env) => ({
@@ -184,6 +185,8 @@ export function v1ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
         project: "netra-staging",
         location: "us-central1",
         name: "netra-legacy",
+        // Internal, so the legacy fixture is compliant with the advisory ingress policy (it is not a public service).
+        metadata: { annotations: { "run.googleapis.com/ingress": "internal" } },
         template: {
             spec: {
                 ...withAccount("serviceAccountName", spec),
