@@ -66,8 +66,20 @@ function secretlint(): Secretlint {
     return engine;
 }
 
+/**
+ * True when `value` could hold something secretlint's preset detects: every token it knows is at
+ * least 20 characters (AWS access key ids are the shortest), and connection strings carry `://` or
+ * `=`. Short plain settings (`true`, `8443`, `staging`) skip the engine.
+ */
+export function worthLinting(value: string): boolean {
+    return value.length >= 16 || /:\/\/|=/.test(value);
+}
+
 /** The kind of key material secretlint's preset finds in `value`, or undefined. */
 export async function secretlintKind(value: string): Promise<string | undefined> {
+    if (!worthLinting(value)) {
+        return undefined;
+    }
     const { core, config } = secretlint();
     const result = await core.lintSource({
         source: { filePath: "/env", content: value, contentType: "text", ext: "" },
