@@ -2,7 +2,10 @@
  * Policy configuration exactly as the Pulumi CLI builds it before calling the pack's `Configure`:
  * the `--policy-pack-config` JSON is parsed (`parsePolicyPackConfig`), then reconciled with each
  * policy's defaults and the pack's initial config and validated against each policy's config
- * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go).
+ * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go). Stricter than the CLI in
+ * one way: a policy name or a setting the pack does not have is an error (the CLI passes it on and
+ * the pack ignores it, so a typo silently turns a setting off). Every error names the key, what was
+ * given and what is allowed; the host prefixes the file.
  */
 import type Ajv from "ajv";
 import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
