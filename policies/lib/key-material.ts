@@ -67,6 +67,22 @@ function secretlint(): Secretlint {
 }
 
 /**
+ * How long after the pack module loads secretlint is warmed up: long enough for the gRPC server to
+ * bind and print its port first (start-up stays as fast), short enough to be done long before the
+ * first Analyze, which comes after the program has run (the CLI and the check start the pack
+ * alongside the program). Without the warm-up the first literal value would pay the load.
+ */
+const WARM_UP_DELAY_MS = 100;
+
+setTimeout(() => {
+    try {
+        secretlint();
+    } catch {
+        // Loaded again on first use, where a failure is reported with the value's policy.
+    }
+}, WARM_UP_DELAY_MS).unref();
+
+/**
  * True when `value` could hold something secretlint's preset detects: every token it knows is at
  * least 20 characters (AWS access key ids are the shortest), and connection strings carry `://` or
  * `=`. Short plain settings (`true`, `8443`, `staging`) skip the engine.
