@@ -5,7 +5,7 @@
  * hold key material (judged by form: rules/cloudrun-env.ts, then secretlint's recommend preset).
  * Messages name the variable and the kind of material, never the value.
  */
-import { isAbsolutePath, secretNameToken } from "../rules/cloudrun-env";
+import { plaintextSecretToken, secretNameToken } from "../rules/cloudrun-env";
 import { keyMaterialKind } from "./lib/key-material";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
@@ -46,11 +46,11 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
     validateResource: validateWorkloads(async (shape, args, reportViolation) => {
         for (const { container, env } of knownEnvEntries(shape, args.props)) {
             const name = envName(env);
-            const token = typeof name === "string" ? secretNameToken(name) : undefined;
             const value = hasLiteralValue(env) ? literalValue(env) : undefined;
-            if (token !== undefined) {
-                const isPath = typeof value === "string" && isAbsolutePath(value);
-                if (secretSource(shape, env).kind === "none" && !isPath) {
+            if (typeof name === "string" && secretNameToken(name) !== undefined) {
+                // An unknown literal (preview) cannot be a known path: the name alone decides then.
+                const token = plaintextSecretToken(name, typeof value === "string" ? value : undefined);
+                if (token !== undefined && secretSource(shape, env).kind === "none") {
                     reportViolation(secretNameMessage(container.label, variableLabel(env, name), token));
                 }
                 continue;

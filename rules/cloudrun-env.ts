@@ -173,6 +173,17 @@ export function isDigestName(name: string): boolean {
     return last !== undefined && DIGEST_NAME_WORDS.includes(last);
 }
 
+/**
+ * The secret word that makes a plain `name=value` setting a plaintext secret, or undefined: the name
+ * marks a secret and the value is not the absolute path of a mounted secret file
+ * (`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json` is how Google mounts a key).
+ * The one rule for a plain variable that the stack-config loader and the policy pack share.
+ */
+export function plaintextSecretToken(name: string, value: string | undefined): string | undefined {
+    const token = secretNameToken(name);
+    return token !== undefined && (value === undefined || !isAbsolutePath(value)) ? token : undefined;
+}
+
 /** Kinds of literal value that look like key material. */
 export type KeyLikeKind =
     | "hex"
