@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
-import { ORGANIZATION_IAM_POLICY, PROJECT_IAM_MEMBER, SECRET_IAM_MEMBER, SECRET_IAM_POLICY } from "../../policies/lib/resource-types";
-import { runStackPolicy, type StackResourceInput } from "./harness";
+import {
+    ORGANIZATION_IAM_POLICY,
+    PROJECT_IAM_MEMBER,
+    SECRET_IAM_MEMBER,
+    SECRET_IAM_POLICY,
+    SERVICE_ACCOUNT,
+} from "../../policies/lib/resource-types";
+import { compliantContainer, FUNCTION_SHAPE, SHAPES } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
 import { ACCESSOR, PROJECT, stagingStack } from "./stack-fixtures";
 
 const run = (extra: StackResourceInput[]) => runStackPolicy(secretAccessScopedToServiceAccount, [...stagingStack(), ...extra]);
@@ -53,4 +60,42 @@ describe("policy secret-access-scoped-to-service-account: access wider than one 
             urns: [],
         });
     });
+});
+
+describe("policy secret-access-scoped-to-service-account: every workload shape", () => {
+    const email = `netra-hook@${PROJECT}.iam.gserviceaccount.com`;
+    const account: StackResourceInput = { type: SERVICE_ACCOUNT, name: "hook-sa", props: { project: PROJECT, accountId: "netra-hook" } };
+
+    for (const [shape, noun, short] of [
+        [FUNCTION_SHAPE, "Cloud Function (gen2)", "function"],
+        [SHAPES.find((candidate) => candidate.label === "v2 worker pool")!, "Cloud Run worker pool", "worker pool"],
+    ] as const) {
+        it(`checks the secrets a ${shape.label} reads against its own account's grants, also when its email is not known yet`, async () => {
+            for (const preview of [false, true]) {
+                const spec = { containers: [compliantContainer("hook")], serviceAccount: preview ? UNKNOWN_VALUE : email };
+                const workload: StackResourceInput = {
+                    type: shape.type,
+                    name: "hook",
+                    props: shape.build(spec),
+                    propertyDependencies: { [shape.type === FUNCTION_SHAPE.type ? "serviceConfig" : "template"]: ["hook-sa"] },
+                };
+                const grant: StackResourceInput = {
+                    type: SECRET_IAM_MEMBER,
+                    name: "hook-jwt",
+                    props: {
+                        project: PROJECT,
+                        secretId: "jwt-secret-staging",
+                        role: ACCESSOR,
+                        member: preview ? UNKNOWN_VALUE : `serviceAccount:${email}`,
+                    },
+                    propertyDependencies: { member: ["hook-sa"] },
+                };
+                const result = await runStackPolicy(secretAccessScopedToServiceAccount, [account, grant, workload]);
+                expect(result.violations, `preview ${preview}`).to.deep.equal([
+                    `${noun} "hook" reads secret "postgres-password-staging", but no secret-level ${ACCESSOR} grant on it names the ` +
+                        `${short}'s own account, service account "hook-sa" (${email}).`,
+                ]);
+            }
+        });
+    }
 });
