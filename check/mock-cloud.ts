@@ -18,9 +18,16 @@ function runAppUrl(name: string, id: string): string {
     return `https://${name}-${digits(id).slice(0, 10)}.a.run.app`;
 }
 
+/** The resource's `name`, or the one Pulumi's auto-naming gives it (`<logical name>-<7 random hex>`), stable per name here. */
+function nameOf(args: MockArgs): string {
+    return typeof args.inputs.name === "string"
+        ? args.inputs.name
+        : `${args.name}-${createHash("sha256").update(args.name).digest("hex").slice(0, 7)}`;
+}
+
 /** `projects/<p>/locations/<l>/<collection>/<name>`, the v2 APIs' resource names (and the provider's ids). */
-function v2Name(project: string | undefined, inputs: State, collection: string): string {
-    return `projects/${String(project)}/locations/${String(inputs.location)}/${collection}/${String(inputs.name)}`;
+function v2Name(project: string | undefined, args: MockArgs, collection: string): string {
+    return `projects/${String(project)}/locations/${String(args.inputs.location)}/${collection}/${nameOf(args)}`;
 }
 
 /** An IAM grant's etag and id; the provider's id joins the target and the role (and member). */
@@ -53,31 +60,34 @@ const COMPUTED: Readonly<Record<string, Compute>> = {
         const name = `${String(inputs.secret)}/versions/1`;
         return { id: name, state: { name, version: "1", enabled: true } };
     },
-    "gcp:cloudrunv2/service:Service": ({ args: { inputs }, project }) => {
-        const id = v2Name(project, inputs, "services");
-        const uri = runAppUrl(String(inputs.name), id);
+    "gcp:cloudrunv2/service:Service": ({ args, project }) => {
+        const id = v2Name(project, args, "services");
+        const name = nameOf(args);
+        const uri = runAppUrl(name, id);
         return {
             id,
             state: {
+                name,
                 uri,
                 urls: [uri],
                 uid: digits(id),
                 etag: `"${digits(id).slice(0, 12)}"`,
-                latestReadyRevision: `${id}/revisions/${String(inputs.name)}-00001-abc`,
+                latestReadyRevision: `${id}/revisions/${name}-00001-abc`,
             },
         };
     },
-    "gcp:cloudrunv2/job:Job": ({ args: { inputs }, project }) => {
-        const id = v2Name(project, inputs, "jobs");
-        return { id, state: { uid: digits(id), etag: `"${digits(id).slice(0, 12)}"` } };
+    "gcp:cloudrunv2/job:Job": ({ args, project }) => {
+        const id = v2Name(project, args, "jobs");
+        return { id, state: { name: nameOf(args), uid: digits(id), etag: `"${digits(id).slice(0, 12)}"` } };
     },
-    "gcp:cloudrunv2/workerPool:WorkerPool": ({ args: { inputs }, project }) => {
-        const id = v2Name(project, inputs, "workerPools");
-        return { id, state: { uid: digits(id), etag: `"${digits(id).slice(0, 12)}"` } };
+    "gcp:cloudrunv2/workerPool:WorkerPool": ({ args, project }) => {
+        const id = v2Name(project, args, "workerPools");
+        return { id, state: { name: nameOf(args), uid: digits(id), etag: `"${digits(id).slice(0, 12)}"` } };
     },
     // Legacy v1 (Knative) service: the URL is in `statuses[0].url`, as templates read it.
-    "gcp:cloudrun/service:Service": ({ args: { inputs }, project }) => {
-        const name = String(inputs.name);
+    "gcp:cloudrun/service:Service": ({ args, project }) => {
+        const { inputs } = args;
+        const name = nameOf(args);
         const id = `locations/${String(inputs.location)}/namespaces/${String(project)}/services/${name}`;
         const revision = `${name}-00001-abc`;
         const status = {
@@ -88,18 +98,19 @@ const COMPUTED: Readonly<Record<string, Compute>> = {
             conditions: [{ type: "Ready", status: "True", message: "", reason: "" }],
             traffics: [],
         };
-        return { id, state: { statuses: [status] } };
+        return { id, state: { name, statuses: [status] } };
     },
     // Cloud Functions gen2: the function's URL, also under serviceConfig (merged over the inputs' serviceConfig).
-    "gcp:cloudfunctionsv2/function:Function": ({ args: { inputs }, project }) => {
-        const id = v2Name(project, inputs, "functions");
-        const url = runAppUrl(String(inputs.name), id);
+    "gcp:cloudfunctionsv2/function:Function": ({ args, project }) => {
+        const { inputs } = args;
+        const id = v2Name(project, args, "functions");
+        const url = runAppUrl(nameOf(args), id);
         const serviceConfig = {
             ...((inputs.serviceConfig as State | undefined) ?? {}),
             uri: url,
             service: `${id.replace("/functions/", "/services/")}`,
         };
-        return { id, state: { url, state: "ACTIVE", environment: "GEN_2", serviceConfig } };
+        return { id, state: { name: nameOf(args), url, state: "ACTIVE", environment: "GEN_2", serviceConfig } };
     },
     "gcp:secretmanager/secretIamMember:SecretIamMember": iamGrant,
     "gcp:secretmanager/secretIamBinding:SecretIamBinding": iamGrant,

@@ -44,6 +44,15 @@ describe("the mock cloud", () => {
             expect(statuses[0].conditions).to.deep.include({ type: "Ready", status: "True", message: "", reason: "" });
         });
 
+        it("names a service declared without `name` as Pulumi's auto-naming does, and builds its id and URL from that name", () => {
+            const { id, state } = register(new MockCloud({ defaultProject: "netra-staging" }), "gcp:cloudrunv2/service:Service", "hello", {
+                location: "us-central1",
+            });
+            expect(state.name).to.match(/^hello-[0-9a-f]{7}$/);
+            expect(id).to.equal(`projects/netra-staging/locations/us-central1/services/${String(state.name)}`);
+            expect(state.uri).to.match(new RegExp(`^https://${String(state.name)}-[0-9]{10}\\.a\\.run\\.app$`));
+        });
+
         it("gives a gen2 function its url, also under serviceConfig, keeping the serviceConfig inputs", () => {
             const { state } = register(new MockCloud({ defaultProject: "netra-staging" }), "gcp:cloudfunctionsv2/function:Function", "fn", {
                 name: "webhook",
