@@ -2,10 +2,16 @@
  * Policy configuration exactly as the Pulumi CLI builds it before calling the pack's `Configure`:
  * the `--policy-pack-config` JSON is parsed (`parsePolicyPackConfig`), then reconciled with each
  * policy's defaults and the pack's initial config and validated against each policy's config
- * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go).
+ * schema (`ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go). Stricter than the CLI in
+ * one way: a policy name or a setting the pack does not have is an error (the CLI passes it on and
+ * the pack ignores it, so a typo silently turns a setting off). Every error names the key, what was
+ * given and what is allowed; the host prefixes the file.
  */
 import type Ajv from "ajv";
-import { type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+
+/** "(allowed: advisory, mandatory, remediate, disabled)": appended to every enforcement level error. */
+const ALLOWED_LEVELS = `(allowed: ${ENFORCEMENT_LEVELS.join(", ")})`;
 
 /** One policy's configuration: an enforcement level and/or properties. */
 export interface PolicyConfigEntry {
@@ -44,11 +50,13 @@ function extractEnforcementLevel(key: string, props: Record<string, unknown>): E
     delete props.enforcementLevel;
     if (typeof level !== "string") {
         throw new PolicyConfigError(
-            `parsing enforcement level for "${key}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string`,
+            `parsing enforcement level for "${key}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string ${ALLOWED_LEVELS}`,
         );
     }
     if (!isEnforcementLevel(level)) {
-        throw new PolicyConfigError(`parsing enforcement level for "${key}": "${level}" is not a valid enforcement level`);
+        throw new PolicyConfigError(
+            `parsing enforcement level for "${key}": "${level}" is not a valid enforcement level ${ALLOWED_LEVELS}`,
+        );
     }
     return level;
 }
@@ -71,7 +79,9 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
         let properties: Record<string, unknown> | undefined;
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {
-                throw new PolicyConfigError(`parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`);
+                throw new PolicyConfigError(
+                    `parsing enforcement level for "${key}": "${value}" is not a valid enforcement level ${ALLOWED_LEVELS}`,
+                );
             }
             enforcementLevel = value;
         } else if (isRecord(value)) {
@@ -79,7 +89,9 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
             enforcementLevel = extractEnforcementLevel(key, props);
             properties = Object.keys(props).length > 0 ? props : undefined;
         } else {
-            throw new PolicyConfigError(`parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
+            throw new PolicyConfigError(
+                `parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object (an enforcement level, or settings)`,
+            );
         }
         if (enforcementLevel === undefined && properties === undefined) {
             continue;
@@ -128,27 +140,102 @@ function loadAjv(): typeof Ajv {
     return (require("ajv") as { default: typeof Ajv }).default;
 }
 
+/** A value as the user wrote it, cut short so a long (or secret-looking) value never floods the line. */
+export function describeGiven(value: unknown): string {
+    const rendered = JSON.stringify(value) ?? String(value);
+    return rendered.length > 60 ? `${rendered.slice(0, 57)}...` : rendered;
+}
+
+type Schema = Readonly<Record<string, unknown>>;
+
+function isSchema(value: unknown): value is Schema {
+    return isRecord(value);
+}
+
+/** Words for what a JSON schema accepts: "one of "development", "test"", "an array of strings matching ^[A-Z]+$", ... */
+export function describeAllowed(schema: Schema): string {
+    if (Array.isArray(schema.enum)) {
+        return `one of ${schema.enum.map((value) => JSON.stringify(value)).join(", ")}`;
+    }
+    const type = typeof schema.type === "string" ? schema.type : undefined;
+    const article = type === "array" || type === "object" || type === "integer" ? "an" : "a";
+    let words = type === undefined ? "a value" : `${article} ${type}`;
+    if (type === "array" && isSchema(schema.items)) {
+        words += ` of ${describeAllowed(schema.items).replace(/^an? (\w+)/, "$1s")}`;
+        if (schema.uniqueItems === true) {
+            words += ", each once";
+        }
+    }
+    if (typeof schema.pattern === "string") {
+        words += ` matching ${schema.pattern}`;
+    }
+    if (typeof schema.minLength === "number" && schema.minLength > 0) {
+        words += " (not empty)";
+    }
+    if (typeof schema.minimum === "number" || typeof schema.maximum === "number") {
+        words += ` from ${String(schema.minimum ?? "-inf")} to ${String(schema.maximum ?? "inf")}`;
+    }
+    return words;
+}
+
+/** `policy.property[0]` from a policy name and an ajv instance path (`/property/0`). */
+function keyPath(policy: string, instancePath: string): string {
+    return instancePath
+        .split("/")
+        .slice(1)
+        .reduce((key, segment) => (/^[0-9]+$/.test(segment) ? `${key}[${segment}]` : `${key}.${segment}`), policy);
+}
+
 function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig): string[] {
     const errors: string[] = [];
+    const names = new Set(policies.map((policy) => policy.name));
+    for (const name of Object.keys(config)) {
+        if (name !== "all" && !names.has(name)) {
+            errors.push(`"${name}" is not a policy of this pack; allowed: all, ${[...names].sort().join(", ")}`);
+        }
+    }
     let ajv: Ajv | undefined;
     for (const policy of policies) {
+        const properties = policy.configSchema?.properties ?? {};
+        const given = config[policy.name]?.properties ?? {};
+        for (const key of Object.keys(given).filter((key) => !Object.prototype.hasOwnProperty.call(properties, key))) {
+            const allowed = ["enforcementLevel", ...Object.keys(properties)].join(", ");
+            errors.push(`"${policy.name}.${key}" is not a setting of policy ${policy.name}; allowed: ${allowed}`);
+        }
         if (!policy.configSchema) {
             continue;
         }
-        ajv ??= new (loadAjv())({ allErrors: true, strict: false });
+        ajv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
         const schema: Record<string, unknown> = { type: "object" };
-        if (policy.configSchema.properties && Object.keys(policy.configSchema.properties).length > 0) {
-            schema.properties = policy.configSchema.properties;
+        if (Object.keys(properties).length > 0) {
+            schema.properties = properties;
         }
         if (policy.configSchema.required && policy.configSchema.required.length > 0) {
             schema.required = policy.configSchema.required;
         }
         const check = ajv.compile(schema);
-        if (!check(config[policy.name]?.properties ?? {})) {
-            for (const error of check.errors ?? []) {
-                const where = error.instancePath === "" ? "" : `${error.instancePath.slice(1).replace(/\//g, ".")}: `;
-                errors.push(`${policy.name}: ${where}${error.message ?? "is invalid"}`);
+        if (check(given)) {
+            continue;
+        }
+        // One line per offending value: the innermost error at each path says the most.
+        const seen = new Set<string>();
+        for (const error of check.errors ?? []) {
+            if (error.keyword === "required") {
+                const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
+                const property = properties[missing];
+                errors.push(
+                    `"${policy.name}.${missing}" is required; allowed: ${isSchema(property) ? describeAllowed(property) : "a value"}`,
+                );
+                continue;
             }
+            const key = keyPath(policy.name, error.instancePath);
+            if (seen.has(key)) {
+                continue;
+            }
+            seen.add(key);
+            const allowed = isSchema(error.parentSchema) ? describeAllowed(error.parentSchema) : (error.message ?? "a valid value");
+            const reason = error.keyword === "uniqueItems" ? " (repeats an item)" : "";
+            errors.push(`"${key}" is ${describeGiven(error.data)}${reason}; allowed: ${allowed}`);
         }
     }
     return errors.sort();

@@ -71,6 +71,8 @@ export interface PolicyPackStartOptions {
      * enforcement level or an object of properties with an optional `enforcementLevel`. Default {}.
      */
     policyConfig?: unknown;
+    /** The file `policyConfig` was read from, named in config errors. Default: errors name the pack. */
+    policyConfigFile?: string;
     /**
      * True: type-check the pack with ts-node at start-up, exactly as the CLI's run-policy-pack does
      * (about a second slower). Default false: transpile only; `npm run typecheck` checks the pack.
@@ -152,7 +154,7 @@ export interface PolicyPackSession {
     /** The pack's name, version and policies. */
     info(): Promise<PolicyPackInfo>;
     /** Replaces the policy config (reconciled and validated as the CLI does) and sends Configure. */
-    configure(policyConfig: unknown): Promise<void>;
+    configure(policyConfig: unknown, file?: string): Promise<void>;
     /** Analyze: one resource's inputs against every resource policy. */
     analyze(resource: AnalyzerResourceInput): Promise<PolicyViolation[]>;
     /** Analyze for each resource, concurrently; violations in the order of `resources`. */
@@ -296,7 +298,7 @@ class Session implements PolicyPackSession {
         this.booted = this.boot();
         this.booted.catch(() => undefined);
         this.configured = this.booted
-            .then((info) => this.sendConfig(info, options.policyConfig))
+            .then((info) => this.sendConfig(info, options.policyConfig, options.policyConfigFile))
             .then(() => {
                 this.startTimings.readyMs = Date.now() - this.spawnedAt;
             });
@@ -319,10 +321,10 @@ class Session implements PolicyPackSession {
         return this.ready();
     }
 
-    configure(policyConfig: unknown): Promise<void> {
+    configure(policyConfig: unknown, file?: string): Promise<void> {
         return this.whenOpen(async () => {
             const previous = this.configured.catch(() => undefined);
-            this.configured = previous.then(() => this.booted).then((info) => this.sendConfig(info, policyConfig));
+            this.configured = previous.then(() => this.booted).then((info) => this.sendConfig(info, policyConfig, file));
             this.configured.catch(() => undefined);
             await this.configured;
         });
@@ -431,13 +433,15 @@ class Session implements PolicyPackSession {
         return info;
     }
 
-    private async sendConfig(info: PolicyPackInfo, policyConfig: unknown): Promise<void> {
+    private async sendConfig(info: PolicyPackInfo, policyConfig: unknown, file: string | undefined): Promise<void> {
+        // One line that names where the config came from: the file when known, else the pack.
+        const where = file === undefined ? undefined : `${file} (policy config of pack ${info.name})`;
         let given: PolicyConfig;
         try {
             given = parsePolicyConfig(policyConfig);
         } catch (error) {
             if (error instanceof PolicyConfigError) {
-                throw new PolicyPackError("config", `invalid policy config for pack ${info.name}: ${error.message}`);
+                throw new PolicyPackError("config", `${where ?? `invalid policy config for pack ${info.name}`}: ${error.message}`);
             }
             throw error;
         }
@@ -449,7 +453,10 @@ class Session implements PolicyPackSession {
         }
         const reconciled = reconcilePolicyConfig(info.policies, info.initialConfig, given);
         if (!reconciled.ok) {
-            throw new PolicyPackError("config", `validating policy config: ${info.name} ${info.version}: ${reconciled.errors.join("; ")}`);
+            throw new PolicyPackError(
+                "config",
+                `${where ?? `validating policy config: ${info.name} ${info.version}`}: ${reconciled.errors.join("; ")}`,
+            );
         }
         const request = new analyzerPb.ConfigureAnalyzerRequest();
         for (const [name, entry] of Object.entries(reconciled.config)) {

@@ -15,8 +15,8 @@ const OFFLINE_ORGANIZATION = "organization";
 /** This repository's policy pack: the check always applies it, whichever project folder it runs in. */
 export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
 
-/** Reads `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
-function readPolicyConfig(root: string, options: CheckOptions): unknown {
+/** Reads `--policy-config`, or the pack's `config/<stack>.json` when it exists; `file` is relative to `root`. */
+function readPolicyConfig(root: string, options: CheckOptions): { config: unknown; file: string } {
     const explicit = options.policyConfig;
     const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
     const file = path.relative(root, absolute);
@@ -24,10 +24,10 @@ function readPolicyConfig(root: string, options: CheckOptions): unknown {
         if (explicit !== undefined) {
             throw new UsageError(`--policy-config: ${explicit}: no such file`);
         }
-        return undefined;
+        return { config: undefined, file };
     }
     try {
-        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
+        return { config: JSON.parse(readFileSync(absolute, "utf8")) as unknown, file };
     } catch (error) {
         throw new StackFileError(`${file}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -72,7 +72,7 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
             config: file.config,
             configSecretKeys: file.secretKeys,
         },
-        { policyConfig },
+        { policyConfig: policyConfig.config, policyConfigFile: policyConfig.file },
     );
     try {
         // Loaded only now, so the pack process boots while @pulumi/pulumi loads here (the slowest part of both).

@@ -36,14 +36,38 @@ export function isShowable(value: string): boolean {
     return /^[A-Za-z0-9_.-]{0,32}$/.test(value);
 }
 
-/** What is reported for a variable naming another environment. */
+/**
+ * What is reported for a variable naming another environment: either the variable was written by hand
+ * (let the component derive it from the stack) or the stack itself says the wrong environment.
+ */
 export function otherEnvironmentMessage(
     containerLabel: string,
     variable: string,
     value: EnvironmentName,
     expected: EnvironmentName,
 ): string {
-    return `${containerLabel} sets ${variable} to "${value}", but this stack's environment is ${expected}; set it to "${expected}".`;
+    return (
+        `${containerLabel} sets ${variable} to "${value}", but this stack's environment is ${expected}; do not write it by hand: ` +
+        `declare the service through NetraCloudRunService, which sets it from the stack's \`environment\` ("${expected}"), ` +
+        `or, if this stack really is ${value}, set \`environment: ${value}\` in its stack file and policy config.`
+    );
+}
+
+/**
+ * What is reported for the right name written with surrounding spaces and/or capitals: services
+ * compare the exact string. Only the name itself is shown (the value is an environment name once trimmed and lower-cased).
+ */
+export function notExactMessage(
+    containerLabel: string,
+    variable: string,
+    padded: boolean,
+    miscased: boolean,
+    expected: EnvironmentName,
+): string {
+    const problems = [padded ? "has surrounding spaces" : undefined, miscased ? "must be lower case" : undefined].filter(
+        (problem): problem is string => problem !== undefined,
+    );
+    return `${containerLabel} sets ${variable} to ${expected} in a form services do not match: it ${problems.join(" and ")}; set it to exactly "${expected}".`;
 }
 
 /** What is reported for a variable whose value is not a canonical name (an alias, a typo, empty). */
@@ -84,10 +108,15 @@ function checkWorkload(
         if (value === UNKNOWN || value === expected) {
             continue;
         }
+        const folded = typeof value === "string" ? value.trim().toLowerCase() : undefined;
         if (value === undefined) {
             reportViolation(notStringMessage(container.label, variable, expected));
         } else if (isCanonicalEnvironment(value)) {
             reportViolation(otherEnvironmentMessage(container.label, variable, value, expected));
+        } else if (folded === expected) {
+            reportViolation(notExactMessage(container.label, variable, value.trim() !== value, value.trim() !== folded, expected));
+        } else if (isCanonicalEnvironment(folded)) {
+            reportViolation(otherEnvironmentMessage(container.label, variable, folded, expected));
         } else {
             reportViolation(notCanonicalMessage(container.label, variable, value, expected));
         }

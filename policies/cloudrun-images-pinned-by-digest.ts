@@ -33,7 +33,8 @@ export const cloudrunImagesPinnedByDigest: SingleResourcePolicy = {
     enforcementLevel: "advisory",
     validateResource: validateWorkloads((shape, args, reportViolation) => {
         const list = containersOf(shape, args.props);
-        if (list.state !== "present") {
+        // A function builds its image from source; there is no reference to pin.
+        if (!shape.hasImages || list.state !== "present") {
             return;
         }
         for (const container of list.containers) {

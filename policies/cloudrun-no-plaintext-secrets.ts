@@ -1,9 +1,12 @@
 /**
- * No secret in plaintext: a variable whose name marks a secret (KEY, SECRET, PASSWORD, ...) must come
- * from a Secret Manager secretKeyRef, and no literal value, whatever its name, may look like key
- * material. Messages name the variable and the kind of material, never the value.
+ * No secret in plaintext: a variable whose name marks a secret (its last word is KEY, SECRET, TOKEN,
+ * PASSWORD, PASSPHRASE, CREDENTIALS, ...) must come from a Secret Manager secretKeyRef, unless its
+ * value is the absolute path of a mounted secret file; and no literal value, whatever its name, may
+ * hold key material (judged by form: rules/cloudrun-env.ts, then secretlint's recommend preset).
+ * Messages name the variable and the kind of material, never the value.
  */
-import { KEY_LIKE_DESCRIPTIONS, keyLikeValue, secretNameToken } from "../rules/cloudrun-env";
+import { plaintextSecretToken, secretNameToken } from "../rules/cloudrun-env";
+import { keyMaterialKind } from "./lib/key-material";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
 import { envName, hasLiteralValue, knownEnvEntries, literalValue, secretSource, type EnvView } from "./lib/workloads";
@@ -15,11 +18,11 @@ export const NO_PLAINTEXT_SECRETS_POLICY = "cloudrun-no-plaintext-secrets";
 export function secretNameMessage(containerLabel: string, variable: string, token: string): string {
     return (
         `${containerLabel} sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); ` +
-        "take its value from Secret Manager."
+        "take its value from Secret Manager (or, for a mounted secret file, set its absolute path)."
     );
 }
 
-/** What is reported for a literal that looks like a key. `kind` comes from KEY_LIKE_DESCRIPTIONS. */
+/** What is reported for a literal that holds key material; `kind` is a description such as "a Google API key". */
 export function keyLikeMessage(containerLabel: string, variable: string, kind: string): string {
     return (
         `${containerLabel} sets ${variable} to a literal that looks like key material (${kind}); ` +
@@ -32,27 +35,32 @@ function variableLabel(env: EnvView, name: unknown): string {
     return typeof name === "string" && name.length > 0 ? name : `variable #${env.index + 1}`;
 }
 
-/** Mandatory: secret-named variables come from secretKeyRef, and no literal looks like a key. */
+/** Mandatory: secret-named variables come from secretKeyRef, and no literal holds key material. */
 export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
     name: NO_PLAINTEXT_SECRETS_POLICY,
     description:
-        "Cloud Run variables whose names mark a secret take their value from a Secret Manager secretKeyRef, " +
-        "and no literal variable value looks like key material (a long hex or base64 string, a PEM block or a JWT).",
+        "Cloud Run variables whose names mark a secret take their value from a Secret Manager secretKeyRef (or name a mounted " +
+        "file by its absolute path), and no literal variable value holds key material (a password in a URL, a token of a known " +
+        "format, a private key, a JWT, a long hex or base64 string).",
     enforcementLevel: "mandatory",
-    validateResource: validateWorkloads((shape, args, reportViolation) => {
+    validateResource: validateWorkloads(async (shape, args, reportViolation) => {
         for (const { container, env } of knownEnvEntries(shape, args.props)) {
             const name = envName(env);
-            const token = typeof name === "string" ? secretNameToken(name) : undefined;
-            if (token !== undefined) {
-                if (secretSource(shape, env).kind === "none") {
+            const value = hasLiteralValue(env) ? literalValue(env) : undefined;
+            if (typeof name === "string" && secretNameToken(name) !== undefined) {
+                // An unknown literal (preview) cannot be a known path: the name alone decides then.
+                const token = plaintextSecretToken(name, typeof value === "string" ? value : undefined);
+                if (token !== undefined && secretSource(shape, env).kind === "none") {
                     reportViolation(secretNameMessage(container.label, variableLabel(env, name), token));
                 }
                 continue;
             }
-            const value = hasLiteralValue(env) ? literalValue(env) : undefined;
-            const kind = typeof value === "string" ? keyLikeValue(value) : undefined;
+            const kind =
+                typeof value === "string" && value.trim() !== ""
+                    ? await keyMaterialKind(value, typeof name === "string" ? name : undefined)
+                    : undefined;
             if (kind !== undefined) {
-                reportViolation(keyLikeMessage(container.label, variableLabel(env, name), KEY_LIKE_DESCRIPTIONS[kind]));
+                reportViolation(keyLikeMessage(container.label, variableLabel(env, name), kind));
             }
         }
     }),

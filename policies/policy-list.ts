@@ -4,10 +4,13 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { cloudrunEnvironmentMatchesStack } from "./cloudrun-environment-matches-stack";
+import { cloudrunDedicatedServiceAccount } from "./cloudrun-dedicated-service-account";
 import { cloudrunImagesPinnedByDigest } from "./cloudrun-images-pinned-by-digest";
 import { cloudrunNamesMatchStackEnvironment } from "./cloudrun-names-match-stack-environment";
 import { cloudrunNoPlaintextSecrets } from "./cloudrun-no-plaintext-secrets";
 import { cloudrunRequiredEnvVars } from "./cloudrun-required-env-vars";
+import { cloudrunPrivateServiceIngress } from "./cloudrun-private-service-ingress";
+import { cloudrunPublicAccessAllowed } from "./cloudrun-public-access-allowed";
 import { cloudrunReservedEnvNames } from "./cloudrun-reserved-env-names";
 import { e2eKeyOnlyOnStaging } from "./e2e-key-only-on-staging";
 import { secretAccessScopedToServiceAccount } from "./secret-access-scoped-to-service-account";
@@ -26,5 +29,8 @@ export const policies: Policies = [
     secretVersionSurvivesRotation,
     secretAccessScopedToServiceAccount,
     cloudrunImagesPinnedByDigest,
+    cloudrunDedicatedServiceAccount,
+    cloudrunPublicAccessAllowed,
+    cloudrunPrivateServiceIngress,
     cloudrunNamesMatchStackEnvironment,
 ];

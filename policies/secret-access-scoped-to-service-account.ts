@@ -1,9 +1,10 @@
 /**
  * Least privilege for secrets: each secret a Cloud Run workload reads is granted secretAccessor on
- * that secret alone, to the workload's own service account; no grant on the project reads them all.
+ * that secret alone, to the workload's own service account; no secret is granted to the public or a
+ * whole domain; no grant on the project, a folder or the organization reads them all.
  *
  * Matching during preview: an account email that is not known yet is matched through property
- * dependencies (the workload's `template` and the grant's `member` depend on the same Account, the
+ * dependencies (the workload's `template` and the grant's `member` (or a SecretIamPolicy's `policyData`) depend on the same Account, the
  * grant's `secretId` on the Secret). When a template depends on several Accounts, a grant to any of
  * them counts. A workload whose account can be neither read nor traced to an Account in the stack is
  * skipped; the update run, where emails are known, checks it.
@@ -11,12 +12,14 @@
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { podTemplate, secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";
 import {
-    PROJECT_SECRET_READ_ROLES,
-    projectSecretGrants,
+    type GrantScope,
     SECRET_ACCESSOR_ROLE,
+    SECRET_READING_ROLES,
+    scopedSecretGrants,
     secretAccessorGrants,
     secretIdsOf,
     type SecretGrant,
+    wideSecretGrants,
 } from "./lib/secret-grants";
 import { AccountIndex, dependenciesOf, workloadIdentity } from "./lib/service-accounts";
 
@@ -39,12 +42,22 @@ export function defaultAccountMessage(noun: string, workload: string, secretIds:
     );
 }
 
-/** What is reported for a project-level grant of a role that reads every secret. */
-export function projectGrantMessage(type: string, name: string, role: string): string {
+/** What is reported for a project-, folder- or organization-level grant of a role that reads every secret beneath it. */
+export function projectGrantMessage(type: string, name: string, role: string, scope: GrantScope = "project"): string {
+    const kind = type.split(":").pop() ?? type;
+    const where = scope === "project" ? "every secret in it" : `every secret in every project under it`;
+    return (
+        `${kind} "${name}" grants ${role} on the whole ${scope}, so its members can read ${where}; ` +
+        `grant ${SECRET_ACCESSOR_ROLE} on each secret, to the one service account that reads it, instead.`
+    );
+}
+
+/** What is reported for a secret-level grant to a public or domain-wide member. */
+export function wideGrantMessage(type: string, name: string, role: string, member: string): string {
     const kind = type.split(":").pop() ?? type;
     return (
-        `${kind} "${name}" grants ${role} on the whole project, so its members can read every secret in it; ` +
-        `grant ${SECRET_ACCESSOR_ROLE} on each secret, to the one service account that reads it, instead.`
+        `${kind} "${name}" grants ${role} on a secret to ${member}; ` +
+        "grant secret access only to the service accounts (or named people) that need it."
     );
 }
 
@@ -59,8 +72,8 @@ function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: re
     if (shape === undefined) {
         return [];
     }
-    // Property dependencies are tracked per top-level property; every shape keeps its pod template under `template`.
-    const templateDependencies = dependenciesOf(resource, "template");
+    // Property dependencies are tracked per top-level property: `template`, or a function's `serviceConfig`.
+    const templateDependencies = dependenciesOf(resource, shape.podTemplatePath[0]);
     const references = secretReferences(shape, resource.props);
     // A reference not known yet may be any Secret the template depends on; check those too.
     const secretIds = [...new Set([...references.ids, ...(references.incomplete ? secretIdsOf(templateDependencies) : [])])];
@@ -86,7 +99,8 @@ export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
     name: SECRET_ACCESS_SCOPED_POLICY,
     description:
         `Every secret a Cloud Run service or job reads is granted ${SECRET_ACCESSOR_ROLE} on that secret to the workload's own ` +
-        `service account, and no project-level grant of ${PROJECT_SECRET_READ_ROLES.join(" or ")} reads every secret.`,
+        `service account; no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or ` +
+        `organization-level grant of ${SECRET_READING_ROLES.join(", ")} reads every secret beneath it.`,
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const resources = Array.isArray(args.resources) ? args.resources : [];
@@ -97,8 +111,11 @@ export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
                 reportViolation(message, resource.urn);
             }
         }
-        for (const { resource, role } of projectSecretGrants(resources)) {
-            reportViolation(projectGrantMessage(resource.type, resource.name, role), resource.urn);
+        for (const { resource, role, member } of wideSecretGrants(resources)) {
+            reportViolation(wideGrantMessage(resource.type, resource.name, role, member), resource.urn);
+        }
+        for (const { resource, role, scope } of scopedSecretGrants(resources)) {
+            reportViolation(projectGrantMessage(resource.type, resource.name, role, scope), resource.urn);
         }
     },
 };

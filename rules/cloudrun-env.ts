@@ -16,23 +16,7 @@ export const MAX_ENV_VARS_PER_CONTAINER = 1000;
 /** Portable variable names: a letter or underscore, then letters, digits and underscores. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Name tokens (split on `_`) that mark a variable as holding a secret. */
-export const SECRET_NAME_TOKENS: readonly string[] = [
-    "KEY",
-    "APIKEY",
-    "SECRET",
-    "TOKEN",
-    "PASSWORD",
-    "PASSWD",
-    "PASS",
-    "PWD",
-    "CREDENTIAL",
-    "CREDENTIALS",
-    "PRIVATE",
-    "HMAC",
-];
-
-/** True when Cloud Run reserves `name` (exactly, or by prefix). */
+/** True when Cloud Run reserves `name` (exactly, or by prefix) in a single-container service, as the stack file declares them. */
 export function isReservedEnvName(name: string): boolean {
     return RESERVED_ENV_NAMES.includes(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
@@ -42,42 +26,267 @@ export function describeReservedEnvNames(): string {
     return [...RESERVED_ENV_NAMES, ...RESERVED_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
 }
 
-/** The token of `name` that marks it as a secret, or undefined. `SECURE_HEADERS_ENABLED` is not one. */
-export function secretNameToken(name: string): string | undefined {
+/** Variables Cloud Run injects into the ingress container only (the one that declares `ports`); sidecars may set them. */
+export const INGRESS_ONLY_ENV_NAMES: readonly string[] = ["PORT"];
+
+/** Variables Cloud Functions gen2 set on top of Cloud Run's (the function's entry point and signature). */
+export const FUNCTION_RESERVED_ENV_NAMES: readonly string[] = ["FUNCTION_TARGET", "FUNCTION_SIGNATURE_TYPE"];
+
+/**
+ * What a container is to Cloud Run: the ingress container of a service (gets PORT), another
+ * container (a sidecar, or any container of a job or worker pool), or a function's container.
+ */
+export type ContainerRole = "ingress" | "other" | "function";
+
+/** The names reserved in a container of `role`: exact names and prefixes (`CLOUD_RUN_`). */
+function reservedNamesFor(role: ContainerRole): readonly string[] {
+    const always = RESERVED_ENV_NAMES.filter((name) => !INGRESS_ONLY_ENV_NAMES.includes(name));
+    if (role === "other") {
+        return always;
+    }
+    return role === "ingress"
+        ? [...INGRESS_ONLY_ENV_NAMES, ...always]
+        : [...INGRESS_ONLY_ENV_NAMES, ...always, ...FUNCTION_RESERVED_ENV_NAMES];
+}
+
+/** True when Cloud Run reserves `name` in a container of `role`. */
+export function isReservedEnvNameFor(name: string, role: ContainerRole): boolean {
+    return reservedNamesFor(role).includes(name) || RESERVED_ENV_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+/** The names reserved in a container of `role`, for messages: "PORT, K_SERVICE, ..., CLOUD_RUN_*, X_GOOGLE_*". */
+export function describeReservedEnvNamesFor(role: ContainerRole): string {
+    return [...reservedNamesFor(role), ...RESERVED_ENV_PREFIXES.map((prefix) => `${prefix}*`)].join(", ");
+}
+
+/**
+ * Words that mark a variable as holding a secret when they end its name (`*_KEY`, `*_API_KEY`,
+ * `*_SECRET`, `*_TOKEN`, `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`, ...) or are the whole name.
+ */
+export const SECRET_NAME_TOKENS: readonly string[] = [
+    "KEY",
+    "APIKEY",
+    "SECRET",
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "PASSPHRASE",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "PRIVATE",
+    "HMAC",
+];
+
+/**
+ * Words that may follow the secret word without changing what the variable holds: an encoding
+ * (`SECRET_KEY_BASE64`), a slot (`API_KEY_PRIMARY`, `TOKEN_2`) or an environment
+ * (`GOOGLE_OAUTH_CLIENT_SECRET_STAGING`). Any other word after it says what kind of setting the
+ * variable is (`TOKEN_EXPIRY_SECONDS`, `KEY_RING`, `SECRET_VOLUME_PATH`, `SIGNING_KEY_VERSION`), so
+ * the name no longer marks a secret.
+ */
+export const SECRET_NAME_QUALIFIERS: readonly string[] = [
+    "BASE",
+    "BASE64",
+    "B64",
+    "HEX",
+    "RAW",
+    "VALUE",
+    "PRIMARY",
+    "SECONDARY",
+    "CURRENT",
+    "PREVIOUS",
+    "OLD",
+    "NEW",
+    "DEV",
+    "DEVELOPMENT",
+    "LOCAL",
+    "TEST",
+    "TESTING",
+    "STAGE",
+    "STAGING",
+    "PROD",
+    "PRODUCTION",
+];
+
+/** Words that, right before KEY, say the key is meant to be published (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
+const PUBLIC_KEY_WORDS: readonly string[] = ["PUBLIC", "PUBLISHABLE", "PUB"];
+
+/** A name's words: split on `_`, `-`, `.` and camelCase boundaries, upper-cased. */
+export function nameTokens(name: string): string[] {
     return name
+        .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
         .toUpperCase()
-        .split("_")
-        .find((token) => SECRET_NAME_TOKENS.includes(token));
+        .split(/[^A-Z0-9]+/)
+        .filter((token) => token !== "");
+}
+
+/**
+ * The secret word of `name` when it stands in a secret position (the whole name, or its last word
+ * after any qualifiers), or undefined. `SECURE_HEADERS_ENABLED`, `TOKEN_EXPIRY_SECONDS` and
+ * `SERVICE_ACCOUNT_KEY_PATH` are not secrets by name; `OPENAI_API_KEY`, `SECRET_KEY_BASE` and
+ * `GOOGLE_OAUTH_CLIENT_SECRET_STAGING` are.
+ */
+export function secretNameToken(name: string): string | undefined {
+    const tokens = nameTokens(name);
+    let end = tokens.length;
+    while (end > 1 && (SECRET_NAME_QUALIFIERS.includes(tokens[end - 1]) || /^V?[0-9]+$/.test(tokens[end - 1]))) {
+        end -= 1;
+    }
+    const last = tokens[end - 1];
+    if (last === undefined || !SECRET_NAME_TOKENS.includes(last)) {
+        return undefined;
+    }
+    if (last === "KEY" && end >= 2 && PUBLIC_KEY_WORDS.includes(tokens[end - 2])) {
+        return undefined;
+    }
+    return last;
+}
+
+/**
+ * Last words of names whose hex value is a digest or an identifier, not a key: a commit
+ * (`GIT_COMMIT_SHA`, `SOURCE_VERSION`), a release (`SENTRY_RELEASE`), an image digest, a checksum.
+ */
+export const DIGEST_NAME_WORDS: readonly string[] = [
+    "SHA",
+    "SHA1",
+    "SHA256",
+    "COMMIT",
+    "REVISION",
+    "REV",
+    "DIGEST",
+    "HASH",
+    "CHECKSUM",
+    "FINGERPRINT",
+    "ETAG",
+    "VERSION",
+    "RELEASE",
+    "BUILD",
+    "ID",
+    "UUID",
+];
+
+/** True when `name`'s last word says its value is a digest or an identifier (`GIT_SHA`, `BUILD_ID`). */
+export function isDigestName(name: string): boolean {
+    const last = nameTokens(name).pop();
+    return last !== undefined && DIGEST_NAME_WORDS.includes(last);
+}
+
+/**
+ * The secret word that makes a plain `name=value` setting a plaintext secret, or undefined: the name
+ * marks a secret and the value is not the absolute path of a mounted secret file
+ * (`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json` is how Google mounts a key).
+ * The one rule for a plain variable that the stack-config loader and the policy pack share.
+ */
+export function plaintextSecretToken(name: string, value: string | undefined): string | undefined {
+    const token = secretNameToken(name);
+    return token !== undefined && (value === undefined || !isAbsolutePath(value)) ? token : undefined;
 }
 
 /** Kinds of literal value that look like key material. */
-export type KeyLikeKind = "hex" | "base64" | "pem" | "jwt";
+export type KeyLikeKind =
+    | "hex"
+    | "base64"
+    | "pem"
+    | "jwt"
+    | "url-credentials"
+    | "google-api-key"
+    | "stripe-key"
+    | "github-token"
+    | "slack-token"
+    | "aws-access-key"
+    | "openai-key";
 
 const HEX_KEY = /^(?:0x)?[0-9a-fA-F]{32,}$/;
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{40,}={0,2}$/;
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE|KEY)-----/;
-const JWT = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
+/** A JWT anywhere in the value: `eyJ` + base64url header, payload, signature (also after `Bearer `). */
+const JWT = /(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
+const JWT_WHOLE = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
+/**
+ * `scheme://user:password@host`: a password in the authority of any URL (postgres, redis, https,
+ * amqp, ...). A placeholder (`${DB_PASSWORD}`, `$PASS`, `<password>`, `%s`) is not a password.
+ */
+const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:(?![$<{%*])[^\s/?#@]+@[^\s/?#]/;
+/** Well-known token formats, by prefix and length (the vendors' published shapes). */
+const TOKEN_FORMATS: readonly (readonly [KeyLikeKind, RegExp])[] = [
+    // Google API key: "AIza" + 35 characters.
+    ["google-api-key", /(?:^|[^A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/],
+    // Stripe secret and restricted keys, live or test.
+    ["stripe-key", /(?:^|[^A-Za-z0-9])(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}/],
+    // GitHub personal, OAuth, user-to-server, server-to-server, refresh and fine-grained tokens.
+    ["github-token", /(?:^|[^A-Za-z0-9])(?:gh[pousr]_[0-9A-Za-z]{36,}|github_pat_[0-9A-Za-z_]{60,})/],
+    // Slack bot, user, app, refresh and config tokens.
+    ["slack-token", /(?:^|[^A-Za-z0-9])xox[abposre]-[0-9A-Za-z-]{10,}/],
+    // AWS access key id (the secret's companion, never plain config either).
+    ["aws-access-key", /(?:^|[^A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Z])/],
+    // OpenAI keys: sk- (or sk-proj-, sk-svcacct-, sk-admin-) then 32+ characters mixing cases and digits (not Anthropic's sk-ant-).
+    [
+        "openai-key",
+        /(?:^|[^A-Za-z0-9])sk-(?!ant-)(?:proj-|svcacct-|admin-)?(?=[0-9A-Za-z_-]*[A-Z])(?=[0-9A-Za-z_-]*[a-z])(?=[0-9A-Za-z_-]*[0-9])[0-9A-Za-z_-]{32,}/,
+    ],
+];
+
+/** A path segment: what file and directory names are made of. */
+const PATH_SEGMENT = /^[A-Za-z0-9._@~-]+$/;
 
 /**
- * Classifies a literal value that looks like a key: 32+ hex digits (128 bits or more),
- * 40+ base64 characters mixing cases and digits, a PEM block, or a JWT.
- * Ordinary config (URLs, numbers, hostnames, instance connection names) is not key-like.
+ * True for an absolute file path (`/var/secrets/sa.json`, `/cloudsql/...`): a place where a secret
+ * is mounted, not the secret. A segment that itself looks like a key still counts as key material.
  */
-export function keyLikeValue(value: string): KeyLikeKind | undefined {
+export function isAbsolutePath(value: string): boolean {
     const text = value.trim();
-    if (PEM_BLOCK.test(text)) {
-        return "pem";
+    if (!text.startsWith("/") || text.startsWith("//")) {
+        return false;
     }
+    const segments = text.slice(1).split("/");
+    if (segments[segments.length - 1] === "") {
+        segments.pop();
+    }
+    return segments.every((segment) => PATH_SEGMENT.test(segment) && keyLikeToken(segment) === undefined);
+}
+
+/** A single run of characters that is a hex or base64 key by itself. */
+function keyLikeToken(text: string): "hex" | "base64" | undefined {
     if (HEX_KEY.test(text)) {
         return "hex";
-    }
-    if (JWT.test(text)) {
-        return "jwt";
     }
     if (BASE64_KEY.test(text) && /[a-z]/.test(text) && /[A-Z]/.test(text) && /[0-9]/.test(text)) {
         return "base64";
     }
     return undefined;
+}
+
+/**
+ * Classifies a literal value that looks like key material: a PEM block, a URL with a password,
+ * a JWT (alone or in a header such as `Bearer eyJ...`), a well-known token format (Google API key,
+ * Stripe, GitHub, Slack, AWS, OpenAI), 32+ hex digits (128 bits or more), or 40+ base64 characters
+ * mixing cases and digits. Ordinary config (URLs without passwords, numbers, hostnames, instance
+ * connection names, absolute file paths, and hex digests under a name such as `GIT_SHA`) is not key-like.
+ */
+export function keyLikeValue(value: string, name?: string): KeyLikeKind | undefined {
+    const text = value.trim();
+    if (PEM_BLOCK.test(text)) {
+        return "pem";
+    }
+    if (URL_CREDENTIALS.test(text)) {
+        return "url-credentials";
+    }
+    if (JWT_WHOLE.test(text) || JWT.test(text)) {
+        return "jwt";
+    }
+    for (const [kind, pattern] of TOKEN_FORMATS) {
+        if (pattern.test(text)) {
+            return kind;
+        }
+    }
+    if (isAbsolutePath(text)) {
+        return undefined;
+    }
+    const token = keyLikeToken(text);
+    // A commit SHA or digest under a name that says so is an identifier (hex only: a base64 run is never a digest name's value).
+    return token === "hex" && name !== undefined && isDigestName(name) ? undefined : token;
 }
 
 /** Human words for each kind, for messages. */
@@ -86,4 +295,11 @@ export const KEY_LIKE_DESCRIPTIONS: Readonly<Record<KeyLikeKind, string>> = {
     base64: "a long base64 string",
     pem: "a PEM block",
     jwt: "a JSON Web Token",
+    "url-credentials": "a URL with a password",
+    "google-api-key": "a Google API key",
+    "stripe-key": "a Stripe secret key",
+    "github-token": "a GitHub token",
+    "slack-token": "a Slack token",
+    "aws-access-key": "an AWS access key id",
+    "openai-key": "an OpenAI API key",
 };

@@ -7,6 +7,10 @@
 export const CLOUD_RUN_V2_SERVICE = "gcp:cloudrunv2/service:Service";
 /** Cloud Run v2 job. */
 export const CLOUD_RUN_V2_JOB = "gcp:cloudrunv2/job:Job";
+/** Cloud Run v2 worker pool. */
+export const CLOUD_RUN_V2_WORKER_POOL = "gcp:cloudrunv2/workerPool:WorkerPool";
+/** Cloud Functions gen2 function (runs on Cloud Run). */
+export const CLOUD_FUNCTION_V2 = "gcp:cloudfunctionsv2/function:Function";
 /** Legacy Cloud Run (v1 Knative API) service. */
 export const CLOUD_RUN_V1_SERVICE = "gcp:cloudrun/service:Service";
 
@@ -23,6 +27,28 @@ export const SECRET_IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMem
 export const SECRET_IAM_BINDING = "gcp:secretmanager/secretIamBinding:SecretIamBinding";
 /** Secret-level IAM policy (authoritative for the secret). */
 export const SECRET_IAM_POLICY = "gcp:secretmanager/secretIamPolicy:SecretIamPolicy";
+
+/** Folder-level IAM grant, binding and policy. */
+export const FOLDER_IAM_MEMBER = "gcp:folder/iAMMember:IAMMember";
+export const FOLDER_IAM_BINDING = "gcp:folder/iAMBinding:IAMBinding";
+export const FOLDER_IAM_POLICY = "gcp:folder/iAMPolicy:IAMPolicy";
+/** Organization-level IAM grant, binding and policy. */
+export const ORGANIZATION_IAM_MEMBER = "gcp:organizations/iAMMember:IAMMember";
+export const ORGANIZATION_IAM_BINDING = "gcp:organizations/iAMBinding:IAMBinding";
+export const ORGANIZATION_IAM_POLICY = "gcp:organizations/iAMPolicy:IAMPolicy";
+
+/** Invoker grants on a Cloud Run v2 service (member, binding, policy). */
+export const CLOUD_RUN_V2_SERVICE_IAM_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+export const CLOUD_RUN_V2_SERVICE_IAM_BINDING = "gcp:cloudrunv2/serviceIamBinding:ServiceIamBinding";
+export const CLOUD_RUN_V2_SERVICE_IAM_POLICY = "gcp:cloudrunv2/serviceIamPolicy:ServiceIamPolicy";
+/** Invoker grants on a legacy Cloud Run v1 service. */
+export const CLOUD_RUN_V1_IAM_MEMBER = "gcp:cloudrun/iamMember:IamMember";
+export const CLOUD_RUN_V1_IAM_BINDING = "gcp:cloudrun/iamBinding:IamBinding";
+export const CLOUD_RUN_V1_IAM_POLICY = "gcp:cloudrun/iamPolicy:IamPolicy";
+/** Invoker grants on a Cloud Functions gen2 function. */
+export const FUNCTION_V2_IAM_MEMBER = "gcp:cloudfunctionsv2/functionIamMember:FunctionIamMember";
+export const FUNCTION_V2_IAM_BINDING = "gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding";
+export const FUNCTION_V2_IAM_POLICY = "gcp:cloudfunctionsv2/functionIamPolicy:FunctionIamPolicy";
 
 /** Project-level IAM grant of one role to one member. */
 export const PROJECT_IAM_MEMBER = "gcp:projects/iAMMember:IAMMember";

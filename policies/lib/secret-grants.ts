@@ -1,10 +1,17 @@
 /**
- * IAM grants on secrets, read from SecretIamMember, SecretIamBinding and SecretIamPolicy resources,
- * and project-level grants of roles that read every secret in a project.
+ * IAM grants on secrets, read from SecretIamMember, SecretIamBinding and SecretIamPolicy resources;
+ * secret-level grants to public or domain-wide members; and project-, folder- and organization-level
+ * grants of roles that read every secret beneath them.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { elements, field, text, UNKNOWN } from "./props";
 import {
+    FOLDER_IAM_BINDING,
+    FOLDER_IAM_MEMBER,
+    FOLDER_IAM_POLICY,
+    ORGANIZATION_IAM_BINDING,
+    ORGANIZATION_IAM_MEMBER,
+    ORGANIZATION_IAM_POLICY,
     PROJECT_IAM_BINDING,
     PROJECT_IAM_MEMBER,
     PROJECT_IAM_POLICY,
@@ -13,11 +20,11 @@ import {
     SECRET_IAM_MEMBER,
     SECRET_IAM_POLICY,
 } from "./resource-types";
-import { PROJECT_SECRET_READ_ROLES, SECRET_ACCESSOR_ROLE } from "../../rules/secret-access";
+import { describeWideMember, SECRET_ACCESSOR_ROLE, SECRET_READING_ROLES } from "../../rules/secret-access";
 import { normaliseSecretId } from "./secret-ids";
 import { dependenciesOf, principalKeys, type AccountIndex } from "./service-accounts";
 
-export { PROJECT_SECRET_READ_ROLES, SECRET_ACCESSOR_ROLE } from "../../rules/secret-access";
+export { PROJECT_SECRET_READ_ROLES, SECRET_ACCESSOR_ROLE, SECRET_READING_ROLES } from "../../rules/secret-access";
 
 /** One secret-level secretAccessor grant: which secrets, to which principal keys. */
 export interface SecretGrant {
@@ -98,7 +105,14 @@ export function secretAccessorGrants(index: AccountIndex, resources: readonly Po
                     : bindingPrincipals(index, resource),
             );
         } else if (resource.type === SECRET_IAM_POLICY) {
-            for (const binding of policyBindings(field(resource.props, "policyData"))) {
+            const policyData = field(resource.props, "policyData");
+            if (policyData === UNKNOWN) {
+                // A document built from an account's output is unknown in preview: like `member`, it grants
+                // the Accounts it depends on (the update run reads the document itself).
+                add(principalKeys(index, UNKNOWN, dependenciesOf(resource, "policyData")));
+                continue;
+            }
+            for (const binding of policyBindings(policyData)) {
                 if (binding.role === SECRET_ACCESSOR_ROLE) {
                     add(binding.members.map((member) => index.keyOfMember(member)));
                 }
@@ -108,26 +122,86 @@ export function secretAccessorGrants(index: AccountIndex, resources: readonly Po
     return grants;
 }
 
-/** A project-level grant of a role that reads every secret. */
-export interface ProjectSecretGrant {
+/** Where a grant above a secret applies. */
+export type GrantScope = "project" | "folder" | "organization";
+
+/** The scope of each IAM type that grants above a secret, and whether it is a policy document. */
+const SCOPED_GRANT_TYPES: Readonly<Record<string, { readonly scope: GrantScope; readonly document: boolean }>> = {
+    [PROJECT_IAM_MEMBER]: { scope: "project", document: false },
+    [PROJECT_IAM_BINDING]: { scope: "project", document: false },
+    [PROJECT_IAM_POLICY]: { scope: "project", document: true },
+    [FOLDER_IAM_MEMBER]: { scope: "folder", document: false },
+    [FOLDER_IAM_BINDING]: { scope: "folder", document: false },
+    [FOLDER_IAM_POLICY]: { scope: "folder", document: true },
+    [ORGANIZATION_IAM_MEMBER]: { scope: "organization", document: false },
+    [ORGANIZATION_IAM_BINDING]: { scope: "organization", document: false },
+    [ORGANIZATION_IAM_POLICY]: { scope: "organization", document: true },
+};
+
+/** The IAM types whose grants apply to every secret beneath a project, folder or organization. */
+export const SCOPED_GRANT_TYPE_TOKENS: readonly string[] = Object.keys(SCOPED_GRANT_TYPES);
+
+/** A project-, folder- or organization-level grant of a role that reads every secret beneath it. */
+export interface ScopedSecretGrant {
     readonly resource: PolicyResource;
     readonly role: string;
+    readonly scope: GrantScope;
 }
 
-/** Project-level IAMMember, IAMBinding and IAMPolicy grants of PROJECT_SECRET_READ_ROLES. */
-export function projectSecretGrants(resources: readonly PolicyResource[]): ProjectSecretGrant[] {
-    const found: ProjectSecretGrant[] = [];
+/** Project-, folder- and organization-level IAMMember, IAMBinding and IAMPolicy grants of SECRET_READING_ROLES. */
+export function scopedSecretGrants(resources: readonly PolicyResource[]): ScopedSecretGrant[] {
+    const found: ScopedSecretGrant[] = [];
     for (const resource of resources) {
-        let roles: string[] = [];
-        if (resource.type === PROJECT_IAM_MEMBER || resource.type === PROJECT_IAM_BINDING) {
+        const kind = Object.prototype.hasOwnProperty.call(SCOPED_GRANT_TYPES, resource.type)
+            ? SCOPED_GRANT_TYPES[resource.type]
+            : undefined;
+        if (kind === undefined) {
+            continue;
+        }
+        let roles: string[];
+        if (kind.document) {
+            roles = policyBindings(field(resource.props, "policyData")).map((binding) => binding.role);
+        } else {
             const role = text(field(resource.props, "role"));
             roles = typeof role === "string" ? [role] : [];
-        } else if (resource.type === PROJECT_IAM_POLICY) {
-            roles = policyBindings(field(resource.props, "policyData")).map((binding) => binding.role);
         }
         for (const role of new Set(roles)) {
-            if (PROJECT_SECRET_READ_ROLES.includes(role)) {
-                found.push({ resource, role });
+            if (SECRET_READING_ROLES.includes(role)) {
+                found.push({ resource, role, scope: kind.scope });
+            }
+        }
+    }
+    return found;
+}
+
+/** A secret-level grant to a public or domain-wide member. */
+export interface WideSecretGrant {
+    readonly resource: PolicyResource;
+    readonly role: string;
+    /** Words for the member, e.g. "allUsers (anyone on the internet)". */
+    readonly member: string;
+}
+
+/** Secret-level grants (member, binding or policy document), of any role, to allUsers, allAuthenticatedUsers or a domain. */
+export function wideSecretGrants(resources: readonly PolicyResource[]): WideSecretGrant[] {
+    const found: WideSecretGrant[] = [];
+    for (const resource of resources) {
+        const grants: { role: unknown; members: unknown[] }[] = [];
+        if (resource.type === SECRET_IAM_MEMBER) {
+            grants.push({ role: text(field(resource.props, "role")), members: [text(field(resource.props, "member"))] });
+        } else if (resource.type === SECRET_IAM_BINDING) {
+            const members = elements(field(resource.props, "members"));
+            grants.push({ role: text(field(resource.props, "role")), members: Array.isArray(members) ? members.map(text) : [] });
+        } else if (resource.type === SECRET_IAM_POLICY) {
+            grants.push(...policyBindings(field(resource.props, "policyData")));
+        }
+        for (const grant of grants) {
+            const role = typeof grant.role === "string" ? grant.role : "a role";
+            for (const member of grant.members) {
+                const wide = typeof member === "string" ? describeWideMember(member) : undefined;
+                if (wide !== undefined) {
+                    found.push({ resource, role, member: wide });
+                }
             }
         }
     }

@@ -1,11 +1,19 @@
 /**
- * One view over the three Cloud Run shapes the policies judge: v2 services, v2 jobs and legacy v1
- * services keep their containers, variables, secret references and runtime account at different
- * paths. Every reader here is lazy and total: it reads only the properties it is asked for (so a
+ * One view over every Cloud Run workload the policies judge: v2 services, v2 jobs, v2 worker pools,
+ * legacy v1 services and Cloud Functions gen2 (which run on Cloud Run) keep their containers,
+ * variables, secret references and runtime account at different paths. A function has no container
+ * list: its `serviceConfig` reads as one container whose variables are `environmentVariables`
+ * (a map) followed by `secretEnvironmentVariables`. Every reader here is lazy and total: it reads only the properties it is asked for (so a
  * check on variable names never touches a value), never throws, and reports unknowns as `UNKNOWN`.
  */
 import { elements, field, hasField, path, text, UNKNOWN, type Unknown } from "./props";
-import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB, CLOUD_RUN_V2_SERVICE } from "./resource-types";
+import {
+    CLOUD_FUNCTION_V2,
+    CLOUD_RUN_V1_SERVICE,
+    CLOUD_RUN_V2_JOB,
+    CLOUD_RUN_V2_SERVICE,
+    CLOUD_RUN_V2_WORKER_POOL,
+} from "./resource-types";
 import { normaliseSecretId } from "./secret-ids";
 
 /** How one Cloud Run shape lays out its template. */
@@ -24,8 +32,18 @@ export interface WorkloadShape {
     readonly envSourceKey: string;
     /** Property of a secretKeyRef naming the secret (`secret` or `name`). */
     readonly secretKeyRefSecretKey: string;
+    /** Property of the pod template listing volumes (`volumes`, or a function's `secretVolumes`). */
+    readonly volumesKey: string;
     /** Path inside a volume to the secret it mounts. */
     readonly volumeSecretPath: readonly string[];
+    /** How containers are laid out: a `containers` list, or a function's one implicit container. */
+    readonly layout: "containers" | "function";
+    /** True when containers name their image (a function builds its own from source). */
+    readonly hasImages: boolean;
+    /** True when the workload serves requests, so one container takes ingress traffic (and gets PORT). */
+    readonly servesRequests: boolean;
+    /** Path from the props to the setting that says who may reach it (ingress), when it has one. */
+    readonly ingressPath?: readonly string[];
 }
 
 /** Cloud Run v2 service: `template.containers`, `template.serviceAccount`. */
@@ -37,7 +55,12 @@ export const V2_SERVICE_SHAPE: WorkloadShape = {
     serviceAccountKey: "serviceAccount",
     envSourceKey: "valueSource",
     secretKeyRefSecretKey: "secret",
+    volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    layout: "containers",
+    hasImages: true,
+    servesRequests: true,
+    ingressPath: ["ingress"],
 };
 
 /** Cloud Run v2 job: `template.template.containers`, `template.template.serviceAccount`. */
@@ -49,7 +72,27 @@ export const V2_JOB_SHAPE: WorkloadShape = {
     serviceAccountKey: "serviceAccount",
     envSourceKey: "valueSource",
     secretKeyRefSecretKey: "secret",
+    volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    layout: "containers",
+    hasImages: true,
+    servesRequests: false,
+};
+
+/** Cloud Run v2 worker pool (pull-based work, no requests): `template.containers`, `template.serviceAccount`. */
+export const V2_WORKER_POOL_SHAPE: WorkloadShape = {
+    type: CLOUD_RUN_V2_WORKER_POOL,
+    noun: "Cloud Run worker pool",
+    shortNoun: "worker pool",
+    podTemplatePath: ["template"],
+    serviceAccountKey: "serviceAccount",
+    envSourceKey: "valueSource",
+    secretKeyRefSecretKey: "secret",
+    volumesKey: "volumes",
+    volumeSecretPath: ["secret", "secret"],
+    layout: "containers",
+    hasImages: true,
+    servesRequests: false,
 };
 
 /** Legacy Cloud Run v1 service: `template.spec.containers`, `template.spec.serviceAccountName`. */
@@ -61,17 +104,48 @@ export const V1_SERVICE_SHAPE: WorkloadShape = {
     serviceAccountKey: "serviceAccountName",
     envSourceKey: "valueFrom",
     secretKeyRefSecretKey: "name",
+    volumesKey: "volumes",
     volumeSecretPath: ["secret", "secretName"],
+    layout: "containers",
+    hasImages: true,
+    servesRequests: true,
+    ingressPath: ["metadata", "annotations", "run.googleapis.com/ingress"],
 };
 
-/** Every Cloud Run shape, in the order messages list them. */
-export const WORKLOAD_SHAPES: readonly WorkloadShape[] = [V2_SERVICE_SHAPE, V2_JOB_SHAPE, V1_SERVICE_SHAPE];
+/**
+ * Cloud Functions gen2: `serviceConfig.environmentVariables` (a map), `serviceConfig.secretEnvironmentVariables`
+ * (`{ key, projectId, secret, version }`), `serviceConfig.secretVolumes[].secret`, `serviceConfig.serviceAccountEmail`.
+ */
+export const FUNCTION_V2_SHAPE: WorkloadShape = {
+    type: CLOUD_FUNCTION_V2,
+    noun: "Cloud Function (gen2)",
+    shortNoun: "function",
+    podTemplatePath: ["serviceConfig"],
+    serviceAccountKey: "serviceAccountEmail",
+    envSourceKey: "valueSource",
+    secretKeyRefSecretKey: "secret",
+    volumesKey: "secretVolumes",
+    volumeSecretPath: ["secret"],
+    layout: "function",
+    hasImages: false,
+    servesRequests: true,
+    ingressPath: ["serviceConfig", "ingressSettings"],
+};
+
+/** Every Cloud Run workload shape, in the order messages list them. */
+export const WORKLOAD_SHAPES: readonly WorkloadShape[] = [
+    V2_SERVICE_SHAPE,
+    V2_JOB_SHAPE,
+    V2_WORKER_POOL_SHAPE,
+    V1_SERVICE_SHAPE,
+    FUNCTION_V2_SHAPE,
+];
 
 /** The type tokens of every Cloud Run shape. */
 export const WORKLOAD_TYPES: readonly string[] = WORKLOAD_SHAPES.map((shape) => shape.type);
 
 /** Reason given to the SDK when a Cloud Run policy meets another resource type. */
-export const NOT_A_WORKLOAD = `Policy only applies to Cloud Run services and jobs (${WORKLOAD_TYPES.join(", ")})`;
+export const NOT_A_WORKLOAD = `Policy only applies to Cloud Run workloads (${WORKLOAD_TYPES.join(", ")})`;
 
 /** The shape of a resource type, or undefined when it is not a Cloud Run workload. */
 export function workloadShape(type: string): WorkloadShape | undefined {
@@ -99,8 +173,14 @@ export function podTemplate(shape: WorkloadShape, props: unknown): unknown {
     return path(props, shape.podTemplatePath);
 }
 
+/** Label of a function's one implicit container. */
+export const FUNCTION_CONTAINER_LABEL = "The function";
+
 /** Reads the containers list; "missing" covers an absent, empty or non-array list. */
 export function containersOf(shape: WorkloadShape, props: unknown): ContainerList {
+    if (shape.layout === "function") {
+        return functionContainer(shape, props);
+    }
     const containersPath = [...shape.podTemplatePath, "containers"].join(".");
     const list = elements(field(podTemplate(shape, props), "containers"));
     if (list === UNKNOWN) {
@@ -114,6 +194,62 @@ export function containersOf(shape: WorkloadShape, props: unknown): ContainerLis
         path: containersPath,
         containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })),
     };
+}
+
+/**
+ * A function's serviceConfig as one container: unknown when serviceConfig is; otherwise present
+ * (an absent serviceConfig is a function with no variables at all).
+ */
+function functionContainer(shape: WorkloadShape, props: unknown): ContainerList {
+    const config = podTemplate(shape, props);
+    const containersPath = shape.podTemplatePath.join(".");
+    if (config === UNKNOWN) {
+        return { state: "unknown" };
+    }
+    const raw = Object.defineProperty({}, "envs", { enumerable: true, get: () => functionEnvs(config) });
+    return { state: "present", path: containersPath, containers: [{ index: 0, label: FUNCTION_CONTAINER_LABEL, raw }] };
+}
+
+/** The keys of a map that may be a proxy or malformed; `UNKNOWN` when it cannot be read. */
+function mapKeys(map: unknown): readonly string[] | Unknown | undefined {
+    if (map === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (typeof map !== "object" || map === null || Array.isArray(map)) {
+        return undefined;
+    }
+    try {
+        return Object.keys(map);
+    } catch {
+        return UNKNOWN;
+    }
+}
+
+/**
+ * A function's variables in the containers' entry shape (`name`, `value`, `valueSource.secretKeyRef`):
+ * plain ones from the map (values read only when asked), then the secret ones. `UNKNOWN` when either list is.
+ */
+function functionEnvs(config: unknown): unknown {
+    const plain = field(config, "environmentVariables");
+    const names = mapKeys(plain);
+    const secrets = elements(field(config, "secretEnvironmentVariables"));
+    if (names === UNKNOWN || secrets === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const entries: unknown[] = (names ?? []).map((name) =>
+        Object.defineProperty({ name }, "value", { enumerable: true, get: () => field(plain, name) }),
+    );
+    for (const secret of secrets ?? []) {
+        entries.push(
+            secret === UNKNOWN
+                ? { name: UNKNOWN, valueSource: UNKNOWN }
+                : {
+                      name: field(secret, "key"),
+                      valueSource: { secretKeyRef: { secret: field(secret, "secret"), version: field(secret, "version") } },
+                  },
+        );
+    }
+    return entries;
 }
 
 /** `Container "api"` or `Container #1`. */
@@ -224,7 +360,7 @@ export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
 
 /** The secrets a workload's volumes mount: strings, `UNKNOWN` for unknown entries. */
 export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (string | Unknown)[] {
-    const volumes = elements(field(podTemplate(shape, props), "volumes"));
+    const volumes = elements(field(podTemplate(shape, props), shape.volumesKey));
     if (volumes === UNKNOWN) {
         return [UNKNOWN];
     }
@@ -242,6 +378,46 @@ export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (s
 export function serviceAccountOf(shape: WorkloadShape, props: unknown): string | Unknown | undefined {
     const value = text(field(podTemplate(shape, props), shape.serviceAccountKey));
     return value === "" ? undefined : value;
+}
+
+/** How a workload lets traffic in: `all`, another known setting, `UNKNOWN`, or undefined when it takes no requests. */
+export type Ingress = "all" | "restricted" | Unknown | undefined;
+
+/**
+ * The workload's ingress. Unset means all traffic on every shape (the provider's and the API's
+ * default): v2 `INGRESS_TRAFFIC_ALL`, v1 annotation `run.googleapis.com/ingress: all`, function `ALLOW_ALL`.
+ */
+export function ingressOf(shape: WorkloadShape, props: unknown): Ingress {
+    if (shape.ingressPath === undefined) {
+        return undefined;
+    }
+    const value = text(path(props, shape.ingressPath));
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const normalised = (value ?? "").trim().toUpperCase();
+    return ["", "ALL", "INGRESS_TRAFFIC_ALL", "ALLOW_ALL"].includes(normalised) ? "all" : "restricted";
+}
+
+/**
+ * True when `container` takes the workload's requests (Cloud Run injects PORT into it alone): the
+ * container that declares `ports`, or the only container when none does. Jobs and worker pools take no requests.
+ */
+export function isIngressContainer(shape: WorkloadShape, list: ContainerList, container: ContainerView): boolean {
+    if (!shape.servesRequests || list.state !== "present") {
+        return false;
+    }
+    if (shape.layout === "function") {
+        return true;
+    }
+    const declaresPorts = (view: ContainerView): boolean => {
+        const ports = field(view.raw, "ports");
+        return ports === UNKNOWN || (ports !== undefined && ports !== null && !(Array.isArray(ports) && ports.length === 0));
+    };
+    if (declaresPorts(container)) {
+        return true;
+    }
+    return list.containers.length === 1 || (container.index === 0 && !list.containers.some(declaresPorts));
 }
 
 /** The secrets a workload reads (variables and volumes), as ids, and whether some reference is not known yet. */

@@ -96,13 +96,17 @@ describe("npm run check (spawned as a user runs it)", () => {
             report.violations
                 .filter((violation) => violation.enforcementLevel === "mandatory")
                 .map((violation) => [violation.policy, violation.urn]),
-        ).to.deep.equal([["cloudrun-required-env-vars", urn]]);
+        ).to.deep.equal([
+            ["cloudrun-required-env-vars", urn],
+            // It also sets no runtime account (the old script's services ran as the default compute account).
+            ["cloudrun-dedicated-service-account", urn],
+        ]);
         const human = check(["--stack", "staging", "--program", BROKEN_PROGRAM]);
         expect(human.status).to.equal(1);
         expect(human.stdout).to.match(
             /^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend": .*ENVIRONMENT/m,
         );
-        expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 1 mandatory and \d+ advisory violations: FAILED\.$/);
+        expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 2 mandatory and \d+ advisory violations: FAILED\.$/);
     });
 
     for (const preview of [false, true]) {
@@ -110,7 +114,8 @@ describe("npm run check (spawned as a user runs it)", () => {
             const result = check(["--stack", "staging", "--program", UNSCOPED_PROGRAM, "--json", ...(preview ? ["--preview"] : [])]);
             expect(result.status).to.equal(1);
             const report = JSON.parse(result.stdout) as CheckReport;
-            expect(report.violations.map((violation) => [violation.policy, violation.enforcementLevel, violation.urn])).to.deep.equal([
+            const mandatory = report.violations.filter((violation) => violation.enforcementLevel === "mandatory");
+            expect(mandatory.map((violation) => [violation.policy, violation.enforcementLevel, violation.urn])).to.deep.equal([
                 [
                     "secret-access-scoped-to-service-account",
                     "mandatory",
@@ -122,7 +127,7 @@ describe("npm run check (spawned as a user runs it)", () => {
                     "urn:pulumi:staging::netra-platform::gcp:projects/iAMMember:IAMMember::everything-reader",
                 ],
             ]);
-            expect(report.violations[0].message).to.equal(
+            expect(mandatory[0].message).to.equal(
                 'Cloud Run service "worker" reads secret "jwt-secret-staging", but no secret-level roles/secretmanager.secretAccessor grant on it names the service\'s own account, service account "worker-sa" (netra-worker-run@netra-staging.iam.gserviceaccount.com).',
             );
         });

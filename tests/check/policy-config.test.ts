@@ -40,7 +40,7 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
                     } else {
                         expect(parse).to.throw(
                             PolicyConfigError,
-                            `parsing enforcement level for "p": "${level}" is not a valid enforcement level`,
+                            `parsing enforcement level for "p": "${level}" is not a valid enforcement level (allowed: advisory, mandatory, remediate, disabled)`,
                         );
                     }
                 }),
@@ -50,11 +50,11 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
         it("rejects a level that is not a string, and a value that is neither string nor object, with the CLI's messages", () => {
             expect(() => parsePolicyConfig({ p: { enforcementLevel: 1 } })).to.throw(
                 PolicyConfigError,
-                'parsing enforcement level for "p": 1 is not a valid enforcement level; must be a string',
+                'parsing enforcement level for "p": 1 is not a valid enforcement level; must be a string (allowed: advisory, mandatory, remediate, disabled)',
             );
             expect(() => parsePolicyConfig({ p: 3 })).to.throw(
                 PolicyConfigError,
-                'parsing "p": 3 is not a valid value; must be a string or object',
+                'parsing "p": 3 is not a valid value; must be a string or object (an enforcement level, or settings)',
             );
             expect(() => parsePolicyConfig(["p"])).to.throw(
                 PolicyConfigError,
@@ -102,13 +102,65 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
             const given = parsePolicyConfig({ "allowed-locations": { locations: "us-east1", strict: "yes" } });
             expect(reconcilePolicyConfig(POLICIES, {}, given)).to.deep.equal({
                 ok: false,
-                errors: ["allowed-locations: locations: must be array", "allowed-locations: strict: must be boolean"],
+                errors: [
+                    '"allowed-locations.locations" is "us-east1"; allowed: an array of strings',
+                    '"allowed-locations.strict" is "yes"; allowed: a boolean',
+                ],
             });
         });
 
-        it("leaves a policy the pack does not have without a level (the host then refuses to send it)", () => {
-            const result = reconcilePolicyConfig(POLICIES, {}, parsePolicyConfig({ "no-such-policy": { x: 1 } }));
-            expect(result.ok && result.config["no-such-policy"]).to.deep.equal({ properties: { x: 1 } });
+        it("refuses a policy the pack does not have (a typo would otherwise pass silently), listing the ones it has", () => {
+            expect(
+                reconcilePolicyConfig(POLICIES, {}, parsePolicyConfig({ "allowed-location": "mandatory", all: "advisory" })),
+            ).to.deep.equal({
+                ok: false,
+                errors: ['"allowed-location" is not a policy of this pack; allowed: all, allowed-locations, requires-label'],
+            });
+        });
+
+        it("refuses a setting a policy does not have, listing the ones it has", () => {
+            expect(
+                reconcilePolicyConfig(
+                    POLICIES,
+                    {},
+                    parsePolicyConfig({ "requires-label": { label: "owner" }, "allowed-locations": { location: "x" } }),
+                ),
+            ).to.deep.equal({
+                ok: false,
+                errors: [
+                    '"allowed-locations.location" is not a setting of policy allowed-locations; allowed: enforcementLevel, locations, strict',
+                    '"requires-label.label" is not a setting of policy requires-label; allowed: enforcementLevel',
+                ],
+            });
+        });
+
+        it("says what was given and what is allowed for enums, patterns, item types and required settings, cutting long values", () => {
+            const policies: PolicyConfigTarget[] = [
+                {
+                    name: "env",
+                    enforcementLevel: "mandatory",
+                    configSchema: {
+                        properties: {
+                            environment: { type: "string", enum: ["staging", "production"] },
+                            names: { type: "array", items: { type: "string", pattern: "^[A-Z]+$" }, uniqueItems: true },
+                            region: { type: "string" },
+                        },
+                        required: ["region"],
+                    },
+                },
+            ];
+            const long = "x".repeat(80);
+            expect(
+                reconcilePolicyConfig(policies, {}, parsePolicyConfig({ env: { environment: "stage", names: ["ok", long] } })),
+            ).to.deep.equal({
+                ok: false,
+                errors: [
+                    '"env.environment" is "stage"; allowed: one of "staging", "production"',
+                    `"env.names[0]" is "ok"; allowed: a string matching ^[A-Z]+$`,
+                    `"env.names[1]" is "${"x".repeat(56)}...; allowed: a string matching ^[A-Z]+$`,
+                    '"env.region" is required; allowed: a string',
+                ],
+            });
         });
     });
 });

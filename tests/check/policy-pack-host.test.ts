@@ -337,7 +337,7 @@ describe("policy pack host (the real pack process over the Analyzer gRPC protoco
                 expectError(
                     await rejection(pack.configure({ "bucket-location-allowed": { allowedLocations: "us-east1" } })),
                     "config",
-                    `validating policy config: ${PACK} 1.2.3: bucket-location-allowed: allowedLocations: must be array`,
+                    `validating policy config: ${PACK} 1.2.3: "bucket-location-allowed.allowedLocations" is "us-east1"; allowed: an array of strings`,
                 );
             });
 
@@ -345,15 +345,26 @@ describe("policy pack host (the real pack process over the Analyzer gRPC protoco
                 expectError(
                     await rejection(pack.configure({ "bucket-location-allowed": "loud" })),
                     "config",
-                    `invalid policy config for pack ${PACK}: parsing enforcement level for "bucket-location-allowed": "loud" is not a valid enforcement level`,
+                    `invalid policy config for pack ${PACK}: parsing enforcement level for "bucket-location-allowed": "loud" is not a valid enforcement level ` +
+                        "(allowed: advisory, mandatory, remediate, disabled)",
                 );
             });
 
-            it("refuses config for a policy the pack does not have, as the CLI's Configure does", async () => {
+            it("refuses config for a policy the pack does not have, listing the ones it has", async () => {
                 expectError(
                     await rejection(pack.configure({ "no-such-policy": { x: 1 } })),
                     "config",
-                    `configuring policy pack ${PACK}: invalid enforcement level "" for "no-such-policy"`,
+                    `validating policy config: ${PACK} 1.2.3: "no-such-policy" is not a policy of this pack; allowed: all, ` +
+                        "bucket-location-allowed, bucket-requires-owner-label, fails-on-request, probe-resource, probe-stack, stack-at-most-one-bucket",
+                );
+            });
+
+            it("names the file the config came from, when the host is told it", async () => {
+                expectError(
+                    await rejection(pack.configure({ "bucket-location-allowed": { allowedLocation: ["us-east1"] } }, "config/dev.json")),
+                    "config",
+                    `config/dev.json (policy config of pack ${PACK}): "bucket-location-allowed.allowedLocation" is not a setting of policy ` +
+                        "bucket-location-allowed; allowed: enforcementLevel, allowedLocations",
                 );
             });
         });

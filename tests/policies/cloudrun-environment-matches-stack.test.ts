@@ -10,6 +10,12 @@ const STAGING_CONFIG = { environment: "staging" };
 const CANONICAL = "development, test, staging, production";
 const notCanonical = (variable: string, shown: string): string =>
     `Container "api" sets ${variable} ${shown} a canonical environment name (${CANONICAL}); set it to "staging".`;
+const contradicts = (container: string, value: string, expected: string): string =>
+    `Container "${container}" sets ENVIRONMENT to "${value}", but this stack's environment is ${expected}; do not write it by hand: ` +
+    `declare the service through NetraCloudRunService, which sets it from the stack's \`environment\` ("${expected}"), ` +
+    `or, if this stack really is ${value}, set \`environment: ${value}\` in its stack file and policy config.`;
+const notExact = (problems: string): string =>
+    `Container "api" sets ENVIRONMENT to staging in a form services do not match: it ${problems}; set it to exactly "staging".`;
 const UNDECIDED_TAIL =
     `Set "environment" (one of ${CANONICAL}) in the config of policy cloudrun-environment-matches-stack, ` +
     "or name the stack after its environment.";
@@ -51,7 +57,7 @@ describe("policy cloudrun-environment-matches-stack", () => {
 
             it("rejects ENVIRONMENT naming another environment", async () => {
                 expect((await run({ name: "ENVIRONMENT", value: "production" })).violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "production", but this stack's environment is staging; set it to "staging".`,
+                    contradicts("api", "production", "staging"),
                 ]);
             });
 
@@ -61,9 +67,22 @@ describe("policy cloudrun-environment-matches-stack", () => {
                 ]);
             });
 
-            it("rejects a different case of the right name", async () => {
-                expect((await run({ name: "ENVIRONMENT", value: "Staging" })).violations).to.deep.equal([
-                    notCanonical("ENVIRONMENT", 'to "Staging", which is not'),
+            it("rejects a different case of the right name, saying it must be lower case", async () => {
+                expect((await run({ name: "ENVIRONMENT", value: "Staging" })).violations).to.deep.equal([notExact("must be lower case")]);
+            });
+
+            it("rejects the right name with surrounding spaces, saying so", async () => {
+                expect((await run({ name: "ENVIRONMENT", value: " staging\n" })).violations).to.deep.equal([
+                    notExact("has surrounding spaces"),
+                ]);
+                expect((await run({ name: "ENVIRONMENT", value: "  STAGING " })).violations).to.deep.equal([
+                    notExact("has surrounding spaces and must be lower case"),
+                ]);
+            });
+
+            it("reads a padded or capitalised other environment as that environment", async () => {
+                expect((await run({ name: "ENVIRONMENT", value: " Production" })).violations).to.deep.equal([
+                    contradicts("api", "production", "staging"),
                 ]);
             });
 
@@ -101,7 +120,7 @@ describe("policy cloudrun-environment-matches-stack", () => {
                 ]);
                 expect((await run({ name: "NEXT_PUBLIC_ENVIRONMENT", value: "prod" })).violations).to.deep.equal([]);
                 expect((await run({ name: "ENVIRONMENT", value: "test" }, config)).violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "test", but this stack's environment is staging; set it to "staging".`,
+                    contradicts("api", "test", "staging"),
                 ]);
             });
 
@@ -117,8 +136,8 @@ describe("policy cloudrun-environment-matches-stack", () => {
                     config: STAGING_CONFIG,
                 });
                 expect(result.violations).to.deep.equal([
-                    `Container "api" sets ENVIRONMENT to "development", but this stack's environment is staging; set it to "staging".`,
-                    `Container "worker" sets ENVIRONMENT to "production", but this stack's environment is staging; set it to "staging".`,
+                    contradicts("api", "development", "staging"),
+                    contradicts("worker", "production", "staging"),
                 ]);
             });
 
@@ -142,9 +161,7 @@ describe("policy cloudrun-environment-matches-stack", () => {
 
         it("uses the stack name when the config has no environment", async () => {
             expect((await run("staging", {}, "staging")).violations).to.deep.equal([]);
-            expect((await run("staging", {}, "production")).violations).to.deep.equal([
-                `Container "api" sets ENVIRONMENT to "staging", but this stack's environment is production; set it to "production".`,
-            ]);
+            expect((await run("staging", {}, "production")).violations).to.deep.equal([contradicts("api", "staging", "production")]);
         });
 
         it("reads an alias stack name and the last segment of org/project/stack", async () => {

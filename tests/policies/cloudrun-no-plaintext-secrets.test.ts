@@ -2,12 +2,13 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { cloudrunNoPlaintextSecrets } from "../../policies/cloudrun-no-plaintext-secrets";
-import { secretNameToken } from "../../rules/cloudrun-env";
+import { isDigestName, secretNameToken } from "../../rules/cloudrun-env";
 import { compliantContainer, compliantWorkload, SHAPES, withEnv, type EnvSpec } from "./fixtures";
 import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
 
 const secretNamed = (variable: string, token: string): string =>
-    `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); take its value from Secret Manager.`;
+    `Container "api" sets ${variable} without a secretKeyRef, but its name marks a secret (${token}); ` +
+    "take its value from Secret Manager (or, for a mounted secret file, set its absolute path).";
 const keyLike = (variable: string, kind: string): string =>
     `Container "api" sets ${variable} to a literal that looks like key material (${kind}); ` +
     "store it in Secret Manager and reference it with a secretKeyRef.";
@@ -47,7 +48,7 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
             it("rejects a secret-named variable with a literal value, without showing the value", async () => {
                 const value = randomBytes(12).toString("hex");
                 const result = await run({ name: "JWT_SECRET_KEY", value });
-                expect(result.violations).to.deep.equal([secretNamed("JWT_SECRET_KEY", "SECRET")]);
+                expect(result.violations).to.deep.equal([secretNamed("JWT_SECRET_KEY", "KEY")]);
                 expect(result.violations.join("\n")).not.to.include(value);
             });
 
@@ -122,10 +123,10 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
         });
     });
 
-    it("reports any hex key of 128 bits or more under any non-secret name, never echoing it", async () => {
+    it("reports any hex key of 128 bits or more under any non-secret, non-digest name, never echoing it", async () => {
         const name = fc
             .stringMatching(/^[A-Z][A-Z0-9_]{0,20}$/)
-            .filter((candidate) => secretNameToken(candidate) === undefined && candidate !== "ENVIRONMENT");
+            .filter((candidate) => secretNameToken(candidate) === undefined && !isDigestName(candidate) && candidate !== "ENVIRONMENT");
         await fc.assert(
             fc.asyncProperty(name, fc.integer({ min: 16, max: 64 }), async (variable, bytes) => {
                 const value = randomBytes(bytes).toString("hex");

@@ -1,9 +1,16 @@
 /**
  * Props of Cloud Run workloads as the Pulumi program (and @pulumi/gcp 9.37.0) produce them, built
- * from one neutral description so every test can run against v2 services, v2 jobs and v1 services.
+ * from one neutral description so every test can run against v2 services, jobs and worker pools, v1
+ * services and (with one container) gen2 functions.
  */
 import { randomBytes } from "node:crypto";
-import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB, CLOUD_RUN_V2_SERVICE } from "../../policies/lib/resource-types";
+import {
+    CLOUD_FUNCTION_V2,
+    CLOUD_RUN_V1_SERVICE,
+    CLOUD_RUN_V2_JOB,
+    CLOUD_RUN_V2_SERVICE,
+    CLOUD_RUN_V2_WORKER_POOL,
+} from "../../policies/lib/resource-types";
 
 /** A variable: a literal `value` (anything, for malformed cases), a secret reference, or neither. */
 export interface EnvSpec {
@@ -18,6 +25,8 @@ export interface ContainerSpec {
     readonly name?: string;
     readonly image?: unknown;
     readonly envs?: readonly EnvSpec[];
+    /** The port the container takes requests on (the ingress container of a multi-container service). */
+    readonly port?: number;
 }
 
 /** Workload-level settings. */
@@ -69,6 +78,9 @@ function containers(spec: WorkloadSpec, toEnv: (env: EnvSpec) => Record<string, 
         ...(container.name === undefined ? {} : { name: container.name }),
         ...(container.image === undefined ? {} : { image: container.image }),
         ...(container.envs === undefined ? {} : { envs: container.envs.map(toEnv) }),
+        ...(container.port === undefined
+            ? {}
+            : { ports: toEnv === v1Env ? [{ containerPort: container.port }] : { containerPort: container.port } }),
     }));
 }
 
@@ -111,12 +123,70 @@ export function v2JobProps(spec: WorkloadSpec): Record<string, unknown> {
     };
 }
 
+/** Cloud Run v2 worker pool props (same pod template as a service, under `template`). */
+export function v2WorkerPoolProps(spec: WorkloadSpec): Record<string, unknown> {
+    return {
+        project: "netra-staging",
+        location: "us-central1",
+        name: "netra-queue-worker",
+        deletionProtection: false,
+        template: v2PodTemplate(spec),
+    };
+}
+
+/**
+ * Cloud Functions gen2 props: the first container's variables become `environmentVariables` (plain)
+ * and `secretEnvironmentVariables` (by reference); a function has no other containers.
+ */
+export function functionProps(spec: WorkloadSpec): Record<string, unknown> {
+    const envs = spec.containers[0]?.envs ?? [];
+    const plain = envs.filter((env) => env.secret === undefined && typeof env.name === "string");
+    const secret = envs.filter((env) => env.secret !== undefined);
+    return {
+        project: "netra-staging",
+        location: "us-central1",
+        name: "netra-webhook",
+        buildConfig: { runtime: "nodejs20", entryPoint: "handler" },
+        serviceConfig: {
+            ingressSettings: "ALLOW_INTERNAL_ONLY",
+            ...withAccount("serviceAccountEmail", spec),
+            environmentVariables: Object.fromEntries(plain.map((env) => [env.name as string, env.value ?? ""])),
+            secretEnvironmentVariables: secret.map((env) => ({
+                key: env.name,
+                projectId: "netra-staging",
+                secret: env.secret,
+                version: env.version ?? "latest",
+            })),
+            ...(spec.volumeSecrets === undefined
+                ? {}
+                : {
+                      secretVolumes: spec.volumeSecrets.map((id, i) => ({
+                          mountPath: `/secrets/${i}`,
+                          projectId: "netra-staging",
+                          secret: id,
+                      })),
+                  }),
+        },
+    };
+}
+
+/** The function shape: one implicit container labelled "The function". */
+export const FUNCTION_SHAPE = {
+    label: "gen2 function",
+    type: CLOUD_FUNCTION_V2,
+    containersPath: "serviceConfig",
+    noun: "Cloud Function (gen2)",
+    build: functionProps,
+} as const satisfies ShapeFixture;
+
 /** Legacy Cloud Run v1 service props. */
 export function v1ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
     return {
         project: "netra-staging",
         location: "us-central1",
         name: "netra-legacy",
+        // Internal, so the legacy fixture is compliant with the advisory ingress policy (it is not a public service).
+        metadata: { annotations: { "run.googleapis.com/ingress": "internal" } },
         template: {
             spec: {
                 ...withAccount("serviceAccountName", spec),
@@ -129,7 +199,7 @@ export function v1ServiceProps(spec: WorkloadSpec): Record<string, unknown> {
     };
 }
 
-/** The three shapes, for tests that must hold for each. */
+/** The shapes with a containers list, for tests that must hold for each (functions: FUNCTION_SHAPE). */
 export const SHAPES: readonly ShapeFixture[] = [
     {
         label: "v2 service",
@@ -139,6 +209,13 @@ export const SHAPES: readonly ShapeFixture[] = [
         build: v2ServiceProps,
     },
     { label: "v2 job", type: CLOUD_RUN_V2_JOB, containersPath: "template.template.containers", noun: "Cloud Run job", build: v2JobProps },
+    {
+        label: "v2 worker pool",
+        type: CLOUD_RUN_V2_WORKER_POOL,
+        containersPath: "template.containers",
+        noun: "Cloud Run worker pool",
+        build: v2WorkerPoolProps,
+    },
     {
         label: "v1 service",
         type: CLOUD_RUN_V1_SERVICE,

@@ -7,7 +7,7 @@ import { cloudrunReservedEnvNames } from "../../policies/cloudrun-reserved-env-n
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
 import type { SingleResourcePolicy } from "../../policies/lib/single-resource-policy";
 import * as types from "../../policies/lib/resource-types";
-import { isReservedEnvName } from "../../rules/cloudrun-env";
+import { isReservedEnvNameFor } from "../../rules/cloudrun-env";
 import { SHAPES } from "./fixtures";
 import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, withStackName, type StackResourceInput } from "./harness";
 
@@ -153,8 +153,15 @@ describe("every policy on malformed and partial props", () => {
                 expect(required.previewError).to.equal(undefined);
                 expect(reserved.previewError).to.equal(undefined);
                 expect(required.violations.length).to.equal(containers.filter((c) => !c.names.includes("ENVIRONMENT")).length);
+                // PORT is reserved only in the container that takes a service's requests: here the first (none declares ports).
+                const servesRequests = shape.type === types.CLOUD_RUN_V2_SERVICE || shape.type === types.CLOUD_RUN_V1_SERVICE;
                 expect(reserved.violations.length).to.equal(
-                    containers.reduce((count, c) => count + c.names.filter(isReservedEnvName).length, 0),
+                    containers.reduce(
+                        (count, c, index) =>
+                            count +
+                            c.names.filter((n) => isReservedEnvNameFor(n, servesRequests && index === 0 ? "ingress" : "other")).length,
+                        0,
+                    ),
                 );
             }),
             { numRuns: 500 },

@@ -1,12 +1,6 @@
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import * as readline from "node:readline";
-import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { PACK_NAME, policies } from "../../policies/policy-list";
 import { cloudrunRequiredEnvVars } from "../../policies/cloudrun-required-env-vars";
@@ -14,127 +8,24 @@ import { cloudrunReservedEnvNames } from "../../policies/cloudrun-reserved-env-n
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
 import { CLOUD_RUN_V2_SERVICE } from "../../policies/lib/resource-types";
 import { compliantContainer, compliantWorkload, v2ServiceProps, withEnv, withoutEnv } from "./fixtures";
-import { UNKNOWN_VALUE, urnOf, type StackResourceInput } from "./harness";
+import { analyzeRequest, call, diagnostics, LEVELS, openPack, stackRequest, type PackSession } from "./grpc-pack";
+import { UNKNOWN_VALUE, urnOf } from "./harness";
 import { grantName, removeResource, serviceName, stagingStack } from "./stack-fixtures";
-
-const PACK_DIR = path.join(__dirname, "..", "..", "policies");
-const STAGING_CONFIG = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "config", "staging.json"), "utf8")) as Record<
-    string,
-    Record<string, unknown>
->;
-
-const LEVELS: Record<string, pb.EnforcementLevel> = {
-    advisory: pb.EnforcementLevel.ADVISORY,
-    mandatory: pb.EnforcementLevel.MANDATORY,
-    disabled: pb.EnforcementLevel.DISABLED,
-};
-
-/** Starts the pack exactly as the Pulumi CLI does: run-policy-pack resolved from the pack folder, type-checked, in that folder. */
-function startPack(): { child: ChildProcess; port: Promise<number>; stderr: string[] } {
-    const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] });
-    const env = {
-        ...process.env,
-        PULUMI_NODEJS_STACK: "staging",
-        PULUMI_STACK: "staging",
-        PULUMI_NODEJS_PROJECT: "netra-staging",
-        PULUMI_NODEJS_DRY_RUN: "true",
-    };
-    const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: PACK_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-    const stderr: string[] = [];
-    child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-    const port = new Promise<number>((resolve, reject) => {
-        const lines = readline.createInterface({ input: child.stdout! });
-        lines.once("line", (line) => resolve(Number(line.trim())));
-        child.once("exit", (code) => reject(new Error(`pack exited with ${code} before printing its port: ${stderr.join("")}`)));
-    });
-    return { child, port, stderr };
-}
-
-/** Calls a unary RPC as a promise: `invoke` passes the callback to one client method. */
-function call<Response>(invoke: (callback: (error: grpc.ServiceError | null, response: Response) => void) => unknown): Promise<Response> {
-    return new Promise((resolve, reject) => invoke((error, response) => (error ? reject(error) : resolve(response))));
-}
-
-function options(): pb.AnalyzerResourceOptions {
-    return new pb.AnalyzerResourceOptions().setProtect(false);
-}
-
-function analyzeRequest(type: string, name: string, props: Record<string, unknown>): pb.AnalyzeRequest {
-    return new pb.AnalyzeRequest()
-        .setType(type)
-        .setName(name)
-        .setUrn(urnOf(type, name))
-        .setProperties(Struct.fromJavaScript(props as Parameters<typeof Struct.fromJavaScript>[0]))
-        .setOptions(options());
-}
-
-function stackRequest(inputs: readonly StackResourceInput[]): pb.AnalyzeStackRequest {
-    const urns = new Map(inputs.map((input) => [input.name, urnOf(input.type, input.name)]));
-    const request = new pb.AnalyzeStackRequest();
-    for (const input of inputs) {
-        const resource = new pb.AnalyzerResource()
-            .setType(input.type)
-            .setName(input.name)
-            .setUrn(urnOf(input.type, input.name))
-            .setProperties(Struct.fromJavaScript(input.props as Parameters<typeof Struct.fromJavaScript>[0]))
-            .setOptions(options())
-            .setDependenciesList((input.dependencies ?? []).map((name) => urns.get(name)!));
-        for (const [key, names] of Object.entries(input.propertyDependencies ?? {})) {
-            resource
-                .getPropertydependenciesMap()
-                .set(key, new pb.AnalyzerPropertyDependencies().setUrnsList(names.map((name) => urns.get(name)!)));
-        }
-        request.addResources(resource);
-    }
-    return request;
-}
-
-interface Diagnostic {
-    policy: string;
-    level: pb.EnforcementLevel;
-    message: string;
-    urn: string;
-}
-
-function diagnostics(response: pb.AnalyzeResponse): Diagnostic[] {
-    return response
-        .getDiagnosticsList()
-        .map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage(), urn: d.getUrn() }));
-}
 
 describe("the policy pack, started as the Pulumi CLI starts it and driven over gRPC", function () {
     this.timeout(60_000);
-    let pack: ReturnType<typeof startPack>;
+    let pack: PackSession;
     let client: AnalyzerClient;
-    const analyze = (request: pb.AnalyzeRequest) => call<pb.AnalyzeResponse>((done) => client.analyze(request, done));
-    const analyzeStack = (request: pb.AnalyzeStackRequest) => call<pb.AnalyzeResponse>((done) => client.analyzeStack(request, done));
+    const analyze = (request: pb.AnalyzeRequest) => pack.analyze(request);
+    const analyzeStack = (request: pb.AnalyzeStackRequest) => pack.analyzeStack(request);
 
     before(async () => {
-        pack = startPack();
-        const port = await pack.port;
-        client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-        const configure = new pb.ConfigureAnalyzerRequest();
-        for (const [policy, entry] of Object.entries(STAGING_CONFIG)) {
-            const { enforcementLevel, ...properties } = entry;
-            configure
-                .getPolicyconfigMap()
-                .set(
-                    policy,
-                    new pb.PolicyConfig()
-                        .setEnforcementlevel(LEVELS[String(enforcementLevel)])
-                        .setProperties(Struct.fromJavaScript(properties as Parameters<typeof Struct.fromJavaScript>[0])),
-                );
-        }
-        await call<Empty>((done) => client.configure(configure, done));
+        pack = await openPack();
+        client = pack.client;
     });
 
     after(async () => {
-        client?.close();
-        if (pack?.child.exitCode === null) {
-            const exited = new Promise((resolve) => pack.child.once("exit", resolve));
-            pack.child.kill("SIGKILL");
-            await exited;
-        }
+        await pack?.close();
     });
 
     it("announces its name, the package version and every policy with its enforcement level", async () => {

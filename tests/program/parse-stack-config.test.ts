@@ -215,7 +215,7 @@ describe("stack config: rejected before anything is created", () => {
         {
             rule: "rejects a plain env var whose name marks it as a secret",
             edit: (_raw, values) => (values.services.auth.env.OAUTH_HMAC_SECRET = "not-a-real-one"),
-            message: `${F}services.auth.env.OAUTH_HMAC_SECRET\` names a secret (contains HMAC) but is a plain value; move it to \`secrets\` as a Secret Manager reference.`,
+            message: `${F}services.auth.env.OAUTH_HMAC_SECRET\` names a secret (contains SECRET) but is a plain value; move it to \`secrets\` as a Secret Manager reference.`,
         },
         {
             rule: "rejects a plain env var named like an API key",

@@ -1,0 +1,101 @@
+import { expect } from "chai";
+import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
+import {
+    ORGANIZATION_IAM_POLICY,
+    PROJECT_IAM_MEMBER,
+    SECRET_IAM_MEMBER,
+    SECRET_IAM_POLICY,
+    SERVICE_ACCOUNT,
+} from "../../policies/lib/resource-types";
+import { compliantContainer, FUNCTION_SHAPE, SHAPES } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
+import { ACCESSOR, PROJECT, stagingStack } from "./stack-fixtures";
+
+const run = (extra: StackResourceInput[]) => runStackPolicy(secretAccessScopedToServiceAccount, [...stagingStack(), ...extra]);
+const scoped = (kind: string, name: string, role: string, scope: string): string =>
+    `${kind} "${name}" grants ${role} on the whole ${scope}, so its members can read every secret ${scope === "project" ? "in it" : "in every project under it"}; ` +
+    `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`;
+
+describe("policy secret-access-scoped-to-service-account: access wider than one account", () => {
+    it("refuses a secret granted to a whole domain or to any signed-in account, in any role", async () => {
+        const policyData = JSON.stringify({ bindings: [{ role: "roles/secretmanager.viewer", members: ["allAuthenticatedUsers"] }] });
+        const result = await run([
+            {
+                type: SECRET_IAM_MEMBER,
+                name: "domain-readers",
+                props: { project: PROJECT, secretId: "jwt-secret-staging", role: ACCESSOR, member: "domain:netrasystems.ai" },
+            },
+            { type: SECRET_IAM_POLICY, name: "jwt-policy", props: { project: PROJECT, secretId: "jwt-secret-staging", policyData } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            `SecretIamMember "domain-readers" grants ${ACCESSOR} on a secret to domain:netrasystems.ai (every account of the domain); ` +
+                "grant secret access only to the service accounts (or named people) that need it.",
+            'SecretIamPolicy "jwt-policy" grants roles/secretmanager.viewer on a secret to allAuthenticatedUsers (any signed-in Google account); ' +
+                "grant secret access only to the service accounts (or named people) that need it.",
+        ]);
+    });
+
+    it("refuses owner and editor like secretAccessor: on the project, and in an organization's policy document", async () => {
+        const policyData = JSON.stringify({ bindings: [{ role: "roles/owner", members: ["group:admins@netrasystems.ai"] }] });
+        const result = await run([
+            {
+                type: PROJECT_IAM_MEMBER,
+                name: "ci-editor",
+                props: { project: PROJECT, role: "roles/editor", member: "serviceAccount:ci@netra-staging.iam.gserviceaccount.com" },
+            },
+            { type: ORGANIZATION_IAM_POLICY, name: "org-policy", props: { orgId: "123456789012", policyData } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            scoped("IAMMember", "ci-editor", "roles/editor", "project"),
+            scoped("IAMPolicy", "org-policy", "roles/owner", "organization"),
+        ]);
+    });
+
+    it("accepts roles that do not read secrets on a folder or organization", async () => {
+        const policyData = JSON.stringify({ bindings: [{ role: "roles/viewer", members: ["group:everyone@netrasystems.ai"] }] });
+        expect(
+            await run([{ type: ORGANIZATION_IAM_POLICY, name: "org-viewers", props: { orgId: "123456789012", policyData } }]),
+        ).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+    });
+});
+
+describe("policy secret-access-scoped-to-service-account: every workload shape", () => {
+    const email = `netra-hook@${PROJECT}.iam.gserviceaccount.com`;
+    const account: StackResourceInput = { type: SERVICE_ACCOUNT, name: "hook-sa", props: { project: PROJECT, accountId: "netra-hook" } };
+
+    for (const [shape, noun, short] of [
+        [FUNCTION_SHAPE, "Cloud Function (gen2)", "function"],
+        [SHAPES.find((candidate) => candidate.label === "v2 worker pool")!, "Cloud Run worker pool", "worker pool"],
+    ] as const) {
+        it(`checks the secrets a ${shape.label} reads against its own account's grants, also when its email is not known yet`, async () => {
+            for (const preview of [false, true]) {
+                const spec = { containers: [compliantContainer("hook")], serviceAccount: preview ? UNKNOWN_VALUE : email };
+                const workload: StackResourceInput = {
+                    type: shape.type,
+                    name: "hook",
+                    props: shape.build(spec),
+                    propertyDependencies: { [shape.type === FUNCTION_SHAPE.type ? "serviceConfig" : "template"]: ["hook-sa"] },
+                };
+                const grant: StackResourceInput = {
+                    type: SECRET_IAM_MEMBER,
+                    name: "hook-jwt",
+                    props: {
+                        project: PROJECT,
+                        secretId: "jwt-secret-staging",
+                        role: ACCESSOR,
+                        member: preview ? UNKNOWN_VALUE : `serviceAccount:${email}`,
+                    },
+                    propertyDependencies: { member: ["hook-sa"] },
+                };
+                const result = await runStackPolicy(secretAccessScopedToServiceAccount, [account, grant, workload]);
+                expect(result.violations, `preview ${preview}`).to.deep.equal([
+                    `${noun} "hook" reads secret "postgres-password-staging", but no secret-level ${ACCESSOR} grant on it names the ` +
+                        `${short}'s own account, service account "hook-sa" (${email}).`,
+                ]);
+            }
+        });
+    }
+});
