@@ -250,8 +250,8 @@ describe("Cloud Run service component: fields deploy tools write", () => {
                 .tuple(fc.nat(3), fc.nat(1000), fc.constantFrom("secret", "version"))
                 .map(([container, env, field]) => ["template", "containers", container, "envs", env, "valueSource", "secretKeyRef", field]),
             fc.nat(3).map((container) => ["template", "containers", container, "image"]),
-            fc.constant(["template", "serviceAccount"]),
-            fc.constant(["template", "annotations", "run.googleapis.com/launch-stage"]),
+            fc.constant<(string | number)[]>(["template", "serviceAccount"]),
+            fc.constant<(string | number)[]>(["template", "annotations", "run.googleapis.com/launch-stage"]),
         );
         fc.assert(
             fc.property(shown, (changed: (string | number)[]) =>
