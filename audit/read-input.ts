@@ -91,7 +91,7 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
     if (looksLikeIamPolicy(value)) {
         const target = iamPolicyTarget(reader.file);
         if (target === undefined) {
-            return reader.fail(undefined, `is an IAM policy, which does not say what it is on; name the file ${IAM_FILE_NAMES}`);
+            return reader.fail([], `is an IAM policy, which does not say what it is on; name the file ${IAM_FILE_NAMES}`);
         }
         const kind = target.level === "secret" ? `IAM policy of secret ${target.secretId}` : `IAM policy of project ${target.project}`;
         return { kind, resources: iamPolicyBindings(reader, value, target), holdsGrants: true };
