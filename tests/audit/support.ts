@@ -30,12 +30,12 @@ export interface CliResult {
     readonly stderr: string;
 }
 
-/** Runs the audit as `npm run audit` does (the same node flags and loader as the package.json script), in the repository. */
-export function audit(args: readonly string[]): CliResult {
+/** Runs the audit as `npm run audit` does (the same node flags and loader as the package.json script), in the repository by default. */
+export function audit(args: readonly string[], cwd = REPO_ROOT): CliResult {
     const result = spawnSync(
         process.execPath,
         ["--max-semi-space-size=64", "-r", require.resolve("sucrase/register/ts"), path.join(REPO_ROOT, "audit", "cli.ts"), ...args],
-        { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
+        { cwd, encoding: "utf8", timeout: 120_000 },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
