@@ -17,6 +17,74 @@ export const KNATIVE_JOB_API_VERSION = "run.googleapis.com/v1";
 /** Label in which Cloud Run reports a resource's region. */
 export const LOCATION_LABEL = "cloud.googleapis.com/location";
 
+/** Annotation mapping secret aliases to secrets of another project: `alias:projects/<n>/secrets/<id>,...`. */
+export const SECRETS_ANNOTATION = "run.googleapis.com/secrets";
+
+/** The aliases a revision or execution template declares: alias -> full secret name. */
+function secretAliases(reader: DocumentReader, metadata: JsonObject | undefined, path: JsonPath): ReadonlyMap<string, string> {
+    const annotationsPath = [...path, "annotations"];
+    const annotations = reader.optionalObject(metadata?.annotations, annotationsPath, "annotations");
+    const value = reader.optionalString(annotations?.[SECRETS_ANNOTATION], [...annotationsPath, SECRETS_ANNOTATION], "secret aliases");
+    const aliases = new Map<string, string>();
+    for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
+        const colon = entry.indexOf(":");
+        if (entry === "") {
+            continue;
+        }
+        if (colon <= 0) {
+            return reader.fail(
+                [...annotationsPath, SECRETS_ANNOTATION],
+                "holds an entry that is not <alias>:projects/<project>/secrets/<id>",
+            );
+        }
+        aliases.set(entry.slice(0, colon), entry.slice(colon + 1));
+    }
+    return aliases;
+}
+
+/** `object[key]` replaced by the secret its alias stands for, when it is an alias. */
+function dealias(object: unknown, key: string, aliases: ReadonlyMap<string, string>): unknown {
+    if (!isObject(object) || typeof object[key] !== "string" || !aliases.has(object[key])) {
+        return object;
+    }
+    return { ...object, [key]: aliases.get(object[key]) };
+}
+
+/** Secret aliases replaced in mapped containers (secretKeyRef `name` / `secret`) and volumes (`secretName` / `secret`). */
+function resolveAliases(spec: JsonObject, aliases: ReadonlyMap<string, string>): JsonObject {
+    if (aliases.size === 0) {
+        return spec;
+    }
+    const envs = (container: JsonObject): unknown =>
+        Array.isArray(container.envs)
+            ? container.envs.map((env: unknown) => {
+                  if (!isObject(env)) {
+                      return env;
+                  }
+                  const key = "valueFrom" in env ? "valueFrom" : "valueSource";
+                  const source = env[key];
+                  return isObject(source)
+                      ? {
+                            ...env,
+                            [key]: { ...source, secretKeyRef: dealias(dealias(source.secretKeyRef, "name", aliases), "secret", aliases) },
+                        }
+                      : env;
+              })
+            : container.envs;
+    return compact({
+        ...spec,
+        containers: Array.isArray(spec.containers)
+            ? spec.containers.map((container: JsonObject) => compact({ ...container, envs: envs(container) }))
+            : undefined,
+        volumes: Array.isArray(spec.volumes)
+            ? spec.volumes.map((volume: JsonObject) => ({
+                  ...volume,
+                  ...(isObject(volume.secret) ? { secret: dealias(dealias(volume.secret, "secretName", aliases), "secret", aliases) } : {}),
+              }))
+            : undefined,
+    });
+}
+
 /** What a Knative document is, from its apiVersion and kind. */
 export type KnativeKind = "service" | "job" | "service-list" | "job-list" | undefined;
 
@@ -56,35 +124,28 @@ function metadataOf(reader: DocumentReader, document: JsonObject, path: JsonPath
 export function knativeService(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
     const { metadata, name, labels, location, namespace } = metadataOf(reader, document, path);
     const spec = reader.optionalObject(document.spec, [...path, "spec"], "the service's spec");
-    const template = reader.optionalObject(spec?.template, [...path, "spec", "template"], "the revision template");
     const templatePath = [...path, "spec", "template"];
-    const podSpec = reader.optionalObject(template?.spec, [...templatePath, "spec"], "the revision spec");
+    const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
+    const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
     const podPath = [...templatePath, "spec"];
+    const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
+    const mappedSpec =
+        podSpec === undefined
+            ? undefined
+            : resolveAliases(
+                  compact({
+                      ...podSpec,
+                      containers: mapContainers(reader, podSpec.containers, [...podPath, "containers"], "knative", "v1-service"),
+                      volumes: mapVolumes(reader, podSpec.volumes, [...podPath, "volumes"], "knative", "v1-service"),
+                  }),
+                  secretAliases(reader, templateMetadata, [...templatePath, "metadata"]),
+              );
     const inputs = compact({
         name,
         location,
         project: namespace,
         metadata: compact({ annotations: metadata.annotations, labels, namespace }),
-        template:
-            template === undefined
-                ? undefined
-                : compact({
-                      metadata: template.metadata,
-                      spec:
-                          podSpec === undefined
-                              ? undefined
-                              : compact({
-                                    ...podSpec,
-                                    containers: mapContainers(
-                                        reader,
-                                        podSpec.containers,
-                                        [...podPath, "containers"],
-                                        "knative",
-                                        "v1-service",
-                                    ),
-                                    volumes: mapVolumes(reader, podSpec.volumes, [...podPath, "volumes"], "knative", "v1-service"),
-                                }),
-                  }),
+        template: template === undefined ? undefined : compact({ metadata: templateMetadata, spec: mappedSpec }),
         traffics: spec?.traffic,
     });
     return { type: CLOUD_RUN_V1_SERVICE, name, inputs, source: reader.file, workload: { kind: "service", name, location } };
@@ -106,6 +167,19 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
     const task = reader.optionalObject(executionSpec?.template, [...executionPath, "spec", "template"], "the task template");
     const taskSpec = reader.optionalObject(task?.spec, taskPath, "the task spec");
     const timeoutSeconds = taskSpec?.timeoutSeconds;
+    const taskTemplate =
+        taskSpec === undefined
+            ? undefined
+            : resolveAliases(
+                  compact({
+                      containers: mapContainers(reader, taskSpec.containers, [...taskPath, "containers"], "knative", "v2-job"),
+                      volumes: mapVolumes(reader, taskSpec.volumes, [...taskPath, "volumes"], "knative", "v2-job"),
+                      serviceAccount: taskSpec.serviceAccountName,
+                      maxRetries: taskSpec.maxRetries,
+                      timeout: typeof timeoutSeconds === "number" ? `${timeoutSeconds}s` : undefined,
+                  }),
+                  secretAliases(reader, executionMetadata, [...executionPath, "metadata"]),
+              );
     const inputs = compact({
         name,
         location,
@@ -120,22 +194,7 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
                       annotations: executionMetadata?.annotations,
                       parallelism: executionSpec?.parallelism,
                       taskCount: executionSpec?.taskCount,
-                      template:
-                          taskSpec === undefined
-                              ? undefined
-                              : compact({
-                                    containers: mapContainers(
-                                        reader,
-                                        taskSpec.containers,
-                                        [...taskPath, "containers"],
-                                        "knative",
-                                        "v2-job",
-                                    ),
-                                    volumes: mapVolumes(reader, taskSpec.volumes, [...taskPath, "volumes"], "knative", "v2-job"),
-                                    serviceAccount: taskSpec.serviceAccountName,
-                                    maxRetries: taskSpec.maxRetries,
-                                    timeout: typeof timeoutSeconds === "number" ? `${timeoutSeconds}s` : undefined,
-                                }),
+                      template: taskTemplate,
                   }),
     });
     return { type: CLOUD_RUN_V2_JOB, name, inputs, source: reader.file, workload: { kind: "job", name, location } };

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { readAuditInput } from "../../audit/read-input";
+import { secretReferences, V1_SERVICE_SHAPE, V2_JOB_SHAPE } from "../../policies/lib/workloads";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
 
 /** A minimal Knative service as `gcloud run services describe --format=json` prints it. */
@@ -109,6 +110,31 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
             serviceAccount: "netra-db-migrate-run@netra-staging.iam.gserviceaccount.com",
             maxRetries: 3,
             timeout: "600s",
+        });
+    });
+
+    it("resolves secret aliases of another project (run.googleapis.com/secrets), so the pack sees the secret's own id", () => {
+        const document = knativeService([{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shared-db", key: "latest" } } }]);
+        const template = (
+            document.spec as { template: { metadata: { annotations: Record<string, string> }; spec: { volumes: unknown[] } } }
+        ).template;
+        template.metadata.annotations["run.googleapis.com/secrets"] =
+            "shared-db:projects/987654321098/secrets/db-password,certs:projects/987654321098/secrets/api-certs";
+        template.spec.volumes = [{ name: "tls", secret: { secretName: "certs" } }];
+        const [service] = readOne(document).resources;
+        const spec = (service.inputs.template as { spec: { containers: { envs: unknown[] }[]; volumes: unknown[] } }).spec;
+        expect(spec.containers[0].envs).to.deep.equal([
+            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "projects/987654321098/secrets/db-password", key: "latest" } } },
+        ]);
+        expect(spec.volumes).to.deep.equal([{ name: "tls", secret: { secretName: "projects/987654321098/secrets/api-certs" } }]);
+        expect(secretReferences(V1_SERVICE_SHAPE, service.inputs)).to.deep.equal({ ids: ["db-password", "api-certs"], incomplete: false });
+    });
+
+    it("gives the pack's workload view of a job the secrets its variables and volumes read", () => {
+        const [job] = readAuditInput(REPO_ROOT, fixture("jobs-list.json")).resources;
+        expect(secretReferences(V2_JOB_SHAPE, job.inputs)).to.deep.equal({
+            ids: ["postgres-password-staging", "postgres-ca-staging"],
+            incomplete: false,
         });
     });
 
