@@ -297,6 +297,16 @@ describe("npm run audit (spawned as a user runs it)", () => {
         expect(managed(report)).to.deep.equal({ "netra-api": false });
     });
 
+    it("applies --policy-config as the check does: a policy set to advisory no longer fails the audit", () => {
+        const dir = scratchFiles({ "lenient.json": { "cloudrun-required-env-vars": "advisory" } });
+        const { status, report } = json(["--policy-config", path.join(dir, "lenient.json"), "--from", fixture("backend-describe.json")]);
+        expect([status, report.summary.mandatory]).to.deep.equal([0, 0]);
+        expect(report.violations.map((violation) => `${violation.enforcementLevel} ${violation.policy}`)).to.deep.equal([
+            "advisory cloudrun-required-env-vars",
+            "advisory cloudrun-images-pinned-by-digest",
+        ]);
+    });
+
     describe("usage", () => {
         for (const [args, message] of [
             [[], "audit: --from is required, e.g. `npm run audit -- --from services.json`"],
@@ -308,6 +318,10 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 'audit: unknown argument "--preview"; allowed: --from, --stack, --policy-config, --json, --markdown, --help',
             ],
             [["--stack", "prod", "--from", fixture("jobs-list.json")], "Pulumi.prod.yaml: no such stack file; stacks here: staging"],
+            [
+                ["--policy-config", "policies/config/nowhere.json", "--from", fixture("jobs-list.json")],
+                "audit: --policy-config: policies/config/nowhere.json: no such file",
+            ],
         ] as const) {
             it(`exits 2 with "${message}"`, () => {
                 expect(Object.values(audit(args))).to.deep.equal([2, "", `${message}\n`]);
