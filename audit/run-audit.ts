@@ -84,22 +84,27 @@ async function withStackEnvironment(pack: PolicyPackSession, config: unknown, fi
     return result;
 }
 
-/** Each resource with its URN; two exports of the same live resource are refused, not merged. */
+/**
+ * Each resource with its URN. The same resource read twice is refused, not judged twice: by URN, and
+ * for live Cloud Run workloads by kind, region and name, whichever export shape (Knative or v2) it came in.
+ */
 function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: AuditedResource; urn: string }[] {
     const seen = new Map<string, string>();
     const result: { resource: AuditedResource; urn: string }[] = [];
     for (const input of inputs) {
         for (const resource of input.resources) {
             const urn = resource.urn ?? `urn:pulumi:${file.stack}::${file.project}::${resource.type}::${resource.name}`;
-            const earlier = seen.get(urn);
+            const live = resource.urn === undefined ? resource.workload : undefined;
+            const keys = [urn, ...(live === undefined ? [] : [`live ${live.kind} ${live.location ?? ""}/${live.name}`])];
+            const earlier = keys.map((key) => seen.get(key)).find((source) => source !== undefined);
+            keys.forEach((key) => seen.set(key, input.file));
             if (earlier !== undefined) {
                 throw new AuditInputError(
                     input.file,
                     undefined,
-                    `holds ${resource.type} "${resource.name}", which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
+                    `holds ${resource.workload?.kind ?? resource.type} "${resource.name}", which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
                 );
             }
-            seen.set(urn, input.file);
             result.push({ resource, urn });
         }
     }

@@ -333,7 +333,21 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(Object.values(result)).to.deep.equal([
                 2,
                 "",
-                'tests/fixtures/audit/jobs-list.json: holds gcp:cloudrunv2/job:Job "netra-db-migrate", which it already holds; give each resource once\n',
+                'tests/fixtures/audit/jobs-list.json: holds job "netra-db-migrate", which it already holds; give each resource once\n',
+            ]);
+        });
+
+        it("refuses one live service given in two export shapes (Admin API v2 and gcloud's Knative JSON)", () => {
+            const knative = {
+                apiVersion: "serving.knative.dev/v1",
+                kind: "Service",
+                metadata: { name: "netra-frontend-staging", labels: { "cloud.googleapis.com/location": "us-central1" } },
+            };
+            const file = path.join(scratchFiles({ "services.json": [knative] }), "services.json");
+            expect(Object.values(audit(["--from", fixture("services-v2.json"), "--from", file]))).to.deep.equal([
+                2,
+                "",
+                `${file}: holds service "netra-frontend-staging", which tests/fixtures/audit/services-v2.json already holds; give each resource once\n`,
             ]);
         });
 
