@@ -57,11 +57,11 @@ function withLevel(config: unknown, policy: string, level: string): unknown {
  * The stack file's environment for every policy whose config takes one and does not set it, so the
  * pack expects the stack's environment even when the stack is not named after it.
  */
-async function withStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<unknown> {
+async function configureStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<void> {
     const raw = file.config[`${file.project}:environment`];
     const environment = raw === undefined ? undefined : canonicalEnvironment(raw);
     if (environment === undefined) {
-        return config;
+        return;
     }
     const info = await pack.info();
     let result = isObject(config) ? { ...config } : {};
@@ -81,7 +81,6 @@ async function withStackEnvironment(pack: PolicyPackSession, config: unknown, fi
     if (changed) {
         await pack.configure(result);
     }
-    return result;
 }
 
 /**
@@ -111,6 +110,7 @@ function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: A
     return result;
 }
 
+/** Analyze gets a resource's inputs; AnalyzeStack its state with dependencies, as the engine sends them after an update. */
 function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: string }, state: boolean): AnalyzerResourceInput {
     const extra = resource.extra ?? {};
     return {
@@ -161,7 +161,7 @@ export async function runAudit(root: string, options: AuditOptions): Promise<Aud
     );
     try {
         const declared = options.compare ? await declaredWorkloads(root, file) : undefined;
-        await withStackEnvironment(pack, policyConfig, file);
+        await configureStackEnvironment(pack, policyConfig, file);
         const resourceViolations = await pack.analyzeAll(resources.map((entry) => toAnalyzerInput(entry, false)));
         const stackViolations = await pack.analyzeStack(resources.map((entry) => toAnalyzerInput(entry, true)));
         return buildAuditReport({
