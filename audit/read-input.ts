@@ -96,7 +96,8 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
         const kind = target.level === "secret" ? `IAM policy of secret ${target.secretId}` : `IAM policy of project ${target.project}`;
         return { kind, resources: iamPolicyBindings(reader, value, target), holdsGrants: true };
     }
-    const keys = Object.keys(value).filter((key) => /^[A-Za-z_][A-Za-z0-9_]{0,40}$/.test(key));
+    // Only short, word-like keys are named: a key can be data too.
+    const keys = Object.keys(value).filter((key) => /^[A-Za-z][A-Za-z_]{0,23}$/.test(key));
     const described = keys.length === 0 ? "an object" : `an object with ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", ..." : ""}`;
     return reader.fail([], `is ${described}, not a known document; expected ${KNOWN_DOCUMENTS}`);
 }
