@@ -65,6 +65,8 @@ const CLOUD_SQL_VOLUME = "cloudsql";
  * `launchStage` and API-defaulted fields such as startup probes (computed when unset, so no diff;
  * pulumi-gcp#2336 flaps only when launchStage is set), and `template.revision` (a kept gcloud
  * revision name makes the next update fail with 409 "already exists", terraform-provider-google#14569).
+ * The API-defaulted fields known to permadiff (limits with only cpu or memory, an unset
+ * `template.scaling.maxInstanceCount`, terraform-provider-google#20399) are always set below instead.
  * Paths follow the engine's property-path grammar (sdk/go/common/resource/properties_path.go).
  */
 export const DEPLOY_TOOL_FIELDS: readonly string[] = ["client", "clientVersion", 'template.annotations["client.knative.dev/user-image"]'];
