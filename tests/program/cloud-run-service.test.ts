@@ -241,6 +241,22 @@ describe("Cloud Run service component: fields deploy tools write", () => {
         }
     });
 
+    it("sets on every staging service the fields the API would otherwise default and diff: both limits, both scaling counts", async () => {
+        const services = (await runNetraStack(stagingStackFile().config)).resources.filter((resource) => resource.type === SERVICE);
+        expect(services).to.have.length.greaterThan(0);
+        for (const service of services) {
+            const template = service.inputs.template as {
+                scaling: Record<string, unknown>;
+                containers: { resources: { limits: Record<string, unknown> } }[];
+            };
+            expect(Object.keys(template.scaling).sort(), service.name).to.deep.equal(["maxInstanceCount", "minInstanceCount"]);
+            for (const container of template.containers) {
+                expect(Object.keys(container.resources.limits).sort(), service.name).to.deep.equal(["cpu", "memory"]);
+            }
+            expect(service.options.ignoreChanges, service.name).to.deep.equal(ignoreChanges);
+        }
+    });
+
     it("still shows a change of any variable, secret reference, image or runtime account", () => {
         const shown = fc.oneof(
             fc
