@@ -51,11 +51,11 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
         const resources = knativeList(reader, value, []);
         const kinds = new Set(resources.map((resource) => resource.workload?.kind));
         const what =
-            kinds.size === 1 && kinds.has("job")
-                ? "gcloud run jobs list"
-                : kinds.size === 1
-                  ? "gcloud run services list"
-                  : "gcloud run list";
+            resources.length === 0
+                ? "an empty gcloud run list"
+                : kinds.size === 2
+                  ? "gcloud run list"
+                  : `gcloud run ${[...kinds][0]}s list`;
         return { kind: `${what} (Knative JSON, Admin API v1)`, resources, holdsGrants: false };
     }
     if (!isObject(value)) {

@@ -149,7 +149,8 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
     });
 
     it("reads an empty list (a project without jobs) as no resources", () => {
-        expect(readOne([], "jobs.json").resources).to.deep.equal([]);
+        const input = readOne([], "jobs.json");
+        expect([input.kind, input.resources]).to.deep.equal(["an empty gcloud run list (Knative JSON, Admin API v1)", []]);
     });
 
     it("reads the API's own ServiceList with its items", () => {
