@@ -56,6 +56,21 @@ const VPC_EGRESS: Readonly<Record<"private-ranges-only" | "all-traffic", string>
 
 const CLOUD_SQL_VOLUME = "cloudsql";
 
+/**
+ * Fields only deploy tools write, ignored so a `gcloud run deploy` or a console edit does not make
+ * `pulumi preview --refresh --expect-no-changes` (the daily drift check) fail on them forever:
+ * `client`/`clientVersion` (terraform-provider-google#13410: "gcloud", "424.0.0" -> null) and the
+ * revision template's `client.knative.dev/user-image` annotation gcloud adds. Not ignored: the
+ * top-level `annotations` (non-authoritative since pulumi-gcp v7, see `effectiveAnnotations`),
+ * `launchStage` and API-defaulted fields such as startup probes (computed when unset, so no diff;
+ * pulumi-gcp#2336 flaps only when launchStage is set), and `template.revision` (a kept gcloud
+ * revision name makes the next update fail with 409 "already exists", terraform-provider-google#14569).
+ * The API-defaulted fields known to permadiff (limits with only cpu or memory, an unset
+ * `template.scaling.maxInstanceCount`, terraform-provider-google#20399) are always set below instead.
+ * Paths follow the engine's property-path grammar (sdk/go/common/resource/properties_path.go).
+ */
+export const DEPLOY_TOOL_FIELDS: readonly string[] = ["client", "clientVersion", 'template.annotations["client.knative.dev/user-image"]'];
+
 /** Refuses settings that would let config decide what the platform owns. */
 function assertNoManagedNames(args: NetraCloudRunServiceArgs): void {
     const names = [...Object.keys(args.service.env), ...Object.keys(args.service.secrets)];
@@ -205,6 +220,7 @@ export class NetraCloudRunService extends pulumi.ComponentResource {
                 parent: this,
                 dependsOn: [...this.secretAccessGrants, ...(this.cloudSqlClientGrant ? [this.cloudSqlClientGrant] : [])],
                 import: args.adoptExisting ? cloudRunServiceImportId(gcpProject, region, service.name) : undefined,
+                ignoreChanges: [...DEPLOY_TOOL_FIELDS],
             },
         );
 

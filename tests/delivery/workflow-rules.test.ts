@@ -228,6 +228,7 @@ describe("GitHub Actions workflows", () => {
             const checkouts = stepsUsing(workflows, "actions/checkout");
             expect(checkouts.map(({ file, job }) => `${file} ${job}`)).to.deep.equal([
                 "checks.yml checks",
+                "drift.yml drift",
                 "main.yml deploy",
                 "pull-request.yml preview",
                 "pull-request.yml code-scanning",
@@ -502,6 +503,7 @@ describe("GitHub Actions workflows", () => {
 
         it("runs pulumi up in main's deploy job only; everything else previews", () => {
             expect(pulumiSteps.map(({ file, job, step }) => `${file} ${job} ${step.with?.command}`)).to.deep.equal([
+                "drift.yml drift preview",
                 "main.yml deploy up",
                 "pull-request.yml preview preview",
             ]);

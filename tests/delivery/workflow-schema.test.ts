@@ -24,8 +24,8 @@ function leafErrors(errors: ValidationError[]): LeafError[] {
 describe("GitHub Actions files against GitHub's schemas (action-validator, offline)", () => {
     const workflowFiles = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file));
 
-    it("finds the three workflows: checks, main and pull-request", () => {
-        expect(workflowFiles.sort()).to.deep.equal(["checks.yml", "main.yml", "pull-request.yml"]);
+    it("finds the four workflows: checks, drift, main and pull-request", () => {
+        expect(workflowFiles.sort()).to.deep.equal(["checks.yml", "drift.yml", "main.yml", "pull-request.yml"]);
     });
 
     for (const file of workflowFiles) {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as fc from "fast-check";
 import { MockCloud } from "../../check/mock-cloud";
 import { runUnderMocks, type RecordedResource } from "../../check/run-program";
 import { NetraCloudRunService } from "../../components/cloud-run-service";
@@ -183,6 +184,96 @@ describe("Cloud Run service component", () => {
         const { component } = await runComponent(minimalService);
         expect(await promiseOf(component.serviceAccount.email)).to.equal("netra-api-run@netra-test.iam.gserviceaccount.com");
         expect(await promiseOf(component.uri)).to.match(/^https:\/\/netra-api-\d{10}\.a\.run\.app$/);
+    });
+});
+
+/** A property path as the engine parses it (sdk/go/common/resource/properties_path.go): names, "quoted keys", [indexes], [*]. */
+function parsePropertyPath(text: string): (string | number)[] {
+    const elements: (string | number)[] = [];
+    const pattern = /\.?(?:\["((?:\\"|[^"])*)"\]|\[(\*|\d+)\]|([A-Za-z_$][A-Za-z0-9_$]*))/y;
+    for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+        elements.push(
+            match[1] !== undefined
+                ? match[1].replace(/\\"/g, '"')
+                : match[2] !== undefined
+                  ? match[2] === "*"
+                      ? "*"
+                      : Number(match[2])
+                  : match[3],
+        );
+        if (pattern.lastIndex === text.length) {
+            return elements;
+        }
+    }
+    throw new Error(`not a property path: ${text}`);
+}
+
+/** The engine's PropertyPath.Contains: `ignored` covers `changed` when it is a prefix of it ("*" matches any step). */
+function covers(ignored: readonly (string | number)[], changed: readonly (string | number)[]): boolean {
+    return changed.length >= ignored.length && ignored.every((step, index) => step === "*" || step === changed[index]);
+}
+
+describe("Cloud Run service component: fields deploy tools write", () => {
+    let ignoreChanges: string[];
+    let inputs: Record<string, unknown>;
+    before(async () => {
+        const service = resourceNamed((await runComponent(minimalService)).resources, SERVICE, "api-service");
+        ignoreChanges = service.options.ignoreChanges;
+        inputs = service.inputs;
+    });
+
+    it("ignores exactly client, clientVersion and gcloud's user-image annotation on the revision template", () => {
+        expect(ignoreChanges).to.deep.equal(["client", "clientVersion", 'template.annotations["client.knative.dev/user-image"]']);
+        expect(ignoreChanges.map(parsePropertyPath)).to.deep.equal([
+            ["client"],
+            ["clientVersion"],
+            ["template", "annotations", "client.knative.dev/user-image"],
+        ]);
+    });
+
+    it("sets none of the ignored fields itself, so ignoring them hides nothing the stack file decides", () => {
+        for (const ignored of ignoreChanges.map(parsePropertyPath)) {
+            let value: unknown = inputs;
+            for (const step of ignored) {
+                value = typeof value === "object" && value !== null ? (value as Record<string | number, unknown>)[step] : undefined;
+            }
+            expect(value, ignored.join(".")).to.equal(undefined);
+        }
+    });
+
+    it("sets on every staging service the fields the API would otherwise default and diff: both limits, both scaling counts", async () => {
+        const services = (await runNetraStack(stagingStackFile().config)).resources.filter((resource) => resource.type === SERVICE);
+        expect(services).to.have.length.greaterThan(0);
+        for (const service of services) {
+            const template = service.inputs.template as {
+                scaling: Record<string, unknown>;
+                containers: { resources: { limits: Record<string, unknown> } }[];
+            };
+            expect(Object.keys(template.scaling).sort(), service.name).to.deep.equal(["maxInstanceCount", "minInstanceCount"]);
+            for (const container of template.containers) {
+                expect(Object.keys(container.resources.limits).sort(), service.name).to.deep.equal(["cpu", "memory"]);
+            }
+            expect(service.options.ignoreChanges, service.name).to.deep.equal(ignoreChanges);
+        }
+    });
+
+    it("still shows a change of any variable, secret reference, image or runtime account", () => {
+        const shown = fc.oneof(
+            fc
+                .tuple(fc.nat(3), fc.nat(1000), fc.constantFrom("name", "value", "valueSource"))
+                .map(([container, env, field]) => ["template", "containers", container, "envs", env, field]),
+            fc
+                .tuple(fc.nat(3), fc.nat(1000), fc.constantFrom("secret", "version"))
+                .map(([container, env, field]) => ["template", "containers", container, "envs", env, "valueSource", "secretKeyRef", field]),
+            fc.nat(3).map((container) => ["template", "containers", container, "image"]),
+            fc.constant<(string | number)[]>(["template", "serviceAccount"]),
+            fc.constant<(string | number)[]>(["template", "annotations", "run.googleapis.com/launch-stage"]),
+        );
+        fc.assert(
+            fc.property(shown, (changed: (string | number)[]) =>
+                ignoreChanges.map(parsePropertyPath).every((ignored) => !covers(ignored, changed)),
+            ),
+        );
     });
 });
 

@@ -1,0 +1,90 @@
+/** What `npm run audit` was asked to do. */
+import { UsageError } from "../check/cli-args";
+
+export { UsageError };
+
+/** The stack whose policy config and environment apply when --stack is not given. */
+export const DEFAULT_STACK = "staging";
+
+export interface AuditOptions {
+    /** Live exports, in the order given. */
+    readonly from: readonly string[];
+    readonly stack: string;
+    /** True when --stack was given: only then are live workloads compared with what the program declares. */
+    readonly compare: boolean;
+    readonly json: boolean;
+    readonly markdown: boolean;
+    /** Policy pack config; default `policies/config/<stack>.json` when it exists. */
+    readonly policyConfig: string | undefined;
+    readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown] [--policy-config <file>]
+
+Judges live resources with the policy pack in policies/, over the same gRPC protocol and with the same
+reports and exit codes as \`npm run check\`. Each --from file is recognised by its content:
+  gcloud run services list|describe --format=json, gcloud run jobs list|describe --format=json
+  Cloud Run Admin API v2 JSON (projects.locations.services or jobs, list or get)
+  pulumi stack export (deployment version 3; secret values are never printed)
+  gcloud secrets get-iam-policy NAME --format=json, saved as <secret-id>.secret-iam.json
+  gcloud projects get-iam-policy PROJECT --format=json, saved as <project-id>.project-iam.json
+
+  --from <file>            a live export (at least one; repeat for more)
+  --stack <name>           stack whose policy config and environment apply (default ${DEFAULT_STACK}); when given,
+                           Cloud Run services and jobs the program does not declare are flagged "not managed"
+  --json                   print one JSON document instead of the table
+  --markdown               print a Markdown summary (for a CI job summary)
+  --policy-config <file>   policy pack config; default policies/config/<name>.json when it exists
+  --help                   print this help
+
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 unreadable input, stack or usage.`;
+
+const VALUE_FLAGS = ["--from", "--stack", "--policy-config"] as const;
+const SWITCHES = ["--json", "--markdown", "--help"] as const;
+
+/** Parses `process.argv.slice(2)`; `--flag=value` and `--flag value` both work. */
+export function parseAuditArgs(argv: readonly string[]): AuditOptions {
+    const from: string[] = [];
+    const values: Partial<Record<(typeof VALUE_FLAGS)[number], string>> = {};
+    const switches = new Set<string>();
+    for (let index = 0; index < argv.length; index++) {
+        const arg = argv[index];
+        const [flag, inline] =
+            arg.startsWith("--") && arg.includes("=")
+                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+                : [arg, undefined];
+        if ((SWITCHES as readonly string[]).includes(flag) && inline === undefined) {
+            switches.add(flag);
+        } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+            const value = inline ?? argv[++index];
+            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
+                throw new UsageError(`${flag} needs a value; see --help`);
+            }
+            if (flag === "--from") {
+                from.push(value);
+            } else if (values[flag as (typeof VALUE_FLAGS)[number]] !== undefined) {
+                throw new UsageError(`${flag} is given twice; give it once`);
+            } else {
+                values[flag as (typeof VALUE_FLAGS)[number]] = value;
+            }
+        } else {
+            throw new UsageError(`unknown argument "${arg}"; allowed: ${[...VALUE_FLAGS, ...SWITCHES].join(", ")}`);
+        }
+    }
+    const help = switches.has("--help");
+    if (!help && from.length === 0) {
+        throw new UsageError("--from is required, e.g. `npm run audit -- --from services.json`");
+    }
+    if (switches.has("--json") && switches.has("--markdown")) {
+        throw new UsageError("--json and --markdown exclude each other; pick one");
+    }
+    return {
+        from,
+        stack: values["--stack"] ?? DEFAULT_STACK,
+        compare: values["--stack"] !== undefined,
+        json: switches.has("--json"),
+        markdown: switches.has("--markdown"),
+        policyConfig: values["--policy-config"],
+        help,
+    };
+}

@@ -1,0 +1,107 @@
+/**
+ * One line for a live export the audit cannot read: the file, the JSON path, what was there and
+ * what is allowed. Values are never echoed unless they are short plain tokens (a `kind`, an
+ * `apiVersion`): a malformed export may hold a secret anywhere.
+ */
+
+/** A JSON path such as `$[0].spec.template`, built one step at a time. */
+export type JsonPath = readonly (string | number)[];
+
+/** `$`, `$[0]`, `$.deployment.resources[3].inputs["run.googleapis.com/x"]`. */
+export function formatJsonPath(path: JsonPath): string {
+    return path.reduce<string>(
+        (text, step) =>
+            typeof step === "number"
+                ? `${text}[${step}]`
+                : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(step)
+                  ? `${text}.${step}`
+                  : `${text}[${JSON.stringify(step)}]`,
+        "$",
+    );
+}
+
+/** A live export that is not JSON, not a known document kind, or malformed at some path. */
+export class AuditInputError extends Error {
+    constructor(
+        readonly file: string,
+        readonly path: JsonPath | undefined,
+        detail: string,
+    ) {
+        super(`${file}: ${path === undefined ? "" : `${formatJsonPath(path)}: `}${detail}`);
+        this.name = "AuditInputError";
+    }
+}
+
+/** What a value is, by its type only: a malformed export may hold a secret anywhere, so its content is never shown. */
+export function describeGiven(value: unknown): string {
+    if (value === undefined) {
+        return "missing";
+    }
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return value.length === 0 ? "an empty list" : `a list of ${value.length}`;
+    }
+    switch (typeof value) {
+        case "string":
+            return value === "" ? "an empty string" : "a string";
+        case "number":
+        case "boolean":
+            return `a ${typeof value}`;
+        default:
+            return "an object";
+    }
+}
+
+/** Like describeGiven, but quotes a short plain token (a `kind`, an `apiVersion`): those name document types, not data. */
+export function describeToken(value: unknown): string {
+    return typeof value === "string" && /^[A-Za-z0-9_./-]{1,40}$/.test(value) ? JSON.stringify(value) : describeGiven(value);
+}
+
+/** A JSON object (not null, not a list). */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a JSON object. */
+export function isObject(value: unknown): value is JsonObject {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Reads typed fields of one JSON document, failing with the file and path. */
+export class DocumentReader {
+    constructor(readonly file: string) {}
+
+    fail(path: JsonPath | undefined, detail: string): never {
+        throw new AuditInputError(this.file, path, detail);
+    }
+
+    /** The object at `path`, or a failure saying what was there instead. */
+    object(value: unknown, path: JsonPath, what: string): JsonObject {
+        return isObject(value) ? value : this.fail(path, `is ${describeGiven(value)}; expected ${what}`);
+    }
+
+    /** An optional object: undefined when absent. */
+    optionalObject(value: unknown, path: JsonPath, what: string): JsonObject | undefined {
+        return value === undefined || value === null ? undefined : this.object(value, path, what);
+    }
+
+    /** An optional list: [] when absent. */
+    list(value: unknown, path: JsonPath, what: string): readonly unknown[] {
+        if (value === undefined || value === null) {
+            return [];
+        }
+        return Array.isArray(value) ? value : this.fail(path, `is ${describeGiven(value)}; expected a list of ${what}`);
+    }
+
+    /** A non-empty string. */
+    string(value: unknown, path: JsonPath, what: string): string {
+        return typeof value === "string" && value !== ""
+            ? value
+            : this.fail(path, `is ${describeGiven(value)}; expected ${what} (a non-empty string)`);
+    }
+
+    /** An optional string: undefined when absent. */
+    optionalString(value: unknown, path: JsonPath, what: string): string | undefined {
+        return value === undefined || value === null ? undefined : this.string(value, path, what);
+    }
+}

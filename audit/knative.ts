@@ -1,0 +1,222 @@
+/**
+ * Cloud Run as `gcloud run services list|describe --format=json` and `gcloud run jobs list|describe
+ * --format=json` print it: the Knative-style resources of the Cloud Run Admin API v1
+ * (https://cloud.google.com/run/docs/reference/rest/v1/namespaces.services and namespaces.jobs).
+ * A service keeps its Knative layout in `gcp:cloudrun/service:Service`; a job, which @pulumi/gcp has
+ * only in v2, becomes `gcp:cloudrunv2/job:Job` (containers under `template.template`).
+ */
+import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB } from "../policies/lib/resource-types";
+import { type AuditedResource, compact } from "./audited-resource";
+import { mapContainers, mapVolumes } from "./cloud-run-fields";
+import { describeGiven, describeToken, type DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
+
+/** `apiVersion` of a Knative service. */
+export const KNATIVE_SERVICE_API_VERSION = "serving.knative.dev/v1";
+/** `apiVersion` of a Cloud Run (v1 API) job. */
+export const KNATIVE_JOB_API_VERSION = "run.googleapis.com/v1";
+/** Label in which Cloud Run reports a resource's region. */
+export const LOCATION_LABEL = "cloud.googleapis.com/location";
+
+/** Annotation mapping secret aliases to secrets of another project: `alias:projects/<n>/secrets/<id>,...`. */
+export const SECRETS_ANNOTATION = "run.googleapis.com/secrets";
+
+/** The aliases a revision or execution template declares: alias -> full secret name. */
+function secretAliases(reader: DocumentReader, metadata: JsonObject | undefined, path: JsonPath): ReadonlyMap<string, string> {
+    const annotationsPath = [...path, "annotations"];
+    const annotations = reader.optionalObject(metadata?.annotations, annotationsPath, "annotations");
+    const value = reader.optionalString(annotations?.[SECRETS_ANNOTATION], [...annotationsPath, SECRETS_ANNOTATION], "secret aliases");
+    const aliases = new Map<string, string>();
+    for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
+        const colon = entry.indexOf(":");
+        if (entry === "") {
+            continue;
+        }
+        if (colon <= 0) {
+            return reader.fail(
+                [...annotationsPath, SECRETS_ANNOTATION],
+                "holds an entry that is not <alias>:projects/<project>/secrets/<id>",
+            );
+        }
+        aliases.set(entry.slice(0, colon), entry.slice(colon + 1));
+    }
+    return aliases;
+}
+
+/** `object[key]` replaced by the secret its alias stands for, when it is an alias. */
+function dealias(object: unknown, key: string, aliases: ReadonlyMap<string, string>): unknown {
+    if (!isObject(object) || typeof object[key] !== "string" || !aliases.has(object[key])) {
+        return object;
+    }
+    return { ...object, [key]: aliases.get(object[key]) };
+}
+
+/** Secret aliases replaced in mapped containers (secretKeyRef `name` / `secret`) and volumes (`secretName` / `secret`). */
+function resolveAliases(spec: JsonObject, aliases: ReadonlyMap<string, string>): JsonObject {
+    if (aliases.size === 0) {
+        return spec;
+    }
+    const envs = (container: JsonObject): unknown =>
+        Array.isArray(container.envs)
+            ? container.envs.map((env: unknown) => {
+                  if (!isObject(env)) {
+                      return env;
+                  }
+                  const key = "valueFrom" in env ? "valueFrom" : "valueSource";
+                  const source = env[key];
+                  return isObject(source)
+                      ? {
+                            ...env,
+                            [key]: { ...source, secretKeyRef: dealias(dealias(source.secretKeyRef, "name", aliases), "secret", aliases) },
+                        }
+                      : env;
+              })
+            : container.envs;
+    return compact({
+        ...spec,
+        containers: Array.isArray(spec.containers)
+            ? spec.containers.map((container: JsonObject) => compact({ ...container, envs: envs(container) }))
+            : undefined,
+        volumes: Array.isArray(spec.volumes)
+            ? spec.volumes.map((volume: JsonObject) => ({
+                  ...volume,
+                  ...(isObject(volume.secret) ? { secret: dealias(dealias(volume.secret, "secretName", aliases), "secret", aliases) } : {}),
+              }))
+            : undefined,
+    });
+}
+
+/** What a Knative document is, from its apiVersion and kind. */
+export type KnativeKind = "service" | "job" | "service-list" | "job-list" | undefined;
+
+/** Recognises a Knative document by `apiVersion` and `kind`; undefined when it is none of ours. */
+export function knativeKind(document: JsonObject): KnativeKind {
+    if (document.apiVersion === KNATIVE_SERVICE_API_VERSION) {
+        return document.kind === "Service" ? "service" : document.kind === "ServiceList" ? "service-list" : undefined;
+    }
+    if (document.apiVersion === KNATIVE_JOB_API_VERSION) {
+        return document.kind === "Job" ? "job" : document.kind === "JobList" ? "job-list" : undefined;
+    }
+    return undefined;
+}
+
+/** True for an object that declares itself a Kubernetes-style resource. */
+export function looksKnative(value: unknown): boolean {
+    return isObject(value) && ("apiVersion" in value || "kind" in value);
+}
+
+/** The one line for a Knative document of another kind (a Revision, a Route, an Execution...). */
+export function notAWorkload(reader: DocumentReader, document: JsonObject, path: JsonPath): never {
+    const field =
+        document.apiVersion === KNATIVE_SERVICE_API_VERSION || document.apiVersion === KNATIVE_JOB_API_VERSION ? "kind" : "apiVersion";
+    return reader.fail([...path, field], `is ${describeToken(document[field])}; expected ${KNATIVE_WORKLOADS}`);
+}
+
+function metadataOf(reader: DocumentReader, document: JsonObject, path: JsonPath) {
+    const metadata = reader.object(document.metadata, [...path, "metadata"], "the resource's metadata");
+    const name = reader.string(metadata.name, [...path, "metadata", "name"], "the resource's name");
+    const labels = reader.optionalObject(metadata.labels, [...path, "metadata", "labels"], "labels");
+    const location = reader.optionalString(labels?.[LOCATION_LABEL], [...path, "metadata", "labels", LOCATION_LABEL], "the region");
+    const namespace = reader.optionalString(metadata.namespace, [...path, "metadata", "namespace"], "the project");
+    return { metadata, name, labels, location, namespace };
+}
+
+/** A Knative Service as `gcp:cloudrun/service:Service` props. */
+export function knativeService(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
+    const { metadata, name, labels, location, namespace } = metadataOf(reader, document, path);
+    const spec = reader.optionalObject(document.spec, [...path, "spec"], "the service's spec");
+    const templatePath = [...path, "spec", "template"];
+    const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
+    const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
+    const podPath = [...templatePath, "spec"];
+    const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
+    const mappedSpec =
+        podSpec === undefined
+            ? undefined
+            : resolveAliases(
+                  compact({
+                      ...podSpec,
+                      containers: mapContainers(reader, podSpec.containers, [...podPath, "containers"], "knative", "v1-service"),
+                      volumes: mapVolumes(reader, podSpec.volumes, [...podPath, "volumes"], "knative", "v1-service"),
+                  }),
+                  secretAliases(reader, templateMetadata, [...templatePath, "metadata"]),
+              );
+    const inputs = compact({
+        name,
+        location,
+        project: namespace,
+        metadata: compact({ annotations: metadata.annotations, labels, namespace }),
+        template: template === undefined ? undefined : compact({ metadata: templateMetadata, spec: mappedSpec }),
+        traffics: spec?.traffic,
+    });
+    return { type: CLOUD_RUN_V1_SERVICE, name, inputs, source: reader.file, workload: { kind: "service", name, location } };
+}
+
+/** A Cloud Run (v1 API) Job as `gcp:cloudrunv2/job:Job` props: execution template, then task template. */
+export function knativeJob(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
+    const { metadata, name, labels, location, namespace } = metadataOf(reader, document, path);
+    const executionPath = [...path, "spec", "template"];
+    const spec = reader.optionalObject(document.spec, [...path, "spec"], "the job's spec");
+    const execution = reader.optionalObject(spec?.template, executionPath, "the execution template");
+    const executionMetadata = reader.optionalObject(
+        execution?.metadata,
+        [...executionPath, "metadata"],
+        "the execution template's metadata",
+    );
+    const executionSpec = reader.optionalObject(execution?.spec, [...executionPath, "spec"], "the execution spec");
+    const taskPath = [...executionPath, "spec", "template", "spec"];
+    const task = reader.optionalObject(executionSpec?.template, [...executionPath, "spec", "template"], "the task template");
+    const taskSpec = reader.optionalObject(task?.spec, taskPath, "the task spec");
+    const timeoutSeconds = taskSpec?.timeoutSeconds;
+    const taskTemplate =
+        taskSpec === undefined
+            ? undefined
+            : resolveAliases(
+                  compact({
+                      containers: mapContainers(reader, taskSpec.containers, [...taskPath, "containers"], "knative", "v2-job"),
+                      volumes: mapVolumes(reader, taskSpec.volumes, [...taskPath, "volumes"], "knative", "v2-job"),
+                      serviceAccount: taskSpec.serviceAccountName,
+                      maxRetries: taskSpec.maxRetries,
+                      timeout: typeof timeoutSeconds === "number" ? `${timeoutSeconds}s` : undefined,
+                  }),
+                  secretAliases(reader, executionMetadata, [...executionPath, "metadata"]),
+              );
+    const inputs = compact({
+        name,
+        location,
+        project: namespace,
+        labels,
+        annotations: metadata.annotations,
+        template:
+            execution === undefined
+                ? undefined
+                : compact({
+                      labels: executionMetadata?.labels,
+                      annotations: executionMetadata?.annotations,
+                      parallelism: executionSpec?.parallelism,
+                      taskCount: executionSpec?.taskCount,
+                      template: taskTemplate,
+                  }),
+    });
+    return { type: CLOUD_RUN_V2_JOB, name, inputs, source: reader.file, workload: { kind: "job", name, location } };
+}
+
+/** What a list element or a document must be, for messages. */
+export const KNATIVE_WORKLOADS = `a Cloud Run Service (apiVersion ${KNATIVE_SERVICE_API_VERSION}, kind Service) or Job (apiVersion ${KNATIVE_JOB_API_VERSION}, kind Job)`;
+
+/** A Service or Job document; anything else fails naming what it is. */
+export function knativeWorkload(reader: DocumentReader, value: unknown, path: JsonPath): AuditedResource {
+    if (!isObject(value)) {
+        return reader.fail(path, `is ${describeGiven(value)}; expected ${KNATIVE_WORKLOADS}`);
+    }
+    if (!looksKnative(value)) {
+        return reader.fail(path, `is an object without apiVersion and kind; expected ${KNATIVE_WORKLOADS}`);
+    }
+    switch (knativeKind(value)) {
+        case "service":
+            return knativeService(reader, value, path);
+        case "job":
+            return knativeJob(reader, value, path);
+        default:
+            return notAWorkload(reader, value, path);
+    }
+}

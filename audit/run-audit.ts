@@ -1,0 +1,186 @@
+/**
+ * The audit: read every export, start the real policy pack as the check does (check/policy-pack-host.ts)
+ * for the stack's policy config and environment, send each live resource over the Analyzer protocol
+ * (Analyze, then AnalyzeStack), and, with --stack, compare Cloud Run workloads with the program's.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { canonicalEnvironment } from "../detector/environments";
+import { type AnalyzerResourceInput, type PolicyPackSession, type PolicyViolation, startPolicyPack } from "../check/policy-pack-host";
+import type { ReportViolation } from "../check/report";
+import { POLICY_PACK_DIR } from "../check/run-check";
+import { readStackFile, type StackFile, StackFileError } from "../check/stack-file";
+import { SECRET_ACCESS_SCOPED_POLICY } from "../policies/secret-access-scoped-to-service-account";
+import type { AuditedResource, AuditInput } from "./audited-resource";
+import type { AuditOptions } from "./cli-args";
+import { UsageError } from "./cli-args";
+import { declaredWorkloads, isDeclared } from "./declared-workloads";
+import { AuditInputError, isObject } from "./input-error";
+import { readAuditInput } from "./read-input";
+import { type AuditReport, type AuditReportResource, buildAuditReport, type NotJudged } from "./report";
+
+/** The organization a self-managed backend reports, as the check passes it. */
+const OFFLINE_ORGANIZATION = "organization";
+
+/** Why the grant policy is off when nothing among the inputs holds grants. */
+export const NO_GRANTS_REASON =
+    "no IAM policy or state export among the inputs, so no grant is known; add the IAM policy of each secret the services read " +
+    "(gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)";
+
+/** Reads `--policy-config`, or `policies/config/<stack>.json` when it exists (as the check does). */
+function readPolicyConfig(root: string, options: AuditOptions): unknown {
+    const explicit = options.policyConfig;
+    const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
+    if (!existsSync(absolute)) {
+        if (explicit !== undefined) {
+            throw new UsageError(`--policy-config: ${explicit}: no such file`);
+        }
+        return undefined;
+    }
+    try {
+        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
+    } catch (error) {
+        throw new StackFileError(
+            `${path.relative(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+        );
+    }
+}
+
+/** The policy config with one policy's level set, whatever form its entry had. */
+function withLevel(config: unknown, policy: string, level: string): unknown {
+    const base = isObject(config) ? config : {};
+    const entry = base[policy];
+    return { ...base, [policy]: isObject(entry) ? { ...entry, enforcementLevel: level } : level };
+}
+
+/**
+ * The stack file's environment for every policy whose config takes one and does not set it, so the
+ * pack expects the stack's environment even when the stack is not named after it.
+ */
+async function configureStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<void> {
+    const raw = file.config[`${file.project}:environment`];
+    const environment = raw === undefined ? undefined : canonicalEnvironment(raw);
+    if (environment === undefined) {
+        return;
+    }
+    const info = await pack.info();
+    let result = isObject(config) ? { ...config } : {};
+    let changed = false;
+    for (const policy of info.policies) {
+        const entry = result[policy.name];
+        if (policy.configSchema?.properties?.environment === undefined || (isObject(entry) && entry.environment !== undefined)) {
+            continue;
+        }
+        result = {
+            ...result,
+            [policy.name]:
+                typeof entry === "string" ? { enforcementLevel: entry, environment } : { ...(isObject(entry) ? entry : {}), environment },
+        };
+        changed = true;
+    }
+    if (changed) {
+        await pack.configure(result);
+    }
+}
+
+/**
+ * Each resource with its URN. The same resource read twice is refused, not judged twice: by URN, and
+ * for live Cloud Run workloads by kind, region and name, whichever export shape (Knative or v2) it came in.
+ */
+function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: AuditedResource; urn: string }[] {
+    const seen = new Map<string, string>();
+    const result: { resource: AuditedResource; urn: string }[] = [];
+    for (const input of inputs) {
+        for (const resource of input.resources) {
+            const urn = resource.urn ?? `urn:pulumi:${file.stack}::${file.project}::${resource.type}::${resource.name}`;
+            const live = resource.urn === undefined ? resource.workload : undefined;
+            const keys = [urn, ...(live === undefined ? [] : [`live ${live.kind} ${live.location ?? ""}/${live.name}`])];
+            const earlier = keys.map((key) => seen.get(key)).find((source) => source !== undefined);
+            keys.forEach((key) => seen.set(key, input.file));
+            if (earlier !== undefined) {
+                throw new AuditInputError(
+                    input.file,
+                    undefined,
+                    `holds ${resource.workload?.kind ?? resource.type} "${resource.name}", which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
+                );
+            }
+            result.push({ resource, urn });
+        }
+    }
+    return result;
+}
+
+/** Analyze gets a resource's inputs; AnalyzeStack its state with dependencies, as the engine sends them after an update. */
+function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: string }, state: boolean): AnalyzerResourceInput {
+    const extra = resource.extra ?? {};
+    return {
+        ...extra,
+        ...(state ? {} : { dependencies: undefined, propertyDependencies: undefined }),
+        urn,
+        type: resource.type,
+        name: resource.name,
+        properties: state ? (resource.state ?? resource.inputs) : resource.inputs,
+        options: extra.options ?? {},
+    };
+}
+
+/** The pack prefixes each message with the policy's description; the report keeps the policy's own words (as the check does). */
+function toReportViolation(violation: PolicyViolation): ReportViolation {
+    const prefix = `${violation.description}\n`;
+    const message = violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
+    return {
+        policy: violation.policy,
+        enforcementLevel: violation.enforcementLevel,
+        urn: violation.urn,
+        message: message.replace(/\s*\n\s*/g, " "),
+    };
+}
+
+/** Runs the audit over the `--from` files; every input is read before the pack starts, so a bad one changes nothing. */
+export async function runAudit(root: string, options: AuditOptions): Promise<AuditReport> {
+    const file = readStackFile(root, options.stack);
+    const inputs = options.from.map((from) => readAuditInput(root, from));
+    const resources = withUrns(inputs, file);
+    const notJudged: NotJudged[] = [];
+    let policyConfig = readPolicyConfig(root, options);
+    if (!inputs.some((input) => input.holdsGrants)) {
+        policyConfig = withLevel(policyConfig, SECRET_ACCESS_SCOPED_POLICY, "disabled");
+        notJudged.push({ policy: SECRET_ACCESS_SCOPED_POLICY, reason: NO_GRANTS_REASON });
+    }
+    const pack = await startPolicyPack(
+        POLICY_PACK_DIR,
+        {
+            stack: file.stack,
+            project: file.project,
+            organization: OFFLINE_ORGANIZATION,
+            dryRun: false,
+            config: file.config,
+            configSecretKeys: file.secretKeys,
+        },
+        { policyConfig },
+    );
+    try {
+        const declared = options.compare ? await declaredWorkloads(root, file) : undefined;
+        await configureStackEnvironment(pack, policyConfig, file);
+        const resourceViolations = await pack.analyzeAll(resources.map((entry) => toAnalyzerInput(entry, false)));
+        const stackViolations = await pack.analyzeStack(resources.map((entry) => toAnalyzerInput(entry, true)));
+        return buildAuditReport({
+            stack: file.stack,
+            project: file.project,
+            resources: resources.map(({ resource, urn }): AuditReportResource => ({
+                urn,
+                type: resource.type,
+                name: resource.name,
+                parent: resource.extra?.parent ?? null,
+                source: resource.source,
+                managed: declared === undefined || resource.workload === undefined ? null : isDeclared(resource.workload, declared),
+            })),
+            violations: [...resourceViolations, ...stackViolations].map(toReportViolation),
+            inputs: inputs.map((input) => ({ file: input.file, kind: input.kind, resources: input.resources.length })),
+            comparedWith: declared === undefined ? null : file.file,
+            notJudged,
+        });
+    } finally {
+        await pack.close();
+    }
+}

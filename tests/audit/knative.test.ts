@@ -1,0 +1,166 @@
+import { expect } from "chai";
+import * as path from "node:path";
+import { readAuditInput } from "../../audit/read-input";
+import { secretReferences, V1_SERVICE_SHAPE, V2_JOB_SHAPE } from "../../policies/lib/workloads";
+import { fixture, REPO_ROOT, scratchFiles } from "./support";
+
+/** A minimal Knative service as `gcloud run services describe --format=json` prints it. */
+function knativeService(env: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        apiVersion: "serving.knative.dev/v1",
+        kind: "Service",
+        metadata: { name: "netra-api", namespace: "123456789012", labels: { "cloud.googleapis.com/location": "europe-west1" } },
+        spec: {
+            template: {
+                metadata: { annotations: { "autoscaling.knative.dev/maxScale": "3" } },
+                spec: {
+                    serviceAccountName: "netra-api-run@netra-test.iam.gserviceaccount.com",
+                    containers: [
+                        { name: "api", image: "gcr.io/netra-test/api:1", command: ["serve"], env, ports: [{ containerPort: 8080 }] },
+                    ],
+                    volumes: [{ name: "certs", secret: { secretName: "api-certs", items: [{ key: "2", path: "tls.pem" }] } }],
+                    ...extra,
+                },
+            },
+            traffic: [{ percent: 100, latestRevision: true }],
+        },
+        status: { url: "https://netra-api-abc-ew.a.run.app" },
+    };
+}
+
+function readOne(document: unknown, name = "service.json") {
+    const dir = scratchFiles({ [name]: document });
+    return readAuditInput(dir, name);
+}
+
+describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
+    it("maps a described service into gcp:cloudrun/service:Service props: variables to envs, secretKeyRef and volumes kept", () => {
+        const input = readOne(
+            knativeService([
+                { name: "ENVIRONMENT", value: "test" },
+                { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-password", key: "latest" } } },
+            ]),
+        );
+        expect(input.kind).to.equal("gcloud run services describe (Knative JSON, Admin API v1)");
+        expect(input.resources).to.have.length(1);
+        const [service] = input.resources;
+        expect([service.type, service.name, service.workload]).to.deep.equal([
+            "gcp:cloudrun/service:Service",
+            "netra-api",
+            { kind: "service", name: "netra-api", location: "europe-west1" },
+        ]);
+        expect(service.inputs).to.deep.equal({
+            name: "netra-api",
+            location: "europe-west1",
+            project: "123456789012",
+            metadata: { labels: { "cloud.googleapis.com/location": "europe-west1" }, namespace: "123456789012" },
+            template: {
+                metadata: { annotations: { "autoscaling.knative.dev/maxScale": "3" } },
+                spec: {
+                    serviceAccountName: "netra-api-run@netra-test.iam.gserviceaccount.com",
+                    containers: [
+                        {
+                            name: "api",
+                            image: "gcr.io/netra-test/api:1",
+                            commands: ["serve"],
+                            envs: [
+                                { name: "ENVIRONMENT", value: "test" },
+                                { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-password", key: "latest" } } },
+                            ],
+                            ports: [{ containerPort: 8080 }],
+                        },
+                    ],
+                    volumes: [{ name: "certs", secret: { secretName: "api-certs", items: [{ key: "2", path: "tls.pem" }] } }],
+                },
+            },
+            traffics: [{ percent: 100, latestRevision: true }],
+        });
+    });
+
+    it("maps a listed job into gcp:cloudrunv2/job:Job props: task template under template.template, secrets as valueSource", () => {
+        const input = readAuditInput(REPO_ROOT, fixture("jobs-list.json"));
+        expect(input.kind).to.equal("gcloud run jobs list (Knative JSON, Admin API v1)");
+        const [job] = input.resources;
+        expect([job.type, job.name, job.workload]).to.deep.equal([
+            "gcp:cloudrunv2/job:Job",
+            "netra-db-migrate",
+            { kind: "job", name: "netra-db-migrate", location: "us-central1" },
+        ]);
+        const template = (job.inputs.template as { template: Record<string, unknown> }).template;
+        expect(template).to.deep.equal({
+            containers: [
+                {
+                    name: "migrate",
+                    image: "gcr.io/netra-staging/netra-backend-staging:latest",
+                    commands: ["alembic"],
+                    args: ["upgrade", "head"],
+                    envs: [
+                        { name: "ENVIRONMENT", value: "staging" },
+                        { name: "GCP_PROJECT_ID", value: "netra-staging" },
+                        {
+                            name: "POSTGRES_PASSWORD",
+                            valueSource: { secretKeyRef: { secret: "postgres-password-staging", version: "latest" } },
+                        },
+                    ],
+                    resources: { limits: { cpu: "1000m", memory: "512Mi" } },
+                    volumeMounts: [{ name: "ca", mountPath: "/etc/ca" }],
+                },
+            ],
+            volumes: [{ name: "ca", secret: { secret: "postgres-ca-staging", items: [{ path: "ca.pem", version: "latest" }] } }],
+            serviceAccount: "netra-db-migrate-run@netra-staging.iam.gserviceaccount.com",
+            maxRetries: 3,
+            timeout: "600s",
+        });
+    });
+
+    it("resolves secret aliases of another project (run.googleapis.com/secrets), so the pack sees the secret's own id", () => {
+        const document = knativeService([{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shared-db", key: "latest" } } }]);
+        const template = (
+            document.spec as { template: { metadata: { annotations: Record<string, string> }; spec: { volumes: unknown[] } } }
+        ).template;
+        template.metadata.annotations["run.googleapis.com/secrets"] =
+            "shared-db:projects/987654321098/secrets/db-password,certs:projects/987654321098/secrets/api-certs";
+        template.spec.volumes = [{ name: "tls", secret: { secretName: "certs" } }];
+        const [service] = readOne(document).resources;
+        const spec = (service.inputs.template as { spec: { containers: { envs: unknown[] }[]; volumes: unknown[] } }).spec;
+        expect(spec.containers[0].envs).to.deep.equal([
+            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "projects/987654321098/secrets/db-password", key: "latest" } } },
+        ]);
+        expect(spec.volumes).to.deep.equal([{ name: "tls", secret: { secretName: "projects/987654321098/secrets/api-certs" } }]);
+        expect(secretReferences(V1_SERVICE_SHAPE, service.inputs)).to.deep.equal({ ids: ["db-password", "api-certs"], incomplete: false });
+    });
+
+    it("gives the pack's workload view of a job the secrets its variables and volumes read", () => {
+        const [job] = readAuditInput(REPO_ROOT, fixture("jobs-list.json")).resources;
+        expect(secretReferences(V2_JOB_SHAPE, job.inputs)).to.deep.equal({
+            ids: ["postgres-password-staging", "postgres-ca-staging"],
+            incomplete: false,
+        });
+    });
+
+    it("reads every service of a list, in order, and names the list by what it holds", () => {
+        const input = readAuditInput(REPO_ROOT, fixture("services-list.json"));
+        expect(input.kind).to.equal("gcloud run services list (Knative JSON, Admin API v1)");
+        expect(input.resources.map((resource) => resource.name)).to.deep.equal([
+            "netra-auth-service",
+            "netra-status-page",
+            "netra-scratch-api",
+        ]);
+    });
+
+    it("reads an empty list (a project without jobs) as no resources", () => {
+        const input = readOne([], "jobs.json");
+        expect([input.kind, input.resources]).to.deep.equal(["an empty gcloud run list (Knative JSON, Admin API v1)", []]);
+    });
+
+    it("reads the API's own ServiceList with its items", () => {
+        const input = readOne({ apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: [knativeService([])] });
+        expect([input.kind, input.resources.map((resource) => resource.name)]).to.deep.equal(["Admin API v1 ServiceList", ["netra-api"]]);
+    });
+
+    it("keeps the fixture's file name as given, for the report", () => {
+        expect(readAuditInput(REPO_ROOT, fixture("backend-describe.json")).resources[0].source).to.equal(
+            path.posix.join("tests", "fixtures", "audit", "backend-describe.json"),
+        );
+    });
+});

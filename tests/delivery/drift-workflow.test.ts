@@ -1,0 +1,206 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { readStackFile } from "../../check/stack-file";
+import { type Job, readWorkflow, REPO_ROOT, type Step } from "./workflows";
+
+// Test data: what the drift job must do, spelled out.
+const PULUMI_VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> })
+    .dependencies["@pulumi/pulumi"];
+const AUDIT_COMMAND = 'npm run --silent audit -- --stack staging --markdown "${args[@]}" | tee -a "$GITHUB_STEP_SUMMARY"';
+const RUNS_AFTER_A_FAILED_PREVIEW = "${{ !cancelled() && steps.auth.outcome == 'success' }}";
+const NO_ENVIRONMENT =
+    'Container "backend" does not set ENVIRONMENT; every Cloud Run container must declare it explicitly, or the service guesses its environment (the WebSocket 1011 incident).';
+
+type DriftJob = Job & { env?: Record<string, string> };
+type DriftStep = Step & { id?: string };
+
+describe("the drift workflow (.github/workflows/drift.yml)", () => {
+    const { workflow } = readWorkflow("drift.yml");
+    const job = workflow.jobs.drift as DriftJob;
+    const steps = (job.steps ?? []) as DriftStep[];
+    const named = (prefix: string): DriftStep => {
+        const found = steps.filter((step) => step.name?.startsWith(prefix));
+        expect(found, `steps named "${prefix}..."`).to.have.length(1);
+        return found[0];
+    };
+
+    it("runs every day on a schedule and on manual dispatch, on nothing else", () => {
+        expect(Object.keys(workflow.on).sort()).to.deep.equal(["schedule", "workflow_dispatch"]);
+        const schedule = workflow.on.schedule as { cron: string }[];
+        expect(schedule).to.have.length(1);
+        expect(schedule[0].cron).to.match(/^\d{1,2} \d{1,2} \* \* \*$/);
+    });
+
+    it("has one job, skipped until the GCP variables are configured", () => {
+        expect(Object.keys(workflow.jobs)).to.deep.equal(["drift"]);
+        expect(job.if).to.equal("vars.GCP_WORKLOAD_IDENTITY_PROVIDER != ''");
+    });
+
+    it("reads the code and gets an OIDC token, nothing more, and deploys to no environment", () => {
+        expect(job.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
+        expect(job.environment).to.equal(undefined);
+    });
+
+    it("logs in with workload identity federation as the read-only preview account, never the deploy account", () => {
+        expect(named("Authenticate to Google Cloud").with).to.deep.equal({
+            workload_identity_provider: "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
+            service_account: "${{ vars.GCP_PREVIEW_SERVICE_ACCOUNT }}",
+        });
+        expect(readWorkflow("drift.yml").text).not.to.include("GCP_DEPLOY_SERVICE_ACCOUNT");
+    });
+
+    it("refreshes and previews staging with the policy pack, failing on any change (pulumi/actions refresh, expect-no-changes)", () => {
+        expect(named("Refresh, then preview").with).to.deep.equal({
+            command: "preview",
+            "stack-name": "staging",
+            "pulumi-version": PULUMI_VERSION,
+            "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
+            policyPacks: "policies",
+            policyPackConfigs: "policies/config/staging.json",
+            refresh: true,
+            "expect-no-changes": true,
+        });
+    });
+
+    it("exports, then audits, after the preview, also when the preview failed", () => {
+        const order = steps.map((step) => step.name ?? "");
+        const preview = order.findIndex((name) => name.startsWith("Refresh, then preview"));
+        const exports = order.findIndex((name) => name.startsWith("Export the live"));
+        const auditStep = order.findIndex((name) => name.startsWith("Audit the live"));
+        expect([preview < exports, exports < auditStep]).to.deep.equal([true, true]);
+        expect([steps[exports].if, steps[auditStep].if]).to.deep.equal([RUNS_AFTER_A_FAILED_PREVIEW, RUNS_AFTER_A_FAILED_PREVIEW]);
+        expect(named("Authenticate to Google Cloud").id).to.equal("auth");
+    });
+
+    it("exports services, jobs, the project's IAM and every secret's IAM as JSON, under the names the audit recognises", () => {
+        const script = named("Export the live").run ?? "";
+        expect(script).to.include(
+            'gcloud run services list --project="$GCP_PROJECT" --region="$GCP_REGION" --format=json > live/services.json',
+        );
+        expect(script).to.include('gcloud run jobs list --project="$GCP_PROJECT" --region="$GCP_REGION" --format=json > live/jobs.json');
+        expect(script).to.include('gcloud projects get-iam-policy "$GCP_PROJECT" --format=json > "live/$GCP_PROJECT.project-iam.json"');
+        expect(script).to.include(
+            'gcloud secrets get-iam-policy "$secret" --project="$GCP_PROJECT" --format=json > "live/$secret.secret-iam.json"',
+        );
+    });
+
+    it("audits every export with Markdown to the job summary, in bash so pipefail keeps the audit's exit code", () => {
+        const step = named("Audit the live");
+        expect(step.shell).to.equal("bash");
+        expect((step.run ?? "").trim().split("\n").pop()).to.equal(AUDIT_COMMAND);
+    });
+
+    it("names the project and region of the stack file", () => {
+        const file = readStackFile(REPO_ROOT, "staging");
+        expect(job.env).to.deep.equal({ GCP_PROJECT: file.config["gcp:project"], GCP_REGION: file.config["gcp:region"] });
+    });
+
+    it("has a concurrency group of its own that never cancels a run, apart from the deploy's", () => {
+        expect(workflow.concurrency).to.deep.equal({ group: "drift-staging", "cancel-in-progress": false });
+    });
+
+    describe("its export and audit scripts, run with a stand-in gcloud that prints a drifted project", () => {
+        let result: { status: number | null; stdout: string; stderr: string };
+        let summary: string;
+        before(() => {
+            const work = mkdtempSync(path.join(tmpdir(), "netra-drift-"));
+            // The job's working directory: the checkout (linked, so the scripts' live/ lands in the scratch folder).
+            for (const entry of [
+                "package.json",
+                "node_modules",
+                "audit",
+                "check",
+                "policies",
+                "components",
+                "rules",
+                "detector",
+                "index.ts",
+                "Pulumi.yaml",
+                "Pulumi.staging.yaml",
+            ]) {
+                symlinkSync(path.join(REPO_ROOT, entry), path.join(work, entry));
+            }
+            const fake = path.join(work, "fake");
+            mkdirSync(path.join(fake, "bin"), { recursive: true });
+            const fixture = (name: string) => readFileSync(path.join(REPO_ROOT, "tests", "fixtures", "audit", name), "utf8");
+            const backendSecretPolicy = JSON.stringify({
+                bindings: [
+                    {
+                        role: "roles/secretmanager.secretAccessor",
+                        members: ["serviceAccount:netra-backend-staging-run@netra-staging.iam.gserviceaccount.com"],
+                    },
+                ],
+                etag: "BwY=",
+            });
+            writeFileSync(path.join(fake, "services.json"), `[${fixture("backend-describe.json")}]`);
+            writeFileSync(path.join(fake, "jobs.json"), "[]");
+            writeFileSync(
+                path.join(fake, "project.json"),
+                JSON.stringify({ bindings: [{ role: "roles/owner", members: ["group:platform-admins@example.com"] }], etag: "BwY=" }),
+            );
+            writeFileSync(path.join(fake, "secrets.txt"), "postgres-password-staging\njwt-secret-staging\nredis-password-staging\n");
+            writeFileSync(path.join(fake, "secret-policy.json"), backendSecretPolicy);
+            const gcloud = path.join(fake, "bin", "gcloud");
+            writeFileSync(
+                gcloud,
+                [
+                    "#!/usr/bin/env bash",
+                    'case "$1 $2" in',
+                    '  "run services") cat "$FAKE/services.json" ;;',
+                    '  "run jobs") cat "$FAKE/jobs.json" ;;',
+                    '  "projects get-iam-policy") cat "$FAKE/project.json" ;;',
+                    '  "secrets list") cat "$FAKE/secrets.txt" ;;',
+                    '  "secrets get-iam-policy") cat "$FAKE/secret-policy.json" ;;',
+                    '  *) echo "unexpected: gcloud $*" >&2; exit 64 ;;',
+                    "esac",
+                    "",
+                ].join("\n"),
+            );
+            chmodSync(gcloud, 0o755);
+            summary = path.join(work, "summary.md");
+            writeFileSync(summary, "");
+            const script = `set -e -o pipefail\n${named("Export the live").run}\n${named("Audit the live").run}`;
+            const run = spawnSync("bash", ["--noprofile", "--norc", "-c", script], {
+                cwd: work,
+                encoding: "utf8",
+                timeout: 120_000,
+                env: {
+                    ...process.env,
+                    ...job.env,
+                    PATH: `${path.join(fake, "bin")}${path.delimiter}${process.env.PATH}`,
+                    FAKE: fake,
+                    GITHUB_STEP_SUMMARY: summary,
+                },
+            });
+            result = { status: run.status, stdout: run.stdout, stderr: run.stderr };
+        });
+
+        it("fails the step with the audit's exit code 1 when a deploy dropped ENVIRONMENT", () => {
+            expect([result.status, result.stderr]).to.deep.equal([1, ""]);
+        });
+
+        it("names the service and the variable in the job summary and in the log", () => {
+            const row = `| mandatory | \`cloudrun-required-env-vars\` | gcp:cloudrun/service:Service "netra-backend-staging" | ${NO_ENVIRONMENT} |`;
+            expect(readFileSync(summary, "utf8")).to.include(row);
+            expect(result.stdout).to.include(row);
+        });
+
+        it("judged every export the script wrote: services, jobs, the project's IAM and one IAM policy per secret", () => {
+            const inputs = readFileSync(summary, "utf8").split("### Inputs")[1];
+            for (const file of [
+                "live/services.json",
+                "live/jobs.json",
+                "live/netra-staging.project-iam.json",
+                "live/jwt-secret-staging.secret-iam.json",
+                "live/postgres-password-staging.secret-iam.json",
+                "live/redis-password-staging.secret-iam.json",
+            ]) {
+                expect(inputs).to.include(`| \`${file}\` |`);
+            }
+            expect(readFileSync(summary, "utf8")).not.to.include("### Not judged");
+        });
+    });
+});
