@@ -3,6 +3,7 @@
  * loader (rejects bad config before anything is created) and the policy pack (flags the same
  * mistakes in whatever a program declares), so both judge by one definition.
  */
+import { ENVIRONMENT_ALIASES } from "../detector/environments";
 
 /** Variables Cloud Run sets itself on services; a deploy that sets them fails. */
 export const RESERVED_ENV_NAMES: readonly string[] = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
@@ -99,15 +100,8 @@ export const SECRET_NAME_QUALIFIERS: readonly string[] = [
     "PREVIOUS",
     "OLD",
     "NEW",
-    "DEV",
-    "DEVELOPMENT",
-    "LOCAL",
-    "TEST",
-    "TESTING",
-    "STAGE",
-    "STAGING",
-    "PROD",
-    "PRODUCTION",
+    // Every environment name and alias, as detector/environments.ts (their one owner) spells them.
+    ...Object.keys(ENVIRONMENT_ALIASES).map((alias) => alias.toUpperCase()),
 ];
 
 /** Words that, right before KEY, say the key is meant to be published (`JWT_PUBLIC_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
