@@ -3,19 +3,28 @@
  * environment each name or hostname names. No decision is taken here; see detect.ts.
  */
 
-import { canonicalEnvironment, ENVIRONMENT_ALIASES, type EnvironmentName } from "./environments";
+import {
+    CLOUD_RUN_FUNCTION_VARIABLES,
+    CLOUD_RUN_JOB_VARIABLES,
+    CLOUD_RUN_SERVICE_VARIABLES,
+    CLOUD_RUN_WORKER_POOL_VARIABLES,
+    type Platform,
+} from "./cloud-run";
+import { cut, MAX_SIGNAL_VALUE_CHARS } from "./echo";
+import { ENVIRONMENT_ALIASES, ENVIRONMENT_VARIABLE, ENVIRONMENTS, type EnvironmentName } from "./environments";
+
+export { CLOUD_RUN_SERVICE_VARIABLES, type Platform };
 
 /**
- * Variables Cloud Run sets on every service instance (the same ones the OpenTelemetry GCP detector reads).
- * Cloud Run reserves them (rules/cloudrun-env.ts), so no deploy config can fake the platform; tests hold the two together.
+ * Job variables that carry a name. `CLOUD_RUN_TASK_INDEX`, `_ATTEMPT` and `_COUNT` are numbers that never name an
+ * environment, and people set them by hand to try a job's code locally, so they neither mark a job nor are read.
  */
-export const CLOUD_RUN_SERVICE_VARIABLES: readonly string[] = ["K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
+export const CLOUD_RUN_JOB_NAME_VARIABLES: readonly string[] = CLOUD_RUN_JOB_VARIABLES.filter(
+    (name) => !name.startsWith("CLOUD_RUN_TASK_"),
+);
 
-/**
- * Variables Cloud Run sets on every job task that carry a name. `CLOUD_RUN_TASK_INDEX`, `_ATTEMPT` and `_COUNT`
- * are numbers that never name an environment, so they are not read.
- */
-export const CLOUD_RUN_JOB_VARIABLES: readonly string[] = ["CLOUD_RUN_JOB", "CLOUD_RUN_EXECUTION"];
+/** The variable that tells a Cloud Run function from a plain service (only where a service variable is present). */
+export const FUNCTION_TARGET_VARIABLE = CLOUD_RUN_FUNCTION_VARIABLES[0];
 
 /** Project id variables, in the order client libraries read them. Cloud Run sets none of them itself. */
 export const PROJECT_ID_VARIABLES: readonly string[] = ["GCP_PROJECT_ID", "GOOGLE_CLOUD_PROJECT", "GCLOUD_PROJECT"];
@@ -31,17 +40,23 @@ export const SERVICE_URL_VARIABLES: readonly string[] = [
     "NEXT_PUBLIC_FRONTEND_URL",
 ];
 
-const NAME_VARIABLES: readonly string[] = [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES, ...PROJECT_ID_VARIABLES];
+/** Variables whose whole value is a name: the Cloud Run markers first, then the project ids. */
+export const NAME_VARIABLES: readonly string[] = [
+    ...CLOUD_RUN_SERVICE_VARIABLES,
+    ...CLOUD_RUN_JOB_NAME_VARIABLES,
+    ...CLOUD_RUN_WORKER_POOL_VARIABLES,
+    ...PROJECT_ID_VARIABLES,
+];
 
 /** Every variable a signal is read from, in the order signals are reported. */
 export const SIGNAL_VARIABLES: readonly string[] = [...NAME_VARIABLES, ...SERVICE_URL_VARIABLES];
 
-/** The Cloud Run flavour a process runs on. */
-export type Platform = "cloud-run-service" | "cloud-run-job";
-
 /** What one variable said. */
 export interface Signal {
-    /** The trimmed value, or for a URL variable only its hostname (so credentials in a URL are never reported). */
+    /**
+     * The trimmed value, or for a URL variable only its hostname (so credentials in a URL are never reported);
+     * cut after 256 characters (echo.ts), far beyond any real name.
+     */
     readonly value: string;
     /** The environments its tokens name, each once, in order of appearance; empty when it names none. */
     readonly environments: readonly EnvironmentName[];
@@ -52,7 +67,7 @@ export type Signals = Readonly<Record<string, Signal>>;
 
 /** Everything read from an environment before a decision. */
 export interface SignalReading {
-    /** The Cloud Run flavour, or null off Cloud Run. A service wins when both kinds of variable are present. */
+    /** The Cloud Run workload kind, or null off Cloud Run (see `platformOf`). */
     readonly platform: Platform | null;
     /** Every non-empty signal variable, in SIGNAL_VARIABLES order. */
     readonly signals: Signals;
@@ -63,139 +78,436 @@ export interface SignalReading {
 /** The process environment, or any map shaped like it. */
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
 
+/** 1 for the code units that make tokens (ASCII letters and digits), 0 for every other UTF-16 code unit. */
+const TOKEN_UNITS = new Uint8Array(0x10000);
+for (let code = 0x30; code <= 0x39; code += 1) {
+    TOKEN_UNITS[code] = 1;
+}
+for (let code = 0x61; code <= 0x7a; code += 1) {
+    TOKEN_UNITS[code] = 1;
+    TOKEN_UNITS[code - 0x20] = 1;
+}
+
 /**
- * An alias as a whole token: no letter or digit on either side. Built from the shared alias table; an alias that
- * is not all letters and digits could never be a whole token, so it is left out.
+ * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment, as parallel arrays the tokenizer
+ * walks without allocating. An alias that is not all letters and digits could never be a whole token, so it is left out.
  */
-const ALIAS_TOKEN = new RegExp(
-    `(?<![a-z0-9])(?:${Object.keys(ENVIRONMENT_ALIASES)
-        .filter((alias) => /^[a-z0-9]+$/.test(alias))
-        .join("|")})(?![a-z0-9])`,
-    "gi",
+const TOKEN_ALIASES: readonly string[] = Object.keys(ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
+const TOKEN_ALIAS_ENVIRONMENTS: readonly number[] = TOKEN_ALIASES.map((alias) => ENVIRONMENTS.indexOf(ENVIRONMENT_ALIASES[alias]));
+
+/** For each token length, the indexes of the aliases of that length: most tokens have none to compare. */
+const ALIASES_BY_LENGTH: readonly (readonly number[])[] = Array.from(
+    { length: Math.max(...TOKEN_ALIASES.map((alias) => alias.length)) + 1 },
+    (_, length) => TOKEN_ALIASES.flatMap((alias, index) => (alias.length === length ? [index] : [])),
 );
+
+/** The index of the alias that the token `name[start, end)` spells, compared without ASCII case, or -1. */
+function aliasOf(name: string, start: number, end: number): number {
+    const length = end - start;
+    if (length >= ALIASES_BY_LENGTH.length) {
+        return -1;
+    }
+    const candidates = ALIASES_BY_LENGTH[length];
+    for (let candidate = 0; candidate < candidates.length; candidate += 1) {
+        const alias = TOKEN_ALIASES[candidates[candidate]];
+        let index = 0;
+        // `| 0x20` lower-cases an ASCII letter and leaves a digit alone; a token holds nothing else.
+        while (index < length && (name.charCodeAt(start + index) | 0x20) === alias.charCodeAt(index)) {
+            index += 1;
+        }
+        if (index === length) {
+            return candidates[candidate];
+        }
+    }
+    return -1;
+}
+
+/** One list of environments in order of appearance, and the lists that extend it by one more environment. */
+interface NamedList {
+    readonly environments: readonly EnvironmentName[];
+    readonly next: readonly NamedList[];
+}
+
+/**
+ * Every list a name can give (each environment at most once, in order: 65 for four environments), built once and
+ * frozen, so the tokenizer allocates nothing and results can share them safely.
+ */
+function namedList(environments: readonly EnvironmentName[]): NamedList {
+    return {
+        environments: Object.freeze([...environments]),
+        next: ENVIRONMENTS.map((environment) =>
+            environments.includes(environment) ? EMPTY_LIST : namedList([...environments, environment]),
+        ),
+    };
+}
+const EMPTY_LIST: NamedList = { environments: Object.freeze([]), next: [] };
+const NAMED_LISTS = namedList([]);
 
 /**
  * The environments a name names, token by token: `netra-backend-staging` names staging, `netra-product-api`
- * names nothing, `api.staging.netrasystems.ai` names staging. Tokens are the runs of letters and digits, in any
- * case; each must be a whole environment name or alias, so `stagingarea` names nothing.
+ * names nothing, `api.staging.netrasystems.ai` names staging. Tokens are the runs of ASCII letters and digits, in any
+ * case; each must be a whole environment name or alias, so `stagingarea` names nothing. The list is frozen.
+ * A hand-written scan rather than a regular expression: it allocates nothing, which keeps the first call with new
+ * values (a revision's start-up) under a microsecond.
  */
-export function environmentsNamedBy(name: string): EnvironmentName[] {
-    const named: EnvironmentName[] = [];
-    ALIAS_TOKEN.lastIndex = 0; // A shared global expression; safe, as nothing here yields between exec calls.
-    for (let match = ALIAS_TOKEN.exec(name); match !== null; match = ALIAS_TOKEN.exec(name)) {
-        // The match is an alias in some letter case, so the shared table always knows it.
-        const environment = canonicalEnvironment(match[0]) as EnvironmentName;
-        if (!named.includes(environment)) {
-            named.push(environment);
+export function environmentsNamedBy(name: string): readonly EnvironmentName[] {
+    let named = NAMED_LISTS;
+    let seen = 0;
+    const length = name.length;
+    let index = 0;
+    while (index < length) {
+        const first = name.charCodeAt(index);
+        index += 1;
+        if (TOKEN_UNITS[first] === 0) {
+            continue;
+        }
+        const start = index - 1;
+        while (index < length) {
+            const code = name.charCodeAt(index);
+            if (TOKEN_UNITS[code] === 0) {
+                break;
+            }
+            index += 1;
+        }
+        const alias = aliasOf(name, start, index);
+        if (alias >= 0) {
+            const environment = TOKEN_ALIAS_ENVIRONMENTS[alias];
+            if ((seen & (1 << environment)) === 0) {
+                seen |= 1 << environment;
+                named = named.next[environment];
+            }
         }
     }
-    return named;
+    return named.environments;
 }
-
-// scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a port, path, query or fragment.
-const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]/?#]*\]|[^/?#:@]+)(?::\d*)?(?:[/?#]|$)/i;
 
 /**
- * The lower-cased hostname of an absolute URL (`wss://api.staging.netrasystems.ai/ws` gives
- * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...`.
- * A regular expression rather than `new URL`: the detector runs on the start-up path and must stay under a microsecond.
+ * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
+ * port, path, query or fragment. Written in the syntax JavaScript and Python share: the Python twin compiles this very
+ * source (with `re.ASCII | re.IGNORECASE` for the `i` flag), `(?![^/?#])` standing for "end, or a path, query or
+ * fragment" where `$` would also match before a final line break in Python. `hostnameOf` is a hand-written scan of
+ * the same grammar (tests/detector/signals.test.ts holds the two together).
  */
-export function hostnameOf(url: string): string | undefined {
-    const match = ABSOLUTE_URL.exec(url);
-    return match === null ? undefined : match[1].toLowerCase();
+export const ABSOLUTE_URL_PATTERN = "^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(\\[[^\\]/?#]*\\]|[^/?#:@]+)(?::[0-9]*)?(?![^/?#])";
+
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const HASH = 0x23;
+const COLON = 0x3a;
+const AT = 0x40;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+function isLetter(code: number): boolean {
+    const lower = code | 0x20;
+    return lower >= 0x61 && lower <= 0x7a;
 }
 
-/** The trimmed value of `name`, or undefined when it is unset or blank (an empty value counts as unset). */
-export function readVariable(env: EnvironmentVariables, name: string): string | undefined {
-    const value = env[name];
-    if (value === undefined) {
+function isDigit(code: number): boolean {
+    return code >= 0x30 && code <= 0x39;
+}
+
+/** True when the host ending at `index` may end there: an optional `:digits`, then the end, a path, query or fragment. */
+function hostEndsAt(url: string, index: number): boolean {
+    let at = index;
+    if (at < url.length && url.charCodeAt(at) === COLON) {
+        at += 1;
+        while (at < url.length && isDigit(url.charCodeAt(at))) {
+            at += 1;
+        }
+    }
+    if (at === url.length) {
+        return true;
+    }
+    const code = url.charCodeAt(at);
+    return code === SLASH || code === QUESTION || code === HASH;
+}
+
+/** The end of the host that starts at `start`, or -1: a bracketed literal if one fits, else a run of host characters. */
+function hostEnd(url: string, start: number): number {
+    if (url.charCodeAt(start) === OPEN_BRACKET) {
+        let index = start + 1;
+        for (let code = url.charCodeAt(index); index < url.length; code = url.charCodeAt(++index)) {
+            if (code === CLOSE_BRACKET || code === SLASH || code === QUESTION || code === HASH) {
+                break;
+            }
+        }
+        if (index < url.length && url.charCodeAt(index) === CLOSE_BRACKET && hostEndsAt(url, index + 1)) {
+            return index + 1;
+        }
+    }
+    let index = start;
+    while (index < url.length) {
+        const code = url.charCodeAt(index);
+        if (code === SLASH || code === QUESTION || code === HASH || code === COLON || code === AT) {
+            break;
+        }
+        index += 1;
+    }
+    return index > start && hostEndsAt(url, index) ? index : -1;
+}
+
+/** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
+function asciiLowerCase(value: string): string {
+    if (!/[A-Z]/.test(value)) {
+        return value;
+    }
+    // eslint-disable-next-line no-control-regex -- the whole ASCII range.
+    return /^[\x00-\x7f]*$/.test(value) ? value.toLowerCase() : value.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
+}
+
+/**
+ * The hostname of an absolute URL with ASCII letters lower-cased (`wss://api.staging.netrasystems.ai/ws` gives
+ * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...` (ABSOLUTE_URL_PATTERN).
+ * A scan rather than `new URL` or the regular expression: the detector runs on the start-up path of every revision, and
+ * its budget is a microsecond for every variable together.
+ */
+export function hostnameOf(url: string): string | undefined {
+    if (url.length === 0 || !isLetter(url.charCodeAt(0))) {
         return undefined;
+    }
+    let index = 1;
+    for (; index < url.length; index += 1) {
+        const code = url.charCodeAt(index);
+        if (!(isLetter(code) || isDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d)) {
+            break;
+        }
+    }
+    if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
+        return undefined;
+    }
+    const authority = index + 3;
+    // Userinfo runs to the first "@" before any "/", "?" or "#". As in the pattern, the host after it is tried first,
+    // then the whole authority as a host (only a bracketed literal can hold that "@").
+    for (let at = authority; at < url.length; at += 1) {
+        const code = url.charCodeAt(at);
+        if (code === AT) {
+            const end = hostEnd(url, at + 1);
+            if (end >= 0) {
+                return asciiLowerCase(url.slice(at + 1, end));
+            }
+            break;
+        }
+        if (code === SLASH || code === QUESTION || code === HASH) {
+            break;
+        }
+    }
+    const end = hostEnd(url, authority);
+    return end < 0 ? undefined : asciiLowerCase(url.slice(authority, end));
+}
+
+/** `value` trimmed, or undefined when it is unset or blank (an empty value counts as unset). */
+function trimmedValue(value: string | undefined): string | undefined {
+    if (value === undefined || value === "") {
+        return undefined;
+    }
+    // Most values start and end with a visible ASCII character: skip the call to trim() for them.
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(value.length - 1);
+    if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) {
+        return value;
     }
     const trimmed = value.trim();
     return trimmed === "" ? undefined : trimmed;
 }
 
-/** Bound on remembered values per kind, so a caller feeding endless fresh values cannot grow memory without limit. */
-const MAX_REMEMBERED_VALUES = 256;
+/** The trimmed value of `name`, or undefined when it is unset or blank (an empty value counts as unset). */
+export function readVariable(env: EnvironmentVariables, name: string): string | undefined {
+    return trimmedValue(env[name]);
+}
+
+/** Every variable `detectEnvironment` reads, in one fixed order. */
+export const READ_VARIABLES: readonly string[] = [ENVIRONMENT_VARIABLE, ...SIGNAL_VARIABLES, FUNCTION_TARGET_VARIABLE];
+
+type RawValues = readonly (string | undefined)[];
 
 /**
- * Signals already read, by raw value. A process's environment does not change, so every call after the first hits
- * these: on the reference machine (bench/detector.bench.ts) six new values cost about 4 µs to read, six remembered
- * ones a few hundred nanoseconds, within the detector's budget of one microsecond a call.
- * Remembered signals are frozen, so sharing them between results is safe.
+ * Reads READ_VARIABLES from an environment, in order. Compiled once from the list into one function of plain
+ * property reads (`env["K_SERVICE"]`, ...), each with its own inline cache: a loop over the names makes one
+ * megamorphic keyed read that costs ten times as much (370 ns against 42 ns for the 19 reads, bench/detector.bench.ts),
+ * a third of the detector's budget. The source holds only the names, checked to be identifiers; where code generation
+ * is disabled (`--disallow-code-generation-from-strings`) the loop is the fallback.
  */
-const nameSignals = new Map<string, Signal>();
-const urlSignals = new Map<string, Signal | null>();
-
-function remember<T>(memo: Map<string, T>, value: string, read: (value: string) => T): T {
-    const remembered = memo.get(value);
-    if (remembered !== undefined) {
-        return remembered;
+function compileReader(names: readonly string[]): (env: EnvironmentVariables) => RawValues {
+    const loop = (env: EnvironmentVariables): RawValues => names.map((name) => env[name]);
+    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
+        return loop;
     }
-    if (memo.size >= MAX_REMEMBERED_VALUES) {
-        memo.clear();
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- see above: built from constant identifiers only.
+        return new Function("env", `"use strict"; return [${names.map((name) => `env["${name}"]`).join(", ")}];`) as (
+            env: EnvironmentVariables,
+        ) => RawValues;
+    } catch {
+        return loop;
     }
-    const answer = read(value);
-    memo.set(value, answer);
-    return answer;
 }
 
-function nameSignal(value: string): Signal {
-    return Object.freeze({ value, environments: Object.freeze(environmentsNamedBy(value)) });
-}
+const readRawValues = compileReader(READ_VARIABLES);
 
 /**
- * Parts Cloud Run generates at random: a revision is `<service>-<5 digits>-<3 characters>`, an execution
- * `<job>-<5 characters>`. They mean nothing, and by chance spell an alias one time in thousands
- * (`netra-backend-staging-00042-dev`), so only the name before them is read.
+ * Builds the `signals` object from one slot per READ_VARIABLES entry (undefined: no signal), keys in that order.
+ * Compiled like the reader, for the same reason: a store under a varying key is megamorphic and slow.
  */
-const GENERATED_SUFFIXES: Readonly<Record<string, RegExp>> = {
-    K_REVISION: /-\d{5}-[a-z0-9]{3}$/,
-    CLOUD_RUN_EXECUTION: /-[a-z0-9]{5}$/,
-};
-
-/** A name's signal, read without the suffix Cloud Run generated; the value reported stays the variable's own. */
-function generatedNameSignal(value: string, generated: RegExp): Signal {
-    return Object.freeze({ value, environments: Object.freeze(environmentsNamedBy(value.replace(generated, ""))) });
+function compileSignalsBuilder(names: readonly string[]): (slots: readonly (Signal | undefined)[]) => Record<string, Signal> {
+    const loop = (slots: readonly (Signal | undefined)[]): Record<string, Signal> => {
+        const signals: Record<string, Signal> = {};
+        slots.forEach((signal, slot) => {
+            if (signal !== undefined) {
+                signals[names[slot]] = signal;
+            }
+        });
+        return signals;
+    };
+    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
+        return loop;
+    }
+    try {
+        const stores = names.map((name, slot) => `if (slots[${slot}] !== undefined) signals["${name}"] = slots[${slot}];`);
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from constant identifiers only, as compileReader.
+        return new Function("slots", `"use strict"; const signals = {}; ${stores.join(" ")} return signals;`) as (
+            slots: readonly (Signal | undefined)[],
+        ) => Record<string, Signal>;
+    } catch {
+        return loop;
+    }
 }
 
-/** The hostname's signal, or null when the value is not an absolute URL. */
-function urlSignal(value: string): Signal | null {
-    const hostname = hostnameOf(value);
-    return hostname === undefined ? null : nameSignal(hostname);
-}
+const buildSignals = compileSignalsBuilder(READ_VARIABLES);
+const FIRST_NAME_INDEX = 1;
+const FIRST_URL_INDEX = FIRST_NAME_INDEX + NAME_VARIABLES.length;
+const FUNCTION_TARGET_INDEX = READ_VARIABLES.length - 1;
 
-/** Reads the platform and every signal in `env`. Pure: reads only SIGNAL_VARIABLES. */
-export function readSignals(env: EnvironmentVariables): SignalReading {
-    const signals: Record<string, Signal> = {};
-    const warnings: string[] = [];
-    for (const name of NAME_VARIABLES) {
-        const value = readVariable(env, name);
-        if (value !== undefined) {
-            const generated = GENERATED_SUFFIXES[name];
-            signals[name] =
-                generated === undefined
-                    ? remember(nameSignals, value, nameSignal)
-                    : remember(nameSignals, `${name}=${value}`, () => generatedNameSignal(value, generated));
+/**
+ * Parts Cloud Run generates at random at the end of a name: a revision is `<service>-<5 digits>-<3 characters>` (a
+ * worker pool's likewise), an execution `<job>-<5 characters>`. They mean nothing, and by chance spell an alias one time
+ * in thousands (`netra-backend-staging-00042-dev`), so only the name before them is read. Sources in the syntax
+ * JavaScript and Python share, anchored at the end by each.
+ */
+export const GENERATED_SUFFIX_PATTERNS: Readonly<Record<string, string>> = Object.freeze({
+    K_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
+    CLOUD_RUN_EXECUTION: "-[a-z0-9]{5}",
+    CLOUD_RUN_WORKER_POOL_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
+});
+const GENERATED_SUFFIXES: ReadonlyMap<string, RegExp> = new Map(
+    Object.entries(GENERATED_SUFFIX_PATTERNS).map(([name, pattern]) => [name, new RegExp(`${pattern}$`)]),
+);
+
+/**
+ * The last raw value met in each slot of READ_VARIABLES and the signal it gave (null: a URL variable that is not a
+ * URL). A process's environment rarely changes, so every call after the first meets the same values and skips the
+ * reading; one entry per variable bounds the memory. Remembered lists are frozen and each result gets objects of its
+ * own, so no caller can change another's answer.
+ */
+const lastRaw: (string | undefined)[] = new Array<string | undefined>(READ_VARIABLES.length).fill(undefined);
+const lastSignal: (Signal | null)[] = new Array<Signal | null>(READ_VARIABLES.length).fill(null);
+
+/** The environments of `named`, reusing those of an identical earlier name in this call (`earlier`, `earlierNames`). */
+function environmentsOf(named: string, earlierNames: string[], earlier: (readonly EnvironmentName[])[]): readonly EnvironmentName[] {
+    // Cloud Run gives a service, its configuration and its revision's stem the same name: read it once.
+    for (let index = 0; index < earlierNames.length; index += 1) {
+        if (earlierNames[index] === named) {
+            return earlier[index];
         }
     }
-    for (const name of SERVICE_URL_VARIABLES) {
-        const value = readVariable(env, name);
-        if (value === undefined) {
+    const environments = environmentsNamedBy(named);
+    earlierNames.push(named);
+    earlier.push(environments);
+    return environments;
+}
+
+/**
+ * The Cloud Run workload kind: a service variable makes a service, or a function when `FUNCTION_TARGET` is set too;
+ * then a job; then a worker pool. Only variables Cloud Run reserves mark the platform, so no deploy config can fake it.
+ */
+function platformOf(signals: Signals, functionTarget: string | undefined): Platform | null {
+    if (anyPresent(signals, CLOUD_RUN_SERVICE_VARIABLES)) {
+        return trimmedValue(functionTarget) === undefined ? "cloud-run-service" : "cloud-run-function";
+    }
+    if (anyPresent(signals, CLOUD_RUN_JOB_NAME_VARIABLES)) {
+        return "cloud-run-job";
+    }
+    return anyPresent(signals, CLOUD_RUN_WORKER_POOL_VARIABLES) ? "cloud-run-worker-pool" : null;
+}
+
+function anyPresent(signals: Signals, names: readonly string[]): boolean {
+    for (const name of names) {
+        if (signals[name] !== undefined) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** `ENVIRONMENT` (trimmed, undefined when unset or blank) and the signals, read in one pass. */
+export interface EnvironmentReading {
+    readonly explicit: string | undefined;
+    readonly reading: SignalReading;
+}
+
+/**
+ * Reads `ENVIRONMENT`, the platform and every signal in `env`. Pure: reads only READ_VARIABLES, and returns fresh
+ * objects, so a caller changing a result cannot change the next one.
+ */
+export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
+    const raw = readRawValues(env);
+    const slots = scratchSlots;
+    const warnings: string[] = [];
+    const earlierNames: string[] = [];
+    const earlier: (readonly EnvironmentName[])[] = [];
+    let present = false;
+    for (let slot = FIRST_NAME_INDEX; slot < FUNCTION_TARGET_INDEX; slot += 1) {
+        const rawValue = raw[slot];
+        if (rawValue === undefined) {
             continue;
         }
-        const signal = remember(urlSignals, value, urlSignal);
-        if (signal === null) {
-            warnings.push(`\`${name}\` is not an absolute URL (scheme://host), so its hostname was not read.`);
+        let signal: Signal | null;
+        if (rawValue === lastRaw[slot]) {
+            signal = lastSignal[slot];
         } else {
-            signals[name] = signal;
+            signal = readSignal(slot, rawValue, earlierNames, earlier);
+            lastRaw[slot] = rawValue;
+            lastSignal[slot] = signal;
+        }
+        if (signal === null) {
+            warnings.push(`\`${READ_VARIABLES[slot]}\` is not an absolute URL (scheme://host), so its hostname was not read.`);
+        } else if (signal !== BLANK) {
+            slots[slot] = { value: signal.value, environments: signal.environments };
+            present = true;
         }
     }
-    const present = (name: string): boolean => signals[name] !== undefined;
-    const platform = CLOUD_RUN_SERVICE_VARIABLES.some(present)
-        ? "cloud-run-service"
-        : CLOUD_RUN_JOB_VARIABLES.some(present)
-          ? "cloud-run-job"
-          : null;
-    return { platform, signals, warnings };
+    const signals = present ? buildSignals(slots) : {};
+    slots.fill(undefined);
+    return {
+        explicit: trimmedValue(raw[0]),
+        reading: { platform: platformOf(signals, raw[FUNCTION_TARGET_INDEX]), signals, warnings },
+    };
+}
+
+/** Reused by every call (the detector never yields mid-call), emptied before it returns. */
+const scratchSlots = new Array<Signal | undefined>(READ_VARIABLES.length).fill(undefined);
+
+/** The remembered answer for a blank value: no signal. */
+const BLANK: Signal = Object.freeze({ value: "", environments: EMPTY_LIST.environments });
+
+/** The signal of one variable's raw value: BLANK when it is blank, null when a URL variable holds no URL. */
+function readSignal(slot: number, rawValue: string, earlierNames: string[], earlier: (readonly EnvironmentName[])[]): Signal | null {
+    const value = trimmedValue(rawValue);
+    if (value === undefined) {
+        return BLANK;
+    }
+    if (slot >= FIRST_URL_INDEX) {
+        const hostname = hostnameOf(value);
+        return hostname === undefined
+            ? null
+            : { value: cut(hostname, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
+    }
+    const generated = GENERATED_SUFFIXES.get(READ_VARIABLES[slot]);
+    const named = generated === undefined ? value : value.replace(generated, "");
+    return { value: cut(value, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(named, earlierNames, earlier) };
+}
+
+/** The platform and every signal in `env` (`readEnvironment` without `ENVIRONMENT`). */
+export function readSignals(env: EnvironmentVariables): SignalReading {
+    return readEnvironment(env).reading;
 }

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { canonicalEnvironment } from "../../detector/environments";
+import { CLOUD_RUN_WORKER_POOL_VARIABLES } from "../../detector/cloud-run";
 import {
-    CLOUD_RUN_JOB_VARIABLES,
+    CLOUD_RUN_JOB_NAME_VARIABLES,
     CLOUD_RUN_SERVICE_VARIABLES,
     environmentsNamedBy,
     hostnameOf,
@@ -91,7 +92,7 @@ describe("readVariable", () => {
 
 describe("readSignals", () => {
     it("takes as Cloud Run markers only variables Cloud Run reserves, so no deploy config can fake the platform", () => {
-        for (const name of [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES]) {
+        for (const name of [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_NAME_VARIABLES, ...CLOUD_RUN_WORKER_POOL_VARIABLES]) {
             expect(isReservedEnvName(name), name).to.equal(true);
         }
         for (const name of [...PROJECT_ID_VARIABLES, ...SERVICE_URL_VARIABLES]) {
@@ -112,10 +113,12 @@ describe("readSignals", () => {
         expect(readSignals({ GCP_PROJECT_ID: "netra-staging" }).platform).to.equal(null);
     });
 
-    it("returns frozen signals, so a caller cannot corrupt the next call's answer", () => {
-        const { signals } = readSignals({ K_SERVICE: "netra-backend-staging" });
-        expect(Object.isFrozen(signals.K_SERVICE)).to.equal(true);
-        expect(Object.isFrozen(signals.K_SERVICE.environments)).to.equal(true);
+    it("returns objects of its own, so a caller changing a result cannot change the next call's answer", () => {
+        const env = { K_SERVICE: "netra-backend-staging" };
+        const first = readSignals(env);
+        expect(() => (first.signals.K_SERVICE.environments as string[]).push("production")).to.throw(TypeError);
+        (first.signals as Record<string, unknown>).K_SERVICE = { value: "netra-backend-production", environments: ["production"] };
+        expect(readSignals(env).signals).to.deep.equal({ K_SERVICE: { value: "netra-backend-staging", environments: ["staging"] } });
     });
 
     it("answers the same for a value met again after hundreds of others", () => {
