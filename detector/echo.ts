@@ -23,7 +23,6 @@ export function cut(value: string, limit: number): string {
 }
 
 /** Anything but printable ASCII, and the backslash that starts an escape. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point.
 const NEEDS_ESCAPE = /[^\x20-\x5b\x5d-\x7e]/;
 
 const SHORT_ESCAPES: Readonly<Record<number, string>> = { 0x09: "\\t", 0x0a: "\\n", 0x0d: "\\r", 0x5c: "\\\\" };
