@@ -22,13 +22,18 @@ export const METADATA_HOST_VARIABLE = "GCE_METADATA_HOST";
 /** The key under which the metadata server's project id appears in `signals`. */
 export const METADATA_PROJECT_ID_SIGNAL = "metadata:project-id";
 
-const DEFAULT_METADATA_HOST = "169.254.169.254";
-const PROJECT_ID_PATH = "/computeMetadata/v1/project/project-id";
-const FLAVOR_HEADER = "Metadata-Flavor";
-const FLAVOR = "Google";
+/** Where the metadata server answers when `GCE_METADATA_HOST` is unset. */
+export const DEFAULT_METADATA_HOST = "169.254.169.254";
+/** The one request made. */
+export const PROJECT_ID_PATH = "/computeMetadata/v1/project/project-id";
+/** The header the request carries and the answer must carry back, with this value. */
+export const FLAVOR_HEADER = "Metadata-Flavor";
+export const FLAVOR = "Google";
 /** A project id is at most 30 characters (plus a legacy `domain:` prefix); anything longer is not one. */
-const MAX_ANSWER_CHARS = 256;
-const PROJECT_ID = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+export const MAX_ANSWER_CHARS = 256;
+/** A project id, whole (anchored by each language: `^...$` here, `fullmatch` in Python). */
+export const PROJECT_ID_PATTERN = "(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]";
+const PROJECT_ID = new RegExp(`^${PROJECT_ID_PATTERN}$`);
 
 /** Options for `detectEnvironmentWithMetadata`. */
 export interface MetadataOptions {
