@@ -143,7 +143,6 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const AT = 0x40;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 function isLetter(code) {
     const lower = code | 0x20;
     return lower >= 0x61 && lower <= 0x7a;
@@ -151,49 +150,49 @@ function isLetter(code) {
 function isDigit(code) {
     return code >= 0x30 && code <= 0x39;
 }
-/** True when the host ending at `index` may end there: an optional `:digits`, then the end, a path, query or fragment. */
-function hostEndsAt(url, index) {
-    let at = index;
-    if (at < url.length && url.charCodeAt(at) === COLON) {
-        at += 1;
-        while (at < url.length && isDigit(url.charCodeAt(at))) {
-            at += 1;
-        }
-    }
-    if (at === url.length) {
+/** True when what follows a host, `url[index, end)`, is nothing or a port (`:digits`). */
+function portOnly(url, index, end) {
+    if (index === end) {
         return true;
     }
-    const code = url.charCodeAt(at);
-    return code === SLASH || code === QUESTION || code === HASH;
+    if (url.charCodeAt(index) !== COLON) {
+        return false;
+    }
+    let at = index + 1;
+    while (at < end && isDigit(url.charCodeAt(at))) {
+        at += 1;
+    }
+    return at === end;
 }
-/** The end of the host that starts at `start`, or -1: a bracketed literal if one fits, else a run of host characters. */
-function hostEnd(url, start) {
+/**
+ * The host in `url[start, end)` (an authority without userinfo; `end` is the first "/", "?" or "#", or the end), as
+ * the pattern reads it: a bracketed literal if one fits, else a run of characters up to ":" or "@"; then only a port.
+ */
+function hostIn(url, start, end) {
     if (url.charCodeAt(start) === OPEN_BRACKET) {
-        let index = start + 1;
-        for (let code = url.charCodeAt(index); index < url.length; code = url.charCodeAt(++index)) {
-            if (code === CLOSE_BRACKET || code === SLASH || code === QUESTION || code === HASH) {
-                break;
-            }
-        }
-        if (index < url.length && url.charCodeAt(index) === CLOSE_BRACKET && hostEndsAt(url, index + 1)) {
-            return index + 1;
+        const close = url.indexOf("]", start + 1);
+        if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
+            return asciiLowerCase(url.slice(start, close + 1));
         }
     }
     let index = start;
-    while (index < url.length) {
+    let capitals = false;
+    while (index < end) {
         const code = url.charCodeAt(index);
-        if (code === SLASH || code === QUESTION || code === HASH || code === COLON || code === AT) {
+        if (code === COLON || code === AT) {
             break;
         }
+        capitals ||= code >= 0x41 && code <= 0x5a;
         index += 1;
     }
-    return index > start && hostEndsAt(url, index) ? index : -1;
+    if (index === start || !portOnly(url, index, end)) {
+        return undefined;
+    }
+    const host = url.slice(start, index);
+    return capitals ? asciiLowerCase(host) : host;
 }
 /** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
 function asciiLowerCase(value) {
-    if (!/[A-Z]/.test(value)) {
-        return value;
-    }
     // eslint-disable-next-line no-control-regex -- the whole ASCII range.
     return /^[\x00-\x7f]*$/.test(value) ? value.toLowerCase() : value.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
 }
@@ -204,11 +203,12 @@ function asciiLowerCase(value) {
  * its budget is a microsecond for every variable together.
  */
 function hostnameOf(url) {
-    if (url.length === 0 || !isLetter(url.charCodeAt(0))) {
+    const length = url.length;
+    if (length === 0 || !isLetter(url.charCodeAt(0))) {
         return undefined;
     }
     let index = 1;
-    for (; index < url.length; index += 1) {
+    for (; index < length; index += 1) {
         const code = url.charCodeAt(index);
         if (!(isLetter(code) || isDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d)) {
             break;
@@ -217,24 +217,47 @@ function hostnameOf(url) {
     if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
         return undefined;
     }
+    // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
+    // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
     const authority = index + 3;
-    // Userinfo runs to the first "@" before any "/", "?" or "#". As in the pattern, the host after it is tried first,
-    // then the whole authority as a host (only a bracketed literal can hold that "@").
-    for (let at = authority; at < url.length; at += 1) {
-        const code = url.charCodeAt(at);
-        if (code === AT) {
-            const end = hostEnd(url, at + 1);
-            if (end >= 0) {
-                return asciiLowerCase(url.slice(at + 1, end));
-            }
-            break;
-        }
+    let end = authority;
+    let at = -1;
+    let stop = -1;
+    let capitals = false;
+    for (; end < length; end += 1) {
+        const code = url.charCodeAt(end);
         if (code === SLASH || code === QUESTION || code === HASH) {
             break;
         }
+        if (code === AT || code === COLON) {
+            if (code === AT && at < 0) {
+                at = end;
+                stop = -1;
+                capitals = false;
+            }
+            else if (stop < 0) {
+                stop = end;
+            }
+        }
+        else if (code >= 0x41 && code <= 0x5a) {
+            capitals = true;
+        }
     }
-    const end = hostEnd(url, authority);
-    return end < 0 ? undefined : asciiLowerCase(url.slice(authority, end));
+    const start = at < 0 ? authority : at + 1;
+    if (url.charCodeAt(start) !== OPEN_BRACKET) {
+        // The common case, a plain host: as the pattern reads it, a run up to ":" or "@", then only a port.
+        const hostEnd = stop < 0 ? end : stop;
+        if (hostEnd > start && portOnly(url, hostEnd, end)) {
+            const host = url.slice(start, hostEnd);
+            return capitals ? asciiLowerCase(host) : host;
+        }
+        if (at < 0) {
+            return undefined;
+        }
+    }
+    // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
+    // hold an "@"). Rare, so the general reading serves.
+    return (at < 0 ? undefined : hostIn(url, at + 1, end)) ?? hostIn(url, authority, end);
 }
 /** `value` trimmed, or undefined when it is unset or blank (an empty value counts as unset). */
 function trimmedValue(value) {
