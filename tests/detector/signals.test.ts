@@ -6,6 +6,7 @@ import {
     CLOUD_RUN_JOB_NAME_VARIABLES,
     CLOUD_RUN_SERVICE_VARIABLES,
     environmentsNamedBy,
+    ABSOLUTE_URL_PATTERN,
     hostnameOf,
     PROJECT_ID_VARIABLES,
     readSignals,
@@ -63,6 +64,20 @@ describe("hostnameOf", () => {
             fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
                 expect(hostnameOf(url)).to.equal(new URL(url).hostname);
             }),
+        );
+    });
+
+    it("reads exactly what ABSOLUTE_URL_PATTERN (the Python twin's regular expression) reads, on any string", () => {
+        const pattern = new RegExp(ABSOLUTE_URL_PATTERN, "i");
+        const unit = fc.constantFrom("[", "]", "@", ":", "/", "?", "#", "a", "B", "1", ".", "-", "+", "://", "http://", "\n", "é", "Z");
+        fc.assert(
+            fc.property(fc.string({ unit, maxLength: 14 }), fc.boolean(), (rest, withScheme) => {
+                const url = withScheme ? `https://${rest}` : rest;
+                const match = pattern.exec(url);
+                const expected = match === null ? undefined : match[1].replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
+                expect(hostnameOf(url), JSON.stringify(url)).to.equal(expected);
+            }),
+            { numRuns: 20_000 },
         );
     });
 
