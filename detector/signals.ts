@@ -11,9 +11,13 @@ import {
     type Platform,
 } from "./cloud-run";
 import { cut, MAX_SIGNAL_VALUE_CHARS } from "./echo";
-import { ENVIRONMENT_ALIASES, ENVIRONMENT_VARIABLE, ENVIRONMENTS, type EnvironmentName } from "./environments";
+import { ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
+import { hostnameOf } from "./hostname";
+import { EMPTY_LIST, environmentsNamedBy } from "./tokens";
 
 export { CLOUD_RUN_SERVICE_VARIABLES, type Platform };
+export { ABSOLUTE_URL_PATTERN, hostnameOf } from "./hostname";
+export { environmentsNamedBy } from "./tokens";
 
 /**
  * Job variables that carry a name. `CLOUD_RUN_TASK_INDEX`, `_ATTEMPT` and `_COUNT` are numbers that never name an
@@ -77,245 +81,6 @@ export interface SignalReading {
 
 /** The process environment, or any map shaped like it. */
 export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
-
-/** 1 for the code units that make tokens (ASCII letters and digits), 0 for every other UTF-16 code unit. */
-const TOKEN_UNITS = new Uint8Array(0x10000);
-for (let code = 0x30; code <= 0x39; code += 1) {
-    TOKEN_UNITS[code] = 1;
-}
-for (let code = 0x61; code <= 0x7a; code += 1) {
-    TOKEN_UNITS[code] = 1;
-    TOKEN_UNITS[code - 0x20] = 1;
-}
-
-/**
- * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment, as parallel arrays the tokenizer
- * walks without allocating. An alias that is not all letters and digits could never be a whole token, so it is left out.
- */
-const TOKEN_ALIASES: readonly string[] = Object.keys(ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
-const TOKEN_ALIAS_ENVIRONMENTS: readonly number[] = TOKEN_ALIASES.map((alias) => ENVIRONMENTS.indexOf(ENVIRONMENT_ALIASES[alias]));
-
-/** For each token length, the indexes of the aliases of that length: most tokens have none to compare. */
-const ALIASES_BY_LENGTH: readonly (readonly number[])[] = Array.from(
-    { length: Math.max(...TOKEN_ALIASES.map((alias) => alias.length)) + 1 },
-    (_, length) => TOKEN_ALIASES.flatMap((alias, index) => (alias.length === length ? [index] : [])),
-);
-
-/** The index of the alias that the token `name[start, end)` spells, compared without ASCII case, or -1. */
-function aliasOf(name: string, start: number, end: number): number {
-    const length = end - start;
-    if (length >= ALIASES_BY_LENGTH.length) {
-        return -1;
-    }
-    const candidates = ALIASES_BY_LENGTH[length];
-    for (let candidate = 0; candidate < candidates.length; candidate += 1) {
-        const alias = TOKEN_ALIASES[candidates[candidate]];
-        let index = 0;
-        // `| 0x20` lower-cases an ASCII letter and leaves a digit alone; a token holds nothing else.
-        while (index < length && (name.charCodeAt(start + index) | 0x20) === alias.charCodeAt(index)) {
-            index += 1;
-        }
-        if (index === length) {
-            return candidates[candidate];
-        }
-    }
-    return -1;
-}
-
-/** One list of environments in order of appearance, and the lists that extend it by one more environment. */
-interface NamedList {
-    readonly environments: readonly EnvironmentName[];
-    readonly next: readonly NamedList[];
-}
-
-/**
- * Every list a name can give (each environment at most once, in order: 65 for four environments), built once and
- * frozen, so the tokenizer allocates nothing and results can share them safely.
- */
-function namedList(environments: readonly EnvironmentName[]): NamedList {
-    return {
-        environments: Object.freeze([...environments]),
-        next: ENVIRONMENTS.map((environment) =>
-            environments.includes(environment) ? EMPTY_LIST : namedList([...environments, environment]),
-        ),
-    };
-}
-const EMPTY_LIST: NamedList = { environments: Object.freeze([]), next: [] };
-const NAMED_LISTS = namedList([]);
-
-/**
- * The environments a name names, token by token: `netra-backend-staging` names staging, `netra-product-api`
- * names nothing, `api.staging.netrasystems.ai` names staging. Tokens are the runs of ASCII letters and digits, in any
- * case; each must be a whole environment name or alias, so `stagingarea` names nothing. The list is frozen.
- * A hand-written scan rather than a regular expression: it allocates nothing, which keeps the first call with new
- * values (a revision's start-up) under a microsecond.
- */
-export function environmentsNamedBy(name: string): readonly EnvironmentName[] {
-    let named = NAMED_LISTS;
-    let seen = 0;
-    const length = name.length;
-    let index = 0;
-    while (index < length) {
-        const first = name.charCodeAt(index);
-        index += 1;
-        if (TOKEN_UNITS[first] === 0) {
-            continue;
-        }
-        const start = index - 1;
-        while (index < length) {
-            const code = name.charCodeAt(index);
-            if (TOKEN_UNITS[code] === 0) {
-                break;
-            }
-            index += 1;
-        }
-        const alias = aliasOf(name, start, index);
-        if (alias >= 0) {
-            const environment = TOKEN_ALIAS_ENVIRONMENTS[alias];
-            if ((seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
-                named = named.next[environment];
-            }
-        }
-    }
-    return named.environments;
-}
-
-/**
- * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
- * port, path, query or fragment. Written in the syntax JavaScript and Python share: the Python twin compiles this very
- * source (with `re.ASCII | re.IGNORECASE` for the `i` flag), `(?![^/?#])` standing for "end, or a path, query or
- * fragment" where `$` would also match before a final line break in Python. `hostnameOf` is a hand-written scan of
- * the same grammar (tests/detector/signals.test.ts holds the two together).
- */
-export const ABSOLUTE_URL_PATTERN = "^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(\\[[^\\]/?#]*\\]|[^/?#:@]+)(?::[0-9]*)?(?![^/?#])";
-
-const SLASH = 0x2f;
-const QUESTION = 0x3f;
-const HASH = 0x23;
-const COLON = 0x3a;
-const AT = 0x40;
-const OPEN_BRACKET = 0x5b;
-
-function isLetter(code: number): boolean {
-    const lower = code | 0x20;
-    return lower >= 0x61 && lower <= 0x7a;
-}
-
-function isDigit(code: number): boolean {
-    return code >= 0x30 && code <= 0x39;
-}
-
-/** True when what follows a host, `url[index, end)`, is nothing or a port (`:digits`). */
-function portOnly(url: string, index: number, end: number): boolean {
-    if (index === end) {
-        return true;
-    }
-    if (url.charCodeAt(index) !== COLON) {
-        return false;
-    }
-    let at = index + 1;
-    while (at < end && isDigit(url.charCodeAt(at))) {
-        at += 1;
-    }
-    return at === end;
-}
-
-/**
- * The host in `url[start, end)` (an authority without userinfo; `end` is the first "/", "?" or "#", or the end), as
- * the pattern reads it: a bracketed literal if one fits, else a run of characters up to ":" or "@"; then only a port.
- */
-function hostIn(url: string, start: number, end: number): string | undefined {
-    if (url.charCodeAt(start) === OPEN_BRACKET) {
-        const close = url.indexOf("]", start + 1);
-        if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
-            return asciiLowerCase(url.slice(start, close + 1));
-        }
-    }
-    let index = start;
-    let capitals = false;
-    while (index < end) {
-        const code = url.charCodeAt(index);
-        if (code === COLON || code === AT) {
-            break;
-        }
-        capitals ||= code >= 0x41 && code <= 0x5a;
-        index += 1;
-    }
-    if (index === start || !portOnly(url, index, end)) {
-        return undefined;
-    }
-    const host = url.slice(start, index);
-    return capitals ? asciiLowerCase(host) : host;
-}
-
-/** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
-function asciiLowerCase(value: string): string {
-    // eslint-disable-next-line no-control-regex -- the whole ASCII range.
-    return /^[\x00-\x7f]*$/.test(value) ? value.toLowerCase() : value.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
-}
-
-/**
- * The hostname of an absolute URL with ASCII letters lower-cased (`wss://api.staging.netrasystems.ai/ws` gives
- * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...` (ABSOLUTE_URL_PATTERN).
- * A scan rather than `new URL` or the regular expression: the detector runs on the start-up path of every revision, and
- * its budget is a microsecond for every variable together.
- */
-export function hostnameOf(url: string): string | undefined {
-    const length = url.length;
-    if (length === 0 || !isLetter(url.charCodeAt(0))) {
-        return undefined;
-    }
-    let index = 1;
-    for (; index < length; index += 1) {
-        const code = url.charCodeAt(index);
-        if (!(isLetter(code) || isDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d)) {
-            break;
-        }
-    }
-    if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
-        return undefined;
-    }
-    // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
-    // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
-    const authority = index + 3;
-    let end = authority;
-    let at = -1;
-    let stop = -1;
-    let capitals = false;
-    for (; end < length; end += 1) {
-        const code = url.charCodeAt(end);
-        if (code === SLASH || code === QUESTION || code === HASH) {
-            break;
-        }
-        if (code === AT || code === COLON) {
-            if (code === AT && at < 0) {
-                at = end;
-                stop = -1;
-                capitals = false;
-            } else if (stop < 0) {
-                stop = end;
-            }
-        } else if (code >= 0x41 && code <= 0x5a) {
-            capitals = true;
-        }
-    }
-    const start = at < 0 ? authority : at + 1;
-    if (url.charCodeAt(start) !== OPEN_BRACKET) {
-        // The common case, a plain host: as the pattern reads it, a run up to ":" or "@", then only a port.
-        const hostEnd = stop < 0 ? end : stop;
-        if (hostEnd > start && portOnly(url, hostEnd, end)) {
-            const host = url.slice(start, hostEnd);
-            return capitals ? asciiLowerCase(host) : host;
-        }
-        if (at < 0) {
-            return undefined;
-        }
-    }
-    // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
-    // hold an "@"). Rare, so the general reading serves.
-    return (at < 0 ? undefined : hostIn(url, at + 1, end)) ?? hostIn(url, authority, end);
-}
 
 /** `value` trimmed, or undefined when it is unset or blank (an empty value counts as unset). */
 function trimmedValue(value: string | undefined): string | undefined {
@@ -509,7 +274,7 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
 const scratchSlots = new Array<Signal | undefined>(READ_VARIABLES.length).fill(undefined);
 
 /** The remembered answer for a blank value: no signal. */
-const BLANK: Signal = Object.freeze({ value: "", environments: EMPTY_LIST.environments });
+const BLANK: Signal = Object.freeze({ value: "", environments: EMPTY_LIST });
 
 /** The signal of one variable's raw value: BLANK when it is blank, null when a URL variable holds no URL. */
 function readSignal(slot: number, rawValue: string, earlierNames: string[], earlier: (readonly EnvironmentName[])[]): Signal | null {

@@ -21,10 +21,12 @@ export const RUNTIME_MODULES: readonly string[] = [
     "echo",
     "environments",
     "errors",
+    "hostname",
     "index",
     "metadata",
     "run-cli",
     "signals",
+    "tokens",
 ];
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {

@@ -5,9 +5,7 @@
  * environment each name or hostname names. No decision is taken here; see detect.ts.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.GENERATED_SUFFIX_PATTERNS = exports.READ_VARIABLES = exports.ABSOLUTE_URL_PATTERN = exports.SIGNAL_VARIABLES = exports.NAME_VARIABLES = exports.SERVICE_URL_VARIABLES = exports.PROJECT_ID_VARIABLES = exports.FUNCTION_TARGET_VARIABLE = exports.CLOUD_RUN_JOB_NAME_VARIABLES = exports.CLOUD_RUN_SERVICE_VARIABLES = void 0;
-exports.environmentsNamedBy = environmentsNamedBy;
-exports.hostnameOf = hostnameOf;
+exports.GENERATED_SUFFIX_PATTERNS = exports.READ_VARIABLES = exports.SIGNAL_VARIABLES = exports.NAME_VARIABLES = exports.SERVICE_URL_VARIABLES = exports.PROJECT_ID_VARIABLES = exports.FUNCTION_TARGET_VARIABLE = exports.CLOUD_RUN_JOB_NAME_VARIABLES = exports.environmentsNamedBy = exports.hostnameOf = exports.ABSOLUTE_URL_PATTERN = exports.CLOUD_RUN_SERVICE_VARIABLES = void 0;
 exports.readVariable = readVariable;
 exports.readEnvironment = readEnvironment;
 exports.readSignals = readSignals;
@@ -15,6 +13,13 @@ const cloud_run_1 = require("./cloud-run");
 Object.defineProperty(exports, "CLOUD_RUN_SERVICE_VARIABLES", { enumerable: true, get: function () { return cloud_run_1.CLOUD_RUN_SERVICE_VARIABLES; } });
 const echo_1 = require("./echo");
 const environments_1 = require("./environments");
+const hostname_1 = require("./hostname");
+const tokens_1 = require("./tokens");
+var hostname_2 = require("./hostname");
+Object.defineProperty(exports, "ABSOLUTE_URL_PATTERN", { enumerable: true, get: function () { return hostname_2.ABSOLUTE_URL_PATTERN; } });
+Object.defineProperty(exports, "hostnameOf", { enumerable: true, get: function () { return hostname_2.hostnameOf; } });
+var tokens_2 = require("./tokens");
+Object.defineProperty(exports, "environmentsNamedBy", { enumerable: true, get: function () { return tokens_2.environmentsNamedBy; } });
 /**
  * Job variables that carry a name. `CLOUD_RUN_TASK_INDEX`, `_ATTEMPT` and `_COUNT` are numbers that never name an
  * environment, and people set them by hand to try a job's code locally, so they neither mark a job nor are read.
@@ -43,222 +48,6 @@ exports.NAME_VARIABLES = [
 ];
 /** Every variable a signal is read from, in the order signals are reported. */
 exports.SIGNAL_VARIABLES = [...exports.NAME_VARIABLES, ...exports.SERVICE_URL_VARIABLES];
-/** 1 for the code units that make tokens (ASCII letters and digits), 0 for every other UTF-16 code unit. */
-const TOKEN_UNITS = new Uint8Array(0x10000);
-for (let code = 0x30; code <= 0x39; code += 1) {
-    TOKEN_UNITS[code] = 1;
-}
-for (let code = 0x61; code <= 0x7a; code += 1) {
-    TOKEN_UNITS[code] = 1;
-    TOKEN_UNITS[code - 0x20] = 1;
-}
-/**
- * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment, as parallel arrays the tokenizer
- * walks without allocating. An alias that is not all letters and digits could never be a whole token, so it is left out.
- */
-const TOKEN_ALIASES = Object.keys(environments_1.ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
-const TOKEN_ALIAS_ENVIRONMENTS = TOKEN_ALIASES.map((alias) => environments_1.ENVIRONMENTS.indexOf(environments_1.ENVIRONMENT_ALIASES[alias]));
-/** For each token length, the indexes of the aliases of that length: most tokens have none to compare. */
-const ALIASES_BY_LENGTH = Array.from({ length: Math.max(...TOKEN_ALIASES.map((alias) => alias.length)) + 1 }, (_, length) => TOKEN_ALIASES.flatMap((alias, index) => (alias.length === length ? [index] : [])));
-/** The index of the alias that the token `name[start, end)` spells, compared without ASCII case, or -1. */
-function aliasOf(name, start, end) {
-    const length = end - start;
-    if (length >= ALIASES_BY_LENGTH.length) {
-        return -1;
-    }
-    const candidates = ALIASES_BY_LENGTH[length];
-    for (let candidate = 0; candidate < candidates.length; candidate += 1) {
-        const alias = TOKEN_ALIASES[candidates[candidate]];
-        let index = 0;
-        // `| 0x20` lower-cases an ASCII letter and leaves a digit alone; a token holds nothing else.
-        while (index < length && (name.charCodeAt(start + index) | 0x20) === alias.charCodeAt(index)) {
-            index += 1;
-        }
-        if (index === length) {
-            return candidates[candidate];
-        }
-    }
-    return -1;
-}
-/**
- * Every list a name can give (each environment at most once, in order: 65 for four environments), built once and
- * frozen, so the tokenizer allocates nothing and results can share them safely.
- */
-function namedList(environments) {
-    return {
-        environments: Object.freeze([...environments]),
-        next: environments_1.ENVIRONMENTS.map((environment) => environments.includes(environment) ? EMPTY_LIST : namedList([...environments, environment])),
-    };
-}
-const EMPTY_LIST = { environments: Object.freeze([]), next: [] };
-const NAMED_LISTS = namedList([]);
-/**
- * The environments a name names, token by token: `netra-backend-staging` names staging, `netra-product-api`
- * names nothing, `api.staging.netrasystems.ai` names staging. Tokens are the runs of ASCII letters and digits, in any
- * case; each must be a whole environment name or alias, so `stagingarea` names nothing. The list is frozen.
- * A hand-written scan rather than a regular expression: it allocates nothing, which keeps the first call with new
- * values (a revision's start-up) under a microsecond.
- */
-function environmentsNamedBy(name) {
-    let named = NAMED_LISTS;
-    let seen = 0;
-    const length = name.length;
-    let index = 0;
-    while (index < length) {
-        const first = name.charCodeAt(index);
-        index += 1;
-        if (TOKEN_UNITS[first] === 0) {
-            continue;
-        }
-        const start = index - 1;
-        while (index < length) {
-            const code = name.charCodeAt(index);
-            if (TOKEN_UNITS[code] === 0) {
-                break;
-            }
-            index += 1;
-        }
-        const alias = aliasOf(name, start, index);
-        if (alias >= 0) {
-            const environment = TOKEN_ALIAS_ENVIRONMENTS[alias];
-            if ((seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
-                named = named.next[environment];
-            }
-        }
-    }
-    return named.environments;
-}
-/**
- * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
- * port, path, query or fragment. Written in the syntax JavaScript and Python share: the Python twin compiles this very
- * source (with `re.ASCII | re.IGNORECASE` for the `i` flag), `(?![^/?#])` standing for "end, or a path, query or
- * fragment" where `$` would also match before a final line break in Python. `hostnameOf` is a hand-written scan of
- * the same grammar (tests/detector/signals.test.ts holds the two together).
- */
-exports.ABSOLUTE_URL_PATTERN = "^[a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?(\\[[^\\]/?#]*\\]|[^/?#:@]+)(?::[0-9]*)?(?![^/?#])";
-const SLASH = 0x2f;
-const QUESTION = 0x3f;
-const HASH = 0x23;
-const COLON = 0x3a;
-const AT = 0x40;
-const OPEN_BRACKET = 0x5b;
-function isLetter(code) {
-    const lower = code | 0x20;
-    return lower >= 0x61 && lower <= 0x7a;
-}
-function isDigit(code) {
-    return code >= 0x30 && code <= 0x39;
-}
-/** True when what follows a host, `url[index, end)`, is nothing or a port (`:digits`). */
-function portOnly(url, index, end) {
-    if (index === end) {
-        return true;
-    }
-    if (url.charCodeAt(index) !== COLON) {
-        return false;
-    }
-    let at = index + 1;
-    while (at < end && isDigit(url.charCodeAt(at))) {
-        at += 1;
-    }
-    return at === end;
-}
-/**
- * The host in `url[start, end)` (an authority without userinfo; `end` is the first "/", "?" or "#", or the end), as
- * the pattern reads it: a bracketed literal if one fits, else a run of characters up to ":" or "@"; then only a port.
- */
-function hostIn(url, start, end) {
-    if (url.charCodeAt(start) === OPEN_BRACKET) {
-        const close = url.indexOf("]", start + 1);
-        if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
-            return asciiLowerCase(url.slice(start, close + 1));
-        }
-    }
-    let index = start;
-    let capitals = false;
-    while (index < end) {
-        const code = url.charCodeAt(index);
-        if (code === COLON || code === AT) {
-            break;
-        }
-        capitals ||= code >= 0x41 && code <= 0x5a;
-        index += 1;
-    }
-    if (index === start || !portOnly(url, index, end)) {
-        return undefined;
-    }
-    const host = url.slice(start, index);
-    return capitals ? asciiLowerCase(host) : host;
-}
-/** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
-function asciiLowerCase(value) {
-    // eslint-disable-next-line no-control-regex -- the whole ASCII range.
-    return /^[\x00-\x7f]*$/.test(value) ? value.toLowerCase() : value.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
-}
-/**
- * The hostname of an absolute URL with ASCII letters lower-cased (`wss://api.staging.netrasystems.ai/ws` gives
- * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...` (ABSOLUTE_URL_PATTERN).
- * A scan rather than `new URL` or the regular expression: the detector runs on the start-up path of every revision, and
- * its budget is a microsecond for every variable together.
- */
-function hostnameOf(url) {
-    const length = url.length;
-    if (length === 0 || !isLetter(url.charCodeAt(0))) {
-        return undefined;
-    }
-    let index = 1;
-    for (; index < length; index += 1) {
-        const code = url.charCodeAt(index);
-        if (!(isLetter(code) || isDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d)) {
-            break;
-        }
-    }
-    if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
-        return undefined;
-    }
-    // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
-    // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
-    const authority = index + 3;
-    let end = authority;
-    let at = -1;
-    let stop = -1;
-    let capitals = false;
-    for (; end < length; end += 1) {
-        const code = url.charCodeAt(end);
-        if (code === SLASH || code === QUESTION || code === HASH) {
-            break;
-        }
-        if (code === AT || code === COLON) {
-            if (code === AT && at < 0) {
-                at = end;
-                stop = -1;
-                capitals = false;
-            }
-            else if (stop < 0) {
-                stop = end;
-            }
-        }
-        else if (code >= 0x41 && code <= 0x5a) {
-            capitals = true;
-        }
-    }
-    const start = at < 0 ? authority : at + 1;
-    if (url.charCodeAt(start) !== OPEN_BRACKET) {
-        // The common case, a plain host: as the pattern reads it, a run up to ":" or "@", then only a port.
-        const hostEnd = stop < 0 ? end : stop;
-        if (hostEnd > start && portOnly(url, hostEnd, end)) {
-            const host = url.slice(start, hostEnd);
-            return capitals ? asciiLowerCase(host) : host;
-        }
-        if (at < 0) {
-            return undefined;
-        }
-    }
-    // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
-    // hold an "@"). Rare, so the general reading serves.
-    return (at < 0 ? undefined : hostIn(url, at + 1, end)) ?? hostIn(url, authority, end);
-}
 /** `value` trimmed, or undefined when it is unset or blank (an empty value counts as unset). */
 function trimmedValue(value) {
     if (value === undefined || value === "") {
@@ -358,7 +147,7 @@ function environmentsOf(named, earlierNames, earlier) {
             return earlier[index];
         }
     }
-    const environments = environmentsNamedBy(named);
+    const environments = (0, tokens_1.environmentsNamedBy)(named);
     earlierNames.push(named);
     earlier.push(environments);
     return environments;
@@ -427,7 +216,7 @@ function readEnvironment(env) {
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
 const scratchSlots = new Array(exports.READ_VARIABLES.length).fill(undefined);
 /** The remembered answer for a blank value: no signal. */
-const BLANK = Object.freeze({ value: "", environments: EMPTY_LIST.environments });
+const BLANK = Object.freeze({ value: "", environments: tokens_1.EMPTY_LIST });
 /** The signal of one variable's raw value: BLANK when it is blank, null when a URL variable holds no URL. */
 function readSignal(slot, rawValue, earlierNames, earlier) {
     const value = trimmedValue(rawValue);
@@ -435,7 +224,7 @@ function readSignal(slot, rawValue, earlierNames, earlier) {
         return BLANK;
     }
     if (slot >= FIRST_URL_INDEX) {
-        const hostname = hostnameOf(value);
+        const hostname = (0, hostname_1.hostnameOf)(value);
         return hostname === undefined
             ? null
             : { value: (0, echo_1.cut)(hostname, echo_1.MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
