@@ -27,7 +27,7 @@ import socket as _socket
 import sys as _sys
 import threading as _threading
 import time as _time
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 from urllib.parse import urlsplit as _urlsplit
 
 __version__ = "0.1.0"
@@ -214,23 +214,15 @@ class EnvironmentDetectionError(Exception):
         self.message = message
 
 
-class Signal:
-    """What one variable said: its trimmed value (a URL variable's hostname), and the environments its tokens name."""
+class Signal(NamedTuple):
+    """What one variable said: its trimmed value (a URL variable's hostname, cut after 256 characters), and the
+    environments its tokens name, each once, in order. Immutable, so results can share it."""
 
-    __slots__ = ("value", "environments")
-
-    def __init__(self, value: str, environments: Tuple[str, ...]) -> None:
-        self.value = value
-        self.environments = environments
+    value: str
+    environments: Tuple[str, ...]
 
     def as_dict(self) -> Dict[str, object]:
         return {"value": self.value, "environments": list(self.environments)}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Signal) and (self.value, self.environments) == (other.value, other.environments)
-
-    def __repr__(self) -> str:
-        return "Signal(value=%r, environments=%r)" % (self.value, self.environments)
 
 
 class DetectionResult:
@@ -322,6 +314,7 @@ _ASCII_LOWER = {code: code + 0x20 for code in range(0x41, 0x5B)}
 _FIRST_NAME_SLOT = 1
 _FIRST_URL_SLOT = _FIRST_NAME_SLOT + len(NAME_VARIABLES)
 _FUNCTION_TARGET_SLOT = len(READ_VARIABLES) - 1
+_SIGNAL_SLOTS = range(_FIRST_NAME_SLOT, _FUNCTION_TARGET_SLOT)
 _URL_WARNING = "`%s` is not an absolute URL (scheme://host), so its hostname was not read."
 
 
@@ -373,10 +366,11 @@ def _read_signal(slot: int, raw: str) -> Optional[Signal]:
 
 def _read_environment(environ: Mapping[str, str]) -> Tuple[Optional[str], Optional[str], Dict[str, Signal], List[str]]:
     """ENVIRONMENT (trimmed), the platform, the signals and the signals' own warnings, in one pass."""
-    raw = [environ.get(name) for name in READ_VARIABLES]
+    get = environ.get
+    raw = [get(name) for name in READ_VARIABLES]
     signals: Dict[str, Signal] = {}
     warnings: List[str] = []
-    for slot in range(_FIRST_NAME_SLOT, _FUNCTION_TARGET_SLOT):
+    for slot in _SIGNAL_SLOTS:
         value = raw[slot]
         if value is None:
             continue
@@ -389,7 +383,7 @@ def _read_environment(environ: Mapping[str, str]) -> Tuple[Optional[str], Option
         if signal is None:
             warnings.append(_URL_WARNING % READ_VARIABLES[slot])
         elif signal is not _BLANK:
-            signals[READ_VARIABLES[slot]] = Signal(signal.value, signal.environments)
+            signals[READ_VARIABLES[slot]] = signal
     if any(name in signals for name in CLOUD_RUN_SERVICE_VARIABLES):
         platform: Optional[str] = "cloud-run-service" if _trimmed(raw[_FUNCTION_TARGET_SLOT]) is None else "cloud-run-function"
     elif any(name in signals for name in CLOUD_RUN_JOB_NAME_VARIABLES):
