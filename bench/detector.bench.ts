@@ -13,8 +13,14 @@ import { spawnSync } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as gcpMetadata from "gcp-metadata";
-import { detectEnvironment } from "../detector/detect";
+import type { detectEnvironment as DetectEnvironment } from "../detector/detect";
 import type { EnvironmentVariables } from "../detector/signals";
+
+/**
+ * The compiled runtime in detector/dist, as services run it (`npm run build:detector`), not the TypeScript through the
+ * bench's loader: sucrase rewrites `??` and `||=` into helper calls that production code never makes.
+ */
+const { detectEnvironment } = require("../detector/dist/detect.js") as { detectEnvironment: typeof DetectEnvironment };
 
 /** Runs per measurement; the median is reported. */
 const RUNS = 7;
