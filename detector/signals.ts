@@ -175,8 +175,9 @@ export const GENERATED_SUFFIX_PATTERNS: Readonly<Record<string, string>> = Objec
     CLOUD_RUN_EXECUTION: "-[a-z0-9]{5}",
     CLOUD_RUN_WORKER_POOL_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
 });
-const GENERATED_SUFFIXES: ReadonlyMap<string, RegExp> = new Map(
-    Object.entries(GENERATED_SUFFIX_PATTERNS).map(([name, pattern]) => [name, new RegExp(`${pattern}$`)]),
+/** Each slot's generated suffix, anchored at the end, or undefined. */
+const SUFFIX_BY_SLOT: readonly (RegExp | undefined)[] = READ_VARIABLES.map((name) =>
+    Object.prototype.hasOwnProperty.call(GENERATED_SUFFIX_PATTERNS, name) ? new RegExp(`${GENERATED_SUFFIX_PATTERNS[name]}$`) : undefined,
 );
 
 /**
@@ -202,27 +203,33 @@ function environmentsOf(named: string, earlierNames: string[], earlier: (readonl
     return environments;
 }
 
+/** What each slot of READ_VARIABLES marks: a Cloud Run service, job or worker pool, or nothing. */
+const SERVICE = 1;
+const JOB = 2;
+const WORKER_POOL = 4;
+const SLOT_MARKS: readonly number[] = READ_VARIABLES.map((name) =>
+    CLOUD_RUN_SERVICE_VARIABLES.includes(name)
+        ? SERVICE
+        : CLOUD_RUN_JOB_NAME_VARIABLES.includes(name)
+          ? JOB
+          : CLOUD_RUN_WORKER_POOL_VARIABLES.includes(name)
+            ? WORKER_POOL
+            : 0,
+);
+
 /**
- * The Cloud Run workload kind: a service variable makes a service, or a function when `FUNCTION_TARGET` is set too;
- * then a job; then a worker pool. Only variables Cloud Run reserves mark the platform, so no deploy config can fake it.
+ * The Cloud Run workload kind from the marks of the signals present: a service variable makes a service, or a
+ * function when `FUNCTION_TARGET` is set too; then a job; then a worker pool. Only variables Cloud Run reserves mark
+ * the platform, so no deploy config can fake it.
  */
-function platformOf(signals: Signals, functionTarget: string | undefined): Platform | null {
-    if (anyPresent(signals, CLOUD_RUN_SERVICE_VARIABLES)) {
+function platformOf(marks: number, functionTarget: string | undefined): Platform | null {
+    if ((marks & SERVICE) !== 0) {
         return trimmedValue(functionTarget) === undefined ? "cloud-run-service" : "cloud-run-function";
     }
-    if (anyPresent(signals, CLOUD_RUN_JOB_NAME_VARIABLES)) {
+    if ((marks & JOB) !== 0) {
         return "cloud-run-job";
     }
-    return anyPresent(signals, CLOUD_RUN_WORKER_POOL_VARIABLES) ? "cloud-run-worker-pool" : null;
-}
-
-function anyPresent(signals: Signals, names: readonly string[]): boolean {
-    for (const name of names) {
-        if (signals[name] !== undefined) {
-            return true;
-        }
-    }
-    return false;
+    return (marks & WORKER_POOL) !== 0 ? "cloud-run-worker-pool" : null;
 }
 
 /** `ENVIRONMENT` (trimmed, undefined when unset or blank) and the signals, read in one pass. */
@@ -242,6 +249,7 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
     const earlierNames: string[] = [];
     const earlier: (readonly EnvironmentName[])[] = [];
     let present = false;
+    let marks = 0;
     for (let slot = FIRST_NAME_INDEX; slot < FUNCTION_TARGET_INDEX; slot += 1) {
         const rawValue = raw[slot];
         if (rawValue === undefined) {
@@ -260,13 +268,14 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
         } else if (signal !== BLANK) {
             slots[slot] = { value: signal.value, environments: signal.environments };
             present = true;
+            marks |= SLOT_MARKS[slot];
         }
     }
     const signals = present ? buildSignals(slots) : {};
     slots.fill(undefined);
     return {
         explicit: trimmedValue(raw[0]),
-        reading: { platform: platformOf(signals, raw[FUNCTION_TARGET_INDEX]), signals, warnings },
+        reading: { platform: platformOf(marks, raw[FUNCTION_TARGET_INDEX]), signals, warnings },
     };
 }
 
@@ -288,8 +297,10 @@ function readSignal(slot: number, rawValue: string, earlierNames: string[], earl
             ? null
             : { value: cut(hostname, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
     }
-    const generated = GENERATED_SUFFIXES.get(READ_VARIABLES[slot]);
-    const named = generated === undefined ? value : value.replace(generated, "");
+    const generated = SUFFIX_BY_SLOT[slot];
+    // search() then slice(): half the cost of replace(), which builds its result through the general path.
+    const suffix = generated === undefined ? -1 : value.search(generated);
+    const named = suffix < 0 ? value : value.slice(0, suffix);
     return { value: cut(value, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(named, earlierNames, earlier) };
 }
 

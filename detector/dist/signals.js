@@ -130,7 +130,8 @@ exports.GENERATED_SUFFIX_PATTERNS = Object.freeze({
     CLOUD_RUN_EXECUTION: "-[a-z0-9]{5}",
     CLOUD_RUN_WORKER_POOL_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
 });
-const GENERATED_SUFFIXES = new Map(Object.entries(exports.GENERATED_SUFFIX_PATTERNS).map(([name, pattern]) => [name, new RegExp(`${pattern}$`)]));
+/** Each slot's generated suffix, anchored at the end, or undefined. */
+const SUFFIX_BY_SLOT = exports.READ_VARIABLES.map((name) => Object.prototype.hasOwnProperty.call(exports.GENERATED_SUFFIX_PATTERNS, name) ? new RegExp(`${exports.GENERATED_SUFFIX_PATTERNS[name]}$`) : undefined);
 /**
  * The last raw value met in each slot of READ_VARIABLES and the signal it gave (null: a URL variable that is not a
  * URL). A process's environment rarely changes, so every call after the first meets the same values and skips the
@@ -152,26 +153,30 @@ function environmentsOf(named, earlierNames, earlier) {
     earlier.push(environments);
     return environments;
 }
+/** What each slot of READ_VARIABLES marks: a Cloud Run service, job or worker pool, or nothing. */
+const SERVICE = 1;
+const JOB = 2;
+const WORKER_POOL = 4;
+const SLOT_MARKS = exports.READ_VARIABLES.map((name) => cloud_run_1.CLOUD_RUN_SERVICE_VARIABLES.includes(name)
+    ? SERVICE
+    : exports.CLOUD_RUN_JOB_NAME_VARIABLES.includes(name)
+        ? JOB
+        : cloud_run_1.CLOUD_RUN_WORKER_POOL_VARIABLES.includes(name)
+            ? WORKER_POOL
+            : 0);
 /**
- * The Cloud Run workload kind: a service variable makes a service, or a function when `FUNCTION_TARGET` is set too;
- * then a job; then a worker pool. Only variables Cloud Run reserves mark the platform, so no deploy config can fake it.
+ * The Cloud Run workload kind from the marks of the signals present: a service variable makes a service, or a
+ * function when `FUNCTION_TARGET` is set too; then a job; then a worker pool. Only variables Cloud Run reserves mark
+ * the platform, so no deploy config can fake it.
  */
-function platformOf(signals, functionTarget) {
-    if (anyPresent(signals, cloud_run_1.CLOUD_RUN_SERVICE_VARIABLES)) {
+function platformOf(marks, functionTarget) {
+    if ((marks & SERVICE) !== 0) {
         return trimmedValue(functionTarget) === undefined ? "cloud-run-service" : "cloud-run-function";
     }
-    if (anyPresent(signals, exports.CLOUD_RUN_JOB_NAME_VARIABLES)) {
+    if ((marks & JOB) !== 0) {
         return "cloud-run-job";
     }
-    return anyPresent(signals, cloud_run_1.CLOUD_RUN_WORKER_POOL_VARIABLES) ? "cloud-run-worker-pool" : null;
-}
-function anyPresent(signals, names) {
-    for (const name of names) {
-        if (signals[name] !== undefined) {
-            return true;
-        }
-    }
-    return false;
+    return (marks & WORKER_POOL) !== 0 ? "cloud-run-worker-pool" : null;
 }
 /**
  * Reads `ENVIRONMENT`, the platform and every signal in `env`. Pure: reads only READ_VARIABLES, and returns fresh
@@ -184,6 +189,7 @@ function readEnvironment(env) {
     const earlierNames = [];
     const earlier = [];
     let present = false;
+    let marks = 0;
     for (let slot = FIRST_NAME_INDEX; slot < FUNCTION_TARGET_INDEX; slot += 1) {
         const rawValue = raw[slot];
         if (rawValue === undefined) {
@@ -204,13 +210,14 @@ function readEnvironment(env) {
         else if (signal !== BLANK) {
             slots[slot] = { value: signal.value, environments: signal.environments };
             present = true;
+            marks |= SLOT_MARKS[slot];
         }
     }
     const signals = present ? buildSignals(slots) : {};
     slots.fill(undefined);
     return {
         explicit: trimmedValue(raw[0]),
-        reading: { platform: platformOf(signals, raw[FUNCTION_TARGET_INDEX]), signals, warnings },
+        reading: { platform: platformOf(marks, raw[FUNCTION_TARGET_INDEX]), signals, warnings },
     };
 }
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
@@ -229,8 +236,10 @@ function readSignal(slot, rawValue, earlierNames, earlier) {
             ? null
             : { value: (0, echo_1.cut)(hostname, echo_1.MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
     }
-    const generated = GENERATED_SUFFIXES.get(exports.READ_VARIABLES[slot]);
-    const named = generated === undefined ? value : value.replace(generated, "");
+    const generated = SUFFIX_BY_SLOT[slot];
+    // search() then slice(): half the cost of replace(), which builds its result through the general path.
+    const suffix = generated === undefined ? -1 : value.search(generated);
+    const named = suffix < 0 ? value : value.slice(0, suffix);
     return { value: (0, echo_1.cut)(value, echo_1.MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(named, earlierNames, earlier) };
 }
 /** The platform and every signal in `env` (`readEnvironment` without `ENVIRONMENT`). */
