@@ -10,16 +10,10 @@ import {
     ENVIRONMENTS,
     type EnvironmentName,
 } from "./environments";
+import { PLATFORM_WORDS, type Platform } from "./cloud-run";
+import { echo, isAscii, quote } from "./echo";
 import { EnvironmentDetectionError, type DetectionErrorCode } from "./errors";
-import {
-    readSignals,
-    readVariable,
-    type EnvironmentVariables,
-    type Platform,
-    type Signal,
-    type SignalReading,
-    type Signals,
-} from "./signals";
+import { readEnvironment, type EnvironmentVariables, type Signal, type SignalReading, type Signals } from "./signals";
 
 /** Where the answer came from: `ENVIRONMENT` itself, the Cloud Run signals, or the off-platform default. */
 export type DetectionSource = "explicit" | "platform" | "default";
@@ -30,7 +24,7 @@ export interface DetectionResult {
     readonly environment: EnvironmentName;
     /** Where it came from. */
     readonly source: DetectionSource;
-    /** The Cloud Run flavour the process runs on, or null off Cloud Run. */
+    /** The Cloud Run workload kind the process runs in, or null off Cloud Run. */
     readonly platform: Platform | null;
     /** Every signal seen, named or not, keyed by variable. */
     readonly signals: Signals;
@@ -41,18 +35,18 @@ export interface DetectionResult {
 /** The environment assumed off Cloud Run when `ENVIRONMENT` is unset: the first in promotion order (development). */
 const OFF_PLATFORM_DEFAULT: EnvironmentName = ENVIRONMENTS[0];
 
-const PLATFORM_WORDS: Readonly<Record<Platform, string>> = { "cloud-run-service": "Cloud Run service", "cloud-run-job": "Cloud Run job" };
-
 /**
  * Decides the environment from a process environment. Pure and synchronous: no I/O, no clock, the same
  * answer for the same input. The rules, in order:
  *
  * 1. `ENVIRONMENT`, when set, wins: trimmed, case-insensitive, aliases mapped to canonical names. An empty or
- *    blank value counts as unset; an unknown value throws `invalid-value`. Every signal naming another
- *    environment adds a warning, and the explicit value is kept.
- * 2. On Cloud Run (`K_SERVICE`, `K_REVISION` or `K_CONFIGURATION` for a service; `CLOUD_RUN_JOB` or
- *    `CLOUD_RUN_EXECUTION` for a job) the signals decide when they all name one environment, with a warning that
- *    `ENVIRONMENT` is missing. No named environment throws `no-signal`, several throw `conflicting-signals`:
+ *    blank value counts as unset; an unknown value throws `invalid-value` (saying so when it holds non-ASCII
+ *    look-alikes such as a Cyrillic `ѕ`). Every signal naming another environment adds a warning, and the explicit
+ *    value is kept.
+ * 2. On Cloud Run (`K_SERVICE`, `K_REVISION` or `K_CONFIGURATION` for a service, or a function when
+ *    `FUNCTION_TARGET` is set too; `CLOUD_RUN_JOB` or `CLOUD_RUN_EXECUTION` for a job; `CLOUD_RUN_WORKER_POOL` or
+ *    `CLOUD_RUN_WORKER_POOL_REVISION` for a worker pool) the signals decide when they all name one environment, with
+ *    a warning that `ENVIRONMENT` is missing. No named environment throws `no-signal`, several throw `conflicting-signals`:
  *    a revision that refuses to start never takes traffic, a misdetected one does.
  * 3. Off Cloud Run the answer is development, source `default`. A project id or service URL alone does not change
  *    that: on a laptop or a CI runner they usually point at a remote environment the process is not part of (a
@@ -65,7 +59,8 @@ const PLATFORM_WORDS: Readonly<Record<Platform, string>> = { "cloud-run-service"
  * @throws EnvironmentDetectionError and nothing else.
  */
 export function detectEnvironment(env: EnvironmentVariables): DetectionResult {
-    return decideEnvironment(readVariable(env, ENVIRONMENT_VARIABLE), readSignals(env));
+    const { explicit, reading } = readEnvironment(env);
+    return decideEnvironment(explicit, reading);
 }
 
 /**
@@ -76,11 +71,13 @@ export function decideEnvironment(explicit: string | undefined, reading: SignalR
     const { platform, signals } = reading;
     // Rule 1: explicit.
     if (explicit !== undefined) {
-        const environment = canonicalEnvironment(explicit);
+        // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
+        const environment = isAscii(explicit) ? canonicalEnvironment(explicit) : undefined;
         if (environment === undefined) {
+            const why = isAscii(explicit) ? "is not an environment name" : "holds non-ASCII characters, which no environment name has";
             throw new EnvironmentDetectionError(
                 "invalid-value",
-                `\`${ENVIRONMENT_VARIABLE}\` is ${quote(explicit)}, which is not an environment name; use one of: ${describeEnvironmentsWithAliases()}.`,
+                `\`${ENVIRONMENT_VARIABLE}\` is ${quote(explicit)}, which ${why}; use one of: ${describeEnvironmentsWithAliases()}.`,
             );
         }
         const keeping = `; ${environment} is kept.`;
@@ -108,9 +105,10 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
     let sources = "";
     for (const name in signals) {
         const { environments } = signals[name];
-        for (const named of environments) {
-            environment ??= named;
-            agreed = agreed && named === environment;
+        // Indexed loops: the lists are frozen, and for-of over a frozen array leaves V8's fast path.
+        for (let index = 0; index < environments.length; index += 1) {
+            environment ??= environments[index];
+            agreed = agreed && environments[index] === environment;
         }
         if (environments.length > 0) {
             sources = sources === "" ? name : `${sources}, ${name}`;
@@ -118,7 +116,7 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
     }
     if (environment === undefined) {
         const seen = Object.entries(signals)
-            .map(([name, signal]) => `${name}=${oneLine(signal.value)}`)
+            .map(([name, signal]) => `${name}=${echo(signal.value)}`)
             .join(", ");
         const because = unhelpedBecause === undefined ? "" : `; ${unhelpedBecause}`;
         throw cannotTell("no-signal", platform, `no signal names one (${seen})${because}`);
@@ -153,8 +151,8 @@ function contradictions(signals: Signals, environment: EnvironmentName, before: 
     const warnings: string[] = [];
     for (const name in signals) {
         const signal = signals[name];
-        for (const named of signal.environments) {
-            if (named !== environment) {
+        for (let index = 0; index < signal.environments.length; index += 1) {
+            if (signal.environments[index] !== environment) {
                 warnings.push(`${before}${says(name, signal)}${after}`);
                 break;
             }
@@ -164,17 +162,5 @@ function contradictions(signals: Signals, environment: EnvironmentName, before: 
 }
 
 function says(name: string, signal: Signal): string {
-    return `${name} (${oneLine(signal.value)}) says ${signal.environments.join(", ")}`;
-}
-
-/** A signal value fit for a one-line message: control characters (a line break inside K_SERVICE) escaped as in JSON. */
-function oneLine(value: string): string {
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point.
-    return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value).slice(1, -1) : value;
-}
-
-/** The value as a JSON string, cut short so a runaway value still fits one line. */
-function quote(value: string): string {
-    const limit = 40;
-    return JSON.stringify(value.length > limit ? `${value.slice(0, limit)}...` : value);
+    return `${name} (${echo(signal.value)}) says ${signal.environments.join(", ")}`;
 }

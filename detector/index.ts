@@ -18,4 +18,5 @@ export {
     detectEnvironmentWithMetadata,
     type MetadataOptions,
 } from "./metadata";
-export { SIGNAL_VARIABLES, type EnvironmentVariables, type Platform, type Signal, type Signals } from "./signals";
+export { PLATFORM_WORDS, type Platform } from "./cloud-run";
+export { SIGNAL_VARIABLES, type EnvironmentVariables, type Signal, type Signals } from "./signals";

@@ -5,10 +5,10 @@
  */
 
 import * as http from "node:http";
-import { ENVIRONMENT_VARIABLE } from "./environments";
 import { decideEnvironment, type DetectionResult } from "./detect";
+import { echo } from "./echo";
 import { EnvironmentDetectionError } from "./errors";
-import { environmentsNamedBy, readSignals, readVariable, type EnvironmentVariables } from "./signals";
+import { environmentsNamedBy, readEnvironment, readVariable, type EnvironmentVariables } from "./signals";
 
 /** Default deadline for the metadata request, in milliseconds: a metadata server answers in a few. */
 export const DEFAULT_METADATA_TIMEOUT_MS = 500;
@@ -22,13 +22,18 @@ export const METADATA_HOST_VARIABLE = "GCE_METADATA_HOST";
 /** The key under which the metadata server's project id appears in `signals`. */
 export const METADATA_PROJECT_ID_SIGNAL = "metadata:project-id";
 
-const DEFAULT_METADATA_HOST = "169.254.169.254";
-const PROJECT_ID_PATH = "/computeMetadata/v1/project/project-id";
-const FLAVOR_HEADER = "Metadata-Flavor";
-const FLAVOR = "Google";
+/** Where the metadata server answers when `GCE_METADATA_HOST` is unset. */
+export const DEFAULT_METADATA_HOST = "169.254.169.254";
+/** The one request made. */
+export const PROJECT_ID_PATH = "/computeMetadata/v1/project/project-id";
+/** The header the request carries and the answer must carry back, with this value. */
+export const FLAVOR_HEADER = "Metadata-Flavor";
+export const FLAVOR = "Google";
 /** A project id is at most 30 characters (plus a legacy `domain:` prefix); anything longer is not one. */
-const MAX_ANSWER_CHARS = 256;
-const PROJECT_ID = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+export const MAX_ANSWER_CHARS = 256;
+/** A project id, whole (anchored by each language: `^...$` here, `fullmatch` in Python). */
+export const PROJECT_ID_PATTERN = "(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]";
+const PROJECT_ID = new RegExp(`^${PROJECT_ID_PATTERN}$`);
 
 /** Options for `detectEnvironmentWithMetadata`. */
 export interface MetadataOptions {
@@ -64,8 +69,7 @@ export async function detectEnvironmentWithMetadata(env: EnvironmentVariables, o
     if (!(timeoutMs >= 1 && timeoutMs <= MAX_METADATA_TIMEOUT_MS)) {
         throw new RangeError(`timeoutMs must be from 1 to ${MAX_METADATA_TIMEOUT_MS} milliseconds; got ${timeoutMs}.`);
     }
-    const explicit = readVariable(env, ENVIRONMENT_VARIABLE);
-    const reading = readSignals(env);
+    const { explicit, reading } = readEnvironment(env);
     try {
         return decideEnvironment(explicit, reading);
     } catch (error) {
@@ -89,10 +93,10 @@ function projectIdAnswer(env: EnvironmentVariables, timeoutMs: number): Promise<
         // gcp-metadata accepts a bare host[:port] as well as a URL.
         url = new URL(PROJECT_ID_PATH, /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `http://${host}`);
     } catch {
-        return Promise.resolve({ failure: `\`${METADATA_HOST_VARIABLE}\` (${host}) is not a host` });
+        return Promise.resolve({ failure: `\`${METADATA_HOST_VARIABLE}\` (${echo(host)}) is not a host` });
     }
     if (url.protocol !== "http:") {
-        return Promise.resolve({ failure: `\`${METADATA_HOST_VARIABLE}\` (${host}) is not an http host` });
+        return Promise.resolve({ failure: `\`${METADATA_HOST_VARIABLE}\` (${echo(host)}) is not an http host` });
     }
     const key = `${timeoutMs} ${url.href}`;
     let answer = answers.get(key);
@@ -105,7 +109,7 @@ function projectIdAnswer(env: EnvironmentVariables, timeoutMs: number): Promise<
 
 /** One GET under one deadline; resolves with a failure rather than rejecting, so the cached promise never rejects. */
 function requestProjectId(url: URL, timeoutMs: number): Promise<ProjectIdAnswer> {
-    const server = `the metadata server at ${url.host}`;
+    const server = `the metadata server at ${echo(url.host)}`;
     const notAProjectId: ProjectIdAnswer = { failure: `${server} answered with something that is not a project id` };
     return new Promise<ProjectIdAnswer>((resolve) => {
         const controller = new AbortController();
@@ -120,7 +124,7 @@ function requestProjectId(url: URL, timeoutMs: number): Promise<ProjectIdAnswer>
             settle({
                 failure: controller.signal.aborted
                     ? `${server} did not answer within ${timeoutMs} ms`
-                    : `${server} could not be reached (${error.code ?? error.message})`,
+                    : `${server} could not be reached (${echo(error.code ?? error.message)})`,
             });
         // agent: false: a pooled keep-alive socket would outlive the request.
         const request = http.get(url, { headers: { [FLAVOR_HEADER]: FLAVOR }, signal: controller.signal, agent: false }, (response) => {

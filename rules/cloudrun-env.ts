@@ -5,8 +5,10 @@
  */
 import { ENVIRONMENT_ALIASES } from "../detector/environments";
 
-/** Variables Cloud Run sets itself on services; a deploy that sets them fails. */
-export const RESERVED_ENV_NAMES: readonly string[] = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];
+import { CLOUD_RUN_SERVICE_VARIABLES } from "../detector/cloud-run";
+
+/** Variables Cloud Run sets itself on services (the detector's service markers among them); a deploy that sets them fails. */
+export const RESERVED_ENV_NAMES: readonly string[] = ["PORT", ...CLOUD_RUN_SERVICE_VARIABLES];
 
 /** Prefixes Cloud Run reserves: job variables (CLOUD_RUN_JOB, CLOUD_RUN_TASK_INDEX, ...) and Google's own. */
 export const RESERVED_ENV_PREFIXES: readonly string[] = ["CLOUD_RUN_", "X_GOOGLE_"];

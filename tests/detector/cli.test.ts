@@ -23,9 +23,9 @@ function run(command: string, args: readonly string[], env: Record<string, strin
     });
 }
 
-/** `node -r sucrase/register/ts detector/cli.ts ...args`, as `npm run detect` runs it. */
+/** `node detector/dist/cli.js ...args`, as `npm run detect` runs it (the compiled runtime: no TypeScript hook). */
 function detect(args: readonly string[], env: Record<string, string>): Promise<Run> {
-    return run(process.execPath, ["-r", "sucrase/register/ts", "detector/cli.ts", ...args], env);
+    return run(process.execPath, ["detector/dist/cli.js", ...args], env);
 }
 
 const STAGING_SERVICE = { K_SERVICE: "netra-backend-staging", GCP_PROJECT_ID: "netra-staging", NODE_ENV: "production" };
@@ -38,7 +38,7 @@ const SIGNALS = {
 const USAGE = "npm run detect -- [--json] [--strict] [--help]";
 
 describe("npm run detect (the CLI, spawned as a user would)", function () {
-    this.timeout(30_000); // each run starts node and a TypeScript hook
+    this.timeout(30_000); // each run starts node
 
     describe("exit 0: decided", () => {
         it("prints the environment and its source on one line", async () => {
@@ -131,6 +131,24 @@ describe("npm run detect (the CLI, spawned as a user would)", function () {
                 code: 2,
                 stdout: "",
                 stderr: `detect: unknown option \`--verbose\`; usage: ${USAGE}\n`,
+            });
+        });
+
+        it("echoes an unknown argument escaped and cut, so it cannot reach the terminal raw", async () => {
+            expect(await detect([`--x\u009b31m\u2028\u001b]8;;${"y".repeat(200)}`], {})).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr: `detect: unknown option \`--x\\u009b31m\\u2028\\u001b]8;;${"y".repeat(51)}...\`; usage: ${USAGE}\n`,
+            });
+        });
+
+        it("refuses a look-alike ENVIRONMENT, saying it holds non-ASCII characters", async () => {
+            expect(await detect([], { ENVIRONMENT: "\u0455taging" })).to.deep.equal({
+                code: 2,
+                stdout: "",
+                stderr:
+                    'detect: `ENVIRONMENT` is "\\u0455taging", which holds non-ASCII characters, which no environment name has; ' +
+                    "use one of: development (dev, local), test (testing), staging (stage), production (prod).\n",
             });
         });
 

@@ -12,8 +12,17 @@ function importsOf(file: string): string[] {
 
 describe("the synchronous detector's dependencies", () => {
     it("import nothing but each other and the shared names module: no I/O can reach detectEnvironment", () => {
-        const allowed = ["./detect", "./environments", "./errors", "./signals"];
-        for (const file of ["detect.ts", "signals.ts", "errors.ts", "environments.ts"]) {
+        const allowed = ["./cloud-run", "./detect", "./echo", "./environments", "./errors", "./hostname", "./signals", "./tokens"];
+        for (const file of [
+            "detect.ts",
+            "signals.ts",
+            "errors.ts",
+            "environments.ts",
+            "cloud-run.ts",
+            "echo.ts",
+            "hostname.ts",
+            "tokens.ts",
+        ]) {
             expect(
                 importsOf(file).filter((specifier) => !allowed.includes(specifier)),
                 file,
@@ -22,6 +31,6 @@ describe("the synchronous detector's dependencies", () => {
     });
 
     it("leave the network to metadata.ts, the asynchronous variant", () => {
-        expect(importsOf("metadata.ts")).to.deep.equal(["./detect", "./environments", "./errors", "./signals", "node:http"]);
+        expect(importsOf("metadata.ts")).to.deep.equal(["./detect", "./echo", "./errors", "./signals", "node:http"]);
     });
 });

@@ -1,10 +1,12 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { canonicalEnvironment } from "../../detector/environments";
+import { CLOUD_RUN_WORKER_POOL_VARIABLES } from "../../detector/cloud-run";
 import {
-    CLOUD_RUN_JOB_VARIABLES,
+    CLOUD_RUN_JOB_NAME_VARIABLES,
     CLOUD_RUN_SERVICE_VARIABLES,
     environmentsNamedBy,
+    ABSOLUTE_URL_PATTERN,
     hostnameOf,
     PROJECT_ID_VARIABLES,
     readSignals,
@@ -65,6 +67,20 @@ describe("hostnameOf", () => {
         );
     });
 
+    it("reads exactly what ABSOLUTE_URL_PATTERN (the Python twin's regular expression) reads, on any string", () => {
+        const pattern = new RegExp(ABSOLUTE_URL_PATTERN, "i");
+        const unit = fc.constantFrom("[", "]", "@", ":", "/", "?", "#", "a", "B", "1", ".", "-", "+", "://", "http://", "\n", "é", "Z");
+        fc.assert(
+            fc.property(fc.string({ unit, maxLength: 14 }), fc.boolean(), (rest, withScheme) => {
+                const url = withScheme ? `https://${rest}` : rest;
+                const match = pattern.exec(url);
+                const expected = match === null ? undefined : match[1].replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
+                expect(hostnameOf(url), JSON.stringify(url)).to.equal(expected);
+            }),
+            { numRuns: 20_000 },
+        );
+    });
+
     it("returns undefined for what is not scheme://host", () => {
         for (const value of [
             "api.staging.netrasystems.ai",
@@ -91,7 +107,7 @@ describe("readVariable", () => {
 
 describe("readSignals", () => {
     it("takes as Cloud Run markers only variables Cloud Run reserves, so no deploy config can fake the platform", () => {
-        for (const name of [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_VARIABLES]) {
+        for (const name of [...CLOUD_RUN_SERVICE_VARIABLES, ...CLOUD_RUN_JOB_NAME_VARIABLES, ...CLOUD_RUN_WORKER_POOL_VARIABLES]) {
             expect(isReservedEnvName(name), name).to.equal(true);
         }
         for (const name of [...PROJECT_ID_VARIABLES, ...SERVICE_URL_VARIABLES]) {
@@ -112,10 +128,12 @@ describe("readSignals", () => {
         expect(readSignals({ GCP_PROJECT_ID: "netra-staging" }).platform).to.equal(null);
     });
 
-    it("returns frozen signals, so a caller cannot corrupt the next call's answer", () => {
-        const { signals } = readSignals({ K_SERVICE: "netra-backend-staging" });
-        expect(Object.isFrozen(signals.K_SERVICE)).to.equal(true);
-        expect(Object.isFrozen(signals.K_SERVICE.environments)).to.equal(true);
+    it("returns objects of its own, so a caller changing a result cannot change the next call's answer", () => {
+        const env = { K_SERVICE: "netra-backend-staging" };
+        const first = readSignals(env);
+        expect(() => (first.signals.K_SERVICE.environments as string[]).push("production")).to.throw(TypeError);
+        (first.signals as Record<string, unknown>).K_SERVICE = { value: "netra-backend-production", environments: ["production"] };
+        expect(readSignals(env).signals).to.deep.equal({ K_SERVICE: { value: "netra-backend-staging", environments: ["staging"] } });
     });
 
     it("answers the same for a value met again after hundreds of others", () => {
