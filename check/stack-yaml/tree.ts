@@ -4,7 +4,8 @@
  * - a duplicate key (the CLI's YAML reader refuses it; the npm parser's own check is quadratic, so
  *   this walk keeps one Map per mapping: linear in the number of keys);
  * - a plain scalar that does not read back as written (`0755`, `1.0`, `1e3`, `True`, `.inf`): YAML
- *   readers disagree on them (Go's yaml.v3 reads `0755` as octal 493, this parser as 755) and either
+ *   readers disagree on them (Go's yaml.v3, which the CLI uses, reads `0755` as octal 493: resolve.go
+ *   parses plain integers with strconv.ParseInt(plain, 0, 64); this parser reads 755) and either
  *   way the program would get something the user did not write;
  * - a complex key (a map or list as a key), a control character, binary data, an alias that expands
  *   past the node budget, or nesting deeper than MAX_DEPTH.

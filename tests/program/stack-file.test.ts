@@ -64,6 +64,18 @@ describe("stack file: refused with one line that names the place (fuzz-style tab
                 "Pulumi.t.yaml:10:3: `deletionProtection` and `netra-platform:deletionProtection` (line 9) are the same key, `netra-platform:deletionProtection`, written twice; keep one.",
         },
         {
+            rule: "refuses a config key with more than one namespace separator",
+            content: edited("  gcp:region: us-central1\n", "  gcp:region:us-central1: x\n  gcp:region: us-central1\n"),
+            message:
+                "Pulumi.t.yaml:5:3: `gcp:region:us-central1` is not a config key; write it as `<namespace>:<name>` (one `:`, both parts non-empty).",
+        },
+        {
+            rule: "refuses Pulumi ESC environments, which the offline check cannot open",
+            content: `environment:\n  - netra/staging\n${STAGING}`,
+            message:
+                "Pulumi.t.yaml:1:1: `environment` imports Pulumi ESC environments, which the offline check cannot open; keep the stack's config in `config`.",
+        },
+        {
             rule: "refuses 0755 unquoted: YAML readers disagree on it (755 here, 493 in Go)",
             content: edited('PYTHONUNBUFFERED: "1"', "PYTHONUNBUFFERED: 0755"),
             message:
