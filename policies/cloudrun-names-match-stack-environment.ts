@@ -10,6 +10,7 @@
  */
 import type { EnvironmentName } from "../detector/environments";
 import { environmentsNamedBy, hostnameOf } from "../detector/signals";
+import { parseImageReference } from "../rules/oci-image-reference";
 import { elements, field, path, text, UNKNOWN } from "./lib/props";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
@@ -37,8 +38,28 @@ export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-
 /** `api.staging.netrasystems.ai`, `clickhouse.internal`: a host name, not a sentence. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
+/**
+ * The labels of a host that its owner chose: the top-level domain is the registry's (`pkg.dev` of
+ * Artifact Registry's `us-docker.pkg.dev`, any `*.dev` site), not a name of this project's environments.
+ */
+function chosenLabels(host: string): string {
+    const lastDot = host.lastIndexOf(".");
+    return lastDot === -1 ? host : host.slice(0, lastDot);
+}
+
+/** What of an image reference names things: its registry's chosen labels, repository and tag. */
+function imageNames(image: string): string {
+    const parsed = parseImageReference(image);
+    if (!parsed.ok) {
+        return image;
+    }
+    const { registry, repository, tag } = parsed.image;
+    return [chosenLabels(registry), repository, tag ?? ""].join(" ");
+}
+
 /** A name or host in the workload, and how a message calls it. */
 interface NamedValue {
+    /** What is read token by token. */
     readonly value: string;
     /** `its name "netra-backend-staging"`, `the host "..." of CLICKHOUSE_HOST in Container "backend"`. */
     readonly phrase: string;
@@ -53,10 +74,10 @@ function shown(value: string): string {
 /** The names and hosts of one workload, in the order a reader meets them. */
 function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     const values: NamedValue[] = [];
-    const add = (value: unknown, phrase: (shownValue: string) => string) => {
+    const add = (value: unknown, phrase: (shownValue: string) => string, read: (known: string) => string = (known) => known) => {
         const known = text(value);
         if (typeof known === "string" && known !== "") {
-            values.push({ value: known, phrase: phrase(shown(known)) });
+            values.push({ value: read(known), phrase: phrase(shown(known)) });
         }
     };
     add(field(props, "name"), (name) => `its name ${name}`);
@@ -73,7 +94,7 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     const list = containersOf(shape, props);
     if (list.state === "present") {
         for (const container of list.containers) {
-            add(field(container.raw, "image"), (image) => `the image ${image} of ${container.label}`);
+            add(field(container.raw, "image"), (image) => `the image ${image} of ${container.label}`, imageNames);
         }
     }
     for (const { container, env } of knownEnvEntries(shape, props)) {
@@ -88,7 +109,7 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
             const value = literalValue(env);
             if (typeof value === "string") {
                 const host = hostnameOf(value.trim()) ?? (HOST_NAME.test(value.trim()) ? value.trim().toLowerCase() : undefined);
-                add(host, (shownHost) => `the host ${shownHost} of ${name} in ${container.label}`);
+                add(host, (shownHost) => `the host ${shownHost} of ${name} in ${container.label}`, chosenLabels);
             }
         }
     }

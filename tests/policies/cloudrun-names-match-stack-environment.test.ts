@@ -120,6 +120,35 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         ).to.deep.equal([]);
     });
 
+    it("reads no top-level domain: Artifact Registry's `*-docker.pkg.dev` and a `.dev` host name nothing", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].image = "us-docker.pkg.dev/netra-production/images/netra-backend:1.4.2";
+                props.template.containers[0].envs[2].value = "clickhouse.netra.dev";
+                props.template.containers[0].envs[1].value = "https://auth.netrasystems.dev/login";
+            }),
+        ).to.deep.equal([]);
+    });
+
+    it("still reads a registry's own labels and an image's tag", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].image = "registry.staging.netrasystems.ai/netra/backend:1.4.2";
+                props.template.containers[0].envs[2].value = "clickhouse.staging.dev";
+            }),
+        ).to.deep.equal([
+            `Cloud Run service "backend-service": the image "registry.staging.netrasystems.ai/netra/backend:1.4.2" of Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host "clickhouse.staging.dev" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+        ]);
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].image = "gcr.io/netra-production/netra-backend:staging-1.4";
+            }),
+        ).to.deep.equal([
+            `Cloud Run service "backend-service": the image "gcr.io/netra-production/netra-backend:staging-1.4" of Container "backend" names staging, ${TAIL}`,
+        ]);
+    });
+
     it("accepts staging's names on the staging stack, decided by the stack name when the config is silent", async () => {
         const onStaging = await violationsOf(
             (props) => {
