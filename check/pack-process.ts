@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
+import { packEntryPoint } from "./policy-pack-project";
 
 /**
  * What the CLI passes where its engine's address goes. There is no engine offline; run-policy-pack
@@ -32,7 +33,11 @@ export interface PackProcessOptions {
     readonly runtimeArgs: readonly string[];
     /** The full environment of the pack process. */
     readonly env: NodeJS.ProcessEnv;
-    /** False: type-check the pack as the CLI does. True: ts-node transpile-only (see the preload). */
+    /**
+     * False: start the pack exactly as the CLI does (run-policy-pack type-checks a TypeScript entry).
+     * True: a TypeScript entry is only transpiled (see the preload). A JavaScript entry, like this
+     * repository's policies/index.js, decides for itself and gets no preload either way.
+     */
     readonly transpileOnly: boolean;
     /** How long the pack may take to print its port. */
     readonly startTimeoutMs: number;
@@ -103,7 +108,11 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        const preloads = ["-r", WATCHDOG_PRELOAD, ...(options.transpileOnly ? ["-r", TRANSPILE_ONLY_PRELOAD] : [])];
+        // The watchdog stays: without it a pack outlives a host killed by a CI timeout. The transpile-only
+        // preload is only for packs whose entry is TypeScript (test fixtures, other packs), which
+        // run-policy-pack would type-check at every start.
+        const typeScriptEntry = /\.[cm]?tsx?$/.test(packEntryPoint(options.dir) ?? "");
+        const preloads = ["-r", WATCHDOG_PRELOAD, ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : [])];
         installExitHook();
         this.child = spawn(process.execPath, [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs], {
             cwd: options.dir,

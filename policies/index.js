@@ -1,0 +1,18 @@
+"use strict";
+/**
+ * The policy pack's entry point (package.json `main`), plain JavaScript so that it starts fast under
+ * the Pulumi CLI's own launcher. `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with
+ * `typeCheck: true` whatever the tsconfig says (cmd/run-policy-pack/run.js), then requires the pack
+ * folder, which resolves to this file. Type-checking the pack there cost seconds at every preview
+ * and deploy; `npm test` (`tsc --noEmit -p tsconfig.json`) type-checks it instead, before CI
+ * previews. So this file turns run-policy-pack's ts-node off through its public `enabled(false)`
+ * and lets sucrase strip the types of the pack's own TypeScript files, then loads the pack.
+ * Sucrase is a dependency of the pack (package.json), so an installed or published pack has it.
+ */
+const TS_NODE_INSTANCE = Symbol.for("ts-node.register.instance");
+const tsNode = process[TS_NODE_INSTANCE];
+if (tsNode && typeof tsNode.enabled === "function") {
+    tsNode.enabled(false); // its require hooks now pass every file through untouched
+}
+require("sucrase/register/ts");
+require("./index.ts");
