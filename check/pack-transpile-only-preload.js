@@ -1,11 +1,13 @@
 "use strict";
 /**
  * Preloaded (`node -r`) into a policy pack process started by check/pack-process.ts when type
- * checking is off. `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with `typeCheck: true`
- * (which overrides TS_NODE_TRANSPILE_ONLY). Without changing the entry point the Pulumi CLI runs,
- * this swaps the transpiler: sucrase strips the types (a fraction of ts-node's start-up and per-file
- * cost), and run-policy-pack's ts-node registration becomes a no-op. `npm run typecheck` checks the
- * pack instead. Plain JavaScript: it runs before any TypeScript hook exists.
+ * checking is off and the pack's entry is a TypeScript file (test fixtures, packs other than this
+ * repository's, whose policies/index.js entry does the same itself, under the real CLI too).
+ * `@pulumi/pulumi/cmd/run-policy-pack` registers ts-node with `typeCheck: true` (which overrides
+ * TS_NODE_TRANSPILE_ONLY). Without changing the entry point the Pulumi CLI runs, this swaps the
+ * transpiler: sucrase strips the types (a fraction of ts-node's start-up and per-file cost), and
+ * run-policy-pack's ts-node registration becomes a no-op. Plain JavaScript: it runs before any
+ * TypeScript hook exists.
  */
 const fs = require("fs");
 const path = require("path");
