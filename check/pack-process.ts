@@ -21,6 +21,7 @@ export const OFFLINE_ENGINE_ADDRESS = "127.0.0.1:0";
 
 const WATCHDOG_PRELOAD = path.join(__dirname, "pack-parent-watchdog-preload.js");
 const TRANSPILE_ONLY_PRELOAD = path.join(__dirname, "pack-transpile-only-preload.js");
+const SKIP_TYPESCRIPT_PRELOAD = path.join(__dirname, "pack-skip-typescript-preload.js");
 const STDERR_LINES_KEPT = 200;
 /** How long to wait for the pack's output to drain after it exited. */
 const EXIT_DRAIN_MS = 1000;
@@ -35,8 +36,7 @@ export interface PackProcessOptions {
     readonly env: NodeJS.ProcessEnv;
     /**
      * False: start the pack exactly as the CLI does (run-policy-pack type-checks a TypeScript entry).
-     * True: a TypeScript entry is only transpiled (see the preload). A JavaScript entry, like this
-     * repository's policies/index.js, decides for itself and gets no preload either way.
+     * True: only transpile (see the preloads); run-policy-pack's TypeScript is not loaded.
      */
     readonly transpileOnly: boolean;
     /** How long the pack may take to print its port. */
@@ -108,11 +108,17 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        // The watchdog stays: without it a pack outlives a host killed by a CI timeout. The transpile-only
-        // preload is only for packs whose entry is TypeScript (test fixtures, other packs), which
-        // run-policy-pack would type-check at every start.
+        // The watchdog: without it a pack outlives a host killed by a CI timeout. Transpiling only:
+        // run-policy-pack's TypeScript and type-checking ts-node are skipped (they delay the pack's
+        // port, on the check's critical path), and a TypeScript entry (test fixtures, other packs) gets
+        // sucrase; a JavaScript entry like policies/index.js strips types itself.
         const typeScriptEntry = /\.[cm]?tsx?$/.test(packEntryPoint(options.dir) ?? "");
-        const preloads = ["-r", WATCHDOG_PRELOAD, ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : [])];
+        const preloads = [
+            "-r",
+            WATCHDOG_PRELOAD,
+            ...(options.transpileOnly ? ["-r", SKIP_TYPESCRIPT_PRELOAD] : []),
+            ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : []),
+        ];
         installExitHook();
         this.child = spawn(process.execPath, [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs], {
             cwd: options.dir,
