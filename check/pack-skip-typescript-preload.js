@@ -2,12 +2,13 @@
 /**
  * Preloaded (`node -r`) into a policy pack process started by check/pack-process.ts when type
  * checking is off. Before it loads the pack, `@pulumi/pulumi/cmd/run-policy-pack` loads TypeScript
- * (tsutils.js and run.js read its `version`) and registers a type-checking ts-node: a few hundred
- * milliseconds on the check's critical path, since the pack is ready after the program has run.
- * Offline the pack is only transpiled (by its entry, policies/index.js, or for a TypeScript entry
- * by pack-transpile-only-preload.js), so this makes run-policy-pack's ts-node registration a no-op
- * and answers its TypeScript `version` from TypeScript's package.json, loading TypeScript only if
- * something else is asked of it. The real CLI runs without it (see README, "What the CLI runs").
+ * (tsutils.js and run.js read its `version`; run.js parses the tsconfig with it) and registers a
+ * type-checking ts-node: a few hundred milliseconds on the check's critical path, since the pack is
+ * ready after the program has run. Offline the pack is only transpiled (by its entry,
+ * policies/index.js, or for a TypeScript entry by pack-transpile-only-preload.js), so this makes
+ * run-policy-pack's ts-node registration and tsconfig parsing no-ops and answers its TypeScript
+ * `version` from TypeScript's package.json, loading TypeScript only if something else is asked of
+ * it. The real CLI runs without it (README, "What the CLI runs, and why it does not type-check").
  * Plain JavaScript: it runs before any TypeScript hook exists.
  */
 const fs = require("fs");
@@ -32,6 +33,14 @@ const tsNode = tsNodeUsedByPulumi();
 if (tsNode && typeof tsNode.register === "function") {
     tsNode.register = function registerNothing() {
         return undefined;
+    };
+}
+
+// run.js parses the pack's tsconfig with TypeScript only to hand ts-node its options.
+const tsutils = require(path.join(pulumiDir, "tsutils.js"));
+if (typeof tsutils.loadTypeScriptCompilerOptions === "function") {
+    tsutils.loadTypeScriptCompilerOptions = function noCompilerOptions() {
+        return {};
     };
 }
 
