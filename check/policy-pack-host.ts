@@ -275,8 +275,9 @@ class Session implements PolicyPackSession {
     private readonly spawnedAt = Date.now();
     private readonly startTimings: PolicyPackTimings = {};
     private client: AnalyzerClient | undefined;
-    private readonly booted: Promise<PolicyPackInfo>;
-    private configured: Promise<void>;
+    private booted!: Promise<PolicyPackInfo>;
+    private configured!: Promise<void>;
+    private begun = false;
     private closed = false;
 
     constructor(
@@ -293,10 +294,26 @@ class Session implements PolicyPackSession {
             startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
             onOutput: options.onOutput,
         });
+        this.process.port.then(
+            () => (this.startTimings.portMs = Date.now() - this.spawnedAt),
+            () => undefined,
+        );
+    }
+
+    /**
+     * Connects and configures on first use, not at spawn: the process boots meanwhile all the same,
+     * but a caller busy with a long synchronous run (a program of thousands of resources starves
+     * this event loop) would otherwise see the connect deadline pass while it is not listening.
+     */
+    private begin(): void {
+        if (this.begun) {
+            return;
+        }
+        this.begun = true;
         this.booted = this.boot();
         this.booted.catch(() => undefined);
         this.configured = this.booted
-            .then((info) => this.sendConfig(info, options.policyConfig))
+            .then((info) => this.sendConfig(info, this.options.policyConfig))
             .then(() => {
                 this.startTimings.readyMs = Date.now() - this.spawnedAt;
             });
@@ -386,6 +403,7 @@ class Session implements PolicyPackSession {
         if (this.closed) {
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was used after close()`);
         }
+        this.begin();
         return action();
     }
 
@@ -397,7 +415,6 @@ class Session implements PolicyPackSession {
 
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
-        this.startTimings.portMs = Date.now() - this.spawnedAt;
         const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
         this.client = client;
         if (this.closed) {
