@@ -170,6 +170,8 @@ const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
 /** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Tries of CONNECT_TIMEOUT_MS each while the pack is alive (see `connect`). */
+const CONNECT_ATTEMPTS = 3;
 /** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
 const CRASH_GRACE_MS = 500;
 
@@ -294,17 +296,16 @@ class Session implements PolicyPackSession {
             startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
             onOutput: options.onOutput,
         });
+        // Connect and configure as soon as the port is read (or on first use, whichever is first).
         this.process.port.then(
-            () => (this.startTimings.portMs = Date.now() - this.spawnedAt),
+            () => {
+                this.startTimings.portMs = Date.now() - this.spawnedAt;
+                this.begin();
+            },
             () => undefined,
         );
     }
 
-    /**
-     * Connects and configures on first use, not at spawn: the process boots meanwhile all the same,
-     * but a caller busy with a long synchronous run (a program of thousands of resources starves
-     * this event loop) would otherwise see the connect deadline pass while it is not listening.
-     */
     private begin(): void {
         if (this.begun) {
             return;
@@ -413,6 +414,25 @@ class Session implements PolicyPackSession {
         return { info, client: this.client as AnalyzerClient };
     }
 
+    /**
+     * Waits for the pack's server, as the CLI does for CONNECT_TIMEOUT_MS, but a deadline that passed
+     * while the pack is still running gets CONNECT_ATTEMPTS tries: a caller busy running a program
+     * of thousands of resources starves this event loop, and the deadline can pass unheard.
+     */
+    private async connect(client: AnalyzerClient): Promise<void> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
+                return;
+            } catch (error) {
+                const timedOut = error instanceof PolicyPackError && error.kind === "timeout";
+                if (!timedOut || attempt >= CONNECT_ATTEMPTS || this.process.exit !== undefined || this.closed) {
+                    throw error;
+                }
+            }
+        }
+    }
+
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
         const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
@@ -421,7 +441,7 @@ class Session implements PolicyPackSession {
             client.close();
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was closed while starting`);
         }
-        await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
+        await this.connect(client);
 
         const handshake = new analyzerPb.AnalyzerHandshakeRequest();
         handshake.setEngineAddress(OFFLINE_ENGINE_ADDRESS);
