@@ -225,8 +225,16 @@ export class PackProcess {
                 failing = true;
                 void this.kill().then(() => settle({ error: new PolicyPackError(kind, message, this.stderrTail()) }));
             };
+            // Decided only after the next poll for I/O: when this process was busy for longer than the
+            // timeout (a long program run starves the event loop), timers run before the pack's
+            // already written port is read, and the pack must not be killed for our own delay.
             const timer = setTimeout(
-                () => failAfterKill("timeout", `policy pack "${dir}" printed no port within ${startTimeoutMs} ms`),
+                () =>
+                    setImmediate(() => {
+                        if (!settled) {
+                            failAfterKill("timeout", `policy pack "${dir}" printed no port within ${startTimeoutMs} ms`);
+                        }
+                    }),
                 startTimeoutMs,
             );
             this.child.once("error", (error) => {
@@ -239,6 +247,9 @@ export class PackProcess {
                     return;
                 }
                 stdout?.off("data", onData);
+                if (failing) {
+                    return; // being killed for a timeout: a late port must not be used
+                }
                 const first = buffered.slice(0, newline);
                 this.forwardStdout(buffered.slice(newline + 1));
                 try {
