@@ -1,81 +1,106 @@
 /**
- * The offline check's wall time, as `npm run check` users see it: the staging stack (update and
- * preview), generated stacks of 50, 200 and 500 services, and the floor of any Pulumi program, a bare
- * `require("@pulumi/pulumi")`. Medians of RUNS child processes each; prints a Markdown table.
+ * Where users wait, timed side by side against the floor of any Pulumi program (a bare
+ * `require("@pulumi/pulumi")`): the offline check on staging (update and preview), the CLI path
+ * (cli-path.bench.ts), and the check on generated stacks of 50, 200 and 500 services. Every case
+ * runs round-robin with the floor (side-by-side.ts), so ratios hold on a shared machine; prints a
+ * Markdown table of medians.
  *
  *     npm run bench            (all benchmarks)
  *     node -r sucrase/register/ts bench/check.bench.ts
  */
 import { rmSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { cliPathCases } from "./cli-path.bench";
 import { writeGeneratedStack } from "./generated-stack";
-import { medianOfRuns } from "./measure";
+import { timeProcess } from "./measure";
+import { type BenchCase, sideBySide } from "./side-by-side";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
-const RUNS = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Type-checking runs take several seconds each. */
+const SLOW_RUNS = Number(process.env.BENCH_SLOW_RUNS ?? 3);
 const SIZES = [50, 200, 500];
 // The same flags as `npm run check` (package.json), minus npm itself.
-const CLI = ["--max-semi-space-size=64", "-r", require.resolve("sucrase/register/ts"), path.join(REPO_ROOT, "check", "cli.ts")];
+const CLI = [
+    "--max-semi-space-size=64",
+    "-r",
+    path.join(REPO_ROOT, "startup", "cached-sucrase-register.js"),
+    path.join(REPO_ROOT, "check", "cli.ts"),
+];
 const STAGING_POLICY_CONFIG = path.join(REPO_ROOT, "policies", "config", "staging.json");
-
-interface Row {
-    readonly what: string;
-    readonly resources: number | undefined;
-    readonly ms: number;
-}
-
-function resourceCount(stdout: string): number {
-    return (JSON.parse(stdout) as { summary: { resources: number } }).summary.resources;
-}
+const FLOOR = "floor: `node -e 'require(\"@pulumi/pulumi\")'`";
 
 function format(ms: number): string {
     return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
+/** A check run as a case; remembers the resource count of its last run. */
+function checkCase(label: string, args: readonly string[], cwd: string, counts: Map<string, number>): BenchCase {
+    return {
+        label,
+        runs: RUNS,
+        run: () => {
+            const timed = timeProcess([...CLI, ...args], cwd);
+            if (timed.status !== 0) {
+                throw new Error(`${label}: the check exited ${timed.status}: ${timed.stderr.trim()}`);
+            }
+            counts.set(label, (JSON.parse(timed.stdout) as { summary: { resources: number } }).summary.resources);
+            return timed.ms;
+        },
+    };
+}
+
 export async function main(): Promise<void> {
-    const rows: Row[] = [];
-    const floor = medianOfRuns(["-e", 'require("@pulumi/pulumi")'], REPO_ROOT, RUNS);
-    rows.push({ what: "floor: `node -e 'require(\"@pulumi/pulumi\")'`", resources: undefined, ms: floor.median });
-    for (const preview of [false, true]) {
-        const run = medianOfRuns([...CLI, "--stack", "staging", "--json", ...(preview ? ["--preview"] : [])], REPO_ROOT, RUNS);
-        rows.push({ what: `check, staging${preview ? " --preview" : ""}`, resources: resourceCount(run.last.stdout), ms: run.median });
-    }
-    const generated: Row[] = [];
-    for (const size of SIZES) {
-        const dir = writeGeneratedStack(REPO_ROOT, size);
-        try {
-            const args = [
-                ...CLI,
-                "--stack",
-                "staging",
-                "--json",
-                "--program",
-                path.join(REPO_ROOT, "index.ts"),
-                "--policy-config",
-                STAGING_POLICY_CONFIG,
-            ];
-            const run = medianOfRuns(args, dir, RUNS);
-            generated.push({ what: `check, ${size} generated services`, resources: resourceCount(run.last.stdout), ms: run.median });
-        } finally {
+    const counts = new Map<string, number>();
+    const dirs = SIZES.map((size) => writeGeneratedStack(REPO_ROOT, size));
+    try {
+        const generatedArgs = [
+            "--stack",
+            "staging",
+            "--json",
+            "--program",
+            path.join(REPO_ROOT, "index.ts"),
+            "--policy-config",
+            STAGING_POLICY_CONFIG,
+        ];
+        const generated = SIZES.map((size, index) => checkCase(`check, ${size} generated services`, generatedArgs, dirs[index], counts));
+        const cases: BenchCase[] = [
+            { label: FLOOR, runs: RUNS, run: () => timeProcess(["-e", 'require("@pulumi/pulumi")'], REPO_ROOT).ms },
+            checkCase("check, staging", ["--stack", "staging", "--json"], REPO_ROOT, counts),
+            checkCase("check, staging --preview", ["--stack", "staging", "--json", "--preview"], REPO_ROOT, counts),
+            ...cliPathCases(RUNS, SLOW_RUNS),
+            ...generated,
+        ];
+        const results = await sideBySide(cases, (line) => process.stderr.write(`bench: ${line}\n`));
+        const floor = results[0].median;
+        console.log(
+            `## Where users wait (medians, round-robin with the floor; ${process.version}, ${os.cpus().length} cores, load average ${os
+                .loadavg()
+                .map((load) => load.toFixed(1))
+                .join(" ")})\n`,
+        );
+        console.log("| What | Resources | Runs | Median | Ratio to floor |");
+        console.log("| --- | ---: | ---: | ---: | ---: |");
+        for (const result of results) {
+            console.log(
+                `| ${result.label} | ${counts.get(result.label) ?? ""} | ${result.runs} | ${format(result.median)} | ${(result.median / floor).toFixed(2)}x |`,
+            );
+        }
+        const [small, middle, large] = SIZES.map((size) => results.find((result) => result.label === `check, ${size} generated services`)!);
+        const resourcesOf = (size: number): number => counts.get(`check, ${size} generated services`)!;
+        const perService = (large.median - small.median) / (SIZES[2] - SIZES[0]);
+        const predicted = small.median + perService * (SIZES[1] - SIZES[0]);
+        console.log(
+            `\nPer service: ${perService.toFixed(1)} ms (${((large.median - small.median) / (resourcesOf(SIZES[2]) - resourcesOf(SIZES[0]))).toFixed(2)} ms per resource). ` +
+                `Linearity: the 200-service run took ${format(middle.median)}, the line through 50 and 500 predicts ${format(predicted)} ` +
+                `(${(((middle.median - predicted) / predicted) * 100).toFixed(1)}%).`,
+        );
+    } finally {
+        for (const dir of dirs) {
             rmSync(dir, { recursive: true, force: true });
         }
     }
-    rows.push(...generated);
-
-    console.log(`## Offline check (medians of ${RUNS} runs, ${process.version}, ${require("node:os").cpus().length} cores)\n`);
-    console.log("| What | Resources | Median | Ratio to floor |");
-    console.log("| --- | ---: | ---: | ---: |");
-    for (const row of rows) {
-        console.log(`| ${row.what} | ${row.resources ?? ""} | ${format(row.ms)} | ${(row.ms / floor.median).toFixed(2)}x |`);
-    }
-    const [small, middle, large] = generated;
-    const perService = (large.ms - small.ms) / (SIZES[2] - SIZES[0]);
-    const predicted = small.ms + perService * (SIZES[1] - SIZES[0]);
-    console.log(
-        `\nPer service: ${perService.toFixed(1)} ms (${((large.ms - small.ms) / (large.resources! - small.resources!)).toFixed(2)} ms per resource). ` +
-            `Linearity: the 200-service run took ${format(middle.ms)}, the line through 50 and 500 predicts ${format(predicted)} ` +
-            `(${(((middle.ms - predicted) / predicted) * 100).toFixed(1)}%).`,
-    );
 }
 
 if (require.main === module) {

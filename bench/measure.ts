@@ -25,17 +25,3 @@ export function timeProcess(args: readonly string[], cwd: string): Timed {
     }
     return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-
-/** Runs a child process `runs` times (after one warm-up that fills the OS file cache) and returns the median. */
-export function medianOfRuns(args: readonly string[], cwd: string, runs: number, expectStatus = 0): { median: number; last: Timed } {
-    timeProcess(args, cwd);
-    const timings: Timed[] = [];
-    for (let run = 0; run < runs; run++) {
-        const timed = timeProcess(args, cwd);
-        if (timed.status !== expectStatus) {
-            throw new Error(`${args.join(" ")} exited ${timed.status}, expected ${expectStatus}: ${timed.stderr.trim()}`);
-        }
-        timings.push(timed);
-    }
-    return { median: median(timings.map((timed) => timed.ms)), last: timings[timings.length - 1] };
-}

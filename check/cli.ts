@@ -2,6 +2,8 @@
  * `npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]`
  * Exit 0: no mandatory violation; 1: a mandatory violation; 2: invalid stack, config, program or usage.
  */
+// First: defers what @pulumi/pulumi loads but the check never uses (TypeScript, arborist).
+import "../startup/lazy-sdk-modules";
 import type * as Pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../components/config/config-error";
 import { parseCheckArgs, USAGE, UsageError } from "./cli-args";

@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
+import { packEntryPoint } from "./policy-pack-project";
 
 /**
  * What the CLI passes where its engine's address goes. There is no engine offline; run-policy-pack
@@ -20,6 +21,7 @@ export const OFFLINE_ENGINE_ADDRESS = "127.0.0.1:0";
 
 const WATCHDOG_PRELOAD = path.join(__dirname, "pack-parent-watchdog-preload.js");
 const TRANSPILE_ONLY_PRELOAD = path.join(__dirname, "pack-transpile-only-preload.js");
+const SKIP_TYPESCRIPT_PRELOAD = path.join(__dirname, "pack-skip-typescript-preload.js");
 const STDERR_LINES_KEPT = 200;
 /** How long to wait for the pack's output to drain after it exited. */
 const EXIT_DRAIN_MS = 1000;
@@ -32,7 +34,10 @@ export interface PackProcessOptions {
     readonly runtimeArgs: readonly string[];
     /** The full environment of the pack process. */
     readonly env: NodeJS.ProcessEnv;
-    /** False: type-check the pack as the CLI does. True: ts-node transpile-only (see the preload). */
+    /**
+     * False: start the pack exactly as the CLI does (run-policy-pack type-checks a TypeScript entry).
+     * True: only transpile (see the preloads); run-policy-pack's TypeScript is not loaded.
+     */
     readonly transpileOnly: boolean;
     /** How long the pack may take to print its port. */
     readonly startTimeoutMs: number;
@@ -103,7 +108,17 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        const preloads = ["-r", WATCHDOG_PRELOAD, ...(options.transpileOnly ? ["-r", TRANSPILE_ONLY_PRELOAD] : [])];
+        // The watchdog: without it a pack outlives a host killed by a CI timeout. Transpiling only:
+        // run-policy-pack's TypeScript and type-checking ts-node are skipped (they delay the pack's
+        // port, on the check's critical path), and a TypeScript entry (test fixtures, other packs) gets
+        // sucrase; a JavaScript entry like policies/index.js strips types itself.
+        const typeScriptEntry = /\.[cm]?tsx?$/.test(packEntryPoint(options.dir) ?? "");
+        const preloads = [
+            "-r",
+            WATCHDOG_PRELOAD,
+            ...(options.transpileOnly ? ["-r", SKIP_TYPESCRIPT_PRELOAD] : []),
+            ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : []),
+        ];
         installExitHook();
         this.child = spawn(process.execPath, [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs], {
             cwd: options.dir,
@@ -210,8 +225,16 @@ export class PackProcess {
                 failing = true;
                 void this.kill().then(() => settle({ error: new PolicyPackError(kind, message, this.stderrTail()) }));
             };
+            // Decided only after the next poll for I/O: when this process was busy for longer than the
+            // timeout (a long program run starves the event loop), timers run before the pack's
+            // already written port is read, and the pack must not be killed for our own delay.
             const timer = setTimeout(
-                () => failAfterKill("timeout", `policy pack "${dir}" printed no port within ${startTimeoutMs} ms`),
+                () =>
+                    setImmediate(() => {
+                        if (!settled) {
+                            failAfterKill("timeout", `policy pack "${dir}" printed no port within ${startTimeoutMs} ms`);
+                        }
+                    }),
                 startTimeoutMs,
             );
             this.child.once("error", (error) => {
@@ -224,6 +247,9 @@ export class PackProcess {
                     return;
                 }
                 stdout?.off("data", onData);
+                if (failing) {
+                    return; // being killed for a timeout: a late port must not be used
+                }
                 const first = buffered.slice(0, newline);
                 this.forwardStdout(buffered.slice(newline + 1));
                 try {

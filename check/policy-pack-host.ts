@@ -172,6 +172,8 @@ const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
 /** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** Tries of CONNECT_TIMEOUT_MS each while the pack is alive (see `connect`). */
+const CONNECT_ATTEMPTS = 3;
 /** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
 const CRASH_GRACE_MS = 500;
 
@@ -277,8 +279,9 @@ class Session implements PolicyPackSession {
     private readonly spawnedAt = Date.now();
     private readonly startTimings: PolicyPackTimings = {};
     private client: AnalyzerClient | undefined;
-    private readonly booted: Promise<PolicyPackInfo>;
-    private configured: Promise<void>;
+    private booted!: Promise<PolicyPackInfo>;
+    private configured!: Promise<void>;
+    private begun = false;
     private closed = false;
 
     constructor(
@@ -295,10 +298,25 @@ class Session implements PolicyPackSession {
             startTimeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
             onOutput: options.onOutput,
         });
+        // Connect and configure as soon as the port is read (or on first use, whichever is first).
+        this.process.port.then(
+            () => {
+                this.startTimings.portMs = Date.now() - this.spawnedAt;
+                this.begin();
+            },
+            () => undefined,
+        );
+    }
+
+    private begin(): void {
+        if (this.begun) {
+            return;
+        }
+        this.begun = true;
         this.booted = this.boot();
         this.booted.catch(() => undefined);
         this.configured = this.booted
-            .then((info) => this.sendConfig(info, options.policyConfig, options.policyConfigFile))
+            .then((info) => this.sendConfig(info, this.options.policyConfig, this.options.policyConfigFile))
             .then(() => {
                 this.startTimings.readyMs = Date.now() - this.spawnedAt;
             });
@@ -388,6 +406,7 @@ class Session implements PolicyPackSession {
         if (this.closed) {
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was used after close()`);
         }
+        this.begin();
         return action();
     }
 
@@ -397,16 +416,34 @@ class Session implements PolicyPackSession {
         return { info, client: this.client as AnalyzerClient };
     }
 
+    /**
+     * Waits for the pack's server, as the CLI does for CONNECT_TIMEOUT_MS, but a deadline that passed
+     * while the pack is still running gets CONNECT_ATTEMPTS tries: a caller busy running a program
+     * of thousands of resources starves this event loop, and the deadline can pass unheard.
+     */
+    private async connect(client: AnalyzerClient): Promise<void> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
+                return;
+            } catch (error) {
+                const timedOut = error instanceof PolicyPackError && error.kind === "timeout";
+                if (!timedOut || attempt >= CONNECT_ATTEMPTS || this.process.exit !== undefined || this.closed) {
+                    throw error;
+                }
+            }
+        }
+    }
+
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
-        this.startTimings.portMs = Date.now() - this.spawnedAt;
         const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
         this.client = client;
         if (this.closed) {
             client.close();
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was closed while starting`);
         }
-        await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
+        await this.connect(client);
 
         const handshake = new analyzerPb.AnalyzerHandshakeRequest();
         handshake.setEngineAddress(OFFLINE_ENGINE_ADDRESS);

@@ -84,3 +84,30 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
         ...(typeof description === "string" ? { description } : {}),
     };
 }
+
+/**
+ * The file run-policy-pack loads: it requires the pack folder (`require(path.join(cwd, "."))`,
+ * cmd/run-policy-pack/run.js), so Node picks package.json `main` (extensions tried, then its
+ * index), else index.js, and with ts-node registered also the TypeScript extensions. Undefined
+ * when none exists (the pack then fails to start, and says so).
+ */
+export function packEntryPoint(packDir: string): string | undefined {
+    const dir = path.resolve(packDir);
+    let main: unknown;
+    try {
+        main = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { main?: unknown }).main;
+    } catch {
+        main = undefined;
+    }
+    const extensions = ["", ".js", ".json", ".node", ".ts", ".tsx"];
+    const candidates: string[] = [];
+    if (typeof main === "string" && main !== "") {
+        const base = path.resolve(dir, main);
+        candidates.push(
+            ...extensions.map((extension) => base + extension),
+            ...extensions.slice(1).map((extension) => path.join(base, `index${extension}`)),
+        );
+    }
+    candidates.push(...extensions.slice(1).map((extension) => path.join(dir, `index${extension}`)));
+    return candidates.find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+}

@@ -72,7 +72,7 @@ describe("the policy pack", () => {
         const manifest = readJson("package.json") as { name: string; version: string; main: string };
         expect(PACK_NAME).to.equal(manifest.name);
         expect(manifest.version).to.match(/^\d+\.\d+\.\d+$/);
-        expect(manifest.main).to.equal("index.ts");
+        expect(manifest.main).to.equal("index.js");
     });
 
     it("declares the nodejs runtime and a description in PulumiPolicy.yaml", () => {

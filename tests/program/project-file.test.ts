@@ -24,7 +24,10 @@ describe("Pulumi.yaml", () => {
 
     it("is a TypeScript program on the nodejs runtime", () => {
         expect(project.name).to.equal("netra-platform");
-        expect(project.runtime).to.deep.equal({ name: "nodejs", options: { typescript: true, packagemanager: "npm" } });
+        expect(project.runtime).to.deep.equal({
+            name: "nodejs",
+            options: { typescript: true, packagemanager: "npm", tsconfig: "tsconfig.pulumi.json" },
+        });
     });
 
     it("describes every declared config key", () => {
