@@ -100,7 +100,7 @@ export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
     description:
         `Every secret a Cloud Run service or job reads is granted ${SECRET_ACCESSOR_ROLE} on that secret to the workload's own ` +
         `service account; no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or ` +
-        `organization-level grant of ${SECRET_READING_ROLES.join(", ")} reads every secret beneath it.`,
+        `organization-level grant of ${SECRET_READING_ROLES.join(", ")} reads every secret beneath it (on a project, owner and editor only when held by a service account, a domain or the public).`,
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const resources = Array.isArray(args.resources) ? args.resources : [];

@@ -16,6 +16,23 @@ export const SECRET_READING_ROLES: readonly string[] = [SECRET_ACCESSOR_ROLE, "r
 /** The roles refused on a project (the same list as on folders and organizations). */
 export const PROJECT_SECRET_READ_ROLES: readonly string[] = SECRET_READING_ROLES;
 
+/**
+ * Basic roles: every project has owners, so on a project they are refused only where the CIS Google
+ * Cloud benchmark refuses them (1.5, no service account with admin privileges): for service accounts,
+ * which a compromised workload acts as (the default compute account gets editor), and for public or
+ * domain-wide members. People and groups that own a project administer it; that is not a grant to read.
+ */
+export const BASIC_ROLES: readonly string[] = ["roles/owner", "roles/editor"];
+
+/** Whether a project-level grant of `role` to `member` reads secrets in this pack's sense. */
+export function projectGrantReadsSecrets(role: string, member: string): boolean {
+    if (!BASIC_ROLES.includes(role)) {
+        return SECRET_READING_ROLES.includes(role);
+    }
+    const trimmed = member.trim();
+    return trimmed.startsWith("serviceAccount:") || describeWideMember(trimmed) !== undefined;
+}
+
 /** IAM members that stand for everyone, or for a whole domain: never a secret's reader. */
 export const PUBLIC_MEMBERS: readonly string[] = ["allUsers", "allAuthenticatedUsers"];
 

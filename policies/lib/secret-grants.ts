@@ -20,7 +20,13 @@ import {
     SECRET_IAM_MEMBER,
     SECRET_IAM_POLICY,
 } from "./resource-types";
-import { describeWideMember, SECRET_ACCESSOR_ROLE, SECRET_READING_ROLES } from "../../rules/secret-access";
+import {
+    BASIC_ROLES,
+    describeWideMember,
+    projectGrantReadsSecrets,
+    SECRET_ACCESSOR_ROLE,
+    SECRET_READING_ROLES,
+} from "../../rules/secret-access";
 import { normaliseSecretId } from "./secret-ids";
 import { dependenciesOf, principalKeys, type AccountIndex } from "./service-accounts";
 
@@ -148,7 +154,10 @@ export interface ScopedSecretGrant {
     readonly scope: GrantScope;
 }
 
-/** Project-, folder- and organization-level IAMMember, IAMBinding and IAMPolicy grants of SECRET_READING_ROLES. */
+/**
+ * Project-, folder- and organization-level IAMMember, IAMBinding and IAMPolicy grants of SECRET_READING_ROLES;
+ * on a project, basic roles only to the members `projectGrantReadsSecrets` names (unknown members count).
+ */
 export function scopedSecretGrants(resources: readonly PolicyResource[]): ScopedSecretGrant[] {
     const found: ScopedSecretGrant[] = [];
     for (const resource of resources) {
@@ -158,17 +167,31 @@ export function scopedSecretGrants(resources: readonly PolicyResource[]): Scoped
         if (kind === undefined) {
             continue;
         }
-        let roles: string[];
+        // Each role with its members; undefined for a member (or a list) unknown in a preview, which counts as reading.
+        let grants: { role: string; members: (string | undefined)[] | undefined }[];
         if (kind.document) {
-            roles = policyBindings(field(resource.props, "policyData")).map((binding) => binding.role);
+            grants = policyBindings(field(resource.props, "policyData"));
         } else {
             const role = text(field(resource.props, "role"));
-            roles = typeof role === "string" ? [role] : [];
+            const member = field(resource.props, "member");
+            const members = member === undefined ? elements(field(resource.props, "members")) : [member];
+            const listed = Array.isArray(members)
+                ? members.map((each) => (typeof text(each) === "string" ? (text(each) as string) : undefined))
+                : undefined;
+            grants = typeof role === "string" ? [{ role, members: listed }] : [];
         }
-        for (const role of new Set(roles)) {
-            if (SECRET_READING_ROLES.includes(role)) {
-                found.push({ resource, role, scope: kind.scope });
+        const roles = new Set<string>();
+        for (const { role, members } of grants) {
+            const reads =
+                kind.scope !== "project" || !BASIC_ROLES.includes(role)
+                    ? SECRET_READING_ROLES.includes(role)
+                    : members === undefined || members.some((member) => member === undefined || projectGrantReadsSecrets(role, member));
+            if (reads) {
+                roles.add(role);
             }
+        }
+        for (const role of roles) {
+            found.push({ resource, role, scope: kind.scope });
         }
     }
     return found;

@@ -119,7 +119,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 [
                     "cloudrun-no-plaintext-secrets",
                     `${URN}gcp:cloudrun/service:Service::netra-auth-service`,
-                    'Container "auth" sets JWT_SECRET_KEY without a secretKeyRef, but its name marks a secret (SECRET); take its value from Secret Manager.',
+                    'Container "auth" sets JWT_SECRET_KEY without a secretKeyRef, but its name marks a secret (KEY); take its value from Secret Manager (or, for a mounted secret file, set its absolute path).',
                 ],
                 [
                     "cloudrun-required-env-vars",
@@ -129,7 +129,16 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 [
                     "cloudrun-environment-matches-stack",
                     `${URN}gcp:cloudrun/service:Service::netra-scratch-api`,
-                    'Container "api" sets ENVIRONMENT to "development", but this stack\'s environment is staging; set it to "staging".',
+                    'Container "api" sets ENVIRONMENT to "development", but this stack\'s environment is staging; do not write it by hand: ' +
+                        'declare the service through NetraCloudRunService, which sets it from the stack\'s `environment` ("staging"), or, ' +
+                        "if this stack really is development, set `environment: development` in its stack file and policy config.",
+                ],
+                [
+                    "cloudrun-dedicated-service-account",
+                    `${URN}gcp:cloudrun/service:Service::netra-scratch-api`,
+                    "The Cloud Run (v1) service runs as 123456789012-compute@developer.gserviceaccount.com, the project's default compute " +
+                        "account, which other workloads share; create a service account for this service and set " +
+                        "template.spec.serviceAccountName to its email.",
                 ],
             ]);
             expect(
@@ -234,7 +243,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 [
                     "cloudrun-no-plaintext-secrets",
                     `${URN}netra:cloudrun:Service$gcp:cloudrunv2/service:Service::backend-service`,
-                    'Container "backend" sets LEGACY_API_TOKEN without a secretKeyRef, but its name marks a secret (TOKEN); take its value from Secret Manager.',
+                    'Container "backend" sets LEGACY_API_TOKEN without a secretKeyRef, but its name marks a secret (TOKEN); take its value from Secret Manager (or, for a mounted secret file, set its absolute path).',
                 ],
             ]);
             expect(managed(report)["backend-service"]).to.equal(true);
@@ -278,6 +287,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
                                         env: [{ name: "ENVIRONMENT", value: "staging" }],
                                     },
                                 ],
+                                serviceAccountName: "netra-api-run@p.iam.gserviceaccount.com",
                             },
                         },
                     },
@@ -291,7 +301,9 @@ describe("npm run audit (spawned as a user runs it)", () => {
             [
                 "cloudrun-environment-matches-stack",
                 "urn:pulumi:eu-1::netra-platform::gcp:cloudrun/service:Service::netra-api",
-                'Container "api" sets ENVIRONMENT to "staging", but this stack\'s environment is production; set it to "production".',
+                'Container "api" sets ENVIRONMENT to "staging", but this stack\'s environment is production; do not write it by hand: ' +
+                    'declare the service through NetraCloudRunService, which sets it from the stack\'s `environment` ("production"), or, ' +
+                    "if this stack really is staging, set `environment: staging` in its stack file and policy config.",
             ],
         ]);
         expect(managed(report)).to.deep.equal({ "netra-api": false });
@@ -304,6 +316,8 @@ describe("npm run audit (spawned as a user runs it)", () => {
         expect(report.violations.map((violation) => `${violation.enforcementLevel} ${violation.policy}`)).to.deep.equal([
             "advisory cloudrun-required-env-vars",
             "advisory cloudrun-images-pinned-by-digest",
+            // The given config replaces the stack's, so no service is listed as public.
+            "advisory cloudrun-private-service-ingress",
         ]);
     });
 

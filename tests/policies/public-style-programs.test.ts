@@ -116,7 +116,7 @@ describe("public-style programs through npm run check", function () {
             "tests/fixtures/policy-config/unknown-policy.json (policy config of pack netra-staging-policies): " +
                 '"cloudrun-public-access-allowed.publicServices" is "netra-frontend-staging"; allowed: an array of strings (not empty), each once; ' +
                 '"cloudrun-requried-env-vars" is not a policy of this pack; allowed: all, cloudrun-dedicated-service-account, ' +
-                "cloudrun-environment-matches-stack, cloudrun-images-pinned-by-digest, cloudrun-no-plaintext-secrets, " +
+                "cloudrun-environment-matches-stack, cloudrun-images-pinned-by-digest, cloudrun-names-match-stack-environment, cloudrun-no-plaintext-secrets, " +
                 "cloudrun-private-service-ingress, cloudrun-public-access-allowed, cloudrun-required-env-vars, cloudrun-reserved-env-names, " +
                 "e2e-key-only-on-staging, secret-access-scoped-to-service-account, secret-version-survives-rotation\n",
         );

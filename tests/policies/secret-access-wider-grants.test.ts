@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
 import {
     ORGANIZATION_IAM_POLICY,
+    PROJECT_IAM_BINDING,
     PROJECT_IAM_MEMBER,
+    PROJECT_IAM_POLICY,
     SECRET_IAM_MEMBER,
     SECRET_IAM_POLICY,
     SERVICE_ACCOUNT,
@@ -48,6 +50,32 @@ describe("policy secret-access-scoped-to-service-account: access wider than one 
         expect(result.violations).to.deep.equal([
             scoped("IAMMember", "ci-editor", "roles/editor", "project"),
             scoped("IAMPolicy", "org-policy", "roles/owner", "organization"),
+        ]);
+    });
+
+    it("accepts people and groups that own or edit the project, and refuses the same roles to a service account or a domain", async () => {
+        const policyData = JSON.stringify({
+            bindings: [
+                { role: "roles/owner", members: ["user:ops@netrasystems.ai", "group:platform-admins@netrasystems.ai"] },
+                { role: "roles/editor", members: ["serviceAccount:123456789012-compute@developer.gserviceaccount.com"] },
+            ],
+        });
+        const result = await run([
+            { type: PROJECT_IAM_POLICY, name: "project-policy", props: { project: PROJECT, policyData } },
+            {
+                type: PROJECT_IAM_MEMBER,
+                name: "owner-ops",
+                props: { project: PROJECT, role: "roles/owner", member: "user:ops@netrasystems.ai" },
+            },
+            {
+                type: PROJECT_IAM_BINDING,
+                name: "domain-editors",
+                props: { project: PROJECT, role: "roles/editor", members: ["user:ops@netrasystems.ai", "domain:netrasystems.ai"] },
+            },
+        ]);
+        expect(result.violations).to.deep.equal([
+            scoped("IAMPolicy", "project-policy", "roles/editor", "project"),
+            scoped("IAMBinding", "domain-editors", "roles/editor", "project"),
         ]);
     });
 

@@ -11,19 +11,11 @@ import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
 import { REPO_ROOT } from "../support/staging-fixture";
 
-/** What a copy needs to run the program, the check and the invariant suite; node_modules is linked, not copied. */
-const COPIED = [
-    "index.ts",
-    "package.json",
-    "tsconfig.json",
-    "README.md",
-    "components",
-    "rules",
-    "detector",
-    "check",
-    "policies",
-    "tests/support",
-];
+/**
+ * What a copy leaves out: everything else of the checkout is copied, so a folder added to the project
+ * later is there too. node_modules is linked, not copied; scratch and cache folders are not the project.
+ */
+const NOT_COPIED = new Set(["node_modules", ".git", ".stryker-tmp", "reports", "coverage", "bin"]);
 const INVARIANTS = "tests/program/stack-invariants.test.ts";
 
 /** The text of README section `## <title>`, up to the next `## `. */
@@ -53,12 +45,8 @@ function codeBlocks(text: string, language: string): string[] {
 
 function copyRepository(): string {
     const dir = mkdtempSync(path.join(tmpdir(), "netra-readme-"));
-    for (const entry of COPIED) {
+    for (const entry of readdirSync(REPO_ROOT).filter((name) => !NOT_COPIED.has(name) && !name.startsWith(".scratch"))) {
         cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
-    }
-    cpSync(path.join(REPO_ROOT, INVARIANTS), path.join(dir, INVARIANTS));
-    for (const file of readdirSync(REPO_ROOT).filter((name) => name.startsWith("Pulumi."))) {
-        cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
     }
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
@@ -159,6 +147,8 @@ describe("README steps, followed in a copy of the repository", function () {
                 report?.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => violation.message),
             ).to.deep.equal([
                 'Cloud Run service "backend-service": its name "netra-backend-staging" names staging, but this stack\'s environment is production; use production\'s (or a name that names no environment).',
+                // The production policy config lists production's public services, not staging's.
+                'ServiceIamMember "backend-public-invoker" lets allUsers (anyone on the internet) call "netra-backend-staging", which the policy config does not list as public; remove the grant, or add "netra-backend-staging" to publicServices in the config of policy cloudrun-public-access-allowed if it is meant to be public.',
             ]);
         } finally {
             writeFileSync(file, original);
