@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readStackFile } from "../../check/stack-file";
@@ -108,19 +108,8 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
         before(() => {
             const work = mkdtempSync(path.join(tmpdir(), "netra-drift-"));
             // The job's working directory: the checkout (linked, so the scripts' live/ lands in the scratch folder).
-            for (const entry of [
-                "package.json",
-                "node_modules",
-                "audit",
-                "check",
-                "policies",
-                "components",
-                "rules",
-                "detector",
-                "index.ts",
-                "Pulumi.yaml",
-                "Pulumi.staging.yaml",
-            ]) {
+            // Every entry of the checkout, so a folder the project adds later is there too.
+            for (const entry of readdirSync(REPO_ROOT).filter((name) => name !== ".git" && !name.startsWith(".scratch"))) {
                 symlinkSync(path.join(REPO_ROOT, entry), path.join(work, entry));
             }
             const fake = path.join(work, "fake");
