@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { answerInvoke, InvokeLog } from "./offline-invokes";
 
 type State = Record<string, unknown>;
 type MockArgs = pulumi.runtime.MockResourceArgs;
@@ -46,21 +47,29 @@ export interface MockCloudOptions {
     readonly strict?: boolean;
     /** Resource types accepted in strict mode beyond those with computed outputs. */
     readonly knownTypes?: readonly string[];
+    /** The stack config (`gcp:project`, `gcp:region`, ...), from which some invokes are answered. Default: none. */
+    readonly config?: Readonly<Record<string, string>>;
 }
 
 /**
  * Pulumi mocks that behave like Google Cloud for the resources Netra declares: realistic ids,
- * emails and names in an update, unknowns in a preview, and no invokes at all (any call throws).
+ * emails and names in an update, unknowns in a preview. Invokes are answered where the answer
+ * follows from the stack config or the invoke's arguments (check/offline-invokes.ts), else as an
+ * empty (unknown) result; strict mode refuses every invoke instead, naming its token.
  */
 export class MockCloud implements pulumi.runtime.Mocks {
     private readonly preview: boolean;
     private readonly strict: boolean;
     private readonly knownTypes: ReadonlySet<string>;
+    private readonly config: Readonly<Record<string, string>>;
+    /** Every invoke the program made and how it was answered. */
+    readonly invokes = new InvokeLog();
 
     constructor(options: MockCloudOptions = {}) {
         this.preview = options.preview ?? false;
         this.strict = options.strict ?? false;
         this.knownTypes = new Set([...Object.keys(COMPUTED), ...(options.knownTypes ?? [])]);
+        this.config = options.config ?? {};
     }
 
     newResource(args: MockArgs): { id: string | undefined; state: State } {
@@ -76,6 +85,20 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        throw new Error(`Unexpected invoke ${args.token}: Netra's program makes no provider calls.`);
+        if (this.strict) {
+            throw invokeError(`Unexpected invoke ${args.token}: Netra's program makes no provider calls.`);
+        }
+        const answer = answerInvoke(args.token, args.inputs as Record<string, unknown>, this.config);
+        this.invokes.record(args.token, answer?.kind ?? "unknown");
+        // Unknown: an empty result. (The Output forms never get here: see check/unknown-invokes.ts.)
+        return answer?.result ?? {};
     }
+}
+
+/**
+ * An error the SDK can pass on: it re-wraps a failed invoke as `new Error(err.details)`
+ * (@pulumi/pulumi/runtime/invoke.js), so an Error without `details` reaches the program blank.
+ */
+export function invokeError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
 }

@@ -1,0 +1,95 @@
+/**
+ * Runs the program under mocks inside a worker thread. The check's main thread keeps the verdict,
+ * the real stdout, its exit and its timers: a program that calls process.exit, replaces it, loops
+ * forever or prints ends only this thread.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import * as pulumi from "@pulumi/pulumi";
+import { MockCloud } from "../mock-cloud";
+import { type RegistrationWatch, runUnderMocks } from "../run-program";
+import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
+import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
+import { classifyFailure } from "./program-failure";
+
+const input = workerData as WorkerInput;
+const port = parentPort;
+if (port === null) {
+    throw new Error("check/isolated-program/worker.ts runs only as a worker thread");
+}
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+// The SDK captures a stack trace for every promise and resource (leak diagnostics, source
+// positions); offline nobody reads them, and on 500 services they cost more than a third of the run.
+// A bug's location is found by running the program again with stacks on (run-isolated.ts).
+Error.stackTraceLimit = input.stackTraces ? 50 : 0;
+
+/** `pulumi.log.error` makes the run fail, as the Automation API's server treats a logged error. */
+const loggedErrors: string[] = [];
+(pulumi.log as { error: (message: string) => Promise<void> }).error = (message: string) => {
+    loggedErrors.push(String(message));
+    return Promise.resolve();
+};
+
+const waiting = new Map<string, number>();
+let registered = 0;
+let phase: ProgramStatus["phase"] = "loading";
+const label = (type: string, name: string): string => `${type} "${name}"`;
+const watch: RegistrationWatch = {
+    constructed: (type, name) => waiting.set(label(type, name), (waiting.get(label(type, name)) ?? 0) + 1),
+    registered: (type, name) => {
+        registered++;
+        const key = label(type, name);
+        const count = (waiting.get(key) ?? 0) - 1;
+        if (count > 0) {
+            waiting.set(key, count);
+        } else {
+            waiting.delete(key);
+        }
+    },
+};
+
+port.on("message", (message: MainMessage) => {
+    if (message.kind === "status?") {
+        send({ kind: "status", status: { phase, waiting: [...waiting.keys()], registered } });
+    }
+});
+
+let settled = false;
+function fail(error: unknown): void {
+    if (!settled) {
+        settled = true;
+        send({ kind: "failed", failure: classifyFailure(error, pulumi, input.root), loggedErrors: [...loggedErrors] });
+    }
+}
+// A failed registration inside the program surfaces as a rejected output, not as the run's rejection.
+process.on("unhandledRejection", fail);
+process.on("uncaughtException", fail);
+
+async function main(): Promise<void> {
+    const mocks = new MockCloud({ preview: input.preview, config: input.config });
+    answerUnknowableInvokesAsUnknown(pulumi, mocks.invokes);
+    const run = await runUnderMocks(
+        async () => {
+            const exported = require(input.program) as unknown;
+            // As the language host does: a program may export an (async) entry function.
+            const outputs = typeof exported === "function" ? ((await (exported as () => unknown)()) as unknown) : exported;
+            phase = "outputs";
+            return typeof outputs === "object" && outputs !== null ? { ...(outputs as Record<string, unknown>) } : undefined;
+        },
+        {
+            project: input.project,
+            stack: input.stack,
+            preview: input.preview,
+            mocks,
+            config: input.config,
+            secretKeys: input.secretKeys,
+            watch,
+        },
+    );
+    if (!settled) {
+        settled = true;
+        send({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
+    }
+}
+
+main().catch(fail);
