@@ -20,7 +20,12 @@ function describeFailure(error: unknown): string {
     if (error instanceof UsageError) {
         return `check: ${error.message}`;
     }
-    if (error instanceof StackFileError || error instanceof StackConfigError || error instanceof PolicyPackError || error instanceof ProgramError) {
+    if (
+        error instanceof StackFileError ||
+        error instanceof StackConfigError ||
+        error instanceof PolicyPackError ||
+        error instanceof ProgramError
+    ) {
         return error.message;
     }
     return `check: ${sanitiseMessage(error instanceof Error ? error.message : String(error))}`;

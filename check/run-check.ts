@@ -18,9 +18,10 @@ const OFFLINE_ORGANIZATION = "organization";
 /** This repository's policy pack: the check always applies it, whichever project folder it runs in. */
 export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
 
-/** A POSIX path relative to `root` (reports and SARIF name files the same on every system). */
+/** A POSIX path relative to `root` (reports and SARIF name files the same on every system); absolute when outside it. */
 function relativeName(root: string, file: string): string {
-    return path.relative(root, file).split(path.sep).join("/");
+    const relative = path.relative(root, file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
 }
 
 /** The policy config file: `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
@@ -43,7 +44,9 @@ function readPolicyConfig(root: string, absolute: string | undefined): unknown {
     try {
         return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
     } catch (error) {
-        throw new StackFileError(`${relativeName(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        throw new StackFileError(
+            `${relativeName(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        );
     }
 }
 
@@ -77,7 +80,11 @@ function levelChanges(info: PolicyPackInfo, policyConfig: unknown): PolicyLevelC
         return []; // The pack host has refused this config already.
     }
     return info.policies
-        .map((policy) => ({ policy: policy.name, default: policy.enforcementLevel, level: reconciled.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel }))
+        .map((policy) => ({
+            policy: policy.name,
+            default: policy.enforcementLevel,
+            level: reconciled.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+        }))
         .filter((change) => change.level !== change.default);
 }
 
@@ -127,7 +134,10 @@ export async function runCheckWithContext(root: string, options: CheckOptions): 
             stack: file.stack,
             project: file.project,
             preview: options.preview,
-            policyConfig: { file: configFile === undefined ? null : relativeName(root, configFile), changed: levelChanges(info, policyConfig) },
+            policyConfig: {
+                file: configFile === undefined ? null : relativeName(root, configFile),
+                changed: levelChanges(info, policyConfig),
+            },
             resources: run.resources.map((resource) => ({
                 urn: resource.urn,
                 type: resource.type,

@@ -74,9 +74,11 @@ const DECLARING_COMPONENTS: Readonly<Record<string, (name: string) => string[]>>
 /** The stack-file key path that declares `resource` (itself or its nearest declaring ancestor), if any. */
 export function declaringKeyPath(resource: ReportResource, byUrn: ReadonlyMap<string, ReportResource>): string[] | undefined {
     const seen = new Set<string>();
-    for (let current: ReportResource | undefined = resource; current !== undefined && !seen.has(current.urn); ) {
+    for (let current: ReportResource | undefined = resource; current !== undefined && !seen.has(current.urn);) {
         seen.add(current.urn);
-        const declaring = Object.prototype.hasOwnProperty.call(DECLARING_COMPONENTS, current.type) ? DECLARING_COMPONENTS[current.type] : undefined;
+        const declaring = Object.prototype.hasOwnProperty.call(DECLARING_COMPONENTS, current.type)
+            ? DECLARING_COMPONENTS[current.type]
+            : undefined;
         if (declaring !== undefined) {
             return declaring(current.name);
         }

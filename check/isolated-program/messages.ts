@@ -36,7 +36,9 @@ export type WorkerMessage =
           readonly loggedErrors: string[];
       }
     | { readonly kind: "failed"; readonly failure: ProgramFailure; readonly loggedErrors: string[] }
-    | { readonly kind: "status"; readonly status: ProgramStatus };
+    | { readonly kind: "status"; readonly status: ProgramStatus }
+    /** The program called process.exit(code). */
+    | { readonly kind: "exit"; readonly code: number };
 
 /** What the program was doing, for a run that did not finish in time. */
 export interface ProgramStatus {

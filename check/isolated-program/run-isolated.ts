@@ -53,7 +53,12 @@ const TERMINAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0
 
 /** A message the program wrote, as one visible line: colour and other terminal codes dropped, lines joined. */
 export function sanitiseMessage(text: string): string {
-    return escapeText(text.replace(TERMINAL_SEQUENCE, "").replace(/\s*[\r\n]+\s*/g, " ").trim());
+    return escapeText(
+        text
+            .replace(TERMINAL_SEQUENCE, "")
+            .replace(/\s*[\r\n]+\s*/g, " ")
+            .trim(),
+    );
 }
 
 function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.WritableStream): Promise<Outcome> {
@@ -62,7 +67,13 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
     const timers: NodeJS.Timeout[] = [];
     const outcome = new Promise<Outcome>((resolve) => {
         worker.on("message", (message: WorkerMessage) => {
-            resolve(message.kind === "status" ? { kind: "timeout", status: message.status } : message);
+            resolve(
+                message.kind === "status"
+                    ? { kind: "timeout", status: message.status }
+                    : message.kind === "exit"
+                      ? { kind: "exited", code: message.code }
+                      : message,
+            );
         });
         worker.on("error", (error: unknown) => {
             const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);

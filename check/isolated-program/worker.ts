@@ -54,6 +54,15 @@ port.on("message", (message: MainMessage) => {
     }
 });
 
+/** Exit code of this thread after the program called process.exit: not 0, so the SDK's leak report stays quiet. */
+const EXIT_AFTER_PROGRAM_EXIT = 70;
+const exitThread = process.exit.bind(process);
+// Says what the program asked for before the thread ends: the main thread decides what it means.
+process.exit = ((code?: number | string | null) => {
+    send({ kind: "exit", code: Number(code ?? process.exitCode ?? 0) });
+    return exitThread(EXIT_AFTER_PROGRAM_EXIT);
+}) as typeof process.exit;
+
 let settled = false;
 function fail(error: unknown): void {
     if (!settled) {

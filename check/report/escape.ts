@@ -26,7 +26,6 @@ function codePointEscape(character: string): string {
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, "0")}`;
 }
 
-
 /**
  * One line of visible printable ASCII: every other character written as `\n`, `\u200b`, `\u{1f600}`,
  * cut at `max` characters (of the original text).
@@ -39,7 +38,7 @@ export function escapeText(text: string, max = MAX_TEXT_LENGTH): string {
 
 /** Markdown punctuation that could start emphasis, links or code, or end a table cell (text never starts a line). */
 const MARKDOWN_SPECIAL = /[\\`*_[\]|~]/g;
-const HTML_SPECIAL: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+const HTML_SPECIAL: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 /**
  * Untrusted text for a Markdown document (a table cell or a paragraph): escaped as `escapeText`
@@ -48,7 +47,7 @@ const HTML_SPECIAL: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt
  */
 export function escapeMarkdown(text: string, max = MAX_TEXT_LENGTH): string {
     return escapeText(text, max)
-        .replace(/[&<>"]/g, (character) => HTML_SPECIAL[character])
+        .replace(/[&<>]/g, (character) => HTML_SPECIAL[character])
         .replace(MARKDOWN_SPECIAL, (character) => `\\${character}`);
 }
 

@@ -1,14 +1,6 @@
 /** The human report: fits its terminal (100 columns when not a terminal), every untrusted text escaped. */
 import { escapeText } from "./escape";
-import {
-    type CheckReport,
-    counted,
-    parentName,
-    resourceLabel,
-    summarySentence,
-    unknownInvokes,
-    weakenedMandatoryPolicies,
-} from "./model";
+import { type CheckReport, counted, parentName, resourceLabel, summarySentence, unknownInvokes, weakenedMandatoryPolicies } from "./model";
 
 /** Width when stdout is not a terminal (a CI log, a pipe). */
 export const DEFAULT_WIDTH = 100;
@@ -118,7 +110,15 @@ export function renderHuman(report: CheckReport, options: HumanOptions = {}): st
     }
     for (const violation of report.violations) {
         const head = `${violation.enforcementLevel.toUpperCase()} ${escapeText(violation.policy)}: ${escapeText(resourceLabel(violation.urn, report.resources))}`;
-        lines.push(...wrap(head, width), ...wrap(escapeText(violation.message, 2000), width - INDENT.length).map((line) => INDENT + line));
+        // Only the head's first line starts at the margin: no text from the program or pack can start a line there.
+        const [first, ...rest] = wrap(head, width);
+        lines.push(
+            first,
+            ...[
+                ...(rest.join(" ") === "" ? [] : wrap(rest.join(" "), width - INDENT.length)),
+                ...wrap(escapeText(violation.message, 2000), width - INDENT.length),
+            ].map((line) => INDENT + line),
+        );
     }
     const unknown = unknownInvokes(report);
     if (unknown.length > 0) {
@@ -129,7 +129,12 @@ export function renderHuman(report: CheckReport, options: HumanOptions = {}): st
     }
     const weakened = weakenedMandatoryPolicies(report);
     if (weakened.length > 0) {
-        lines.push("", ...say(`Mandatory policies not enforced by this policy config: ${weakened.map((change) => `${escapeText(change.policy)} (${change.level})`).join(", ")}.`));
+        lines.push(
+            "",
+            ...say(
+                `Mandatory policies not enforced by this policy config: ${weakened.map((change) => `${escapeText(change.policy)} (${change.level})`).join(", ")}.`,
+            ),
+        );
     }
     lines.push("", ...say(`${summarySentence(report)}: ${report.summary.mandatory > 0 ? "FAILED" : "passed"}.`));
     return lines.join("\n");

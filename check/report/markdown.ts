@@ -11,7 +11,7 @@ function policyConfigLines(report: CheckReport): string[] {
     const weakened = weakenedMandatoryPolicies(report);
     if (weakened.length > 0) {
         lines.push(
-            `> **⚠️ ${counted(weakened.length, "mandatory policy")} not enforced** by this policy config: ${weakened
+            `> **⚠️ ${counted(weakened.length, "mandatory policy", "mandatory policies")} not enforced** by this policy config: ${weakened
                 .map((change) => `${markdownCode(change.policy)} (${change.level})`)
                 .join(", ")}. Their findings cannot fail this check.`,
             "",

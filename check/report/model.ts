@@ -59,9 +59,9 @@ export function exitCodeOf(report: CheckReport): 0 | 1 {
     return report.summary.mandatory > 0 ? 1 : 0;
 }
 
-/** "1 resource", "2 resources". */
-export function counted(count: number, noun: string): string {
-    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+/** "1 resource", "2 resources"; `plural` for nouns that do not just take an s ("policies"). */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+    return `${count} ${count === 1 ? noun : plural}`;
 }
 
 /** The summary sentence every format shares, without the verdict. */
