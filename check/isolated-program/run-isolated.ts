@@ -117,17 +117,30 @@ function timeoutLine(status: ProgramStatus | undefined, timeoutSeconds: number):
         : `${head}: every resource was registered, but a stack output or a promise the program started never resolved`;
 }
 
+/** Most lines a program's own error message is shown with (one per problem, as config errors are). */
+const MAX_MESSAGE_LINES = 20;
+
+/** A message of the program's own words: one visible line per line it wrote, terminal codes dropped. */
+function ownWords(message: string): string {
+    const lines = message
+        .replace(TERMINAL_SEQUENCE, "")
+        .split(/\r?\n|\r/)
+        .map((line) => line.trim())
+        .filter((line) => line !== "")
+        .map((line) => escapeText(line, 2000));
+    const more = lines.length > MAX_MESSAGE_LINES ? [`and ${lines.length - MAX_MESSAGE_LINES} more lines`] : [];
+    return [...lines.slice(0, MAX_MESSAGE_LINES), ...more].join("\n") || "(an error with no message)";
+}
+
 function failureLine(failure: ProgramFailure): string {
     switch (failure.kind) {
         case "config":
-            // The program's own validation: one line per problem, each kept as written.
-            return failure.message
-                .split(/\r?\n/)
-                .filter((line) => line.trim() !== "")
-                .map((line) => escapeText(line, 2000))
-                .join("\n");
         case "reported":
-            return `check: the program failed${failure.resource === undefined ? "" : ` on resource "${escapeText(failure.resource, 200)}"`}: ${sanitiseMessage(failure.message)}`;
+            // A RunError is how a program reports a problem it found (index.ts reports config mistakes so),
+            // and the user's to fix: its words are the whole story, one line per problem, no location.
+            return "resource" in failure && failure.resource !== undefined
+                ? `check: the program failed on resource "${escapeText(failure.resource, 200)}": ${ownWords(failure.message)}`
+                : ownWords(failure.message);
         case "bug":
             return `check: the program failed${failure.location === undefined ? "" : ` at ${escapeText(failure.location, 300)}`}: ${sanitiseMessage(failure.message)}`;
     }

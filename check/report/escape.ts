@@ -10,7 +10,6 @@ export const MAX_TEXT_LENGTH = 500;
  * Anything but printable ASCII: C0/C1 controls and DEL (newlines that forge lines, ANSI and OSC
  * sequences), invisible and bidirectional characters, and non-ASCII look-alikes ("ѕtaging").
  */
-// eslint-disable-next-line no-control-regex
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/gu;
 
 function codePointEscape(character: string): string {

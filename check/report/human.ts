@@ -80,6 +80,7 @@ function table(rows: readonly string[][], width: number): string[] {
 export function renderHuman(report: CheckReport, options: HumanOptions = {}): string {
     const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
     const say = (text: string): string[] => wrap(text, width);
+    const sayIndented = (text: string): string[] => wrap(text, width - INDENT.length).map((line) => INDENT + line);
     const lines = say(
         `Stack ${escapeText(report.project)}/${escapeText(report.stack)}${report.preview ? " (preview: cloud-computed values unknown)" : ""}`,
     );
@@ -87,7 +88,7 @@ export function renderHuman(report: CheckReport, options: HumanOptions = {}): st
         const { file, changed } = report.policyConfig;
         lines.push(...say(`Policy config: ${file === null ? "none (the pack's defaults)" : escapeText(file)}`));
         for (const change of changed) {
-            lines.push(...say(`${INDENT}${escapeText(change.policy)}: ${change.default} in the pack, ${change.level} here`));
+            lines.push(...sayIndented(`${escapeText(change.policy)}: ${change.default} in the pack, ${change.level} here`));
         }
     }
     lines.push("");
@@ -124,7 +125,7 @@ export function renderHuman(report: CheckReport, options: HumanOptions = {}): st
     if (unknown.length > 0) {
         lines.push("", ...say("Invokes answered as unknown offline (the program saw values not yet known, as in a first preview):"));
         for (const invoke of unknown) {
-            lines.push(...say(`${INDENT}${escapeText(invoke.token)} (${counted(invoke.count, "call")})`));
+            lines.push(...sayIndented(`${escapeText(invoke.token)} (${counted(invoke.count, "call")})`));
         }
     }
     const weakened = weakenedMandatoryPolicies(report);
