@@ -16,7 +16,7 @@ import type { ProgramFailure, ProgramStatus, WorkerInput, WorkerMessage } from "
 
 const WORKER_ENTRY = path.join(__dirname, "worker-entry.js");
 /** After the deadline, how long the worker has to say what it is waiting for before it counts as busy. */
-const STATUS_GRACE_MS = 1000;
+const STATUS_GRACE_MS = 5000;
 /** How many waiting resources a timeout line names. */
 const WAITING_SHOWN = 5;
 
