@@ -3,6 +3,7 @@
  * the real stdout, its exit and its timers: a program that calls process.exit, replaces it, loops
  * forever or prints ends only this thread.
  */
+import fs = require("node:fs");
 import { parentPort, workerData } from "node:worker_threads";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../mock-cloud";
@@ -18,10 +19,32 @@ if (port === null) {
 }
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
+// Taken before the program loads (it may replace them): resolve once what was printed reached the main thread.
+const stdioWrites = [process.stdout, process.stderr].map(
+    (stream) => stream.write.bind(stream) as (chunk: string, callback: () => void) => boolean,
+);
+function printed(): Promise<void> {
+    return Promise.all(stdioWrites.map((write) => new Promise<void>((resolve) => write("", () => resolve())))).then(() => undefined);
+}
+/** Sends the run's outcome after the program's output: the main thread stops this thread on receipt. */
+function sendLast(message: WorkerMessage): void {
+    void printed().then(() => send(message));
+}
+
 // The SDK captures a stack trace for every promise and resource (leak diagnostics, source
 // positions); offline nobody reads them, and on 500 services they cost more than a third of the run.
 // A bug's location is found by running the program again with stacks on (run-isolated.ts).
 Error.stackTraceLimit = input.stackTraces ? 50 : 0;
+
+// process.stdout here already reaches the main thread, which sends it to stderr; a write straight
+// to file descriptor 1 would not, so it is sent to 2 as well.
+const STDOUT_FD = 1;
+const STDERR_FD = 2;
+const fsWrites = fs as unknown as Record<"write" | "writeSync", (fd: number, ...rest: unknown[]) => unknown>;
+for (const name of ["write", "writeSync"] as const) {
+    const original = fsWrites[name].bind(fs);
+    fsWrites[name] = (fd, ...rest) => original(fd === STDOUT_FD ? STDERR_FD : fd, ...rest);
+}
 
 /** `pulumi.log.error` makes the run fail, as the Automation API's server treats a logged error. */
 const loggedErrors: string[] = [];
@@ -67,7 +90,7 @@ let settled = false;
 function fail(error: unknown): void {
     if (!settled) {
         settled = true;
-        send({ kind: "failed", failure: classifyFailure(error, pulumi, input.root), loggedErrors: [...loggedErrors] });
+        sendLast({ kind: "failed", failure: classifyFailure(error, pulumi, input.root), loggedErrors: [...loggedErrors] });
     }
 }
 // A failed registration inside the program surfaces as a rejected output, not as the run's rejection.
@@ -97,7 +120,7 @@ async function main(): Promise<void> {
     );
     if (!settled) {
         settled = true;
-        send({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
+        sendLast({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
     }
 }
 

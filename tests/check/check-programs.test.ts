@@ -153,6 +153,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
             "info: [runtime] program says hello on pulumi.log.info",
             "warning: [runtime] program warns on pulumi.log.warn",
             "program writes to process.stdout",
+            "program writes to file descriptor 1",
         ];
         for (const format of FORMATS) {
             const result = results[format];
