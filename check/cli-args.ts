@@ -42,7 +42,7 @@ resource with the policy pack in policies/, over the same gRPC protocol the Pulu
   --sarif                  print SARIF 2.1.0 (for GitHub code scanning: upload-sarif)
   --policy-config <file>   policy pack config; default policies/config/<name>.json when it exists
   --program <file>         TypeScript program to run instead of index.ts
-  --timeout <seconds>      stop a program that has not finished after this long (default ${DEFAULT_TIMEOUT_SECONDS})
+  --timeout <seconds>      stop a program still running this long after it started (default ${DEFAULT_TIMEOUT_SECONDS})
   --help                   print this help
 
 Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 invalid stack, config, program

@@ -37,6 +37,8 @@ export type WorkerMessage =
       }
     | { readonly kind: "failed"; readonly failure: ProgramFailure; readonly loggedErrors: string[] }
     | { readonly kind: "status"; readonly status: ProgramStatus }
+    /** The SDK is loaded and the program's own module is about to load. */
+    | { readonly kind: "started" }
     /** The program called process.exit(code). */
     | { readonly kind: "exit"; readonly code: number };
 

@@ -17,6 +17,12 @@ import type { ProgramFailure, ProgramStatus, WorkerInput, WorkerMessage } from "
 const WORKER_ENTRY = path.join(__dirname, "worker-entry.js");
 /** After the deadline, how long the worker has to say what it is waiting for before it counts as busy. */
 const STATUS_GRACE_MS = 5000;
+/**
+ * How long the worker may take to load the Pulumi SDK before the program starts. The check's own
+ * cost, not the program's: --timeout counts from the program's first line, so a loaded machine does
+ * not eat into it.
+ */
+const SDK_LOAD_LIMIT_MS = 120_000;
 /** How many waiting resources a timeout line names. */
 const WAITING_SHOWN = 5;
 
@@ -46,7 +52,8 @@ type Outcome =
     | Extract<WorkerMessage, { kind: "done" | "failed" }>
     | { readonly kind: "exited"; readonly code: number }
     | { readonly kind: "crashed"; readonly message: string }
-    | { readonly kind: "timeout"; readonly status: ProgramStatus | undefined };
+    /** `started`: whether the program's own code had begun (else the SDK was still loading). */
+    | { readonly kind: "timeout"; readonly status: ProgramStatus | undefined; readonly started: boolean };
 
 // eslint-disable-next-line no-control-regex
 const TERMINAL_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?)/g;
@@ -65,11 +72,22 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
     const worker = new Worker(WORKER_ENTRY, { workerData: input, stdout: true });
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
     const timers: NodeJS.Timeout[] = [];
+    let started = false;
     const outcome = new Promise<Outcome>((resolve) => {
+        const deadline = (): void => {
+            worker.postMessage({ kind: "status?" });
+            timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started }), STATUS_GRACE_MS));
+        };
         worker.on("message", (message: WorkerMessage) => {
+            if (message.kind === "started") {
+                started = true;
+                timers.forEach(clearTimeout);
+                timers.push(setTimeout(deadline, timeoutMs));
+                return;
+            }
             resolve(
                 message.kind === "status"
-                    ? { kind: "timeout", status: message.status }
+                    ? { kind: "timeout", status: message.status, started }
                     : message.kind === "exit"
                       ? { kind: "exited", code: message.code }
                       : message,
@@ -80,12 +98,7 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
             resolve({ kind: "crashed", message });
         });
         worker.on("exit", (code) => resolve({ kind: "exited", code }));
-        timers.push(
-            setTimeout(() => {
-                worker.postMessage({ kind: "status?" });
-                timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined }), STATUS_GRACE_MS));
-            }, timeoutMs),
-        );
+        timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), SDK_LOAD_LIMIT_MS));
     });
     return outcome.finally(async () => {
         timers.forEach(clearTimeout);
@@ -101,8 +114,11 @@ function seconds(value: number): string {
     return `${value} s`;
 }
 
-function timeoutLine(status: ProgramStatus | undefined, timeoutSeconds: number): string {
+function timeoutLine(status: ProgramStatus | undefined, started: boolean, timeoutSeconds: number): string {
     const head = `check: the program did not finish within ${seconds(timeoutSeconds)} (raise it with --timeout <seconds>)`;
+    if (!started) {
+        return `check: the Pulumi SDK did not load within ${SDK_LOAD_LIMIT_MS / 1000} s, before the program started; is the machine overloaded?`;
+    }
     if (status === undefined) {
         return `${head}: it kept the CPU busy and never yielded (a loop that never ends?)`;
     }
@@ -185,7 +201,7 @@ export async function runProgramIsolated(options: IsolatedRunOptions): Promise<I
         case "crashed":
             throw new ProgramError(`check: the program failed: ${sanitiseMessage(outcome.message)}`);
         case "timeout":
-            throw new ProgramError(timeoutLine(outcome.status, timeoutSeconds));
+            throw new ProgramError(timeoutLine(outcome.status, outcome.started, timeoutSeconds));
     }
 }
 

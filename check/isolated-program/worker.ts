@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     answerUnknowableInvokesAsUnknown(pulumi, mocks.invokes);
     const run = await runUnderMocks(
         async () => {
+            send({ kind: "started" });
             const exported = require(input.program) as unknown;
             // As the language host does: a program may export an (async) entry function.
             const outputs = typeof exported === "function" ? ((await (exported as () => unknown)()) as unknown) : exported;

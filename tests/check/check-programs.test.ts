@@ -81,9 +81,14 @@ function expectExit2(results: Record<Format, CliResult>, line: string, markdownL
     expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).to.equal(line);
 }
 
-/** Long enough for the program to load on a loaded machine: the cases below never finish at all. */
-const TIMEOUT = "15";
+/**
+ * --timeout counts from the program's first line (not the SDK's loading): long enough for a waiting
+ * program to import @pulumi/gcp on a loaded machine. The cases below never finish at all.
+ */
+const TIMEOUT = "10";
 const TIMEOUT_HEAD = `check: the program did not finish within ${TIMEOUT} s (raise it with --timeout <seconds>)`;
+/** A program that never yields is busy whatever the deadline: a short one keeps the test cheap. */
+const BUSY_TIMEOUT = "2";
 
 describe("npm run check on programs that misbehave (spawned, every format)", function () {
     this.timeout(120_000);
@@ -93,7 +98,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
         expectExit2(
             await inEveryFormat("never-resolving-input.ts", ["--timeout", TIMEOUT]),
             line,
-            'check: the program did not finish within 15 s (raise it with --timeout &lt;seconds&gt;): 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"',
+            'check: the program did not finish within 10 s (raise it with --timeout &lt;seconds&gt;): 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"',
         );
     });
 
@@ -102,16 +107,16 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
         expectExit2(
             await inEveryFormat("never-resolving-output.ts", ["--timeout", TIMEOUT]),
             line,
-            "check: the program did not finish within 15 s (raise it with --timeout &lt;seconds&gt;): every resource was registered, but a stack output or a promise the program started never resolved",
+            "check: the program did not finish within 10 s (raise it with --timeout &lt;seconds&gt;): every resource was registered, but a stack output or a promise the program started never resolved",
         );
     });
 
     it("stops a program that never yields (an endless loop) at the deadline: the check's own timers keep running", async () => {
-        const line = `${TIMEOUT_HEAD}: it kept the CPU busy and never yielded (a loop that never ends?)`;
+        const line = `check: the program did not finish within ${BUSY_TIMEOUT} s (raise it with --timeout <seconds>): it kept the CPU busy and never yielded (a loop that never ends?)`;
         expectExit2(
-            await inEveryFormat("busy-loop.ts", ["--timeout", TIMEOUT]),
+            await inEveryFormat("busy-loop.ts", ["--timeout", BUSY_TIMEOUT]),
             line,
-            "check: the program did not finish within 15 s (raise it with --timeout &lt;seconds&gt;): it kept the CPU busy and never yielded (a loop that never ends?)",
+            "check: the program did not finish within 2 s (raise it with --timeout &lt;seconds&gt;): it kept the CPU busy and never yielded (a loop that never ends?)",
         );
     });
 
