@@ -75,7 +75,9 @@ function toReportViolation(violation: PolicyViolation): ReportViolation {
  * host sends it (`all` first, then each policy's entry).
  */
 function levelChanges(info: PolicyPackInfo, policyConfig: unknown): PolicyLevelChange[] {
-    const reconciled = reconcilePolicyConfig(info.policies, info.initialConfig, parsePolicyConfig(policyConfig));
+    // Levels only: the host has validated the properties against each policy's schema already.
+    const levels = info.policies.map(({ name, enforcementLevel }) => ({ name, enforcementLevel }));
+    const reconciled = reconcilePolicyConfig(levels, info.initialConfig, parsePolicyConfig(policyConfig));
     if (!reconciled.ok) {
         return []; // The pack host has refused this config already.
     }
