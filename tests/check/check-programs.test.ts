@@ -149,6 +149,9 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
         const line =
             "check: the program failed at tests/fixtures/programs/real-bug-in-apply.ts:11:24: TypeError: Cannot read properties of undefined (reading 'url')";
         expectExit2(await inEveryFormat("real-bug-in-apply.ts"), line, line);
+        // In a preview the account's email is unknown, so the callback never runs, as in `pulumi preview`.
+        const preview = await check(["--stack", "staging", "--program", path.join(PROGRAMS, "real-bug-in-apply.ts"), "--preview"]);
+        expect([preview.status, preview.stderr]).to.deep.equal([0, ""]);
     });
 
     it("keeps what the program prints off stdout: every document stays valid, the output goes to stderr", async () => {
