@@ -37,7 +37,7 @@ function sendLast(message: WorkerMessage): void {
 Error.stackTraceLimit = input.stackTraces ? 50 : 0;
 
 // process.stdout here already reaches the main thread, which sends it to stderr; a write straight
-// to file descriptor 1 would not, so it is sent to 2 as well.
+// to file descriptor 1 would bypass that and land in the report, so it goes to 2 instead.
 const STDOUT_FD = 1;
 const STDERR_FD = 2;
 const fsWrites = fs as unknown as Record<"write" | "writeSync", (fd: number, ...rest: unknown[]) => unknown>;
