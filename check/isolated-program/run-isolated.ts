@@ -8,7 +8,7 @@
 import { once } from "node:events";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { Worker } from "node:worker_threads";
+import { MessageChannel, Worker } from "node:worker_threads";
 import type { InvokeAnswer } from "../offline-invokes";
 import { escapeText } from "../report/escape";
 import type { RecordedResource } from "../run-program";
@@ -69,16 +69,18 @@ export function sanitiseMessage(text: string): string {
 }
 
 function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.WritableStream): Promise<Outcome> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: input, stdout: true });
+    // A private channel: the program can reach the worker's parentPort, never this port.
+    const channel = new MessageChannel();
+    const worker = new Worker(WORKER_ENTRY, { workerData: { input, port: channel.port2 }, transferList: [channel.port2], stdout: true });
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
     const timers: NodeJS.Timeout[] = [];
     let started = false;
     const outcome = new Promise<Outcome>((resolve) => {
         const deadline = (): void => {
-            worker.postMessage({ kind: "status?" });
+            channel.port1.postMessage({ kind: "status?" });
             timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started }), STATUS_GRACE_MS));
         };
-        worker.on("message", (message: WorkerMessage) => {
+        channel.port1.on("message", (message: WorkerMessage) => {
             if (message.kind === "started") {
                 started = true;
                 timers.forEach(clearTimeout);
@@ -102,6 +104,7 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
     });
     return outcome.finally(async () => {
         timers.forEach(clearTimeout);
+        channel.port1.close();
         await worker.terminate();
         // What the program printed last is still on its way through the worker's stdout.
         if (!worker.stdout.readableEnded) {

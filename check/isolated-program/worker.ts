@@ -4,7 +4,7 @@
  * forever or prints ends only this thread.
  */
 import fs = require("node:fs");
-import { parentPort, workerData } from "node:worker_threads";
+import { type MessagePort, workerData } from "node:worker_threads";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../mock-cloud";
 import { type RegistrationWatch, runUnderMocks } from "../run-program";
@@ -12,11 +12,21 @@ import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
 import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
 import { classifyFailure } from "./program-failure";
 
-const input = workerData as WorkerInput;
-const port = parentPort;
-if (port === null) {
-    throw new Error("check/isolated-program/worker.ts runs only as a worker thread");
+/**
+ * The run's input and the private channel to the main thread. The port is taken away before the
+ * program loads, so the program cannot post a forged outcome (parentPort, which it can reach, is
+ * not listened to).
+ */
+function takeWorkerData(): { input: WorkerInput; port: MessagePort } {
+    const data = workerData as { input?: WorkerInput; port?: MessagePort };
+    const { input, port } = data;
+    if (input === undefined || port === undefined) {
+        throw new Error("check/isolated-program/worker.ts runs only as the check's worker thread");
+    }
+    delete data.port;
+    return { input, port };
 }
+const { input, port } = takeWorkerData();
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
 // Taken before the program loads (it may replace them): resolve once what was printed reached the main thread.

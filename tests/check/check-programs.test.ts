@@ -190,6 +190,17 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
         ).to.include("cloudrun-required-env-vars");
     });
 
+    it("keeps the verdict when the program posts a forged outcome from its thread: exit 1 with its resources", async () => {
+        const results = await inEveryFormat("forges-outcome.ts");
+        for (const format of FORMATS) {
+            expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 1, ""]);
+        }
+        expect((JSON.parse(results.json.stdout) as CheckReport).resources.map((resource) => resource.name)).to.deep.equal([
+            "netra-platform-staging",
+            "forging-service",
+        ]);
+    });
+
     it("escapes resource names that would forge a verdict line, move the terminal or inject HTML", async () => {
         const results = await inEveryFormat("hostile-names.ts");
         for (const format of FORMATS) {
