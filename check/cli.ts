@@ -1,32 +1,34 @@
 /**
- * `npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]`
+ * `npm run check -- --stack <name> [--preview] [--json | --markdown | --sarif] [--policy-config <file>] [--program <file>] [--timeout <seconds>]`
  * Exit 0: no mandatory violation; 1: a mandatory violation; 2: invalid stack, config, program or usage.
+ * The program runs in a worker thread (check/isolated-program/): stdout, the exit code and the
+ * deadline stay here, where it cannot reach them.
  */
-// First: defers what @pulumi/pulumi loads but the check never uses (TypeScript, arborist).
-import "../startup/lazy-sdk-modules";
-import type * as Pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../components/config/config-error";
-import { parseCheckArgs, USAGE, UsageError } from "./cli-args";
+import { parseCheckArgs, requestedFormat, USAGE, UsageError } from "./cli-args";
+import { ProgramError, sanitiseMessage } from "./isolated-program/run-isolated";
 import { PolicyPackError } from "./policy-pack-host";
-import { exitCodeOf, renderHuman, renderMarkdown } from "./report";
-import { runCheck } from "./run-check";
+import { exitCodeOf, renderErrorDocument, renderHuman, renderMarkdown, renderSarif, widthOf } from "./report";
+import { runCheckWithContext } from "./run-check";
 import { StackFileError } from "./stack-file";
+
+/** The tool SARIF names when the check stopped before the pack could say its own name. */
+const CHECK_TOOL = { name: "netra-offline-check" };
 
 /** Errors that are the user's to fix: their message is the whole story, no stack trace. */
 function describeFailure(error: unknown): string {
     if (error instanceof UsageError) {
         return `check: ${error.message}`;
     }
-    if (error instanceof StackFileError || error instanceof StackConfigError || error instanceof PolicyPackError) {
+    if (
+        error instanceof StackFileError ||
+        error instanceof StackConfigError ||
+        error instanceof PolicyPackError ||
+        error instanceof ProgramError
+    ) {
         return error.message;
     }
-    // Required lazily: loading @pulumi/pulumi up front would delay starting the policy pack.
-    const { RunError } = require("@pulumi/pulumi") as typeof Pulumi;
-    if (RunError.isInstance(error)) {
-        return error.message;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return `check: the program failed: ${message.split("\n")[0]}`;
+    return `check: ${sanitiseMessage(error instanceof Error ? error.message : String(error))}`;
 }
 
 /** Exits once `text` is flushed: a pipe takes 64 KiB at a time, and process.exit() would cut the rest off. */
@@ -35,26 +37,42 @@ function writeAndExit(stream: NodeJS.WriteStream, text: string, code: number): v
 }
 
 let failed = false;
+const argv = process.argv.slice(2);
 
-/** Reports the first failure only: a program error also rejects the stack's outputs a second time. */
+/** Reports the first failure only: the line on stderr and, for a machine format, its error document on stdout. */
 function fail(error: unknown): void {
-    if (!failed) {
-        failed = true;
-        writeAndExit(process.stderr, `${describeFailure(error)}\n`, 2);
+    if (failed) {
+        return;
     }
+    failed = true;
+    const line = describeFailure(error);
+    const document = renderErrorDocument(requestedFormat(argv), line, CHECK_TOOL, stackOf(argv));
+    process.stderr.write(`${line}\n`, () => (document === undefined ? process.exit(2) : writeAndExit(process.stdout, `${document}\n`, 2)));
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+/** The `--stack` value, for the error document's heading, when it is a plain name. */
+function stackOf(args: readonly string[]): string | undefined {
+    const index = args.indexOf("--stack");
+    const value = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
+    return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
+}
+
+async function main(): Promise<void> {
     const options = parseCheckArgs(argv);
     if (options.help) {
         writeAndExit(process.stdout, `${USAGE}\n`, 0);
         return;
     }
-    const report = await runCheck(process.cwd(), options);
-    const text = options.json ? JSON.stringify(report, null, 2) : options.markdown ? renderMarkdown(report) : renderHuman(report);
+    const { report, sarif } = await runCheckWithContext(process.cwd(), options);
+    const text = options.json
+        ? JSON.stringify(report, null, 2)
+        : options.markdown
+          ? renderMarkdown(report)
+          : options.sarif
+            ? JSON.stringify(renderSarif(report, sarif), null, 2)
+            : renderHuman(report, { width: widthOf(process.stdout) });
     writeAndExit(process.stdout, `${text}\n`, exitCodeOf(report));
 }
 
-// A failed registration inside the program surfaces as a rejected output, not through main().
 process.on("unhandledRejection", fail);
-main(process.argv.slice(2)).catch(fail);
+main().catch(fail);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { answerInvoke, InvokeLog } from "./offline-invokes";
 
 type State = Record<string, unknown>;
 type MockArgs = pulumi.runtime.MockResourceArgs;
@@ -155,12 +156,16 @@ export interface MockCloudOptions {
      * Pulumi runtime's config when first needed, as the provider reads it.
      */
     readonly defaultProject?: string;
+    /** The stack config (`gcp:project`, `gcp:region`, ...), from which some invokes are answered. Default: none. */
+    readonly config?: Readonly<Record<string, string>>;
 }
 
 /**
  * Pulumi mocks that behave like Google Cloud for the resources Netra declares: realistic ids,
  * emails, names and URLs in an update (the project, when a resource sets none, is its provider's,
- * as the provider fills it in), unknowns in a preview, and no invokes at all (any call throws).
+ * as the provider fills it in), unknowns in a preview. Invokes are answered where the answer
+ * follows from the stack config or the invoke's arguments (check/offline-invokes.ts), else as an
+ * empty (unknown) result; strict mode refuses every invoke instead, naming its token.
  */
 export class MockCloud implements pulumi.runtime.Mocks {
     private readonly preview: boolean;
@@ -169,12 +174,16 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private readonly configuredProject: string | undefined;
     /** Explicit gcp providers' projects, by the id the mock gave them. */
     private readonly providerProjects = new Map<string, string | undefined>();
+    private readonly config: Readonly<Record<string, string>>;
+    /** Every invoke the program made and how it was answered. */
+    readonly invokes = new InvokeLog();
 
     constructor(options: MockCloudOptions = {}) {
         this.preview = options.preview ?? false;
         this.strict = options.strict ?? false;
         this.knownTypes = new Set([...Object.keys(COMPUTED), GCP_PROVIDER, ...(options.knownTypes ?? [])]);
-        this.configuredProject = options.defaultProject;
+        this.config = options.config ?? {};
+        this.configuredProject = options.defaultProject ?? this.config["gcp:project"];
     }
 
     newResource(args: MockArgs): { id: string | undefined; state: State } {
@@ -198,7 +207,13 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        throw new Error(`Unexpected invoke ${args.token}: Netra's program makes no provider calls.`);
+        if (this.strict) {
+            throw invokeError(`Unexpected invoke ${args.token}: Netra's program makes no provider calls.`);
+        }
+        const answer = answerInvoke(args.token, args.inputs as Record<string, unknown>, this.config);
+        this.invokes.record(args.token, answer?.kind ?? "unknown");
+        // Unknown: an empty result. (The Output forms never get here: see check/unknown-invokes.ts.)
+        return answer?.result ?? {};
     }
 
     /** The resource's own project, else its explicit provider's, else the default provider's (`gcp:project`). */
@@ -221,4 +236,12 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const { runtime } = require("@pulumi/pulumi") as typeof pulumi;
         return runtime.getConfig("gcp:project");
     }
+}
+
+/**
+ * An error the SDK can pass on: it re-wraps a failed invoke as `new Error(err.details)`
+ * (@pulumi/pulumi/runtime/invoke.js), so an Error without `details` reaches the program blank.
+ */
+export function invokeError(message: string): Error {
+    return Object.assign(new Error(message), { details: message });
 }

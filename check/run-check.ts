@@ -3,11 +3,14 @@ import * as path from "node:path";
 import { toAnalyzeInput, toAnalyzeStackInput } from "./analyzer-inputs";
 import type { CheckOptions } from "./cli-args";
 import { UsageError } from "./cli-args";
-import { MockCloud } from "./mock-cloud";
-import { startPolicyPack, type PolicyViolation } from "./policy-pack-host";
-import type * as RunProgram from "./run-program";
-import { buildReport, type CheckReport, type ReportViolation } from "./report";
+import { runProgramIsolated } from "./isolated-program/run-isolated";
+import { parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
+import { type PolicyPackInfo, type PolicyViolation, startPolicyPack } from "./policy-pack-host";
+import { buildReport, type CheckReport, type PolicyLevelChange, type ReportViolation } from "./report";
+import type { ReportResource } from "./report/model";
+import type { SarifContext } from "./report/sarif";
 import { readStackFile, StackFileError } from "./stack-file";
+import { declaringKeyPath, StackKeyLocator } from "./stack-locations";
 
 /** The organization a self-managed (DIY) backend reports; the CLI always passes one to a pack. */
 const OFFLINE_ORGANIZATION = "organization";
@@ -15,21 +18,35 @@ const OFFLINE_ORGANIZATION = "organization";
 /** This repository's policy pack: the check always applies it, whichever project folder it runs in. */
 export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
 
-/** Reads `--policy-config`, or the pack's `config/<stack>.json` when it exists; `file` is relative to `root`. */
-function readPolicyConfig(root: string, options: CheckOptions): { config: unknown; file: string } {
+/** A POSIX path relative to `root` (reports and SARIF name files the same on every system); absolute when outside it. */
+function relativeName(root: string, file: string): string {
+    const relative = path.relative(root, file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
+}
+
+/** The policy config file: `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
+function policyConfigFile(root: string, options: CheckOptions): string | undefined {
     const explicit = options.policyConfig;
     const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
-    const file = path.relative(root, absolute);
     if (!existsSync(absolute)) {
         if (explicit !== undefined) {
             throw new UsageError(`--policy-config: ${explicit}: no such file`);
         }
-        return { config: undefined, file };
+        return undefined;
+    }
+    return absolute;
+}
+
+function readPolicyConfig(root: string, absolute: string | undefined): unknown {
+    if (absolute === undefined) {
+        return undefined;
     }
     try {
-        return { config: JSON.parse(readFileSync(absolute, "utf8")) as unknown, file };
+        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
     } catch (error) {
-        throw new StackFileError(`${file}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+        throw new StackFileError(
+            `${relativeName(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+        );
     }
 }
 
@@ -54,13 +71,40 @@ function toReportViolation(violation: PolicyViolation): ReportViolation {
 }
 
 /**
- * The offline check: the program under mocks with the stack file's config, every registration sent to
- * the real policy pack over the Analyzer protocol (Analyze per resource, then AnalyzeStack).
- * The pack boots while the program runs, so its start-up is off the critical path.
+ * The level each policy was judged with, against the pack's default: reconciled exactly as the pack
+ * host sends it (`all` first, then each policy's entry).
  */
-export async function runCheck(root: string, options: CheckOptions): Promise<CheckReport> {
+function levelChanges(info: PolicyPackInfo, policyConfig: unknown): PolicyLevelChange[] {
+    // Levels only: the host has validated the properties against each policy's schema already.
+    const levels = info.policies.map(({ name, enforcementLevel }) => ({ name, enforcementLevel }));
+    const reconciled = reconcilePolicyConfig(levels, info.initialConfig, parsePolicyConfig(policyConfig));
+    if (!reconciled.ok) {
+        return []; // The pack host has refused this config already.
+    }
+    return info.policies
+        .map((policy) => ({
+            policy: policy.name,
+            default: policy.enforcementLevel,
+            level: reconciled.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+        }))
+        .filter((change) => change.level !== change.default);
+}
+
+/** The check's report and what its SARIF needs (the pack's rules, where the stack file declares each resource). */
+export interface CheckRun {
+    readonly report: CheckReport;
+    readonly sarif: SarifContext;
+}
+
+/**
+ * The offline check: the program under mocks (in a worker thread, bounded by --timeout) with the
+ * stack file's config, every registration sent to the real policy pack over the Analyzer protocol
+ * (Analyze per resource, then AnalyzeStack). The pack boots while the program runs.
+ */
+export async function runCheckWithContext(root: string, options: CheckOptions): Promise<CheckRun> {
     const file = readStackFile(root, options.stack);
-    const policyConfig = readPolicyConfig(root, options);
+    const configFile = policyConfigFile(root, options);
+    const policyConfig = readPolicyConfig(root, configFile);
     const program = resolveProgram(root, options);
     const pack = await startPolicyPack(
         POLICY_PACK_DIR,
@@ -72,29 +116,30 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
             config: file.config,
             configSecretKeys: file.secretKeys,
         },
-        { policyConfig: policyConfig.config, policyConfigFile: policyConfig.file },
+        { policyConfig, policyConfigFile: configFile === undefined ? undefined : relativeName(root, configFile) },
     );
     try {
-        // Loaded only now, so the pack process boots while @pulumi/pulumi loads here (the slowest part of both).
-        const { runUnderMocks } = require("./run-program") as typeof RunProgram;
-        // The SDK captures a stack trace for every promise and resource (leak diagnostics, source
-        // positions); offline nobody reads them, and on 500 services they cost more than half the run.
-        const stackTraceLimit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        const run = await runUnderMocks(async () => ({ ...(require(program) as Record<string, unknown>) }), {
+        const run = await runProgramIsolated({
+            program,
+            root,
             project: file.project,
             stack: file.stack,
             preview: options.preview,
-            mocks: new MockCloud({ preview: options.preview }),
             config: file.config,
             secretKeys: file.secretKeys,
-        }).finally(() => (Error.stackTraceLimit = stackTraceLimit));
+            timeoutSeconds: options.timeoutSeconds,
+        });
         const resourceViolations = await pack.analyzeAll(run.resources.map(toAnalyzeInput));
         const stackViolations = await pack.analyzeStack(run.resources.map(toAnalyzeStackInput));
-        return buildReport({
+        const info = await pack.info();
+        const report = buildReport({
             stack: file.stack,
             project: file.project,
             preview: options.preview,
+            policyConfig: {
+                file: configFile === undefined ? null : relativeName(root, configFile),
+                changed: levelChanges(info, policyConfig),
+            },
             resources: run.resources.map((resource) => ({
                 urn: resource.urn,
                 type: resource.type,
@@ -102,8 +147,40 @@ export async function runCheck(root: string, options: CheckOptions): Promise<Che
                 parent: resource.parent,
             })),
             violations: [...resourceViolations, ...stackViolations].map(toReportViolation),
+            invokes: run.invokes,
         });
+        return { report, sarif: sarifContext(root, file.file, file.project, program, info, report.resources) };
     } finally {
         await pack.close();
     }
+}
+
+/** Rules from the pack; each resource located at the stack-file key that declares it, else at the program. */
+function sarifContext(
+    root: string,
+    stackFileName: string,
+    project: string,
+    program: string,
+    info: PolicyPackInfo,
+    resources: readonly ReportResource[],
+): SarifContext {
+    const stackFile = path.join(root, stackFileName);
+    const locator = StackKeyLocator.fromText(readFileSync(stackFile, "utf8"), project);
+    const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+    const stackUri = relativeName(root, stackFile);
+    return {
+        tool: { name: info.name, version: info.version },
+        policies: info.policies,
+        locate: (resource) => {
+            const keyPath = declaringKeyPath(resource, byUrn);
+            const position = keyPath === undefined ? undefined : locator.locate(keyPath);
+            return position === undefined ? undefined : { uri: stackUri, line: position.line, column: position.column };
+        },
+        fallback: { uri: relativeName(root, program) },
+    };
+}
+
+/** The offline check's report (see runCheckWithContext). */
+export async function runCheck(root: string, options: CheckOptions): Promise<CheckReport> {
+    return (await runCheckWithContext(root, options)).report;
 }

@@ -50,6 +50,14 @@ export interface RunOptions {
     readonly config: Readonly<Record<string, string>>;
     /** Keys whose values are secret. */
     readonly secretKeys?: readonly string[];
+    /** Told of every resource the program constructs and every one it registers (to say what still waits). */
+    readonly watch?: RegistrationWatch;
+}
+
+/** Follows resources from construction to registration: the gap is what waits on an input. */
+export interface RegistrationWatch {
+    constructed(type: string, name: string): void;
+    registered(type: string, name: string): void;
 }
 
 /** The slice of a RegisterResourceRequest we read (google-protobuf generated accessors). */
@@ -80,6 +88,7 @@ interface RegisterResponse {
 type Callback = (error: Error | null, response?: RegisterResponse) => void;
 interface RecordableMonitor {
     registerResource(request: RegisterRequest, callback: Callback): void;
+    readResource(request: RegisterRequest, callback: Callback): void;
     newUrn(parent: string, type: string, name: string): string;
 }
 interface RuntimeInternals {
@@ -136,15 +145,35 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const newUrn = monitor.newUrn.bind(monitor);
     monitor.newUrn = (parent, type, name) => newUrn(parent.split("::")[2] === ROOT_STACK_TYPE ? "" : parent, type, name);
     const resources: RecordedResource[] = [];
+    const watch = options.watch;
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (request, callback) =>
+    monitor.registerResource = (request, callback) => {
+        watch?.registered(request.getType(), request.getName());
         register(request, (error, response) => {
             if (error === null && response !== undefined) {
                 resources.push(record(request, response));
             }
             callback(error, response);
         });
-    const outputs = await pulumi.runtime.runInPulumiStack(init);
+    };
+    if (watch !== undefined) {
+        // A resource read with `.get()` is constructed too, and reaches the monitor as a read.
+        const read = monitor.readResource.bind(monitor);
+        monitor.readResource = (request, callback) => {
+            watch.registered(request.getType(), request.getName());
+            read(request, callback);
+        };
+    }
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        if (watch !== undefined) {
+            // A stack transformation sees every resource at construction, before its inputs resolve.
+            pulumi.runtime.registerStackTransformation(({ type, name }) => {
+                watch.constructed(type, name);
+                return undefined;
+            });
+        }
+        return init();
+    });
     await (pulumi.runtime as unknown as RuntimeInternals).waitForRPCs();
     return { resources, outputs: outputs as Record<string, unknown> | undefined };
 }

@@ -49,7 +49,18 @@ describe("npm run check (spawned as a user runs it)", () => {
             expect(result.stderr).to.equal("");
             expect(result.status).to.equal(0);
             const report = JSON.parse(result.stdout) as CheckReport;
-            expect(Object.keys(report)).to.deep.equal(["stack", "project", "preview", "resources", "violations", "summary"]);
+            expect(Object.keys(report)).to.deep.equal([
+                "stack",
+                "project",
+                "preview",
+                "policyConfig",
+                "resources",
+                "violations",
+                "invokes",
+                "summary",
+            ]);
+            expect(report.policyConfig).to.deep.equal({ file: "policies/config/staging.json", changed: [] });
+            expect(report.invokes).to.deep.equal([]);
             expect([report.stack, report.project, report.preview]).to.deep.equal(["staging", "netra-platform", preview]);
             expect(report.summary).to.deep.equal({ resources: 55, mandatory: 0, advisory: 3 });
             expect(report.resources[0]).to.deep.equal({
@@ -69,10 +80,11 @@ describe("npm run check (spawned as a user runs it)", () => {
         const result = check(["--stack", "staging"]);
         expect(result.status).to.equal(0);
         const lines = result.stdout.trimEnd().split("\n");
-        expect(lines[0]).to.equal("Stack netra-platform/staging");
-        expect(lines[2]).to.match(/^TYPE\s+NAME\s+PARENT$/);
+        expect(lines.slice(0, 2)).to.deep.equal(["Stack netra-platform/staging", "Policy config: policies/config/staging.json"]);
+        expect(lines[3]).to.match(/^TYPE\s+NAME\s+PARENT$/);
+        expect(Math.max(...lines.map((line) => line.length))).to.be.at.most(100);
         expect(lines.filter((line) => line.startsWith("ADVISORY cloudrun-images-pinned-by-digest: "))).to.have.length(3);
-        expect(lines[lines.length - 1]).to.equal("55 resources, 0 mandatory and 3 advisory violations: passed.");
+        expect(lines[lines.length - 1]).to.equal("55 resources, 0 mandatory violations and 3 advisory violations: passed.");
         expect(result.stdout).not.to.match(KEY_LIKE);
     });
 
@@ -82,7 +94,7 @@ describe("npm run check (spawned as a user runs it)", () => {
         expect(result.stdout.split("\n").slice(0, 3)).to.deep.equal([
             "## Policy check: netra-platform/staging (preview) ✅ passed",
             "",
-            "55 resources, 0 mandatory and 3 advisory violations.",
+            "55 resources, 0 mandatory violations and 3 advisory violations.",
         ]);
         expect(result.stdout).to.include("| `gcp:cloudrunv2/service:Service` | 3 |");
     });
@@ -104,9 +116,11 @@ describe("npm run check (spawned as a user runs it)", () => {
         const human = check(["--stack", "staging", "--program", BROKEN_PROGRAM]);
         expect(human.status).to.equal(1);
         expect(human.stdout).to.match(
-            /^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend": .*ENVIRONMENT/m,
+            /^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend"\n {4}.*ENVIRONMENT/m,
         );
-        expect(human.stdout.trimEnd().split("\n").pop()).to.match(/^2 resources, 2 mandatory and \d+ advisory violations: FAILED\.$/);
+        expect(human.stdout.trimEnd().split("\n").pop()).to.match(
+            /^2 resources, 2 mandatory violations and \d+ advisory violations?: FAILED\.$/,
+        );
     });
 
     for (const preview of [false, true]) {
@@ -208,9 +222,16 @@ describe("npm run check (spawned as a user runs it)", () => {
         [["--stack"], "check: --stack needs a value; see --help\n"],
         [
             ["--stack", "staging", "--verbose"],
-            'check: unknown argument "--verbose"; allowed: --stack, --policy-config, --program, --preview, --json, --markdown, --help\n',
+            'check: unknown argument "--verbose"; allowed: --stack, --policy-config, --program, --timeout, --preview, --json, --markdown, --sarif, --help\n',
         ],
         [["--stack", "staging", "--json", "--markdown"], "check: --json and --markdown exclude each other; pick one\n"],
+        [["--stack", "staging", "--markdown", "--sarif"], "check: --markdown and --sarif exclude each other; pick one\n"],
+        [["--stack", "staging", "--timeout", "0"], 'check: --timeout is "0"; allowed: a number of seconds above 0, at most 86400\n'],
+        [["--stack", "staging", "--timeout", "soon"], 'check: --timeout is "soon"; allowed: a number of seconds above 0, at most 86400\n'],
+        [
+            ["--stack", "staging", "--verbose\u001b[2J\n"],
+            'check: unknown argument "--verbose\\u001b[2J\\n"; allowed: --stack, --policy-config, --program, --timeout, --preview, --json, --markdown, --sarif, --help\n',
+        ],
         [["--stack", "staging", "--program", "missing.ts"], "check: --program: missing.ts: no such file\n"],
         [["--stack", "staging", "--policy-config", "missing.json"], "check: --policy-config: missing.json: no such file\n"],
     ] as const) {
@@ -224,7 +245,7 @@ describe("npm run check (spawned as a user runs it)", () => {
         const result = check(["--help"]);
         expect(result.status).to.equal(0);
         expect(result.stdout.split("\n")[0]).to.equal(
-            "Usage: npm run check -- --stack <name> [--preview] [--json | --markdown] [--policy-config <file>] [--program <file>]",
+            "Usage: npm run check -- --stack <name> [--preview] [--json | --markdown | --sarif] [--policy-config <file>] [--program <file>] [--timeout <seconds>]",
         );
     });
 });

@@ -1,0 +1,138 @@
+/**
+ * Runs the program under mocks inside a worker thread. The check's main thread keeps the verdict,
+ * the real stdout, its exit and its timers: a program that calls process.exit, replaces it, loops
+ * forever or prints ends only this thread.
+ */
+import fs = require("node:fs");
+import { type MessagePort, workerData } from "node:worker_threads";
+import * as pulumi from "@pulumi/pulumi";
+import { MockCloud } from "../mock-cloud";
+import { type RegistrationWatch, runUnderMocks } from "../run-program";
+import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
+import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
+import { classifyFailure } from "./program-failure";
+
+/**
+ * The run's input and the private channel to the main thread. The port is taken away before the
+ * program loads, so the program cannot post a forged outcome (parentPort, which it can reach, is
+ * not listened to).
+ */
+function takeWorkerData(): { input: WorkerInput; port: MessagePort } {
+    const data = workerData as { input?: WorkerInput; port?: MessagePort };
+    const { input, port } = data;
+    if (input === undefined || port === undefined) {
+        throw new Error("check/isolated-program/worker.ts runs only as the check's worker thread");
+    }
+    delete data.port;
+    return { input, port };
+}
+const { input, port } = takeWorkerData();
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+// Taken before the program loads (it may replace them): resolve once what was printed reached the main thread.
+const stdioWrites = [process.stdout, process.stderr].map(
+    (stream) => stream.write.bind(stream) as (chunk: string, callback: () => void) => boolean,
+);
+function printed(): Promise<void> {
+    return Promise.all(stdioWrites.map((write) => new Promise<void>((resolve) => write("", () => resolve())))).then(() => undefined);
+}
+/** Sends the run's outcome after the program's output: the main thread stops this thread on receipt. */
+function sendLast(message: WorkerMessage): void {
+    void printed().then(() => send(message));
+}
+
+// The SDK captures a stack trace for every promise and resource (leak diagnostics, source
+// positions); offline nobody reads them, and on 500 services they cost more than a third of the run.
+// A bug's location is found by running the program again with stacks on (run-isolated.ts).
+Error.stackTraceLimit = input.stackTraces ? 50 : 0;
+
+// process.stdout here already reaches the main thread, which sends it to stderr; a write straight
+// to file descriptor 1 would bypass that and land in the report, so it goes to 2 instead.
+const STDOUT_FD = 1;
+const STDERR_FD = 2;
+const fsWrites = fs as unknown as Record<"write" | "writeSync", (fd: number, ...rest: unknown[]) => unknown>;
+for (const name of ["write", "writeSync"] as const) {
+    const original = fsWrites[name].bind(fs);
+    fsWrites[name] = (fd, ...rest) => original(fd === STDOUT_FD ? STDERR_FD : fd, ...rest);
+}
+
+/** `pulumi.log.error` makes the run fail, as the Automation API's server treats a logged error. */
+const loggedErrors: string[] = [];
+(pulumi.log as { error: (message: string) => Promise<void> }).error = (message: string) => {
+    loggedErrors.push(String(message));
+    return Promise.resolve();
+};
+
+const waiting = new Map<string, number>();
+let registered = 0;
+let phase: ProgramStatus["phase"] = "loading";
+const label = (type: string, name: string): string => `${type} "${name}"`;
+const watch: RegistrationWatch = {
+    constructed: (type, name) => waiting.set(label(type, name), (waiting.get(label(type, name)) ?? 0) + 1),
+    registered: (type, name) => {
+        registered++;
+        const key = label(type, name);
+        const count = (waiting.get(key) ?? 0) - 1;
+        if (count > 0) {
+            waiting.set(key, count);
+        } else {
+            waiting.delete(key);
+        }
+    },
+};
+
+port.on("message", (message: MainMessage) => {
+    if (message.kind === "status?") {
+        send({ kind: "status", status: { phase, waiting: [...waiting.keys()], registered } });
+    }
+});
+
+/** Exit code of this thread after the program called process.exit: not 0, so the SDK's leak report stays quiet. */
+const EXIT_AFTER_PROGRAM_EXIT = 70;
+const exitThread = process.exit.bind(process);
+// Says what the program asked for before the thread ends: the main thread decides what it means.
+process.exit = ((code?: number | string | null) => {
+    send({ kind: "exit", code: Number(code ?? process.exitCode ?? 0) });
+    return exitThread(EXIT_AFTER_PROGRAM_EXIT);
+}) as typeof process.exit;
+
+let settled = false;
+function fail(error: unknown): void {
+    if (!settled) {
+        settled = true;
+        sendLast({ kind: "failed", failure: classifyFailure(error, pulumi, input.root), loggedErrors: [...loggedErrors] });
+    }
+}
+// A failed registration inside the program surfaces as a rejected output, not as the run's rejection.
+process.on("unhandledRejection", fail);
+process.on("uncaughtException", fail);
+
+async function main(): Promise<void> {
+    const mocks = new MockCloud({ preview: input.preview, config: input.config });
+    answerUnknowableInvokesAsUnknown(pulumi, mocks.invokes);
+    const run = await runUnderMocks(
+        async () => {
+            send({ kind: "started" });
+            const exported = require(input.program) as unknown;
+            // As the language host does: a program may export an (async) entry function.
+            const outputs = typeof exported === "function" ? ((await (exported as () => unknown)()) as unknown) : exported;
+            phase = "outputs";
+            return typeof outputs === "object" && outputs !== null ? { ...(outputs as Record<string, unknown>) } : undefined;
+        },
+        {
+            project: input.project,
+            stack: input.stack,
+            preview: input.preview,
+            mocks,
+            config: input.config,
+            secretKeys: input.secretKeys,
+            watch,
+        },
+    );
+    if (!settled) {
+        settled = true;
+        sendLast({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
+    }
+}
+
+main().catch(fail);

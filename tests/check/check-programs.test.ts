@@ -1,0 +1,297 @@
+/**
+ * Programs that hang, loop, print, log errors, exit, throw, forge names or use data sources, each
+ * run through `npm run check` as a user runs it, in every report format.
+ */
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { CheckReport } from "../../check/report";
+import { REPO_ROOT } from "../support/staging-fixture";
+import { sarifErrors } from "./sarif-schema";
+
+const CLI = path.join(REPO_ROOT, "check", "cli.ts");
+const PROGRAMS = path.join(REPO_ROOT, "tests", "fixtures", "programs");
+const FORMATS = ["human", "json", "markdown", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+
+interface CliResult {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs the check as `npm run check` does (node -r sucrase/register/ts), without waiting synchronously. */
+function check(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["-r", require.resolve("sucrase/register/ts"), CLI, ...args], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, ...env },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+        // Generous: only a hang reaches it.
+        const timer = setTimeout(() => child.kill("SIGKILL"), 110_000);
+        child.on("error", reject);
+        child.on("close", (status) => {
+            clearTimeout(timer);
+            resolve({ status, stdout, stderr });
+        });
+    });
+}
+
+function formatArgs(format: Format): string[] {
+    return format === "human" ? [] : [`--${format}`];
+}
+
+/** The check of `program` in each format, run side by side. */
+async function inEveryFormat(
+    program: string,
+    args: readonly string[] = [],
+    env: NodeJS.ProcessEnv = {},
+): Promise<Record<Format, CliResult>> {
+    const base = ["--stack", "staging", "--program", path.join(PROGRAMS, program), ...args];
+    const results = await Promise.all(FORMATS.map((format) => check([...base, ...formatArgs(format)], env)));
+    return Object.fromEntries(FORMATS.map((format, index) => [format, results[index]])) as Record<Format, CliResult>;
+}
+
+/** Exit 2 with exactly `line` on stderr in every format, and the asked format's error document on stdout. */
+function expectExit2(results: Record<Format, CliResult>, line: string, markdownLine: string): void {
+    expect([results.human.status, results.human.stdout, results.human.stderr]).to.deep.equal([2, "", `${line}\n`]);
+    expect([results.json.status, results.json.stderr]).to.deep.equal([2, `${line}\n`]);
+    expect(JSON.parse(results.json.stdout)).to.deep.equal({ stack: "staging", error: line, exitCode: 2 });
+    expect([results.markdown.status, results.markdown.stderr]).to.deep.equal([2, `${line}\n`]);
+    expect(results.markdown.stdout.split("\n")).to.deep.equal([
+        "## Policy check: staging ⚠️ could not run",
+        "",
+        ...markdownLine.split("\n").map((text) => `${text}  `),
+        "",
+        "No resource was judged; the check exits 2.",
+        "",
+    ]);
+    expect([results.sarif.status, results.sarif.stderr]).to.deep.equal([2, `${line}\n`]);
+    const sarif = JSON.parse(results.sarif.stdout) as {
+        runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[] }[];
+    };
+    expect(sarifErrors(sarif)).to.deep.equal([]);
+    expect(sarif.runs[0].invocations[0].executionSuccessful).to.equal(false);
+    expect(sarif.runs[0].invocations[0].toolExecutionNotifications[0].message.text).to.equal(line);
+}
+
+/**
+ * --timeout counts from the program's first line (not the SDK's loading): long enough for a waiting
+ * program to import @pulumi/gcp on a loaded machine. The cases below never finish at all.
+ */
+const TIMEOUT = "10";
+const TIMEOUT_HEAD = `check: the program did not finish within ${TIMEOUT} s (raise it with --timeout <seconds>)`;
+/** A program that never yields is busy whatever the deadline: a short one keeps the test cheap. */
+const BUSY_TIMEOUT = "2";
+
+describe("npm run check on programs that misbehave (spawned, every format)", function () {
+    this.timeout(120_000);
+
+    it("stops a program whose resource waits on an input that never resolves, naming the resource", async () => {
+        const line = `${TIMEOUT_HEAD}: 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"`;
+        expectExit2(
+            await inEveryFormat("never-resolving-input.ts", ["--timeout", TIMEOUT]),
+            line,
+            'check: the program did not finish within 10 s (raise it with --timeout &lt;seconds&gt;): 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"',
+        );
+    });
+
+    it("stops a program whose stack output never resolves, saying every resource was registered", async () => {
+        const line = `${TIMEOUT_HEAD}: every resource was registered, but a stack output or a promise the program started never resolved`;
+        expectExit2(
+            await inEveryFormat("never-resolving-output.ts", ["--timeout", TIMEOUT]),
+            line,
+            "check: the program did not finish within 10 s (raise it with --timeout &lt;seconds&gt;): every resource was registered, but a stack output or a promise the program started never resolved",
+        );
+    });
+
+    it("stops a program that never yields (an endless loop) at the deadline: the check's own timers keep running", async () => {
+        const line = `check: the program did not finish within ${BUSY_TIMEOUT} s (raise it with --timeout <seconds>): it kept the CPU busy and never yielded (a loop that never ends?)`;
+        expectExit2(
+            await inEveryFormat("busy-loop.ts", ["--timeout", BUSY_TIMEOUT]),
+            line,
+            "check: the program did not finish within 2 s (raise it with --timeout &lt;seconds&gt;): it kept the CPU busy and never yielded (a loop that never ends?)",
+        );
+    });
+
+    it("fails a program that logged an error with pulumi.log.error, in one line without terminal codes", async () => {
+        const line =
+            "check: the program logged an error (pulumi.log.error): the artifact registry netra-images was not found run the bootstrap first";
+        expectExit2(await inEveryFormat("logs-an-error.ts"), line, line);
+    });
+
+    it("fails a program that calls process.exit(0), in one line", async () => {
+        const line =
+            "check: the program called process.exit(0) before it finished; a Pulumi program ends by returning, and the check decides the exit code";
+        expectExit2(await inEveryFormat("exits-early.ts"), line, line);
+    });
+
+    it("prints a multi-line RunError as one sanitised line per line, terminal codes dropped", async () => {
+        const lines = "the stack is frozen\nfor the release\nask #platform to unfreeze it";
+        expectExit2(await inEveryFormat("multiline-run-error.ts"), lines, lines);
+    });
+
+    for (const preview of [false, true]) {
+        it(`names the program's file, line and the error for a real bug at the top level${preview ? " (preview)" : ""}`, async () => {
+            const line =
+                "check: the program failed at tests/fixtures/programs/real-bug.ts:11:36: TypeError: Cannot read properties of undefined (reading 'url')";
+            expectExit2(await inEveryFormat("real-bug.ts", preview ? ["--preview"] : []), line, line);
+        });
+    }
+
+    it("names the program's file and line for a bug inside an apply callback", async () => {
+        const line =
+            "check: the program failed at tests/fixtures/programs/real-bug-in-apply.ts:11:24: TypeError: Cannot read properties of undefined (reading 'url')";
+        expectExit2(await inEveryFormat("real-bug-in-apply.ts"), line, line);
+        // In a preview the account's email is unknown, so the callback never runs, as in `pulumi preview`.
+        const preview = await check(["--stack", "staging", "--program", path.join(PROGRAMS, "real-bug-in-apply.ts"), "--preview"]);
+        expect([preview.status, preview.stderr]).to.deep.equal([0, ""]);
+    });
+
+    it("keeps what the program prints off stdout: every document stays valid, the output goes to stderr", async () => {
+        const results = await inEveryFormat("noisy-output.ts");
+        const printed = [
+            "program says hello on console.log",
+            "info: [runtime] program says hello on pulumi.log.info",
+            "warning: [runtime] program warns on pulumi.log.warn",
+            "program writes to process.stdout",
+            "program writes to file descriptor 1",
+        ];
+        for (const format of FORMATS) {
+            const result = results[format];
+            expect(result.status, format).to.equal(0);
+            expect(
+                result.stderr
+                    .split("\n")
+                    .filter((line) => line !== "")
+                    .sort(),
+                format,
+            ).to.deep.equal([...printed].sort());
+            expect(result.stdout, format).not.to.include("program");
+        }
+        expect((JSON.parse(results.json.stdout) as CheckReport).summary).to.deep.equal({ resources: 2, mandatory: 0, advisory: 0 });
+        expect(sarifErrors(JSON.parse(results.sarif.stdout))).to.deep.equal([]);
+    });
+
+    it("keeps the verdict when the program replaces process.exit: exit 1 for its mandatory violation", async () => {
+        const results = await inEveryFormat("replaces-exit.ts");
+        for (const format of FORMATS) {
+            expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 1, ""]);
+        }
+        const report = JSON.parse(results.json.stdout) as CheckReport;
+        expect(
+            report.violations.filter((violation) => violation.enforcementLevel === "mandatory").map((violation) => violation.policy),
+        ).to.include("cloudrun-required-env-vars");
+    });
+
+    it("keeps the verdict when the program posts a forged outcome from its thread: exit 1 with its resources", async () => {
+        const results = await inEveryFormat("forges-outcome.ts");
+        for (const format of FORMATS) {
+            expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 1, ""]);
+        }
+        expect((JSON.parse(results.json.stdout) as CheckReport).resources.map((resource) => resource.name)).to.deep.equal([
+            "netra-platform-staging",
+            "forging-service",
+        ]);
+    });
+
+    it("escapes resource names that would forge a verdict line, move the terminal or inject HTML", async () => {
+        const results = await inEveryFormat("hostile-names.ts");
+        for (const format of FORMATS) {
+            expect([format, results[format].status]).to.deep.equal([format, 1]);
+        }
+        const human = results.human.stdout.trimEnd().split("\n");
+        expect(human.filter((line) => /^\d+ resources?, /.test(line))).to.deep.equal([
+            "5 resources, 8 mandatory violations and 0 advisory violations: FAILED.",
+        ]);
+        expect(results.human.stdout).to.match(/^[\x20-\x7e\n]*$/);
+        expect(results.human.stdout).to.include('"\\u0455taging\\u200bhidden"');
+        for (const raw of ["<img", "\u001b", "\u200b", "\u0455"]) {
+            expect(results.markdown.stdout).not.to.include(raw);
+        }
+        expect(results.markdown.stdout).to.include('"&lt;img src="x" onerror="alert(1)"&gt;\\| cell \\| \\`code\\` \\*\\*bold\\*\\*"');
+        // JSON and SARIF carry the names as data, exactly as registered.
+        const names = (JSON.parse(results.json.stdout) as CheckReport).resources.map((resource) => resource.name);
+        expect(names).to.include("forged\n\n1 resource, 0 mandatory violations and 0 advisory violations: passed.");
+        expect(sarifErrors(JSON.parse(results.sarif.stdout))).to.deep.equal([]);
+    });
+
+    it("judges a program that keeps its thread busy longer than the pack's start timeout (30 s)", async () => {
+        const result = await check(["--stack", "staging", "--program", path.join(PROGRAMS, "busy-then-done.ts")], { BUSY_SECONDS: "32" });
+        expect([result.status, result.stderr]).to.deep.equal([0, ""]);
+        expect(result.stdout.trimEnd().split("\n").pop()).to.equal(
+            "2 resources, 0 mandatory violations and 0 advisory violations: passed.",
+        );
+    });
+});
+
+describe("npm run check on a program that uses data sources (spawned, both modes)", function () {
+    this.timeout(120_000);
+
+    for (const preview of [false, true]) {
+        it(`judges it${preview ? " in preview" : ""}, answering project, client config and IAM policy offline and listing the unknown one`, async () => {
+            const results = await inEveryFormat("data-source-lookups.ts", preview ? ["--preview"] : []);
+            for (const format of FORMATS) {
+                expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 0, ""]);
+            }
+            const report = JSON.parse(results.json.stdout) as CheckReport;
+            expect(report.invokes).to.deep.equal([
+                { token: "gcp:secretmanager/getSecretVersion:getSecretVersion", answer: "unknown", count: 1 },
+                { token: "gcp:organizations/getProject:getProject", answer: "stack-config", count: 1 },
+                { token: "gcp:organizations/getClientConfig:getClientConfig", answer: "stack-config", count: 1 },
+                { token: "gcp:organizations/getIAMPolicy:getIAMPolicy", answer: "computed", count: 1 },
+            ]);
+            expect(report.resources.map((resource) => resource.name)).to.deep.equal([
+                "netra-platform-staging",
+                "lookup-sa",
+                "lookup-service",
+                "lookup-invokers",
+            ]);
+            expect(results.human.stdout).to.include(
+                "Invokes answered as unknown offline (the program saw values not yet known, as in a first preview):\n    gcp:secretmanager/getSecretVersion:getSecretVersion (1 call)\n",
+            );
+            expect(results.markdown.stdout).to.include(
+                "Invokes answered as unknown offline (the program saw values not yet known, as in a first preview): `gcp:secretmanager/getSecretVersion:getSecretVersion` (1 call).",
+            );
+            const sarif = JSON.parse(results.sarif.stdout) as { runs: { properties: { invokes: unknown } }[] };
+            expect(sarifErrors(sarif)).to.deep.equal([]);
+            expect(sarif.runs[0].properties.invokes).to.deep.equal(report.invokes);
+        });
+    }
+});
+
+describe("npm run check says what judged the stack (spawned, every format)", function () {
+    this.timeout(120_000);
+
+    it("names the policy config and each changed level; a mandatory policy turned off shows in the Markdown summary", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "netra-policy-config-"));
+        const file = path.join(dir, "lenient.json");
+        writeFileSync(file, JSON.stringify({ "cloudrun-required-env-vars": "disabled" }));
+        try {
+            const results = await inEveryFormat("service-without-environment.ts", ["--policy-config", file]);
+            const changed = [{ policy: "cloudrun-required-env-vars", default: "mandatory", level: "disabled" }];
+            for (const format of FORMATS) {
+                expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 0, ""]);
+            }
+            expect((JSON.parse(results.json.stdout) as CheckReport).policyConfig).to.deep.equal({ file, changed });
+            expect(results.human.stdout.split("\n").slice(1, 3)).to.deep.equal([
+                `Policy config: ${file}`,
+                "    cloudrun-required-env-vars: mandatory in the pack, disabled here",
+            ]);
+            expect(results.markdown.stdout).to.include(
+                "> **⚠️ 1 mandatory policy not enforced** by this policy config: `cloudrun-required-env-vars` (disabled). Their findings cannot fail this check.",
+            );
+            const sarif = JSON.parse(results.sarif.stdout) as { runs: { properties: { policyConfig: unknown } }[] };
+            expect(sarifErrors(sarif)).to.deep.equal([]);
+            expect(sarif.runs[0].properties.policyConfig).to.deep.equal({ file, changed });
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
