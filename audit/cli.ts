@@ -5,7 +5,9 @@
 import type * as Pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../components/config/config-error";
 import { PolicyPackError } from "../check/policy-pack-host";
-import { exitCodeOf } from "../check/report";
+import { requestedFormat, stackArgument } from "../check/cli-args";
+import { sanitiseMessage } from "../check/isolated-program/run-isolated";
+import { exitCodeOf, renderErrorDocument, widthOf } from "../check/report";
 import { StackFileError } from "../check/stack-file";
 import { parseAuditArgs, USAGE, UsageError } from "./cli-args";
 import { AuditInputError } from "./input-error";
@@ -32,7 +34,7 @@ function describeFailure(error: unknown): string {
         return error.message;
     }
     const message = error instanceof Error ? error.message : String(error);
-    return `audit: failed: ${message.split("\n")[0]}`;
+    return `audit: failed: ${sanitiseMessage(message.split("\n")[0])}`;
 }
 
 /** Exits once `text` is flushed (a pipe takes 64 KiB at a time). */
@@ -41,25 +43,39 @@ function writeAndExit(stream: NodeJS.WriteStream, text: string, code: number): v
 }
 
 let failed = false;
+const argv = process.argv.slice(2);
 
+/** The audit's tool, as an error document names it. */
+const AUDIT_TOOL = { name: "netra-live-audit" };
+
+/** Reports the first failure only: the line on stderr and, for --json or --markdown, its error document on stdout. */
 function fail(error: unknown): void {
-    if (!failed) {
-        failed = true;
-        writeAndExit(process.stderr, `${describeFailure(error)}\n`, 2);
+    if (failed) {
+        return;
     }
+    failed = true;
+    const line = describeFailure(error);
+    const format = requestedFormat(argv);
+    // The audit prints no SARIF: --sarif is a usage error here, reported in the human form.
+    const document = format === "sarif" ? undefined : renderErrorDocument(format, line, AUDIT_TOOL, stackArgument(argv));
+    process.stderr.write(`${line}\n`, () => (document === undefined ? process.exit(2) : writeAndExit(process.stdout, `${document}\n`, 2)));
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+async function main(): Promise<void> {
     const options = parseAuditArgs(argv);
     if (options.help) {
         writeAndExit(process.stdout, `${USAGE}\n`, 0);
         return;
     }
     const report = await runAudit(process.cwd(), options);
-    const text = options.json ? JSON.stringify(report, null, 2) : options.markdown ? renderAuditMarkdown(report) : renderAuditHuman(report);
+    const text = options.json
+        ? JSON.stringify(report, null, 2)
+        : options.markdown
+          ? renderAuditMarkdown(report)
+          : renderAuditHuman(report, { width: widthOf(process.stdout) });
     writeAndExit(process.stdout, `${text}\n`, exitCodeOf(report));
 }
 
 // A failed registration inside the program surfaces as a rejected output, not through main().
 process.on("unhandledRejection", fail);
-main(process.argv.slice(2)).catch(fail);
+main().catch(fail);

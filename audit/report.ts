@@ -3,7 +3,20 @@
  * renderers) with what only a live audit knows added beside it: where each resource was read from,
  * whether the stack manages it, and which policies could not be judged from the inputs.
  */
-import { buildReport, type CheckReport, renderHuman, renderMarkdown, type ReportResource, type ReportViolation } from "../check/report";
+import {
+    buildReport,
+    type CheckReport,
+    counted,
+    escapeMarkdown,
+    escapeText,
+    type HumanOptions,
+    renderHuman,
+    renderMarkdown,
+    type ReportResource,
+    type ReportViolation,
+    wrap,
+    DEFAULT_WIDTH,
+} from "../check/report";
 
 /** A resource as the audit lists it. */
 export interface AuditReportResource extends ReportResource {
@@ -45,11 +58,13 @@ export function buildAuditReport(base: {
     inputs: AuditReportInput[];
     comparedWith: string | null;
     notJudged: NotJudged[];
+    policyConfig?: CheckReport["policyConfig"];
 }): AuditReport {
     const report = buildReport({
         stack: base.stack,
         project: base.project,
         preview: false,
+        policyConfig: base.policyConfig,
         resources: base.resources,
         violations: base.violations,
     });
@@ -63,8 +78,9 @@ export function buildAuditReport(base: {
     };
 }
 
+/** Names from live exports are anyone's: escaped and cut like the check's own. */
 function label(resource: AuditReportResource): string {
-    return `${resource.type} "${resource.name}"`;
+    return `${escapeText(resource.type)} "${escapeText(resource.name)}"`;
 }
 
 function unmanaged(report: AuditReport): AuditReportResource[] {
@@ -72,8 +88,11 @@ function unmanaged(report: AuditReport): AuditReportResource[] {
 }
 
 /** The human report: the audit's inputs and findings, then the check's table, violations and verdict (last line). */
-export function renderAuditHuman(report: AuditReport): string {
-    const lines = ["Audit inputs:", ...report.inputs.map((input) => `  ${input.file}: ${input.kind}, ${input.resources} resources`)];
+export function renderAuditHuman(report: AuditReport, options: HumanOptions = {}): string {
+    const lines = [
+        "Audit inputs:",
+        ...report.inputs.map((input) => `  ${escapeText(input.file)}: ${input.kind}, ${counted(input.resources, "resource")}`),
+    ];
     if (report.comparedWith === null) {
         lines.push("Not compared with a program (no --stack): nothing is flagged as not managed.");
     } else if (unmanaged(report).length === 0) {
@@ -83,13 +102,17 @@ export function renderAuditHuman(report: AuditReport): string {
         lines.push(...unmanaged(report).map((resource) => `  ${label(resource)} (${resource.source})`));
     }
     for (const { policy, reason } of report.notJudged) {
-        lines.push(`Not judged: ${policy}: ${reason}`);
+        lines.push(
+            ...wrap(`Not judged: ${policy}: ${reason}`, (options.width ?? DEFAULT_WIDTH) - 4).map((line, index) =>
+                index === 0 ? line : `    ${line}`,
+            ),
+        );
     }
-    return [...lines, "", renderHuman(report)].join("\n");
+    return [...lines, "", renderHuman(report, options)].join("\n");
 }
 
 function cell(text: string): string {
-    return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+    return escapeMarkdown(text);
 }
 
 /** The Markdown summary: the check's, then the unmanaged workloads, what was not judged and the inputs. */

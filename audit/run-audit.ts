@@ -3,17 +3,13 @@
  * for the stack's policy config and environment, send each live resource over the Analyzer protocol
  * (Analyze, then AnalyzeStack), and, with --stack, compare Cloud Run workloads with the program's.
  */
-import { existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import { canonicalEnvironment } from "../detector/environments";
-import { type AnalyzerResourceInput, type PolicyPackSession, type PolicyViolation, startPolicyPack } from "../check/policy-pack-host";
-import type { ReportViolation } from "../check/report";
-import { POLICY_PACK_DIR } from "../check/run-check";
-import { readStackFile, type StackFile, StackFileError } from "../check/stack-file";
+import { type AnalyzerResourceInput, type PolicyPackSession, startPolicyPack } from "../check/policy-pack-host";
+import { levelChanges, POLICY_PACK_DIR, policyConfigFile, readPolicyConfig, relativeName, toReportViolation } from "../check/run-check";
+import { readStackFile, type StackFile } from "../check/stack-file";
 import { SECRET_ACCESS_SCOPED_POLICY } from "../policies/secret-access-scoped-to-service-account";
 import type { AuditedResource, AuditInput } from "./audited-resource";
 import type { AuditOptions } from "./cli-args";
-import { UsageError } from "./cli-args";
 import { declaredWorkloads, isDeclared } from "./declared-workloads";
 import { AuditInputError, isObject } from "./input-error";
 import { readAuditInput } from "./read-input";
@@ -26,25 +22,6 @@ const OFFLINE_ORGANIZATION = "organization";
 export const NO_GRANTS_REASON =
     "no IAM policy or state export among the inputs, so no grant is known; add the IAM policy of each secret the services read " +
     "(gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)";
-
-/** Reads `--policy-config`, or `policies/config/<stack>.json` when it exists (as the check does). */
-function readPolicyConfig(root: string, options: AuditOptions): unknown {
-    const explicit = options.policyConfig;
-    const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
-    if (!existsSync(absolute)) {
-        if (explicit !== undefined) {
-            throw new UsageError(`--policy-config: ${explicit}: no such file`);
-        }
-        return undefined;
-    }
-    try {
-        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
-    } catch (error) {
-        throw new StackFileError(
-            `${path.relative(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
-        );
-    }
-}
 
 /** The policy config with one policy's level set, whatever form its entry had. */
 function withLevel(config: unknown, policy: string, level: string): unknown {
@@ -124,25 +101,15 @@ function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: st
     };
 }
 
-/** The pack prefixes each message with the policy's description; the report keeps the policy's own words (as the check does). */
-function toReportViolation(violation: PolicyViolation): ReportViolation {
-    const prefix = `${violation.description}\n`;
-    const message = violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
-    return {
-        policy: violation.policy,
-        enforcementLevel: violation.enforcementLevel,
-        urn: violation.urn,
-        message: message.replace(/\s*\n\s*/g, " "),
-    };
-}
-
 /** Runs the audit over the `--from` files; every input is read before the pack starts, so a bad one changes nothing. */
 export async function runAudit(root: string, options: AuditOptions): Promise<AuditReport> {
     const file = readStackFile(root, options.stack);
     const inputs = options.from.map((from) => readAuditInput(root, from));
     const resources = withUrns(inputs, file);
     const notJudged: NotJudged[] = [];
-    let policyConfig = readPolicyConfig(root, options);
+    const configFile = policyConfigFile(root, options);
+    const configName = configFile === undefined ? undefined : relativeName(root, configFile);
+    let policyConfig = readPolicyConfig(root, configFile);
     if (!inputs.some((input) => input.holdsGrants)) {
         policyConfig = withLevel(policyConfig, SECRET_ACCESS_SCOPED_POLICY, "disabled");
         notJudged.push({ policy: SECRET_ACCESS_SCOPED_POLICY, reason: NO_GRANTS_REASON });
@@ -157,16 +124,18 @@ export async function runAudit(root: string, options: AuditOptions): Promise<Aud
             config: file.config,
             configSecretKeys: file.secretKeys,
         },
-        { policyConfig },
+        { policyConfig, policyConfigFile: configName },
     );
     try {
         const declared = options.compare ? await declaredWorkloads(root, file) : undefined;
         await configureStackEnvironment(pack, policyConfig, file);
         const resourceViolations = await pack.analyzeAll(resources.map((entry) => toAnalyzerInput(entry, false)));
         const stackViolations = await pack.analyzeStack(resources.map((entry) => toAnalyzerInput(entry, true)));
+        const info = await pack.info();
         return buildAuditReport({
             stack: file.stack,
             project: file.project,
+            policyConfig: { file: configName ?? null, changed: levelChanges(info, policyConfig) },
             resources: resources.map(({ resource, urn }): AuditReportResource => ({
                 urn,
                 type: resource.type,

@@ -56,6 +56,13 @@ const SWITCHES = ["--preview", "--json", "--markdown", "--sarif", "--help"] as c
 const FORMATS = ["--json", "--markdown", "--sarif"] as const;
 
 /** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
+/** The `--stack` value, for an error document's heading, when it is a plain name. */
+export function stackArgument(args: readonly string[]): string | undefined {
+    const index = args.indexOf("--stack");
+    const value = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
+    return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
+}
+
 export function requestedFormat(argv: readonly string[]): "human" | "json" | "markdown" | "sarif" {
     const asked = FORMATS.filter((flag) => argv.includes(flag));
     return asked.length === 1 ? (asked[0].slice(2) as "json" | "markdown" | "sarif") : "human";

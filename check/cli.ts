@@ -5,7 +5,7 @@
  * deadline stay here, where it cannot reach them.
  */
 import { StackConfigError } from "../components/config/config-error";
-import { parseCheckArgs, requestedFormat, USAGE, UsageError } from "./cli-args";
+import { parseCheckArgs, requestedFormat, stackArgument, USAGE, UsageError } from "./cli-args";
 import { ProgramError, sanitiseMessage } from "./isolated-program/run-isolated";
 import { PolicyPackError } from "./policy-pack-host";
 import { exitCodeOf, renderErrorDocument, renderHuman, renderMarkdown, renderSarif, widthOf } from "./report";
@@ -46,15 +46,8 @@ function fail(error: unknown): void {
     }
     failed = true;
     const line = describeFailure(error);
-    const document = renderErrorDocument(requestedFormat(argv), line, CHECK_TOOL, stackOf(argv));
+    const document = renderErrorDocument(requestedFormat(argv), line, CHECK_TOOL, stackArgument(argv));
     process.stderr.write(`${line}\n`, () => (document === undefined ? process.exit(2) : writeAndExit(process.stdout, `${document}\n`, 2)));
-}
-
-/** The `--stack` value, for the error document's heading, when it is a plain name. */
-function stackOf(args: readonly string[]): string | undefined {
-    const index = args.indexOf("--stack");
-    const value = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
-    return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
 }
 
 async function main(): Promise<void> {

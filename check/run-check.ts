@@ -18,14 +18,25 @@ const OFFLINE_ORGANIZATION = "organization";
 /** This repository's policy pack: the check always applies it, whichever project folder it runs in. */
 export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
 
-/** A POSIX path relative to `root` (reports and SARIF name files the same on every system); absolute when outside it. */
-function relativeName(root: string, file: string): string {
-    const relative = path.relative(root, file);
-    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
+/** The repository: the pack's config files are named from here when they are not inside the checked folder. */
+const REPOSITORY_ROOT = path.dirname(POLICY_PACK_DIR);
+
+/** `file` relative to `base` as a POSIX path, or undefined when it is outside `base`. */
+function inside(base: string, file: string): string | undefined {
+    const relative = path.relative(base, file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join("/");
+}
+
+/**
+ * A POSIX path relative to `root` (reports and SARIF name files the same on every system); else
+ * relative to this repository (the pack's own config files); absolute only when outside both.
+ */
+export function relativeName(root: string, file: string): string {
+    return inside(root, file) ?? inside(REPOSITORY_ROOT, file) ?? file;
 }
 
 /** The policy config file: `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
-function policyConfigFile(root: string, options: CheckOptions): string | undefined {
+export function policyConfigFile(root: string, options: Pick<CheckOptions, "policyConfig" | "stack">): string | undefined {
     const explicit = options.policyConfig;
     const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
     if (!existsSync(absolute)) {
@@ -37,7 +48,8 @@ function policyConfigFile(root: string, options: CheckOptions): string | undefin
     return absolute;
 }
 
-function readPolicyConfig(root: string, absolute: string | undefined): unknown {
+/** The policy config in `absolute` (undefined: none); a file that is not JSON is the user's to fix. */
+export function readPolicyConfig(root: string, absolute: string | undefined): unknown {
     if (absolute === undefined) {
         return undefined;
     }
@@ -59,7 +71,7 @@ function resolveProgram(root: string, options: CheckOptions): string {
 }
 
 /** The pack prefixes each message with the policy's description (as @pulumi/policy does); the report keeps the policy's own words. */
-function toReportViolation(violation: PolicyViolation): ReportViolation {
+export function toReportViolation(violation: PolicyViolation): ReportViolation {
     const prefix = `${violation.description}\n`;
     const message = violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
     return {
@@ -74,10 +86,9 @@ function toReportViolation(violation: PolicyViolation): ReportViolation {
  * The level each policy was judged with, against the pack's default: reconciled exactly as the pack
  * host sends it (`all` first, then each policy's entry).
  */
-function levelChanges(info: PolicyPackInfo, policyConfig: unknown): PolicyLevelChange[] {
-    // Levels only: the host has validated the properties against each policy's schema already.
-    const levels = info.policies.map(({ name, enforcementLevel }) => ({ name, enforcementLevel }));
-    const reconciled = reconcilePolicyConfig(levels, info.initialConfig, parsePolicyConfig(policyConfig));
+export function levelChanges(info: PolicyPackInfo, policyConfig: unknown): PolicyLevelChange[] {
+    // Reconciled with each policy's schema, as the host did: a config the host took reconciles here too.
+    const reconciled = reconcilePolicyConfig(info.policies, info.initialConfig, parsePolicyConfig(policyConfig));
     if (!reconciled.ok) {
         return []; // The pack host has refused this config already.
     }

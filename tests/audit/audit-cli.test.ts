@@ -50,6 +50,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 "stack",
                 "project",
                 "preview",
+                "policyConfig",
                 "resources",
                 "violations",
                 "summary",
@@ -71,6 +72,10 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 ["cloudrun-required-env-vars", `${URN}gcp:cloudrun/service:Service::netra-backend-staging`, NO_ENVIRONMENT],
             ]);
             expect(report.summary).to.deep.equal({ resources: 1, mandatory: 1, advisory: 1, unmanaged: 0 });
+            expect(report.policyConfig).to.deep.equal({
+                file: "policies/config/staging.json",
+                changed: [{ policy: "secret-access-scoped-to-service-account", default: "mandatory", level: "disabled" }],
+            });
             expect(report.comparedWith).to.equal("Pulumi.staging.yaml");
             expect(report.notJudged).to.deep.equal([{ policy: "secret-access-scoped-to-service-account", reason: NOT_JUDGED }]);
         });
@@ -79,18 +84,32 @@ describe("npm run audit (spawned as a user runs it)", () => {
             const result = audit(args);
             expect(result.status).to.equal(1);
             const lines = result.stdout.trimEnd().split("\n");
-            expect(lines.slice(0, 5)).to.deep.equal([
+            expect(lines.slice(0, 8)).to.deep.equal([
                 "Audit inputs:",
-                "  tests/fixtures/audit/backend-describe.json: gcloud run services describe (Knative JSON, Admin API v1), 1 resources",
+                "  tests/fixtures/audit/backend-describe.json: gcloud run services describe (Knative JSON, Admin API v1), 1 resource",
                 "Every Cloud Run service and job is declared by the program with Pulumi.staging.yaml.",
-                `Not judged: secret-access-scoped-to-service-account: ${NOT_JUDGED}`,
+                "Not judged: secret-access-scoped-to-service-account: no IAM policy or state export among the",
+                "    inputs, so no grant is known; add the IAM policy of each secret the services read (gcloud",
+                "    secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's",
+                "    (<project-id>.project-iam.json)",
                 "",
             ]);
-            expect(lines[5]).to.equal("Stack netra-platform/staging");
-            expect(lines).to.include(
-                `MANDATORY cloudrun-required-env-vars: gcp:cloudrun/service:Service "netra-backend-staging": ${NO_ENVIRONMENT}`,
-            );
-            expect(lines[lines.length - 1]).to.equal("1 resources, 1 mandatory and 1 advisory violations: FAILED.");
+            // The check's report follows, naming the policy config and the policy the audit turned off.
+            expect(lines.slice(8, 11)).to.deep.equal([
+                "Stack netra-platform/staging",
+                "Policy config: policies/config/staging.json",
+                "    secret-access-scoped-to-service-account: mandatory in the pack, disabled here",
+            ]);
+            const finding = lines.indexOf('MANDATORY cloudrun-required-env-vars: gcp:cloudrun/service:Service "netra-backend-staging"');
+            expect(finding).to.be.greaterThan(10);
+            expect(
+                lines
+                    .slice(finding + 1, finding + 3)
+                    .join(" ")
+                    .replace(/\s+/g, " ")
+                    .trim(),
+            ).to.equal(NO_ENVIRONMENT);
+            expect(lines[lines.length - 1]).to.equal("1 resource, 1 mandatory violation and 1 advisory violation: FAILED.");
         });
 
         it("writes a Markdown summary whose violation row names the service and the variable", () => {
@@ -99,7 +118,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(result.stdout.split("\n").slice(0, 3)).to.deep.equal([
                 "## Policy check: netra-platform/staging ❌ failed",
                 "",
-                "1 resources, 1 mandatory and 1 advisory violations.",
+                "1 resource, 1 mandatory violation and 1 advisory violation.",
             ]);
             expect(result.stdout).to.include(
                 `| mandatory | \`cloudrun-required-env-vars\` | gcp:cloudrun/service:Service "netra-backend-staging" | ${NO_ENVIRONMENT} |`,

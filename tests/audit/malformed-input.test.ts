@@ -159,15 +159,21 @@ describe("audit: malformed input gets one line naming the file and the JSON path
             ["an unknown document kind", { apiVersion: "serving.knative.dev/v1", kind: "Configuration" }, '$.kind: is "Configuration"'],
             ["a list of the wrong things", [{ bindings: [] }], "$[0]: is an object without apiVersion and kind"],
         ] as const) {
-            it(`exits 2 with one line on stderr, nothing on stdout, for ${name}, in every format`, () => {
+            it(`exits 2 with one line on stderr, and the asked format's error document on stdout, for ${name}`, () => {
                 const dir = scratchFiles({ "live.json": content });
                 const file = path.join(dir, "live.json");
-                for (const format of [[], ["--json"], ["--markdown"]]) {
-                    const result = audit(["--from", file, ...format]);
-                    expect([result.status, result.stdout]).to.deep.equal([2, ""]);
+                const results = [[], ["--json"], ["--markdown"]].map((format) => audit(["--from", file, ...format]));
+                for (const result of results) {
+                    expect(result.status).to.equal(2);
                     expect(result.stderr.split("\n")).to.have.length(2);
                     expect(result.stderr.startsWith(`${file}: ${expected}`), result.stderr).to.equal(true);
                 }
+                const [human, json, markdown] = results;
+                const line = human.stderr.trimEnd();
+                expect(human.stdout).to.equal("");
+                expect(JSON.parse(json.stdout)).to.deep.include({ error: line, exitCode: 2 });
+                expect(markdown.stdout.split("\n").slice(0, 2)).to.deep.equal(["## Policy check ⚠️ could not run", ""]);
+                expect(markdown.stdout).to.include("No resource was judged; the check exits 2.");
             });
         }
 

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
@@ -208,7 +208,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
         }
         const human = results.human.stdout.trimEnd().split("\n");
         expect(human.filter((line) => /^\d+ resources?, /.test(line))).to.deep.equal([
-            "5 resources, 8 mandatory violations and 0 advisory violations: FAILED.",
+            "5 resources, 12 mandatory violations and 4 advisory violations: FAILED.",
         ]);
         expect(results.human.stdout).to.match(/^[\x20-\x7e\n]*$/);
         expect(results.human.stdout).to.include('"\\u0455taging\\u200bhidden"');
@@ -269,12 +269,32 @@ describe("npm run check on a program that uses data sources (spawned, both modes
 describe("npm run check says what judged the stack (spawned, every format)", function () {
     this.timeout(120_000);
 
+    it("lists a changed level also when the config sets policies' properties, as the stack's own configs do", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "netra-policy-config-"));
+        const file = path.join(dir, "staging-without-pinning.json");
+        const staging = JSON.parse(readFileSync(path.join(REPO_ROOT, "policies", "config", "staging.json"), "utf8")) as Record<
+            string,
+            object
+        >;
+        writeFileSync(file, JSON.stringify({ ...staging, "cloudrun-images-pinned-by-digest": { enforcementLevel: "disabled" } }));
+        try {
+            const result = await check(["--stack", "staging", "--policy-config", file, "--json"]);
+            expect([result.status, result.stderr]).to.deep.equal([0, ""]);
+            expect((JSON.parse(result.stdout) as CheckReport).policyConfig).to.deep.equal({
+                file,
+                changed: [{ policy: "cloudrun-images-pinned-by-digest", default: "advisory", level: "disabled" }],
+            });
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("names the policy config and each changed level; a mandatory policy turned off shows in the Markdown summary", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "netra-policy-config-"));
         const file = path.join(dir, "lenient.json");
         writeFileSync(file, JSON.stringify({ "cloudrun-required-env-vars": "disabled" }));
         try {
-            const results = await inEveryFormat("service-without-environment.ts", ["--policy-config", file]);
+            const results = await inEveryFormat("service-without-environment-own-account.ts", ["--policy-config", file]);
             const changed = [{ policy: "cloudrun-required-env-vars", default: "mandatory", level: "disabled" }];
             for (const format of FORMATS) {
                 expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 0, ""]);
