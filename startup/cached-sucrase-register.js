@@ -15,6 +15,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { threadId } = require("worker_threads");
 
 const SUCRASE_DIR = path.dirname(require.resolve("sucrase/package.json"));
 const SUCRASE_VERSION = JSON.parse(fs.readFileSync(path.join(SUCRASE_DIR, "package.json"), "utf8")).version;
@@ -43,8 +44,9 @@ function transpile(source, filename) {
     if (cacheWritable) {
         try {
             fs.mkdirSync(CACHE_DIR, { recursive: true });
-            // Written aside, then renamed: a concurrent process reads the whole file or none.
-            const partial = `${cached}.${process.pid}.tmp`;
+            // Written aside, then renamed: a concurrent process (or thread: the check's program runs in
+            // a worker) reads the whole file or none.
+            const partial = `${cached}.${process.pid}.${threadId}.tmp`;
             fs.writeFileSync(partial, code);
             fs.renameSync(partial, cached);
         } catch {
