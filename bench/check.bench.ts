@@ -12,7 +12,7 @@ import { rmSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { cliPathCases } from "./cli-path.bench";
-import { writeGeneratedStack } from "./generated-stack";
+import { GENERATED_POLICY_CONFIG, writeGeneratedStack } from "./generated-stack";
 import { timeProcess } from "./measure";
 import { type BenchCase, sideBySide } from "./side-by-side";
 
@@ -28,7 +28,6 @@ const CLI = [
     path.join(REPO_ROOT, "startup", "cached-sucrase-register.js"),
     path.join(REPO_ROOT, "check", "cli.ts"),
 ];
-const STAGING_POLICY_CONFIG = path.join(REPO_ROOT, "policies", "config", "staging.json");
 const FLOOR = "floor: `node -e 'require(\"@pulumi/pulumi\")'`";
 
 function format(ms: number): string {
@@ -62,7 +61,7 @@ export async function main(): Promise<void> {
             "--program",
             path.join(REPO_ROOT, "index.ts"),
             "--policy-config",
-            STAGING_POLICY_CONFIG,
+            GENERATED_POLICY_CONFIG,
         ];
         const generated = SIZES.map((size, index) => checkCase(`check, ${size} generated services`, generatedArgs, dirs[index], counts));
         const cases: BenchCase[] = [

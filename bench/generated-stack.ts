@@ -5,6 +5,9 @@ import * as YAML from "yaml";
 
 type Yaml = Record<string, unknown>;
 
+/** The policy config written beside the generated stack file. */
+export const GENERATED_POLICY_CONFIG = "policy-config.json";
+
 /**
  * Writes a scratch project whose staging stack holds `count` services, cycled from the real staging
  * services (backend, auth, frontend) with unique names, so the check's per-service cost can be measured
@@ -29,6 +32,20 @@ export function writeGeneratedStack(repoRoot: string, count: number): string {
     };
     const dir = mkdtempSync(path.join(tmpdir(), `netra-bench-${count}-`));
     copyFileSync(path.join(repoRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    // Staging's policy config with the generated services public where their templates are.
+    const policyConfig = JSON.parse(readFileSync(path.join(repoRoot, "policies", "config", "staging.json"), "utf8")) as Record<
+        string,
+        Yaml
+    >;
+    const publicServices = Object.values(services)
+        .filter((service) => service.allowUnauthenticated === true)
+        .map((service) => service.name);
+    for (const [policy, entry] of Object.entries(policyConfig)) {
+        if (Array.isArray(entry.publicServices)) {
+            policyConfig[policy] = { ...entry, publicServices };
+        }
+    }
+    writeFileSync(path.join(dir, GENERATED_POLICY_CONFIG), JSON.stringify(policyConfig, null, 2));
     writeFileSync(path.join(dir, "Pulumi.staging.yaml"), YAML.stringify({ config }, { aliasDuplicateObjects: false }));
     return dir;
 }

@@ -12,7 +12,7 @@ import { SECURE, walkDocument } from "./stack-yaml/tree";
 export const OFFLINE_SECRET_PLACEHOLDER = "[secret: encrypted in the stack file, not decrypted offline]";
 
 /**
- * The largest stack file the check reads: 1 MiB, room for the 400 services a stack may declare
+ * The largest stack file the check reads: 1 MiB, room for the 500 services a stack may declare
  * (components/config/parse-stack-config.ts, MAX_SERVICES; 400 staging-like services take 540 KiB).
  * Beyond it the file is refused with one line before it is parsed, so parsing stays bounded.
  */

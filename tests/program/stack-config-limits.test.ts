@@ -269,9 +269,9 @@ describe("stack config: keys the user chooses are data, whatever their name", ()
 });
 
 describe("stack config: the supported size", () => {
-    it("refuses a stack of more than 400 services with one line", () => {
+    it("refuses a stack of more than 500 services with one line", () => {
         const services = Object.fromEntries(
-            Array.from({ length: 401 }, (_, index) => [`svc-${index}`, { name: `netra-svc-${index}`, image: "gcr.io/p/a:1", port: 8080 }]),
+            Array.from({ length: 501 }, (_, index) => [`svc-${index}`, { name: `netra-svc-${index}`, image: "gcr.io/p/a:1", port: 8080 }]),
         );
         expect(
             errorOf((values) => {
@@ -279,7 +279,7 @@ describe("stack config: the supported size", () => {
                 delete values.e2eOAuthSimulationKey;
             }),
         ).to.equal(
-            `${F}services\` declares 401 services; a stack supports at most 400 (the check of 400 stays within 2 GB); split it into several stacks.`,
+            `${F}services\` declares 501 services; a stack supports at most 500 (the check of 500 stays within 2 GB); split it into several stacks.`,
         );
     });
 });
