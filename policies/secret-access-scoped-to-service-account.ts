@@ -62,12 +62,30 @@ export function wideGrantMessage(type: string, name: string, role: string, membe
 }
 
 /** True when some grant gives `secretId` to one of `principals`. */
-function isGranted(grants: readonly SecretGrant[], secretId: string, principals: readonly string[]): boolean {
-    return grants.some((grant) => grant.secretIds.has(secretId) && principals.some((principal) => grant.principals.has(principal)));
+/** The grants on each secret id: a workload's secrets are looked up, not scanned for (a stack holds thousands of grants). */
+type GrantsBySecret = ReadonlyMap<string, readonly SecretGrant[]>;
+
+function grantsBySecret(grants: readonly SecretGrant[]): GrantsBySecret {
+    const bySecret = new Map<string, SecretGrant[]>();
+    for (const grant of grants) {
+        for (const secretId of grant.secretIds) {
+            const list = bySecret.get(secretId);
+            if (list === undefined) {
+                bySecret.set(secretId, [grant]);
+            } else {
+                list.push(grant);
+            }
+        }
+    }
+    return bySecret;
+}
+
+function isGranted(grants: GrantsBySecret, secretId: string, principals: readonly string[]): boolean {
+    return (grants.get(secretId) ?? []).some((grant) => principals.some((principal) => grant.principals.has(principal)));
 }
 
 /** Checks one workload; returns the messages to report against it. */
-function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: readonly SecretGrant[]): string[] {
+function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: GrantsBySecret): string[] {
     const shape = workloadShape(resource.type);
     if (shape === undefined) {
         return [];
@@ -105,7 +123,7 @@ export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const resources = Array.isArray(args.resources) ? args.resources : [];
         const index = new AccountIndex(resources);
-        const grants = secretAccessorGrants(index, resources);
+        const grants = grantsBySecret(secretAccessorGrants(index, resources));
         for (const resource of resources) {
             for (const message of checkWorkload(resource, index, grants)) {
                 reportViolation(message, resource.urn);

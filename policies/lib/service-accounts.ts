@@ -34,31 +34,43 @@ export function accountEmail(account: PolicyResource): string | undefined {
         : undefined;
 }
 
-/** True when `email` can be `account`'s: equal to its known email, or its accountId with a project that does not contradict. */
-function emailMatches(account: PolicyResource, email: string): boolean {
-    const known = accountEmail(account);
-    if (known !== undefined) {
-        return known === email;
-    }
-    const accountId = text(field(account.props, "accountId"));
-    const [local] = email.split("@");
-    return typeof accountId === "string" && accountId.toLowerCase() === local;
-}
-
 /** The service accounts of a stack, for resolving emails to Account resources. */
 export class AccountIndex {
-    private readonly accounts: readonly PolicyResource[];
     private readonly byUrn: ReadonlyMap<string, PolicyResource>;
+    /** Accounts by their known email, and those without one by their accountId: a lookup per email, not a scan. */
+    private readonly byEmail = new Map<string, PolicyResource[]>();
+    private readonly byAccountId = new Map<string, PolicyResource[]>();
 
     constructor(resources: readonly PolicyResource[]) {
-        this.accounts = accountsAmong(resources);
-        this.byUrn = new Map(this.accounts.map((account) => [account.urn, account]));
+        const accounts = accountsAmong(resources);
+        this.byUrn = new Map(accounts.map((account) => [account.urn, account]));
+        const add = (map: Map<string, PolicyResource[]>, key: string, account: PolicyResource) => {
+            const list = map.get(key);
+            if (list === undefined) {
+                map.set(key, [account]);
+            } else {
+                list.push(account);
+            }
+        };
+        for (const account of accounts) {
+            const known = accountEmail(account);
+            const accountId = text(field(account.props, "accountId"));
+            if (known !== undefined) {
+                add(this.byEmail, known, account);
+            } else if (typeof accountId === "string") {
+                add(this.byAccountId, accountId.toLowerCase(), account);
+            }
+        }
     }
 
-    /** The one Account `email` belongs to, or undefined when none or several could. */
+    /**
+     * The one Account `email` belongs to, or undefined when none or several could: an Account whose email is
+     * known matches only that email; one without (no project yet) matches by its accountId.
+     */
     resolve(email: string): PolicyResource | undefined {
         const normalised = email.trim().toLowerCase();
-        const candidates = this.accounts.filter((account) => emailMatches(account, normalised));
+        const [local] = normalised.split("@");
+        const candidates = [...(this.byEmail.get(normalised) ?? []), ...(this.byAccountId.get(local) ?? [])];
         return candidates.length === 1 ? candidates[0] : undefined;
     }
 
