@@ -71,7 +71,13 @@ export function sanitiseMessage(text: string): string {
 function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.WritableStream): Promise<Outcome> {
     // A private channel: the program can reach the worker's parentPort, never this port.
     const channel = new MessageChannel();
-    const worker = new Worker(WORKER_ENTRY, { workerData: { input, port: channel.port2 }, transferList: [channel.port2], stdout: true });
+    // Where the worker writes the code a program passed to process.exit: [asked (0 or 1), code].
+    const exitRequest = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const worker = new Worker(WORKER_ENTRY, {
+        workerData: { input, port: channel.port2, exitRequest },
+        transferList: [channel.port2],
+        stdout: true,
+    });
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
     const timers: NodeJS.Timeout[] = [];
     let started = false;
@@ -99,7 +105,9 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
             const message = error instanceof Error ? `${error.name === "Error" ? "" : `${error.name}: `}${error.message}` : String(error);
             resolve({ kind: "crashed", message });
         });
-        worker.on("exit", (code) => resolve({ kind: "exited", code }));
+        worker.on("exit", (code) =>
+            resolve({ kind: "exited", code: Atomics.load(exitRequest, 0) === 1 ? Atomics.load(exitRequest, 1) : code }),
+        );
         timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), SDK_LOAD_LIMIT_MS));
     });
     return outcome.finally(async () => {

@@ -17,16 +17,17 @@ import { classifyFailure } from "./program-failure";
  * program loads, so the program cannot post a forged outcome (parentPort, which it can reach, is
  * not listened to).
  */
-function takeWorkerData(): { input: WorkerInput; port: MessagePort } {
-    const data = workerData as { input?: WorkerInput; port?: MessagePort };
-    const { input, port } = data;
-    if (input === undefined || port === undefined) {
+function takeWorkerData(): { input: WorkerInput; port: MessagePort; exitRequest: Int32Array } {
+    const data = workerData as { input?: WorkerInput; port?: MessagePort; exitRequest?: Int32Array };
+    const { input, port, exitRequest } = data;
+    if (input === undefined || port === undefined || exitRequest === undefined) {
         throw new Error("check/isolated-program/worker.ts runs only as the check's worker thread");
     }
     delete data.port;
-    return { input, port };
+    delete data.exitRequest;
+    return { input, port, exitRequest };
 }
-const { input, port } = takeWorkerData();
+const { input, port, exitRequest } = takeWorkerData();
 const send = (message: WorkerMessage): void => port.postMessage(message);
 
 // Taken before the program loads (it may replace them): resolve once what was printed reached the main thread.
@@ -89,10 +90,17 @@ port.on("message", (message: MainMessage) => {
 
 /** Exit code of this thread after the program called process.exit: not 0, so the SDK's leak report stays quiet. */
 const EXIT_AFTER_PROGRAM_EXIT = 70;
+/** Slots of the shared exit request (check/isolated-program/run-isolated.ts reads them when the thread ends). */
+const EXIT_FLAG_SLOT = 0;
+const EXIT_CODE_SLOT = 1;
 const exitThread = process.exit.bind(process);
 // Says what the program asked for before the thread ends: the main thread decides what it means.
 process.exit = ((code?: number | string | null) => {
-    send({ kind: "exit", code: Number(code ?? process.exitCode ?? 0) });
+    const requested = Number(code ?? process.exitCode ?? 0);
+    // Written to shared memory before the thread ends: a message posted now can be lost with the thread.
+    Atomics.store(exitRequest, EXIT_CODE_SLOT, requested);
+    Atomics.store(exitRequest, EXIT_FLAG_SLOT, 1);
+    send({ kind: "exit", code: requested });
     return exitThread(EXIT_AFTER_PROGRAM_EXIT);
 }) as typeof process.exit;
 
