@@ -1,5 +1,5 @@
 /** What `npm run audit` was asked to do. */
-import { UsageError } from "../check/cli-args";
+import { scanArgs, UsageError } from "../check/cli-args";
 
 export { UsageError };
 
@@ -42,35 +42,18 @@ Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 unre
 const VALUE_FLAGS = ["--from", "--stack", "--policy-config"] as const;
 const SWITCHES = ["--json", "--markdown", "--help"] as const;
 
-/** Parses `process.argv.slice(2)`; `--flag=value` and `--flag value` both work. */
+/** Parses `process.argv.slice(2)`; --from repeats, any other value flag is given at most once. */
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
-    const from: string[] = [];
-    const values: Partial<Record<(typeof VALUE_FLAGS)[number], string>> = {};
-    const switches = new Set<string>();
-    for (let index = 0; index < argv.length; index++) {
-        const arg = argv[index];
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=")
-                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-                : [arg, undefined];
-        if ((SWITCHES as readonly string[]).includes(flag) && inline === undefined) {
-            switches.add(flag);
-        } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-            const value = inline ?? argv[++index];
-            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
-                throw new UsageError(`${flag} needs a value; see --help`);
-            }
-            if (flag === "--from") {
-                from.push(value);
-            } else if (values[flag as (typeof VALUE_FLAGS)[number]] !== undefined) {
-                throw new UsageError(`${flag} is given twice; give it once`);
-            } else {
-                values[flag as (typeof VALUE_FLAGS)[number]] = value;
-            }
-        } else {
-            throw new UsageError(`unknown argument "${arg}"; allowed: ${[...VALUE_FLAGS, ...SWITCHES].join(", ")}`);
+    const { values: scanned, switches } = scanArgs(argv, VALUE_FLAGS, SWITCHES);
+    const once = (flag: (typeof VALUE_FLAGS)[number]): string | undefined => {
+        const given = scanned.get(flag) ?? [];
+        if (given.length > 1) {
+            throw new UsageError(`${flag} is given twice; give it once`);
         }
-    }
+        return given[0];
+    };
+    const from = scanned.get("--from") ?? [];
+    const values = { "--stack": once("--stack"), "--policy-config": once("--policy-config") };
     const help = switches.has("--help");
     if (!help && from.length === 0) {
         throw new UsageError("--from is required, e.g. `npm run audit -- --from services.json`");

@@ -80,9 +80,18 @@ function parseTimeout(value: string | undefined): number {
     return seconds;
 }
 
-/** Parses `process.argv.slice(2)`; `--flag=value` and `--flag value` both work. */
-export function parseCheckArgs(argv: readonly string[]): CheckOptions {
-    const values: Partial<Record<(typeof VALUE_FLAGS)[number], string>> = {};
+/** The flags a command line held: each value flag's values in order, and the switches given. */
+export interface ScannedArgs {
+    readonly values: ReadonlyMap<string, readonly string[]>;
+    readonly switches: ReadonlySet<string>;
+}
+
+/**
+ * Reads `argv` against a command's flags (the check's and the audit's): `--flag=value` and
+ * `--flag value` both work; a missing value or an unknown argument is a usage error, escaped and cut.
+ */
+export function scanArgs(argv: readonly string[], valueFlags: readonly string[], switchFlags: readonly string[]): ScannedArgs {
+    const values = new Map<string, string[]>();
     const switches = new Set<string>();
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index];
@@ -90,18 +99,32 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
             arg.startsWith("--") && arg.includes("=")
                 ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
                 : [arg, undefined];
-        if ((SWITCHES as readonly string[]).includes(flag) && inline === undefined) {
+        if (switchFlags.includes(flag) && inline === undefined) {
             switches.add(flag);
-        } else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+        } else if (valueFlags.includes(flag)) {
             const value = inline ?? argv[++index];
             if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) {
                 throw new UsageError(`${flag} needs a value; see --help`);
             }
-            values[flag as (typeof VALUE_FLAGS)[number]] = value;
+            values.set(flag, [...(values.get(flag) ?? []), value]);
         } else {
-            throw new UsageError(`unknown argument "${escapeText(arg, 100)}"; allowed: ${[...VALUE_FLAGS, ...SWITCHES].join(", ")}`);
+            throw new UsageError(`unknown argument "${escapeText(arg, 100)}"; allowed: ${[...valueFlags, ...switchFlags].join(", ")}`);
         }
     }
+    return { values, switches };
+}
+
+/** Parses `process.argv.slice(2)`; a value flag given twice takes its last value. */
+export function parseCheckArgs(argv: readonly string[]): CheckOptions {
+    const scanned = scanArgs(argv, VALUE_FLAGS, SWITCHES);
+    const switches = scanned.switches;
+    const last = (flag: (typeof VALUE_FLAGS)[number]): string | undefined => scanned.values.get(flag)?.at(-1);
+    const values = {
+        "--stack": last("--stack"),
+        "--timeout": last("--timeout"),
+        "--policy-config": last("--policy-config"),
+        "--program": last("--program"),
+    };
     const help = switches.has("--help");
     if (!help && values["--stack"] === undefined) {
         throw new UsageError("--stack is required, e.g. `npm run check -- --stack staging`");
