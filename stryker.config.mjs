@@ -1,0 +1,176 @@
+// @ts-check
+// Mutation testing (StrykerJS 9.6.1, its mocha runner; 10.x needs Node 22).
+// `npm run mutate` runs every area below, `npm run mutate -- <area>` one of them
+// (mutation/run.ts). `npx stryker run` alone mutates every area's files at once
+// against every area's tests.
+//
+// An area is a set of source files and the in-process tests that judge them.
+// Tests that spawn a CLI are left out on purpose: a child process runs the
+// mutant, but Stryker cannot see which test covered it, and they are slow.
+
+/** @typedef {{ description: string, mutate: string[], tests: string[] }} MutationArea */
+
+/** @type {Record<string, MutationArea>} */
+export const areas = {
+    detector: {
+        description: "the runtime environment detector (TypeScript side)",
+        mutate: ["detector/*.ts", "!detector/cli.ts"],
+        tests: [
+            "tests/detector/vectors.test.ts",
+            "tests/detector/properties.test.ts",
+            "tests/detector/signals.test.ts",
+            "tests/detector/metadata.test.ts",
+            "tests/detector/generated.test.ts",
+            "tests/detector/purity.test.ts",
+        ],
+    },
+    "env-policies": {
+        description: "the Cloud Run variable policies and the workload view",
+        mutate: [
+            "policies/cloudrun-required-env-vars.ts",
+            "policies/cloudrun-environment-matches-stack.ts",
+            "policies/cloudrun-reserved-env-names.ts",
+            "policies/cloudrun-no-plaintext-secrets.ts",
+            "policies/lib/workloads.ts",
+            "policies/lib/props.ts",
+            "policies/lib/stack-environment.ts",
+            "policies/lib/key-material.ts",
+            "rules/cloudrun-env.ts",
+        ],
+        tests: [
+            "tests/policies/cloudrun-required-env-vars.test.ts",
+            "tests/policies/cloudrun-environment-matches-stack.test.ts",
+            "tests/policies/cloudrun-reserved-env-names.test.ts",
+            "tests/policies/cloudrun-no-plaintext-secrets.test.ts",
+            "tests/policies/env-corpus.test.ts",
+            "tests/policies/malformed-props.test.ts",
+            "tests/policies/policy-helpers.test.ts",
+        ],
+    },
+    "secret-access": {
+        description: "who may read a secret, and the E2E key's own policies",
+        mutate: [
+            "policies/secret-access-scoped-to-service-account.ts",
+            "policies/e2e-key-only-on-staging.ts",
+            "policies/secret-version-survives-rotation.ts",
+            "policies/lib/secret-grants.ts",
+            "policies/lib/service-accounts.ts",
+            "rules/secret-access.ts",
+            "rules/e2e-key.ts",
+        ],
+        tests: [
+            "tests/policies/secret-access-scoped-to-service-account.test.ts",
+            "tests/policies/secret-access-wider-grants.test.ts",
+            "tests/policies/e2e-key-only-on-staging.test.ts",
+            "tests/policies/secret-version-survives-rotation.test.ts",
+            "tests/policies/secret-rules.test.ts",
+            "tests/policies/malformed-props.test.ts",
+        ],
+    },
+    "workload-policies": {
+        description: "accounts, public access, ingress, names and images of every workload",
+        mutate: [
+            "policies/cloudrun-dedicated-service-account.ts",
+            "policies/cloudrun-public-access-allowed.ts",
+            "policies/cloudrun-private-service-ingress.ts",
+            "policies/cloudrun-names-match-stack-environment.ts",
+            "policies/cloudrun-images-pinned-by-digest.ts",
+            "policies/lib/public-access.ts",
+            "policies/lib/resource-types.ts",
+            "rules/oci-image-reference.ts",
+            "rules/gcp-labels.ts",
+            "rules/cloudrun-limits.ts",
+        ],
+        tests: [
+            "tests/policies/cloudrun-dedicated-service-account.test.ts",
+            "tests/policies/cloudrun-public-access-allowed.test.ts",
+            "tests/policies/cloudrun-names-match-stack-environment.test.ts",
+            "tests/policies/cloudrun-images-pinned-by-digest.test.ts",
+            "tests/policies/malformed-props.test.ts",
+            "tests/policies/policy-helpers.test.ts",
+        ],
+    },
+    "stack-config": {
+        description: "the typed stack config: parsing, limits and error messages",
+        mutate: ["components/config/*.ts"],
+        tests: [
+            "tests/program/parse-stack-config.test.ts",
+            "tests/program/stack-config-limits.test.ts",
+            "tests/program/stack-invariants.test.ts",
+            "tests/program/staging-stack.test.ts",
+        ],
+    },
+    components: {
+        description: "the Cloud Run service and E2E key components, under Pulumi's mocks",
+        mutate: ["components/*.ts"],
+        tests: ["tests/program/cloud-run-service.test.ts", "tests/program/e2e-oauth-key.test.ts", "tests/program/staging-stack.test.ts"],
+    },
+    check: {
+        description: "the offline check: stack file, analyzer wire and inputs, policy config, reports",
+        mutate: [
+            "check/stack-file.ts",
+            "check/stack-yaml/*.ts",
+            "check/stack-locations.ts",
+            "check/analyzer-wire.ts",
+            "check/analyzer-inputs.ts",
+            "check/policy-config.ts",
+            "check/offline-invokes.ts",
+            "check/mock-cloud.ts",
+            "check/cli-args.ts",
+            "check/report/*.ts",
+        ],
+        tests: [
+            "tests/program/stack-file.test.ts",
+            "tests/program/stack-file-properties.test.ts",
+            "tests/check/analyzer-wire.test.ts",
+            "tests/check/policy-config.test.ts",
+            "tests/check/offline-invokes.test.ts",
+            "tests/check/mock-cloud.test.ts",
+            "tests/check/report-writers.test.ts",
+        ],
+    },
+    audit: {
+        description: "the live audit's readers of gcloud, Admin API, state and IAM exports",
+        mutate: ["audit/*.ts", "!audit/cli.ts"],
+        tests: [
+            "tests/audit/knative.test.ts",
+            "tests/audit/admin-api-v2.test.ts",
+            "tests/audit/state-export.test.ts",
+            "tests/audit/iam-policy.test.ts",
+            "tests/audit/declared-staging.test.ts",
+        ],
+    },
+};
+
+/** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
+const config = {
+    $schema: "./node_modules/@stryker-mutator/core/schema/stryker-schema.json",
+    packageManager: "npm",
+    testRunner: "mocha",
+    plugins: ["@stryker-mutator/mocha-runner"],
+    // The tests run TypeScript through ts-node without type-checking, so a
+    // mutant that does not type-check still runs; `// @ts-nocheck` is not needed
+    // (and would shift the lines of a source file a test reads).
+    disableTypeChecks: false,
+    coverageAnalysis: "perTest",
+    mutate: [...new Set(Object.values(areas).flatMap((area) => area.mutate))],
+    mochaOptions: {
+        // Not .mocharc.json: its parallel mode and full spec are for `npm test`.
+        "no-config": true,
+        "no-package": true,
+        spec: [...new Set(Object.values(areas).flatMap((area) => area.tests))],
+        extension: ["ts"],
+        require: ["ts-node/register/transpile-only"],
+    },
+    // The sandbox is a folder of the checkout; node_modules is linked, not copied.
+    tempDirName: ".stryker-tmp",
+    cleanTempDir: "always",
+    ignorePatterns: ["reports", ".stryker-tmp", "tests/fixtures/**/node_modules"],
+    reporters: ["html", "json", "clear-text", "progress"],
+    htmlReporter: { fileName: "reports/mutation/mutation.html" },
+    jsonReporter: { fileName: "reports/mutation/mutation.json" },
+    thresholds: { high: 95, low: 90 },
+    timeoutMS: 10000,
+};
+
+export default config;

@@ -1,0 +1,121 @@
+import { expect } from "chai";
+
+import { areaOptions, parseMutateArgs } from "../../mutation/run";
+import { summarise, summaryTable } from "../../mutation/summary";
+
+const AREAS = ["detector", "stack-config"];
+
+describe("npm run mutate: arguments", () => {
+    it("runs every area when none is named", () => {
+        expect(parseMutateArgs([], AREAS)).to.deep.equal({ areas: ["detector", "stack-config"], incremental: false });
+    });
+
+    it("runs only the named areas, once each, and passes --incremental on", () => {
+        expect(parseMutateArgs(["stack-config", "--incremental", "stack-config"], AREAS)).to.deep.equal({
+            areas: ["stack-config"],
+            incremental: true,
+        });
+    });
+
+    it("refuses an unknown area, naming what is allowed", () => {
+        expect(parseMutateArgs(["detectr"], AREAS)).to.equal(
+            'mutate: unknown area or option "detectr"; areas are detector, stack-config; the only option is --incremental',
+        );
+    });
+
+    it("gives each area its own files, tests, reports and incremental file", () => {
+        const options = areaOptions(
+            { mochaOptions: { extension: ["ts"], spec: ["tests/all.test.ts"] } },
+            "detector",
+            { description: "d", mutate: ["detector/*.ts"], tests: ["tests/detector/a.test.ts"] },
+            true,
+        );
+        expect(options).to.deep.equal({
+            configFile: "stryker.config.mjs",
+            mutate: ["detector/*.ts"],
+            mochaOptions: { extension: ["ts"], spec: ["tests/detector/a.test.ts"] },
+            htmlReporter: { fileName: "reports/mutation/detector/mutation.html" },
+            jsonReporter: { fileName: "reports/mutation/detector/mutation.json" },
+            incremental: true,
+            incrementalFile: "reports/mutation/detector/stryker-incremental.json",
+        });
+    });
+});
+
+describe("npm run mutate: the summary", () => {
+    const statuses = ["Killed", "Killed", "Timeout", "Survived", "NoCoverage", "Ignored", "CompileError"];
+
+    it("counts a timeout as killed and leaves equivalent and broken mutants out of the score", () => {
+        expect(
+            summarise(
+                "audit",
+                statuses.map((status) => ({ status })),
+                75,
+            ),
+        ).to.deep.equal({
+            area: "audit",
+            mutants: 7,
+            killed: 3,
+            survived: 1,
+            noCoverage: 1,
+            equivalent: 1,
+            errors: 1,
+            score: 60,
+            seconds: 75,
+        });
+    });
+
+    it("rounds the score down, so 94.99 % never reads as 95 %", () => {
+        const results = [...Array<string>(1899).fill("Killed"), ...Array<string>(101).fill("Survived")];
+        expect(
+            summarise(
+                "a",
+                results.map((status) => ({ status })),
+                1,
+            ).score,
+        ).to.equal(94.9);
+    });
+
+    it("has no score for an area with nothing to judge", () => {
+        expect(summarise("empty", [{ status: "Ignored" }], 0).score).to.equal(null);
+    });
+
+    it("writes one Markdown row per area", () => {
+        const table = summaryTable([
+            summarise(
+                "audit",
+                statuses.map((status) => ({ status })),
+                75,
+            ),
+            summarise("empty", [], 9),
+        ]);
+        expect(table).to.equal(
+            [
+                "| area | mutants | killed | survived | no coverage | equivalent | errors | score | time |",
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                "| audit | 7 | 3 | 1 | 1 | 1 | 1 | 60.0 % | 1 min 15 s |",
+                "| empty | 0 | 0 | 0 | 0 | 0 | 0 | n/a | 9 s |",
+            ].join("\n"),
+        );
+    });
+});
+
+describe("stryker.config.mjs", () => {
+    it("names only source files and tests that exist, so a renamed file cannot drop out of its area", async () => {
+        const { existsSync } = await import("node:fs");
+        const path = await import("node:path");
+        const root = path.resolve(__dirname, "..", "..");
+        const config = (await import(path.join(root, "stryker.config.mjs"))) as {
+            areas: Record<string, { mutate: string[]; tests: string[] }>;
+        };
+        const missing = Object.entries(config.areas).flatMap(([name, area]) =>
+            [...area.mutate, ...area.tests]
+                .map((entry) => entry.replace(/^!/, ""))
+                // A glob names its folder; the folder must exist.
+                .map((entry) => (entry.includes("*") ? path.dirname(entry) : entry))
+                .filter((entry) => !existsSync(path.join(root, entry)))
+                .map((entry) => `${name}: ${entry}`),
+        );
+        expect(missing).to.deep.equal([]);
+    });
+});
