@@ -93,10 +93,13 @@ export const areas = {
     "stack-config": {
         description: "the typed stack config: parsing, limits and error messages",
         mutate: ["components/config/*.ts"],
+        // Not stack-invariants.test.ts: it spawns the check on every stack file, and its `before` runs the
+        // loader outside any test, so every mutant of these files would run it. Not stack-file-properties.test.ts:
+        // it asserts only the shape of an error (the check area runs it), at 14 s a run.
         tests: [
             "tests/program/parse-stack-config.test.ts",
             "tests/program/stack-config-limits.test.ts",
-            "tests/program/stack-invariants.test.ts",
+            "tests/program/project-file.test.ts",
             "tests/program/staging-stack.test.ts",
         ],
     },
