@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { StackConfigError } from "../../components/config/config-error";
-import { parseStackConfig, SERVICE_DEFAULTS } from "../../components/config/parse-stack-config";
+import { parseStackConfig } from "../../components/config/parse-stack-config";
 import type { StackConfig } from "../../components/config/types";
-import { STAGING_SOURCE, stagingRaw, type Values } from "../support/staging-fixture";
+import { REPO_ROOT, STAGING_SOURCE, stagingRaw, type Values } from "../support/staging-fixture";
 
 type Raw = ReturnType<typeof stagingRaw>;
 
@@ -72,7 +74,17 @@ describe("stack config: the staging stack file", () => {
             name: "netra-api",
             image: "gcr.io/p/api:1",
             port: 8080,
-            ...SERVICE_DEFAULTS,
+            cpu: "1",
+            memory: "512Mi",
+            minInstances: 0,
+            maxInstances: 10,
+            concurrency: 80,
+            requestTimeoutSeconds: 300,
+            cpuAlwaysAllocated: false,
+            startupCpuBoost: false,
+            ingress: "all",
+            allowUnauthenticated: false,
+            nextPublicEnv: false,
             serviceAccountId: "netra-api-run",
             vpcConnector: undefined,
             cloudSqlInstances: [],
@@ -326,5 +338,592 @@ describe("stack config: rejected before anything is created", () => {
         const key = "cd".repeat(32);
         const message = errorOf((_raw, values) => (values.services.frontend.env.SOMETHING = key));
         expect(message).not.to.include(key);
+    });
+});
+
+/** A stack of one service `api` with only the required keys, for rules about defaults and counts. */
+function minimalRaw(service: Values = {}, stack: Values = {}): Raw {
+    return {
+        gcpProject: "netra-staging",
+        gcpRegion: "us-central1",
+        values: {
+            environment: "staging",
+            domain: "staging.netrasystems.ai",
+            services: { api: { name: "netra-api", image: "gcr.io/p/api:1", port: 8080, ...service } },
+            ...stack,
+        },
+    };
+}
+
+function minimalErrorOf(service: Values, stack: Values = {}): string {
+    try {
+        parseStackConfig(minimalRaw(service, stack), STAGING_SOURCE);
+    } catch (error) {
+        expect(error).to.be.instanceOf(StackConfigError);
+        return (error as StackConfigError).message;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+describe("stack config: every pattern holds over the whole value, not only at one end", () => {
+    const cases: { rule: string; edit: (raw: Raw, values: Values) => void; message: string }[] = [
+        {
+            rule: "refuses a service key that is valid only after its first letter",
+            edit: (_raw, values) => (values.services.Api = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
+            message: `${F}services.Api\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+        },
+        {
+            rule: "refuses a service key that is valid only up to its last character",
+            edit: (_raw, values) => (values.services.api_v2 = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
+            message: `${F}services.api_v2\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+        },
+        {
+            rule: "refuses a service key of 31 characters",
+            edit: (_raw, values) => (values.services[`a${"b".repeat(30)}`] = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
+            message: `${F}services.a${"b".repeat(30)}\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+        },
+        {
+            rule: "refuses a key consumer that is a service key only at its end",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.consumers = ["Auth"]),
+            message: `${F}e2eOAuthSimulationKey.consumers[0]\` is "Auth"; expected service keys.`,
+        },
+        {
+            rule: "refuses a Cloud Run name that starts with a capital",
+            edit: (_raw, values) => (values.services.frontend.name = "Netra-frontend-staging"),
+            message: `${F}services.frontend.name\` is "Netra-frontend-staging"; expected a Cloud Run service name (lower-case letters, digits and -, at most 49).`,
+        },
+        {
+            rule: "refuses a Cloud Run name that ends with -",
+            edit: (_raw, values) => (values.services.frontend.name = "netra-frontend-"),
+            message: `${F}services.frontend.name\` is "netra-frontend-"; expected a Cloud Run service name (lower-case letters, digits and -, at most 49).`,
+        },
+        {
+            rule: "refuses a Cloud Run name of 50 characters",
+            edit: (_raw, values) => (values.services.frontend.name = `netra-${"f".repeat(44)}`),
+            message: `${F}services.frontend.name\` is "netra-${"f".repeat(44)}"; expected a Cloud Run service name (lower-case letters, digits and -, at most 49).`,
+        },
+        {
+            rule: "refuses a service account id that starts with a digit",
+            edit: (_raw, values) => (values.services.frontend.serviceAccountId = "1frontend-run"),
+            message: `${F}services.frontend.serviceAccountId\` is "1frontend-run"; expected a service account id (6 to 30 lower-case letters, digits and -).`,
+        },
+        {
+            rule: "refuses a service account id that ends with -",
+            edit: (_raw, values) => (values.services.frontend.serviceAccountId = "frontend-run-"),
+            message: `${F}services.frontend.serviceAccountId\` is "frontend-run-"; expected a service account id (6 to 30 lower-case letters, digits and -).`,
+        },
+        {
+            rule: "refuses a service account id of 31 characters",
+            edit: (_raw, values) => (values.services.frontend.serviceAccountId = `f${"r".repeat(30)}`),
+            message: `${F}services.frontend.serviceAccountId\` is "f${"r".repeat(30)}"; expected a service account id (6 to 30 lower-case letters, digits and -).`,
+        },
+        {
+            rule: "refuses a secret's full resource name where its id belongs",
+            edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = "projects/netra-staging/secrets/jwt-secret-staging"),
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is "projects/netra-staging/secrets/jwt-secret-staging"; expected a Secret Manager secret id (letters, digits, - and _).`,
+        },
+        {
+            rule: "refuses a secret id followed by a version path",
+            edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = { secret: "jwt-secret-staging/versions/3" }),
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY.secret\` is "jwt-secret-staging/versions/3"; expected a Secret Manager secret id (letters, digits, - and _).`,
+        },
+        {
+            rule: "refuses a secret id of 256 characters",
+            edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = "j".repeat(256)),
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is "${"j".repeat(64)}... (256 characters)"; expected a Secret Manager secret id (letters, digits, - and _).`,
+        },
+        {
+            rule: "refuses a secret version written as a path",
+            edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "versions/3" }),
+            message: `${F}services.backend.secrets.FERNET_KEY.version\` is "versions/3"; expected text: "latest" or a version number.`,
+        },
+        {
+            rule: "refuses a secret version with a decimal part",
+            edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "3.0" }),
+            message: `${F}services.backend.secrets.FERNET_KEY.version\` is "3.0"; expected text: "latest" or a version number.`,
+        },
+        {
+            rule: "refuses secret version 0 (versions count from 1)",
+            edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "0" }),
+            message: `${F}services.backend.secrets.FERNET_KEY.version\` is "0"; expected text: "latest" or a version number.`,
+        },
+        {
+            rule: "refuses a domain written as a fully qualified name with its final dot",
+            edit: (_raw, values) => (values.domain = "staging.netrasystems.ai."),
+            message: `${F}domain\` is "staging.netrasystems.ai."; expected a lower-case DNS name such as staging.netrasystems.ai.`,
+        },
+        {
+            rule: "refuses a domain that starts with a capital",
+            edit: (_raw, values) => (values.domain = "Staging.netrasystems.ai"),
+            message: `${F}domain\` is "Staging.netrasystems.ai"; expected a lower-case DNS name such as staging.netrasystems.ai.`,
+        },
+        {
+            rule: "refuses a domain longer than 253 characters, even when every label is valid",
+            edit: (_raw, values) => (values.domain = `${`${"a".repeat(63)}.`.repeat(4)}ai`),
+            message: `${F}domain\` is "${`${"a".repeat(63)}.`.repeat(1)}... (258 characters)"; expected a lower-case DNS name such as staging.netrasystems.ai.`,
+        },
+        {
+            rule: "refuses a project written as a resource name",
+            edit: (raw) => (raw.gcpProject = "projects/netra-staging"),
+            message: 'Pulumi.staging.yaml: `gcp:project` is "projects/netra-staging"; expected a Google Cloud project id.',
+        },
+        {
+            rule: "refuses a project id that ends with -",
+            edit: (raw) => (raw.gcpProject = "netra-staging-"),
+            message: 'Pulumi.staging.yaml: `gcp:project` is "netra-staging-"; expected a Google Cloud project id.',
+        },
+        {
+            rule: "refuses a region written as a resource name",
+            edit: (raw) => (raw.gcpRegion = "regions/us-central1"),
+            message: 'Pulumi.staging.yaml: `gcp:region` is "regions/us-central1"; expected a Google Cloud region such as us-central1.',
+        },
+        {
+            rule: "refuses a zone where the region belongs",
+            edit: (raw) => (raw.gcpRegion = "us-central1-a"),
+            message: 'Pulumi.staging.yaml: `gcp:region` is "us-central1-a"; expected a Google Cloud region such as us-central1.',
+        },
+        {
+            rule: "refuses a Cloud SQL connection name with a project of a capital letter",
+            edit: (_raw, values) => (values.services.auth.cloudSqlInstances = ["Netra-staging:us-central1:netra-postgres"]),
+            message: `${F}services.auth.cloudSqlInstances[0]\` is "Netra-staging:us-central1:netra-postgres"; expected instance connection names (project:region:instance).`,
+        },
+        {
+            rule: "refuses a Cloud SQL connection name followed by a port",
+            edit: (_raw, values) => (values.services.auth.cloudSqlInstances = ["netra-staging:us-central1:netra-postgres:5432"]),
+            message: `${F}services.auth.cloudSqlInstances[0]\` is "netra-staging:us-central1:netra-postgres:5432"; expected instance connection names (project:region:instance).`,
+        },
+        {
+            rule: "refuses a connector's full resource name where its name belongs",
+            edit: (_raw, values) =>
+                (values.services.backend.vpcConnector.name =
+                    "projects/netra-staging/locations/us-central1/connectors/staging-connector-v2"),
+            message: `${F}services.backend.vpcConnector.name\` is "projects/netra-staging/locations/us-central1/connectors/staging-... (76 characters)"; expected a Serverless VPC Access connector name.`,
+        },
+        {
+            rule: "refuses a connector name that ends with -",
+            edit: (_raw, values) => (values.services.backend.vpcConnector.name = "staging-connector-"),
+            message: `${F}services.backend.vpcConnector.name\` is "staging-connector-"; expected a Serverless VPC Access connector name.`,
+        },
+        {
+            rule: "refuses a connector name of 26 characters",
+            edit: (_raw, values) => (values.services.backend.vpcConnector.name = `s${"c".repeat(25)}`),
+            message: `${F}services.backend.vpcConnector.name\` is "s${"c".repeat(25)}"; expected a Serverless VPC Access connector name.`,
+        },
+        {
+            rule: "refuses a negative CPU count",
+            edit: (_raw, values) => (values.services.backend.cpu = "-4"),
+            message: `${F}services.backend.cpu\` is "-4"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        },
+        {
+            rule: "refuses a CPU count followed by a unit",
+            edit: (_raw, values) => (values.services.backend.cpu = "4 vCPU"),
+            message: `${F}services.backend.cpu\` is "4 vCPU"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        },
+        {
+            rule: "refuses a negative memory size",
+            edit: (_raw, values) => (values.services.auth.memory = "-512Mi"),
+            message: `${F}services.auth.memory\` is "-512Mi"; expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
+        },
+        {
+            rule: "refuses a memory size in MiB spelt with a B",
+            edit: (_raw, values) => (values.services.auth.memory = "512MiB"),
+            message: `${F}services.auth.memory\` is "512MiB"; expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
+        },
+        {
+            rule: "refuses an IAM member whose type only ends like a known one",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = ["superuser:ops@netrasystems.ai"]),
+            message: `${F}e2eOAuthSimulationKey.readers[0]\` is "superuser:ops@netrasystems.ai"; expected IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com.`,
+        },
+        {
+            rule: "refuses two IAM members written in one entry",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = ["user:ops@netrasystems.ai,user:dev@netrasystems.ai"]),
+            message: `${F}e2eOAuthSimulationKey.readers[0]\` is "user:ops@netrasystems.ai,user:dev@netrasystems.ai"; expected IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com.`,
+        },
+        {
+            rule: "refuses a principal identifier behind a prefix",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = ["member:principal://iam.googleapis.com/subject/ci"]),
+            message: `${F}e2eOAuthSimulationKey.readers[0]\` is "member:principal://iam.googleapis.com/subject/ci"; expected IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com.`,
+        },
+        {
+            rule: "refuses a principal identifier with a space in it",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = ["principal://iam.googleapis.com/subject/ci runner"]),
+            message: `${F}e2eOAuthSimulationKey.readers[0]\` is "principal://iam.googleapis.com/subject/ci runner"; expected IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com.`,
+        },
+        {
+            rule: "refuses a rotation marker with a leading space",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.rotation = " 2026-11"),
+            message: `${F}e2eOAuthSimulationKey.rotation\` is " 2026-11"; expected a short rotation marker such as "1" or "2026-11".`,
+        },
+        {
+            rule: "refuses a rotation marker with a trailing space",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.rotation = "2026-11 "),
+            message: `${F}e2eOAuthSimulationKey.rotation\` is "2026-11 "; expected a short rotation marker such as "1" or "2026-11".`,
+        },
+        {
+            rule: "refuses a rotation marker of 65 characters",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.rotation = "r".repeat(65)),
+            message: `${F}e2eOAuthSimulationKey.rotation\` is "${"r".repeat(64)}... (65 characters)"; expected a short rotation marker such as "1" or "2026-11".`,
+        },
+    ];
+
+    for (const { rule, edit, message } of cases) {
+        it(rule, () => {
+            expect(errorOf(edit)).to.equal(message);
+        });
+    }
+
+    it("accepts each pattern's longest and most varied valid values", () => {
+        const config = parse((raw, values) => {
+            raw.gcpProject = "a-project-id-of-30-characters0";
+            raw.gcpRegion = "northamerica-northeast2";
+            values.domain = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.ai`;
+            values.services[`a${"b".repeat(29)}`] = {
+                name: `n${"-0".repeat(23)}z9`,
+                image: "gcr.io/p/api:1",
+                port: 8080,
+                serviceAccountId: `s${"-9".repeat(14)}z`,
+                vpcConnector: { name: `c${"-8".repeat(11)}9x`, egress: "all-traffic" },
+                cloudSqlInstances: [`p${"-1".repeat(14)}q:europe-west10:i${"-2".repeat(48)}j`],
+                secrets: { DB_URL: { secret: `Az09_-${"x".repeat(249)}`, version: "10" } },
+            };
+            values.e2eOAuthSimulationKey.rotation = `v1.2_3-${"z".repeat(57)}`;
+            values.e2eOAuthSimulationKey.readers = [
+                "user:ops@netrasystems.ai",
+                "group:release@netrasystems.ai",
+                "serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com",
+                "principal://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/subject/repo",
+                "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/ci/*",
+            ];
+        });
+        expect(config.gcpProject).to.equal("a-project-id-of-30-characters0");
+        expect(config.region).to.equal("northamerica-northeast2");
+        expect(config.domain).to.have.length(253);
+        const added = config.services[3];
+        expect([added.key, added.name, added.serviceAccountId]).to.deep.equal([
+            `a${"b".repeat(29)}`,
+            `n${"-0".repeat(23)}z9`,
+            `s${"-9".repeat(14)}z`,
+        ]);
+        expect(added.vpcConnector).to.deep.equal({ name: `c${"-8".repeat(11)}9x`, egress: "all-traffic" });
+        expect(added.cloudSqlInstances).to.deep.equal([`p${"-1".repeat(14)}q:europe-west10:i${"-2".repeat(48)}j`]);
+        expect(added.secrets.DB_URL).to.deep.equal({ secret: `Az09_-${"x".repeat(249)}`, version: "10" });
+        expect(config.e2eKey?.rotation).to.equal(`v1.2_3-${"z".repeat(57)}`);
+        expect(config.e2eKey?.readers).to.have.length(5);
+    });
+});
+
+/** The rows of the README table under `heading`, as its first column (the key) to its `column`-th cell. */
+function readmeTable(heading: string, column: number): Map<string, string> {
+    const text = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const start = text.indexOf(`\n${heading}\n`);
+    expect(start, heading).to.be.greaterThan(-1);
+    const rows = new Map<string, string>();
+    for (const line of text.slice(start + heading.length + 2).split("\n")) {
+        if (line.startsWith("#")) {
+            break;
+        }
+        if (!line.startsWith("| `")) {
+            continue;
+        }
+        // Cells are split on `|` not escaped as `\|` (the vpcConnector row has one inside its text).
+        const cells = line
+            .split(/(?<!\\)\|/)
+            .slice(1, -1)
+            .map((cell) => cell.trim());
+        const keys = cells[0].split(" / ");
+        const defaults = cells[column].split(" / ");
+        keys.forEach((key, index) => rows.set(key.replace(/`/g, ""), defaults[keys.length === defaults.length ? index : 0]));
+    }
+    return rows;
+}
+
+/** A default cell as a value: `"1"` is text, `0` a number, `[]` a list; a bare word like `all` is text. */
+function documentedValue(cell: string): unknown {
+    const inner = /^`(.*)`$/.exec(cell)?.[1];
+    expect(inner, `a default cell in backticks: ${cell}`).to.be.a("string");
+    try {
+        return JSON.parse(inner as string);
+    } catch {
+        return inner;
+    }
+}
+
+describe("stack config: the README's key tables are what the loader does", () => {
+    it("documents every service key with the default the loader fills in", () => {
+        const table = readmeTable("### Service keys (`netra-platform:services.<key>`)", 1);
+        expect(Object.fromEntries(table)).to.deep.equal({
+            name: "required",
+            image: "required",
+            port: "required",
+            cpu: '`"1"`',
+            memory: '`"512Mi"`',
+            minInstances: "`0`",
+            maxInstances: "`10`",
+            concurrency: "`80`",
+            requestTimeoutSeconds: "`300`",
+            cpuAlwaysAllocated: "`false`",
+            startupCpuBoost: "`false`",
+            ingress: "`all`",
+            allowUnauthenticated: "`false`",
+            serviceAccountId: "`<name, cut to 26>-run`",
+            vpcConnector: "none",
+            cloudSqlInstances: "`[]`",
+            nextPublicEnv: "`false`",
+            env: "`{}`",
+            secrets: "`{}`",
+        });
+        const service = parseStackConfig(minimalRaw(), STAGING_SOURCE).services[0] as unknown as Record<string, unknown>;
+        expect(Object.keys(service).filter((key) => key !== "key")).to.have.members([...table.keys()]);
+        for (const [key, cell] of table) {
+            if (cell === "required") {
+                expect(minimalErrorOf({ [key]: undefined }), key).to.include(`services.api.${key}\` is missing;`);
+            } else if (cell === "none") {
+                expect(service[key], key).to.equal(undefined);
+            } else if (key === "serviceAccountId") {
+                expect(service[key]).to.equal("netra-api-run");
+            } else {
+                expect(service[key], key).to.deep.equal(documentedValue(cell));
+            }
+        }
+    });
+
+    it("documents the stack keys' defaults and the largest supported stack", () => {
+        const table = readmeTable("### Stack keys", 2);
+        expect(table.get("netra-platform:adoptExisting")).to.equal("`false`");
+        expect(table.get("netra-platform:deletionProtection")).to.equal("`true`");
+        expect(table.get("netra-platform:labels")).to.equal("`{}`");
+        expect(table.get("netra-platform:e2eOAuthSimulationKey")).to.equal("absent (off)");
+        const config = parseStackConfig(minimalRaw(), STAGING_SOURCE);
+        expect({
+            adoptExisting: config.adoptExisting,
+            deletionProtection: config.deletionProtection,
+            labels: { ...config.labels },
+        }).to.deep.equal({
+            adoptExisting: documentedValue("`false`"),
+            deletionProtection: documentedValue("`true`"),
+            labels: {},
+        });
+        expect(config.e2eKey).to.equal(undefined);
+        const services = readmeTable("### Stack keys", 3).get("netra-platform:services");
+        expect(services).to.include("1 to 500 (the supported size");
+    });
+
+    it("documents the E2E key's defaults", () => {
+        const table = readmeTable("### E2E key (`netra-platform:e2eOAuthSimulationKey`)", 1);
+        expect(Object.fromEntries(table)).to.deep.equal({
+            enabled: "`false`",
+            rotation: '`"1"`',
+            consumers: "`[]`",
+            readers: "`[]`",
+            adoptExisting: "`false`",
+        });
+        const raw = (e2e: Values) => minimalRaw({}, { e2eOAuthSimulationKey: e2e });
+        expect(parseStackConfig(raw({}), STAGING_SOURCE).e2eKey).to.equal(undefined);
+        expect(parseStackConfig(raw({ enabled: true }), STAGING_SOURCE).e2eKey).to.deep.equal({
+            rotation: "1",
+            consumers: [],
+            readers: [],
+            adoptExisting: false,
+        });
+    });
+});
+
+describe("stack config: a service at its smallest and at its limits", () => {
+    it("accepts a millicore CPU, as Cloud Run writes it", () => {
+        const config = parseStackConfig(minimalRaw({ cpu: "2000m", memory: "8Gi" }), STAGING_SOURCE);
+        expect([config.services[0].cpu, config.services[0].memory]).to.deep.equal(["2000m", "8Gi"]);
+    });
+
+    it("accepts 8 CPUs and a decimal whole count, and refuses 8.5 and a number", () => {
+        expect(parseStackConfig(minimalRaw({ cpu: "8", memory: "4Gi" }), STAGING_SOURCE).services[0].cpu).to.equal("8");
+        expect(parseStackConfig(minimalRaw({ cpu: "2.0" }), STAGING_SOURCE).services[0].cpu).to.equal("2.0");
+        expect(minimalErrorOf({ cpu: "8.5" })).to.equal(
+            `${F}services.api.cpu\` is "8.5"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        );
+        expect(minimalErrorOf({ cpu: "8001m" })).to.equal(
+            `${F}services.api.cpu\` is "8001m"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        );
+        expect(minimalErrorOf({ cpu: 4 })).to.equal(
+            `${F}services.api.cpu\` is 4 (a number); expected a CPU count from 0.08 to 8 such as "1", "4" or "500m", quoted ("4").`,
+        );
+    });
+
+    it("parses 0.08 CPU (then refused by the limits table) and refuses 0.07 and 79m as no CPU count", () => {
+        expect(minimalErrorOf({ cpu: "80m" })).to.match(
+            /^Pulumi\.staging\.yaml: `netra-platform:services\.api\.cpu` is "80m", less than 1 CPU, /,
+        );
+        expect(minimalErrorOf({ cpu: "0.07" })).to.equal(
+            `${F}services.api.cpu\` is "0.07"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        );
+        expect(minimalErrorOf({ cpu: "79m" })).to.equal(
+            `${F}services.api.cpu\` is "79m"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+        );
+    });
+
+    it("reads memory in Gi as 1024 Mi, and refuses no memory at all", () => {
+        expect(parseStackConfig(minimalRaw({ memory: "4Gi" }), STAGING_SOURCE).services[0].memory).to.equal("4Gi");
+        expect(minimalErrorOf({ memory: "4097Mi" })).to.equal(
+            `${F}services.api.memory\` is "4097Mi", more than 1 CPU allows (at most 4Gi); set cpu to "2" or more, or memory to at most 4Gi.`,
+        );
+        expect(minimalErrorOf({ memory: "5Gi" })).to.equal(
+            `${F}services.api.memory\` is "5Gi", more than 1 CPU allows (at most 4Gi); set cpu to "2" or more, or memory to at most 4Gi.`,
+        );
+        expect(minimalErrorOf({ memory: "0Gi" })).to.equal(
+            `${F}services.api.memory\` is "0Gi"; expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
+        );
+        expect(minimalErrorOf({ memory: 512 })).to.equal(
+            `${F}services.api.memory\` is 512 (a number); expected a size in Mi or Gi such as "512Mi" or "6Gi".`,
+        );
+    });
+
+    it("accepts the ends of every integer range and refuses one past them", () => {
+        const accepted = parseStackConfig(
+            minimalRaw({ port: 65535, minInstances: 1000, maxInstances: 1000, concurrency: 1000, requestTimeoutSeconds: 3600 }),
+            STAGING_SOURCE,
+        ).services[0];
+        expect([
+            accepted.port,
+            accepted.minInstances,
+            accepted.maxInstances,
+            accepted.concurrency,
+            accepted.requestTimeoutSeconds,
+        ]).to.deep.equal([65535, 1000, 1000, 1000, 3600]);
+        const low = parseStackConfig(minimalRaw({ port: 1, maxInstances: 1, concurrency: 1, requestTimeoutSeconds: 1 }), STAGING_SOURCE)
+            .services[0];
+        expect([low.port, low.minInstances, low.maxInstances, low.concurrency, low.requestTimeoutSeconds]).to.deep.equal([1, 0, 1, 1, 1]);
+        expect(
+            minimalErrorOf({ minInstances: -1, maxInstances: 0, concurrency: 0, requestTimeoutSeconds: 0, port: 1.5 }).split("\n"),
+        ).to.deep.equal([
+            `${F}services.api.port\` is 1.5; expected an integer from 1 to 65535.`,
+            `${F}services.api.minInstances\` is -1; expected an integer from 0 to 1000.`,
+            `${F}services.api.maxInstances\` is 0; expected an integer from 1 to 1000.`,
+            `${F}services.api.concurrency\` is 0; expected an integer from 1 to 1000.`,
+            `${F}services.api.requestTimeoutSeconds\` is 0; expected an integer from 1 to 3600.`,
+        ]);
+        expect(minimalErrorOf({ minInstances: 1001, maxInstances: 1001 }).split("\n")).to.deep.equal([
+            `${F}services.api.minInstances\` is 1001; expected an integer from 0 to 1000.`,
+            `${F}services.api.maxInstances\` is 1001; expected an integer from 1 to 1000.`,
+        ]);
+    });
+
+    it("accepts as many minimum instances as maximum", () => {
+        expect(parseStackConfig(minimalRaw({ minInstances: 3, maxInstances: 3 }), STAGING_SOURCE).services[0].minInstances).to.equal(3);
+    });
+
+    it("says to unquote a quoted integer, also with spaces or a sign, and not for other text", () => {
+        expect(minimalErrorOf({ port: " 8080 ", concurrency: "-1", maxInstances: "10x" }).split("\n")).to.deep.equal([
+            `${F}services.api.port\` is " 8080 "; expected an integer from 1 to 65535, unquoted.`,
+            `${F}services.api.maxInstances\` is "10x"; expected an integer from 1 to 1000.`,
+            `${F}services.api.concurrency\` is "-1"; expected an integer from 1 to 1000, unquoted.`,
+        ]);
+    });
+
+    it("says to unquote a quoted flag, and names the type of any other", () => {
+        expect(
+            minimalErrorOf({ cpuAlwaysAllocated: "true", startupCpuBoost: "false", nextPublicEnv: "yes", allowUnauthenticated: 1 }).split(
+                "\n",
+            ),
+        ).to.deep.equal([
+            `${F}services.api.cpuAlwaysAllocated\` is "true"; expected true or false, unquoted.`,
+            `${F}services.api.startupCpuBoost\` is "false"; expected true or false, unquoted.`,
+            `${F}services.api.allowUnauthenticated\` is 1 (a number); expected true or false.`,
+            `${F}services.api.nextPublicEnv\` is "yes"; expected true or false.`,
+        ]);
+    });
+
+    it("takes every setting it is given, not its default", () => {
+        const service = parseStackConfig(
+            minimalRaw({
+                cpu: "2",
+                memory: "1Gi",
+                minInstances: 1,
+                maxInstances: 3,
+                concurrency: 1,
+                requestTimeoutSeconds: 30,
+                cpuAlwaysAllocated: true,
+                startupCpuBoost: true,
+                ingress: "internal-and-cloud-load-balancing",
+                allowUnauthenticated: true,
+                serviceAccountId: "api-runtime",
+                vpcConnector: { name: "staging-connector-v2" },
+                cloudSqlInstances: ["netra-staging:us-central1:netra-postgres"],
+                nextPublicEnv: true,
+                env: { LOG_LEVEL: "debug" },
+                secrets: { DB_PASSWORD: { secret: "db-password" } },
+            }),
+            STAGING_SOURCE,
+        ).services[0];
+        expect({ ...service, env: { ...service.env }, secrets: { ...service.secrets } }).to.deep.equal({
+            key: "api",
+            name: "netra-api",
+            image: "gcr.io/p/api:1",
+            port: 8080,
+            cpu: "2",
+            memory: "1Gi",
+            minInstances: 1,
+            maxInstances: 3,
+            concurrency: 1,
+            requestTimeoutSeconds: 30,
+            cpuAlwaysAllocated: true,
+            startupCpuBoost: true,
+            ingress: "internal-and-cloud-load-balancing",
+            allowUnauthenticated: true,
+            serviceAccountId: "api-runtime",
+            vpcConnector: { name: "staging-connector-v2", egress: "private-ranges-only" },
+            cloudSqlInstances: ["netra-staging:us-central1:netra-postgres"],
+            nextPublicEnv: true,
+            env: { LOG_LEVEL: "debug" },
+            secrets: { DB_PASSWORD: { secret: "db-password", version: "latest" } },
+        });
+        expect(parseStackConfig(minimalRaw({ ingress: "internal" }), STAGING_SOURCE).services[0].ingress).to.equal("internal");
+    });
+
+    it("derives the account id from the name cut to 26 characters, without the dashes the cut leaves at its end", () => {
+        const accountOf = (name: string) => parseStackConfig(minimalRaw({ name }), STAGING_SOURCE).services[0].serviceAccountId;
+        expect(accountOf("netra-frontend-staging-v--blue")).to.equal("netra-frontend-staging-v-run");
+        expect(accountOf("netra-frontend-staging-blue-green")).to.equal("netra-frontend-staging-blu-run");
+    });
+
+    it("refuses an account id used by two services", () => {
+        const raw = minimalRaw({ serviceAccountId: "shared-run" });
+        raw.values.services.web = { name: "netra-web", image: "gcr.io/p/web:1", port: 3000, serviceAccountId: "shared-run" };
+        let message = "";
+        try {
+            parseStackConfig(raw, STAGING_SOURCE);
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).to.equal(
+            `${F}services.web.serviceAccountId\` is "shared-run", already used by service \`api\`; each service needs its own.`,
+        );
+    });
+
+    it("flags a reused name once, not again for the account id derived from it", () => {
+        expect(errorOf((_raw, values) => (values.services.auth.name = "netra-backend-staging"))).to.equal(
+            `${F}services.auth.name\` is "netra-backend-staging", already used by service \`backend\`; each service needs its own.`,
+        );
+    });
+
+    it("counts the platform's variables towards Cloud Run's 1000, and accepts exactly 1000", () => {
+        // The platform sets 11 variables on a service at most (ENVIRONMENT, GCP_PROJECT_ID, 3 URLs, 5 NEXT_PUBLIC_*, the E2E key).
+        const variables = (count: number, prefix: string) =>
+            Object.fromEntries(Array.from({ length: count }, (_, index) => [`${prefix}_${index}`, `v${index}`]));
+        const secrets = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, index) => [`S_${index}`, `s-${index}`]));
+        const service = parseStackConfig(minimalRaw({ env: variables(500, "V"), secrets: secrets(489) }), STAGING_SOURCE).services[0];
+        expect([Object.keys(service.env).length, Object.keys(service.secrets).length]).to.deep.equal([500, 489]);
+        expect(minimalErrorOf({ env: variables(500, "V"), secrets: secrets(490) })).to.equal(
+            `${F}services.api.env\` declares 1001 variables with the platform's; Cloud Run allows at most 1000.`,
+        );
+        expect(minimalErrorOf({ env: variables(990, "V") })).to.equal(
+            `${F}services.api.env\` declares 1001 variables with the platform's; Cloud Run allows at most 1000.`,
+        );
+    });
+
+    it("accepts 500 services, the supported size", () => {
+        const raw = minimalRaw();
+        raw.values.services = Object.fromEntries(
+            Array.from({ length: 500 }, (_, index) => [`svc-${index}`, { name: `netra-svc-${index}`, image: "gcr.io/p/a:1", port: 8080 }]),
+        );
+        expect(parseStackConfig(raw, STAGING_SOURCE).services).to.have.length(500);
     });
 });
