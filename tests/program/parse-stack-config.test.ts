@@ -927,3 +927,276 @@ describe("stack config: a service at its smallest and at its limits", () => {
         expect(parseStackConfig(raw, STAGING_SOURCE).services).to.have.length(500);
     });
 });
+
+describe("stack config: a map key given something else says what it got", () => {
+    const cases: { rule: string; edit: (raw: Raw, values: Values) => void; message: string }[] = [
+        {
+            rule: "refuses `secrets` given as one secret id",
+            edit: (_raw, values) => (values.services.frontend.secrets = "jwt-secret-staging"),
+            message: `${F}services.frontend.secrets\` is "jwt-secret-staging"; expected a map of variable names to Secret Manager secret ids.`,
+        },
+        {
+            rule: "refuses an empty `secrets:`",
+            edit: (_raw, values) => (values.services.frontend.secrets = null),
+            message: `${F}services.frontend.secrets\` is empty; expected a map of variable names to Secret Manager secret ids; list entries under it or remove the key.`,
+        },
+        {
+            rule: "refuses a secret reference given as a list",
+            edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = ["fernet-key-staging", "3"]),
+            message: `${F}services.backend.secrets.FERNET_KEY\` is a list; expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+        },
+        {
+            rule: "refuses a secret reference given as a number, naming its type",
+            edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = 3),
+            message: `${F}services.backend.secrets.FERNET_KEY\` is 3 (a number); expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+        },
+        {
+            rule: "refuses `vpcConnector` given as the connector's name",
+            edit: (_raw, values) => (values.services.backend.vpcConnector = "staging-connector-v2"),
+            message: `${F}services.backend.vpcConnector\` is "staging-connector-v2"; expected a map with \`name\` and \`egress\`.`,
+        },
+        {
+            rule: "refuses a service given as its image",
+            edit: (_raw, values) => (values.services.frontend = "gcr.io/netra-staging/netra-frontend-staging:latest"),
+            message: `${F}services.frontend\` is "gcr.io/netra-staging/netra-frontend-staging:latest"; expected a map with at least \`name\`, \`image\` and \`port\`.`,
+        },
+        {
+            rule: "refuses a service written with nothing under it",
+            edit: (_raw, values) => (values.services.frontend = null),
+            message: `${F}services.frontend\` is empty; expected a map with at least \`name\`, \`image\` and \`port\`; list entries under it or remove the key.`,
+        },
+        {
+            rule: "refuses `services` given as a list",
+            edit: (_raw, values) => {
+                values.services = [{ name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }];
+                delete values.e2eOAuthSimulationKey;
+            },
+            message: `${F}services\` is a list; expected a map of at least one service key to its settings.`,
+        },
+        {
+            rule: "refuses a missing `services`",
+            edit: (_raw, values) => {
+                delete values.services;
+                delete values.e2eOAuthSimulationKey;
+            },
+            message: `${F}services\` is missing; expected a map of at least one service key to its settings.`,
+        },
+        {
+            rule: "refuses `labels` given as a list",
+            edit: (_raw, values) => (values.labels = ["team=platform"]),
+            message: `${F}labels\` is a list; expected a map of label keys to values.`,
+        },
+        {
+            rule: "refuses a label value given as a number, naming its type",
+            edit: (_raw, values) => (values.labels = { tier: 1 }),
+            message: `${F}labels.tier\` is 1 (a number); expected a label value (at most 63 lower-case letters, digits, _ and -).`,
+        },
+        {
+            rule: "refuses `e2eOAuthSimulationKey: true`, which is not how the key is enabled",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey = true),
+            message: `${F}e2eOAuthSimulationKey\` is true; expected a map with \`enabled\`, \`rotation\`, \`consumers\` and \`readers\`.`,
+        },
+        {
+            rule: "refuses key consumers given as one service key",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.consumers = "auth"),
+            message: `${F}e2eOAuthSimulationKey.consumers\` is "auth"; expected a list of service keys.`,
+        },
+        {
+            rule: "refuses an empty `readers:`, saying to list entries or remove it",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = null),
+            message: `${F}e2eOAuthSimulationKey.readers\` is empty; expected a list of IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com; list entries under it or remove the key.`,
+        },
+        {
+            rule: "refuses an image given as a number",
+            edit: (_raw, values) => (values.services.frontend.image = 1),
+            message: `${F}services.frontend.image\` is 1 (a number); expected a container image such as gcr.io/<project>/<name>@sha256:<digest>.`,
+        },
+        {
+            rule: "refuses an environment given as a boolean, naming its type",
+            edit: (_raw, values) => (values.environment = true),
+            message: `${F}environment\` is true (a boolean); allowed: development (dev, local), test (testing), staging (stage), production (prod).`,
+        },
+        {
+            rule: "refuses a quoted ingress that is not text, naming its type",
+            edit: (_raw, values) => (values.services.frontend.ingress = 1),
+            message: `${F}services.frontend.ingress\` is 1 (a number); allowed: all, internal, internal-and-cloud-load-balancing.`,
+        },
+        {
+            rule: "refuses an unquoted boolean where text belongs, saying to quote it",
+            edit: (_raw, values) => (values.services.frontend.name = true),
+            message: `${F}services.frontend.name\` is true (a boolean); expected a Cloud Run service name (lower-case letters, digits and -, at most 49), quoted ("true").`,
+        },
+        {
+            rule: "refuses an env value given as a list, without a quoting hint",
+            edit: (_raw, values) => (values.services.frontend.env.NODE_OPTIONS = ["--max-old-space-size=4096"]),
+            message: `${F}services.frontend.env.NODE_OPTIONS\` is a list; expected text.`,
+        },
+        {
+            rule: "refuses an env value holding a NUL character",
+            edit: (_raw, values) => (values.services.frontend.env.GREETING = "hello\0world"),
+            message: `${F}services.frontend.env.GREETING\` holds a NUL character, which no process environment can carry; remove it.`,
+        },
+        {
+            rule: "refuses a hand-written Next.js public URL the platform derives",
+            edit: (_raw, values) => (values.services.frontend.env.NEXT_PUBLIC_API_URL = "https://api.staging.netrasystems.ai"),
+            message: `${F}services.frontend.env.NEXT_PUBLIC_API_URL\` is derived by the platform from \`gcp:project\`, \`domain\` and \`environment\`; remove it.`,
+        },
+        {
+            rule: "refuses an egress that Cloud Run does not know, listing the allowed values",
+            edit: (_raw, values) => (values.services.backend.vpcConnector.egress = "all"),
+            message: `${F}services.backend.vpcConnector.egress\` is "all"; allowed: private-ranges-only, all-traffic.`,
+        },
+        {
+            rule: "refuses a connector without a name",
+            edit: (_raw, values) => (values.services.backend.vpcConnector = { egress: "all-traffic" }),
+            message: `${F}services.backend.vpcConnector.name\` is missing; expected a Serverless VPC Access connector name.`,
+        },
+        {
+            rule: "refuses `cloudSqlInstances` given as one connection name",
+            edit: (_raw, values) => (values.services.auth.cloudSqlInstances = "netra-staging:us-central1:netra-postgres"),
+            message: `${F}services.auth.cloudSqlInstances\` is "netra-staging:us-central1:netra-postgres"; expected a list of instance connection names (project:region:instance).`,
+        },
+    ];
+
+    for (const { rule, edit, message } of cases) {
+        it(rule, () => {
+            expect(errorOf(edit)).to.equal(message);
+        });
+    }
+});
+
+describe("stack config: secret references", () => {
+    it("mounts a map-form reference without a version at latest", () => {
+        const config = parse((_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging" }));
+        expect(config.services[0].secrets.FERNET_KEY).to.deep.equal({ secret: "fernet-key-staging", version: "latest" });
+    });
+
+    it("accepts `version: latest` written out", () => {
+        const config = parse(
+            (_raw, values) => (values.services.backend.secrets.FERNET_KEY = { secret: "fernet-key-staging", version: "latest" }),
+        );
+        expect(config.services[0].secrets.FERNET_KEY).to.deep.equal({ secret: "fernet-key-staging", version: "latest" });
+    });
+
+    it("refuses a map-form reference without its secret, and an unknown key in it, naming the key meant", () => {
+        expect(errorOf((_raw, values) => (values.services.backend.secrets.FERNET_KEY = { versoin: "3" })).split("\n")).to.deep.equal([
+            `${F}services.backend.secrets.FERNET_KEY.versoin\` is not a known key (did you mean \`version\`?); allowed: secret, version.`,
+            `${F}services.backend.secrets.FERNET_KEY.secret\` is missing; expected a Secret Manager secret id (letters, digits, - and _).`,
+        ]);
+    });
+
+    it("mounts one secret under two variable names, with one spelling of its id", () => {
+        const config = parse((_raw, values) => (values.services.backend.secrets.DATABASE_HOST = "postgres-host-staging"));
+        expect(config.services[0].secrets.DATABASE_HOST).to.deep.equal({ secret: "postgres-host-staging", version: "latest" });
+        expect(config.services[0].secrets.POSTGRES_HOST).to.deep.equal({ secret: "postgres-host-staging", version: "latest" });
+    });
+
+    it("names the first spelling of an id even after a third variable reads the same secret", () => {
+        const message = errorOf((_raw, values) => {
+            values.services.frontend.secrets = { A: "db-host", B: "db-host", C: "DB_HOST" };
+        });
+        expect(message).to.equal(
+            `${F}services.frontend.secrets.C\` is "DB_HOST", which differs from "db-host" (\`B\`) only in case, _ and -; use one spelling of the secret id.`,
+        );
+    });
+
+    it("reports a hand-mounted E2E key once, not also as a clash with another spelling of its id", () => {
+        const message = errorOf((_raw, values) => {
+            values.services.frontend.secrets = { A: "e2e-bypass-key", B: "E2E_BYPASS_KEY" };
+        });
+        expect(message.split("\n")).to.deep.equal([
+            `${F}services.frontend.secrets.A\` is "e2e-bypass-key", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
+            `${F}services.frontend.secrets.B\` is "E2E_BYPASS_KEY", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
+        ]);
+    });
+});
+
+describe("stack config: every problem in one run", () => {
+    it("reports an unknown stack key together with every other problem", () => {
+        expect(
+            errorOf((raw, values) => {
+                values.enviroment = "staging";
+                raw.gcpRegion = "us-central1-a";
+                values.services.auth.port = 0;
+                values.services.auth.replica = 2;
+                values.e2eOAuthSimulationKey.consumer = ["auth"];
+            }).split("\n"),
+        ).to.deep.equal([
+            `${F}enviroment\` is not a known key (did you mean \`environment\`?); allowed: environment, domain, adoptExisting, deletionProtection, labels, services, e2eOAuthSimulationKey.`,
+            'Pulumi.staging.yaml: `gcp:region` is "us-central1-a"; expected a Google Cloud region such as us-central1.',
+            `${F}services.auth.replica\` is not a known key; allowed: name, image, port, cpu, memory, minInstances, maxInstances, concurrency, requestTimeoutSeconds, cpuAlwaysAllocated, startupCpuBoost, ingress, allowUnauthenticated, serviceAccountId, vpcConnector, cloudSqlInstances, nextPublicEnv, env, secrets.`,
+            `${F}services.auth.port\` is 0; expected an integer from 1 to 65535.`,
+            `${F}e2eOAuthSimulationKey.consumer\` is not a known key (did you mean \`consumers\`?); allowed: enabled, rotation, consumers, readers, adoptExisting.`,
+        ]);
+    });
+
+    it("reports only the encrypted key when one is encrypted: nothing else can be judged offline", () => {
+        expect(
+            errorOf((raw, values) => {
+                Object.assign(raw, { secretKeys: ["labels"] });
+                values.enviroment = "staging";
+                raw.gcpProject = undefined;
+            }).split("\n"),
+        ).to.deep.equal([
+            `${F}enviroment\` is not a known key (did you mean \`environment\`?); allowed: environment, domain, adoptExisting, deletionProtection, labels, services, e2eOAuthSimulationKey.`,
+            `${F}labels\` is encrypted (\`secure:\`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's \`secrets\`.`,
+        ]);
+    });
+
+    it("escapes and cuts an encrypted key's name", () => {
+        expect(errorOf((raw) => Object.assign(raw, { secretKeys: [`bad\n${"k".repeat(70)}`] }))).to.equal(
+            `${F}bad\\n${"k".repeat(60)}... (74 characters)\` is encrypted (\`secure:\`), but this program takes no secrets from config; store the value in Secret Manager and reference it under a service's \`secrets\`.`,
+        );
+    });
+
+    it("still checks a disabled E2E key's settings", () => {
+        expect(
+            errorOf((_raw, values) => {
+                values.e2eOAuthSimulationKey = { enabled: false, rotation: 2, consumers: ["e2e"], adoptExisting: "no" };
+            }).split("\n"),
+        ).to.deep.equal([
+            `${F}e2eOAuthSimulationKey.rotation\` is 2 (a number); expected a short rotation marker such as "1" or "2026-11", quoted ("2").`,
+            `${F}e2eOAuthSimulationKey.consumers[0]\` is "e2e", which is not a declared service; declared: backend, auth, frontend.`,
+            `${F}e2eOAuthSimulationKey.adoptExisting\` is "no"; expected true or false.`,
+        ]);
+    });
+
+    it("names no declared service when `services` is not a map", () => {
+        expect(
+            errorOf((_raw, values) => {
+                values.services = "backend";
+            }).split("\n"),
+        ).to.deep.equal([
+            `${F}services\` is "backend"; expected a map of at least one service key to its settings.`,
+            `${F}e2eOAuthSimulationKey.consumers[0]\` is "auth", which is not a declared service; declared: none.`,
+        ]);
+    });
+
+    it("lists declared service keys escaped, also those that are invalid", () => {
+        expect(
+            errorOf((_raw, values) => {
+                values.services = { "we\nb": { name: "netra-web", image: "gcr.io/p/web:1", port: 3000 } };
+            }).split("\n"),
+        ).to.deep.equal([
+            `${F}services.we\\nb\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+            `${F}e2eOAuthSimulationKey.consumers[0]\` is "auth", which is not a declared service; declared: we\\nb.`,
+        ]);
+    });
+
+    it("takes the stack's own settings over the defaults", () => {
+        const config = parse((_raw, values) => {
+            values.adoptExisting = true;
+            values.deletionProtection = false;
+            values.e2eOAuthSimulationKey.adoptExisting = true;
+            values.e2eOAuthSimulationKey.rotation = "2026-11";
+        });
+        expect([config.adoptExisting, config.deletionProtection, config.e2eKey?.adoptExisting, config.e2eKey?.rotation]).to.deep.equal([
+            true,
+            false,
+            true,
+            "2026-11",
+        ]);
+        expect({ ...config.labels }).to.deep.equal({ team: "platform" });
+        expect(config.source).to.deep.equal({ file: "Pulumi.staging.yaml", namespace: "netra-platform", stack: "staging" });
+    });
+});
