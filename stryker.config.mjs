@@ -99,6 +99,7 @@ export const areas = {
         tests: [
             "tests/program/parse-stack-config.test.ts",
             "tests/program/stack-config-limits.test.ts",
+            "tests/program/config-text.test.ts",
             "tests/program/project-file.test.ts",
             "tests/program/staging-stack.test.ts",
         ],
