@@ -811,10 +811,13 @@ describe("stack config: a service at its smallest and at its limits", () => {
     });
 
     it("says to unquote a quoted integer, also with spaces or a sign, and not for other text", () => {
-        expect(minimalErrorOf({ port: " 8080 ", concurrency: "-1", maxInstances: "10x" }).split("\n")).to.deep.equal([
+        expect(
+            minimalErrorOf({ port: " 8080 ", concurrency: "-1", maxInstances: "10x", requestTimeoutSeconds: "t300" }).split("\n"),
+        ).to.deep.equal([
             `${F}services.api.port\` is " 8080 "; expected an integer from 1 to 65535, unquoted.`,
             `${F}services.api.maxInstances\` is "10x"; expected an integer from 1 to 1000.`,
             `${F}services.api.concurrency\` is "-1"; expected an integer from 1 to 1000, unquoted.`,
+            `${F}services.api.requestTimeoutSeconds\` is "t300"; expected an integer from 1 to 3600.`,
         ]);
     });
 
@@ -1198,5 +1201,37 @@ describe("stack config: every problem in one run", () => {
         ]);
         expect({ ...config.labels }).to.deep.equal({ team: "platform" });
         expect(config.source).to.deep.equal({ file: "Pulumi.staging.yaml", namespace: "netra-platform", stack: "staging" });
+    });
+});
+
+describe("stack config: a variable's name is judged before its value", () => {
+    const names: [string, string][] = [
+        ["LOG-LEVEL", "is not a valid variable name; allowed: letters, digits and underscores, not starting with a digit"],
+        ["K_REVISION", "is reserved by Cloud Run; reserved: PORT, K_SERVICE, K_REVISION, K_CONFIGURATION, CLOUD_RUN_*, X_GOOGLE_*"],
+        ["ENVIRONMENT", "is set by the platform from the stack's `environment`; remove it from the stack file"],
+        ["E2E_OAUTH_SIMULATION_KEY", "is mounted by the platform on the services listed in `e2eOAuthSimulationKey.consumers`; remove it"],
+        ["GCP_PROJECT_ID", "is derived by the platform from `gcp:project`, `domain` and `environment`; remove it"],
+        ["Frontend_Url", "differs only in letter case from `FRONTEND_URL`, which the platform sets; remove it"],
+    ];
+    for (const [name, problem] of names) {
+        it(`reports one problem for \`${name}\` under env and under secrets, whatever its value`, () => {
+            const message = minimalErrorOf({ env: { [name]: 8000 }, secrets: { [name]: ["not", "a", "reference"] } });
+            expect(message.split("\n")).to.deep.equal([
+                `${F}services.api.env.${name}\` ${problem}.`,
+                `${F}services.api.secrets.${name}\` ${problem}.`,
+            ]);
+        });
+    }
+
+    it("refuses a secret reference written with nothing under it", () => {
+        expect(minimalErrorOf({ secrets: { DB_PASSWORD: null } })).to.equal(
+            `${F}services.api.secrets.DB_PASSWORD\` is empty; expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+        );
+    });
+
+    it("refuses `services:` written with nothing under it", () => {
+        expect(minimalErrorOf({}, { services: null })).to.equal(
+            `${F}services\` is empty; expected a map of at least one service key to its settings.`,
+        );
     });
 });
