@@ -178,7 +178,7 @@ describe("the loader's reading of CLI config", () => {
                 "gcp:region": "us-central1",
                 "netra-platform:environment": "staging",
                 "netra-platform:deletionProtection": "false",
-                "netra-platform:services": '{"api":{"port":8080,"env":{"constructor":"x"}},"list":[{"a":1}]}',
+                "netra-platform:services": '{"api":{"port":8080,"env":{"constructor":"x"}},"list":[{"a":1}],"empty":null}',
                 "netra-platform:domain": "{not json",
                 "netra-platformx:other": "1",
                 "other:netra-platform:x": "1",
@@ -200,5 +200,6 @@ describe("the loader's reading of CLI config", () => {
         expect(services.api.env.constructor).to.equal("x");
         expect(Array.isArray(services.list)).to.equal(true);
         expect(Object.getPrototypeOf(services.list[0])).to.equal(null);
+        expect((services as Record<string, unknown>).empty).to.equal(null);
     });
 });
