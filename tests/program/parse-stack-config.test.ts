@@ -1235,3 +1235,19 @@ describe("stack config: a variable's name is judged before its value", () => {
         );
     });
 });
+
+describe("stack config: a flood of mistakes stays bounded", () => {
+    it("shows ten unknown keys and counts the rest as unknown keys", () => {
+        const lines = errorOf((_raw, values) => {
+            for (let index = 0; index < 12; index++) {
+                values[`extra${index}`] = "x";
+            }
+        }).split("\n");
+        expect(lines).to.have.length(11);
+        expect(lines[10]).to.equal("Pulumi.staging.yaml: and 2 more unknown keys.");
+    });
+
+    it("accepts a domain with one-letter labels", () => {
+        expect(parse((_raw, values) => (values.domain = "a.b.netrasystems.ai")).domain).to.equal("a.b.netrasystems.ai");
+    });
+});
