@@ -9,14 +9,16 @@ export function editDistance(a: string, b: string): number {
     const s = a.toLowerCase();
     const t = b.toLowerCase();
     // Three rolling rows: O(|s|·|t|) time, O(|t|) memory. Callers cut both words to a short length first.
-    let before = new Array<number>(t.length + 1).fill(0);
     let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+    // Row i - 2, first read at i = 2: a swapped pair needs two characters.
+    let before = previous;
     for (let i = 1; i <= s.length; i++) {
         const current = [i];
         for (let j = 1; j <= t.length; j++) {
             const cost = s[i - 1] === t[j - 1] ? 0 : 1;
             let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-            if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+            // At i = 1 or j = 1 the pair would start before a word: s[-1] and t[-1] are undefined, so no swap counts.
+            if (s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
                 best = Math.min(best, before[j - 2] + 1);
             }
             current.push(best);
