@@ -137,7 +137,9 @@ export const areas = {
             "tests/audit/admin-api-v2.test.ts",
             "tests/audit/state-export.test.ts",
             "tests/audit/iam-policy.test.ts",
-            "tests/audit/declared-staging.test.ts",
+            "tests/audit/malformed-input.test.ts",
+            "tests/audit/audit-args.test.ts",
+            "tests/audit/report.test.ts",
         ],
     },
 };
