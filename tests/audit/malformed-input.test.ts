@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { AuditInputError } from "../../audit/input-error";
+import { AuditInputError, describeGiven, describeToken, formatJsonPath } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { scratchFiles } from "./support";
 
@@ -150,5 +150,89 @@ describe("audit: malformed input gets one line naming the file and the JSON path
             "services.json: is not JSON (line 1, column 77); expected the output of a `--format=json` command",
             `services.json: $: is an object, not a known document; expected ${DOCUMENTS}`,
         ]);
+    });
+});
+
+describe("audit: how a message names a path and a value", () => {
+    it("writes a JSON path with dots for plain keys, brackets for indexes and quoted keys for the rest", () => {
+        expect(formatJsonPath([])).to.equal("$");
+        expect(formatJsonPath(["deployment", "resources", 3, "inputs", "run.googleapis.com/x", "_a$1", "1a", "a-b", ""])).to.equal(
+            '$.deployment.resources[3].inputs["run.googleapis.com/x"]._a$1["1a"]["a-b"][""]',
+        );
+    });
+
+    it("describes a value by its type only", () => {
+        expect([undefined, null, [], [1, 2], "", "s3cret", 0, true, {}].map((value) => describeGiven(value))).to.deep.equal([
+            "missing",
+            "null",
+            "an empty list",
+            "a list of 2",
+            "an empty string",
+            "a string",
+            "a number",
+            "a boolean",
+            "an object",
+        ]);
+    });
+
+    it("quotes only a short token made of name characters, whole", () => {
+        expect(describeToken("serving.knative.dev/v1")).to.equal('"serving.knative.dev/v1"');
+        expect(describeToken("a".repeat(40))).to.equal(`"${"a".repeat(40)}"`);
+        for (const value of ["a".repeat(41), "", "has space", "Revision!", "!Revision", 7]) {
+            expect(describeToken(value), String(value)).to.equal(describeGiven(value));
+        }
+    });
+});
+
+describe("audit: recognising a document", () => {
+    it("says it is not JSON without a place when the parser gives none", () => {
+        expect(messageOf("services.json", "[")).to.equal("services.json: is not JSON; expected the output of a `--format=json` command");
+    });
+
+    it("names a file it cannot read", () => {
+        const dir = scratchFiles({});
+        expect(() => readAuditInput(dir, "gone.json"))
+            .to.throw(AuditInputError)
+            .with.property("message", "gone.json: cannot be read (no such file, or not a file)");
+        expect(() => readAuditInput(dir, "."))
+            .to.throw(AuditInputError)
+            .with.property("message", ".: cannot be read (no such file, or not a file)");
+    });
+
+    it("names at most five of an unknown object's word-like keys", () => {
+        expect(messageOf("x.json", { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, "run.googleapis.com/x": 7, _y: 8 })).to.equal(
+            `x.json: $: is an object with a, b, c, d, e, ..., not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { a: 1, b: 2, c: 3, d: 4, e: 5 })).to.equal(
+            `x.json: $: is an object with a, b, c, d, e, not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { ["k".repeat(24)]: 1, ["l".repeat(25)]: 2, a1: 3, 1: 4 })).to.equal(
+            `x.json: $: is an object with ${"k".repeat(24)}, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
+    it("tells a state export (version and deployment) from an object with only one of them", () => {
+        expect(messageOf("x.json", { version: 3 })).to.equal(
+            `x.json: $: is an object with version, not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { deployment: {} })).to.equal(
+            `x.json: $: is an object with deployment, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
+    it("names a list of jobs by what it holds", () => {
+        const job = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
+        const dir = scratchFiles({ "jobs.json": [job] });
+        expect(readAuditInput(dir, "jobs.json").kind).to.equal("gcloud run jobs list (Knative JSON, Admin API v1)");
+    });
+
+    it("refuses a Knative document of another kind under a known apiVersion, and an unknown apiVersion, naming the field", () => {
+        expect(messageOf("j.json", { apiVersion: "run.googleapis.com/v1", kind: "Execution" })).to.equal(
+            `j.json: $.kind: is "Execution"; expected ${WORKLOADS}`,
+        );
+        expect(messageOf("j.json", { kind: "Service" })).to.equal(`j.json: $.apiVersion: is missing; expected ${WORKLOADS}`);
+        expect(messageOf("j.json", [{ kind: "Job", apiVersion: "serving.knative.dev/v1" }])).to.equal(
+            `j.json: $[0].kind: is "Job"; expected ${WORKLOADS}`,
+        );
     });
 });
