@@ -236,3 +236,163 @@ describe("audit: recognising a document", () => {
         );
     });
 });
+
+/** A document with `value` put at `path` (created along the way). */
+function withValueAt(document: Record<string, unknown>, path: readonly (string | number)[], value: unknown): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
+    let node: Record<string | number, unknown> = copy;
+    for (const step of path.slice(0, -1)) {
+        node[step] ??= typeof path[path.indexOf(step) + 1] === "number" ? [] : {};
+        node = node[step] as Record<string | number, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+    return copy;
+}
+
+const SERVICE_DOC = { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "s" } };
+const JOB_DOC = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
+const TASK = ["spec", "template", "spec", "template", "spec"];
+const STATE_RESOURCE = ["deployment", "resources", 0];
+const STATE_DOC = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::gcp:x/y:Z::z", type: "gcp:x/y:Z" }] } };
+
+/** Each field set to the wrong type (a number), and the one line naming its path and what it must be. */
+const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string][] = [
+    [SERVICE_DOC, ["metadata"], "$.metadata: is a number; expected the resource's metadata"],
+    [SERVICE_DOC, ["metadata", "name"], "$.metadata.name: is a number; expected the resource's name (a non-empty string)"],
+    [SERVICE_DOC, ["metadata", "labels"], "$.metadata.labels: is a number; expected labels"],
+    [
+        SERVICE_DOC,
+        ["metadata", "labels", "cloud.googleapis.com/location"],
+        '$.metadata.labels["cloud.googleapis.com/location"]: is a number; expected the region (a non-empty string)',
+    ],
+    [SERVICE_DOC, ["metadata", "namespace"], "$.metadata.namespace: is a number; expected the project (a non-empty string)"],
+    [SERVICE_DOC, ["spec"], "$.spec: is a number; expected the service's spec"],
+    [SERVICE_DOC, ["spec", "template"], "$.spec.template: is a number; expected the revision template"],
+    [SERVICE_DOC, ["spec", "template", "metadata"], "$.spec.template.metadata: is a number; expected the revision template's metadata"],
+    [SERVICE_DOC, ["spec", "template", "spec"], "$.spec.template.spec: is a number; expected the revision spec"],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec"], {}),
+        ["spec", "template", "metadata", "annotations"],
+        "$.spec.template.metadata.annotations: is a number; expected annotations",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec"], {}),
+        ["spec", "template", "metadata", "annotations", "run.googleapis.com/secrets"],
+        '$.spec.template.metadata.annotations["run.googleapis.com/secrets"]: is a number; expected secret aliases (a non-empty string)',
+    ],
+    [SERVICE_DOC, ["spec", "template", "spec", "volumes"], "$.spec.template.spec.volumes: is a number; expected a list of volumes"],
+    [SERVICE_DOC, ["spec", "template", "spec", "volumes", 0], "$.spec.template.spec.volumes[0]: is a number; expected a volume"],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "secret"],
+        "$.spec.template.spec.volumes[0].secret: is a number; expected a secret volume",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "secret", "secretName"],
+        "$.spec.template.spec.volumes[0].secret.secretName: is a number; expected the secret's name (a non-empty string)",
+    ],
+    [SERVICE_DOC, ["spec", "template", "spec", "containers", 0], "$.spec.template.spec.containers[0]: is a number; expected a container"],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "containers", 0, "env"],
+        "$.spec.template.spec.containers[0].env: is a number; expected a list of variables",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "containers", 0, "env", 0],
+        "$.spec.template.spec.containers[0].env[0]: is a number; expected a variable",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0, "name"], "A"),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom: is a number; expected the variable's valueFrom",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0, "name"], "A"),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom", "secretKeyRef"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: is a number; expected a secretKeyRef",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0], {
+            name: "A",
+            valueFrom: { secretKeyRef: { name: "s" } },
+        }),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom", "secretKeyRef", "key"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key: is a number; expected the secret's version (a non-empty string)",
+    ],
+    [JOB_DOC, ["spec"], "$.spec: is a number; expected the job's spec"],
+    [JOB_DOC, ["spec", "template"], "$.spec.template: is a number; expected the execution template"],
+    [JOB_DOC, ["spec", "template", "metadata"], "$.spec.template.metadata: is a number; expected the execution template's metadata"],
+    [JOB_DOC, ["spec", "template", "spec"], "$.spec.template.spec: is a number; expected the execution spec"],
+    [JOB_DOC, ["spec", "template", "spec", "template"], "$.spec.template.spec.template: is a number; expected the task template"],
+    [JOB_DOC, TASK, "$.spec.template.spec.template.spec: is a number; expected the task spec"],
+    [
+        withValueAt(JOB_DOC, TASK, {}),
+        ["spec", "template", "metadata", "annotations", "run.googleapis.com/secrets"],
+        '$.spec.template.metadata.annotations["run.googleapis.com/secrets"]: is a number; expected secret aliases (a non-empty string)',
+    ],
+    [JOB_DOC, [...TASK, "containers"], "$.spec.template.spec.template.spec.containers: is a number; expected a list of containers"],
+    [
+        JOB_DOC,
+        [...TASK, "containers", 0, "resources"],
+        "$.spec.template.spec.template.spec.containers[0].resources: is a number; expected the container's resources",
+    ],
+    [
+        JOB_DOC,
+        [...TASK, "volumes", 0, "secret", "items"],
+        "$.spec.template.spec.template.spec.volumes[0].secret.items: is a number; expected a list of items",
+    ],
+    [
+        withValueAt(JOB_DOC, [...TASK, "volumes", 0, "secret", "secretName"], "s"),
+        [...TASK, "volumes", 0, "secret", "items", 0],
+        "$.spec.template.spec.template.spec.volumes[0].secret.items[0]: is a number; expected an item",
+    ],
+    [
+        { name: "projects/p/locations/l/services/s" },
+        ["template", "containers", 0, "ports"],
+        "$.template.containers[0].ports: is a number; expected a list of ports",
+    ],
+    [{ name: "projects/p/locations/l/services/s" }, ["template"], "$.template: is a number; expected a pod template"],
+    [STATE_DOC, ["deployment"], "$.deployment: is a number; expected the deployment"],
+    [STATE_DOC, [...STATE_RESOURCE], "$.deployment.resources[0]: is a number; expected a resource"],
+    [STATE_DOC, [...STATE_RESOURCE, "urn"], "$.deployment.resources[0].urn: is a number; expected the resource's URN (a non-empty string)"],
+    [STATE_DOC, [...STATE_RESOURCE, "inputs"], "$.deployment.resources[0].inputs: is a number; expected the inputs"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "parent"],
+        "$.deployment.resources[0].parent: is a number; expected the parent's URN (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "propertyDependencies"],
+        "$.deployment.resources[0].propertyDependencies: is a number; expected property dependencies",
+    ],
+    [STATE_DOC, [...STATE_RESOURCE, "customTimeouts"], "$.deployment.resources[0].customTimeouts: is a number; expected custom timeouts"],
+    [STATE_DOC, [...STATE_RESOURCE, "dependencies"], "$.deployment.resources[0].dependencies: is a number; expected a list of URNs"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "ignoreChanges", 0],
+        "$.deployment.resources[0].ignoreChanges[0]: is a number; expected property paths (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "additionalSecretOutputs", 0],
+        "$.deployment.resources[0].additionalSecretOutputs[0]: is a number; expected property names (a non-empty string)",
+    ],
+    [STATE_DOC, [...STATE_RESOURCE, "aliases"], "$.deployment.resources[0].aliases: is a number; expected a list of aliases"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "outputs", "a"],
+        "$.deployment.resources[0].outputs.a: is a secret with neither ciphertext nor plaintext",
+    ],
+];
+
+describe("audit: every field of an export refuses a value of the wrong type, naming its path and what it must be", () => {
+    for (const [document, path, message] of WRONG_FIELDS) {
+        it(message.slice(0, message.indexOf(":")), () => {
+            const value = message.includes("neither ciphertext") ? { [SIG]: SECRET } : 7;
+            expect(messageOf("live.json", withValueAt(document, path, value))).to.equal(`live.json: ${message}`);
+        });
+    }
+});
