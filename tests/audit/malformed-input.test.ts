@@ -339,7 +339,7 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         "$.spec.template.spec.template.spec.containers[0].resources: is a number; expected the container's resources",
     ],
     [
-        JOB_DOC,
+        withValueAt(JOB_DOC, [...TASK, "volumes", 0, "secret", "secretName"], "s"),
         [...TASK, "volumes", 0, "secret", "items"],
         "$.spec.template.spec.template.spec.volumes[0].secret.items: is a number; expected a list of items",
     ],
