@@ -220,6 +220,32 @@ describe("audit: recognising a document", () => {
         );
     });
 
+    it("says which inputs hold grants: IAM policies and state exports, not Cloud Run exports", () => {
+        const dir = scratchFiles({
+            "list.json": [],
+            "items.json": { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: [] },
+            "one.json": { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "s" } },
+            "v2-list.json": { services: [] },
+            "v2.json": { name: "projects/p/locations/l/services/s" },
+            "state.json": { version: 3, deployment: {} },
+            "k.secret-iam.json": { etag: "E" },
+        });
+        expect(
+            ["list.json", "items.json", "one.json", "v2-list.json", "v2.json", "state.json", "k.secret-iam.json"].map(
+                (file) => readAuditInput(dir, file).holdsGrants,
+            ),
+        ).to.deep.equal([false, false, false, false, false, true, true]);
+    });
+
+    it("refuses a Knative list whose items are no list", () => {
+        expect(messageOf("l.json", { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: 3 })).to.equal(
+            "l.json: $.items: is a number; expected a list of Services",
+        );
+        expect(messageOf("l.json", { apiVersion: "run.googleapis.com/v1", kind: "JobList", items: {} })).to.equal(
+            "l.json: $.items: is an object; expected a list of Jobs",
+        );
+    });
+
     it("names a list of jobs by what it holds", () => {
         const job = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
         const dir = scratchFiles({ "jobs.json": [job] });
