@@ -6,7 +6,7 @@
  */
 import { CLOUD_RUN_V2_JOB, CLOUD_RUN_V2_SERVICE } from "../policies/lib/resource-types";
 import { type AuditedResource, compact } from "./audited-resource";
-import { mapContainers, type TargetShape } from "./cloud-run-fields";
+import { mapContainers, mapVolumes, type TargetShape } from "./cloud-run-fields";
 import { describeGiven, type DocumentReader, type JsonObject, type JsonPath } from "./input-error";
 
 const RESOURCE_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/(services|jobs)\/([^/]+)$/;
@@ -44,9 +44,12 @@ export function v2ResourceKind(name: unknown): "services" | "jobs" | undefined {
 
 function podTemplate(reader: DocumentReader, raw: unknown, path: JsonPath, to: TargetShape): JsonObject {
     const template = reader.object(raw, path, "a pod template");
-    // Volumes keep their v2 shape: `secret.secret` is what the v2 types read.
-    reader.list(template.volumes, [...path, "volumes"], "volumes");
-    return compact({ ...template, containers: mapContainers(reader, template.containers, [...path, "containers"], "v2-api", to) });
+    // Volumes keep their v2 shape (`secret.secret` is what the v2 types read); a secret volume must name its secret.
+    return compact({
+        ...template,
+        containers: mapContainers(reader, template.containers, [...path, "containers"], "v2-api", to),
+        volumes: mapVolumes(reader, template.volumes, [...path, "volumes"], "v2-api", to),
+    });
 }
 
 /** One v2 Service or Job, as `gcp:cloudrunv2/service:Service` or `gcp:cloudrunv2/job:Job` props. */

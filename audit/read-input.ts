@@ -9,7 +9,7 @@ import { v2ResourceKind, v2Workload } from "./admin-api-v2";
 import type { AuditedResource, AuditInput } from "./audited-resource";
 import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject } from "./input-error";
 import { IAM_FILE_NAMES, iamPolicyBindings, iamPolicyTarget, looksLikeIamPolicy } from "./iam-policy";
-import { knativeKind, knativeWorkload, looksKnative, notAWorkload } from "./knative";
+import { knativeKind, knativeWorkload, looksKnative } from "./knative";
 import { looksLikeStateExport, stateExportResources } from "./state-export";
 
 /** Every document kind the audit reads, for the "unknown document" message. */
@@ -67,9 +67,7 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
             const items = reader.list(value.items, ["items"], kind === "service-list" ? "Services" : "Jobs");
             return { kind: `Admin API v1 ${String(value.kind)}`, resources: knativeList(reader, items, ["items"]), holdsGrants: false };
         }
-        if (kind === undefined) {
-            return notAWorkload(reader, value, []);
-        }
+        // Any other kind is refused by knativeWorkload, naming the field.
         const resource = knativeWorkload(reader, value, []);
         return { kind: `gcloud run ${kind}s describe (Knative JSON, Admin API v1)`, resources: [resource], holdsGrants: false };
     }

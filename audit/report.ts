@@ -99,7 +99,7 @@ export function renderAuditHuman(report: AuditReport, options: HumanOptions = {}
         lines.push(`Every Cloud Run service and job is declared by the program with ${report.comparedWith}.`);
     } else {
         lines.push(`Not managed by this stack (the program with ${report.comparedWith} declares no such Cloud Run service or job):`);
-        lines.push(...unmanaged(report).map((resource) => `  ${label(resource)} (${resource.source})`));
+        lines.push(...unmanaged(report).map((resource) => `  ${label(resource)} (${escapeText(resource.source)})`));
     }
     for (const { policy, reason } of report.notJudged) {
         lines.push(

@@ -1,6 +1,12 @@
 import { expect } from "chai";
+import { AuditInputError } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
+
+const DOCUMENTS =
+    "a gcloud run services/jobs list or describe (--format=json), Cloud Run Admin API v2 services or jobs (list or get), " +
+    "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
+    "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
 
 function readOne(document: unknown) {
     const dir = scratchFiles({ "v2.json": document });
@@ -94,4 +100,139 @@ describe("audit: Cloud Run Admin API v2 JSON", () => {
             },
         });
     });
+    it("drops every field the API computes, keeping what a deploy sets", () => {
+        const computed = {
+            uid: "u",
+            generation: "2",
+            createTime: "t",
+            updateTime: "t",
+            deleteTime: "t",
+            expireTime: "t",
+            creator: "a@example.com",
+            lastModifier: "a@example.com",
+            observedGeneration: "2",
+            terminalCondition: {},
+            conditions: [],
+            latestReadyRevision: "r",
+            latestCreatedRevision: "r",
+            latestCreatedExecution: {},
+            executionCount: 1,
+            trafficStatuses: [],
+            uri: "https://x.a.run.app",
+            urls: [],
+            reconciling: false,
+            etag: "e",
+            satisfiesPzs: false,
+        };
+        const service = readOne({
+            name: "projects/p/locations/l/services/s",
+            ...computed,
+            ingress: "INGRESS_TRAFFIC_ALL",
+            traffic: [{ percent: 100 }],
+        });
+        expect(service.resources[0].inputs).to.deep.equal({
+            ingress: "INGRESS_TRAFFIC_ALL",
+            traffics: [{ percent: 100 }],
+            project: "p",
+            location: "l",
+            name: "s",
+        });
+        const job = readOne({ name: "projects/p/locations/l/jobs/j", ...computed });
+        expect(job.resources[0].inputs).to.deep.equal({ project: "p", location: "l", name: "j" });
+    });
+
+    it("reads a services list and a jobs list, each as its own kind", () => {
+        const services = readOne({ services: [{ name: "projects/p/locations/l/services/s" }] });
+        expect([services.kind, services.resources.map((resource) => resource.workload)]).to.deep.equal([
+            "Admin API v2 services list",
+            [{ kind: "service", name: "s", location: "l" }],
+        ]);
+        const jobs = readOne({ jobs: [{ name: "projects/p/locations/l/jobs/j" }] });
+        expect([jobs.kind, jobs.resources.map((resource) => [resource.type, resource.workload])]).to.deep.equal([
+            "Admin API v2 jobs list",
+            [["gcp:cloudrunv2/job:Job", { kind: "job", name: "j", location: "l" }]],
+        ]);
+        expect(readOne({ jobs: [] }).kind).to.equal("Admin API v2 jobs list");
+    });
+
+    it("keeps a job's execution template as it is when it names no task template", () => {
+        const job = readOne({ name: "projects/p/locations/l/jobs/j", template: { taskCount: 2 } });
+        expect(job.resources[0].inputs.template).to.deep.equal({ taskCount: 2 });
+    });
+
+    it("keeps a v2 job's container ports as the list the API gives", () => {
+        const job = readOne({
+            name: "projects/p/locations/l/jobs/j",
+            template: { template: { containers: [{ ports: [{ containerPort: 1 }, { containerPort: 2 }] }] } },
+        });
+        expect((job.resources[0].inputs.template as { template: unknown }).template).to.deep.equal({
+            containers: [{ ports: [{ containerPort: 1 }, { containerPort: 2 }] }],
+        });
+    });
+
+    for (const [name, document, message] of [
+        [
+            "a revision's name",
+            { name: "projects/p/locations/l/services/s/revisions/r" },
+            `v2.json: $: is an object with name, not a known document; expected ${DOCUMENTS}`,
+        ],
+        [
+            "a name with a prefix before projects/",
+            { name: "//run.googleapis.com/projects/p/locations/l/services/s" },
+            `v2.json: $: is an object with name, not a known document; expected ${DOCUMENTS}`,
+        ],
+        [
+            "a service in a jobs list",
+            { jobs: [{ name: "projects/p/locations/l/services/s" }] },
+            "v2.json: $.jobs[0].name: is not a job name; expected projects/<project>/locations/<region>/jobs/<name>",
+        ],
+        [
+            "a listed service without a name",
+            { services: [{ uid: "u" }] },
+            "v2.json: $.services[0].name: is missing; expected projects/<project>/locations/<region>/services/<name>",
+        ],
+        ["a listed service that is no object", { services: [7] }, "v2.json: $.services[0]: is a number; expected a Cloud Run v2 Service"],
+        [
+            "a secret volume without its secret",
+            { name: "projects/p/locations/l/services/s", template: { volumes: [{ name: "v", secret: { items: [] } }] } },
+            "v2.json: $.template.volumes[0].secret.secret: is missing; expected the secret's name (a non-empty string)",
+        ],
+        [
+            "volumes that are no list",
+            { name: "projects/p/locations/l/services/s", template: { volumes: { v: {} } } },
+            "v2.json: $.template.volumes: is an object; expected a list of volumes",
+        ],
+        [
+            "a secret reference without its secret",
+            {
+                name: "projects/p/locations/l/services/s",
+                template: { containers: [{ env: [{ name: "A", valueSource: { secretKeyRef: { version: "1" } } }] }] },
+            },
+            "v2.json: $.template.containers[0].env[0].valueSource.secretKeyRef.secret: is missing; expected the secret's name (a non-empty string)",
+        ],
+        [
+            "a secret version that is a number",
+            {
+                name: "projects/p/locations/l/services/s",
+                template: { containers: [{ env: [{ name: "A", valueSource: { secretKeyRef: { secret: "s", version: 3 } } }] }] },
+            },
+            "v2.json: $.template.containers[0].env[0].valueSource.secretKeyRef.version: is a number; expected the secret's version (a non-empty string)",
+        ],
+        [
+            "a job template that is no object",
+            { name: "projects/p/locations/l/jobs/j", template: "t" },
+            "v2.json: $.template: is a string; expected the execution template",
+        ],
+        [
+            "a task template that is no object",
+            { name: "projects/p/locations/l/jobs/j", template: { template: [] } },
+            "v2.json: $.template.template: is an empty list; expected a pod template",
+        ],
+    ] as const) {
+        it(`refuses ${name}`, () => {
+            expect(() => readOne(document))
+                .to.throw(AuditInputError)
+                .with.property("message", message);
+        });
+    }
 });

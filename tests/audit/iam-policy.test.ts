@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { iamPolicyTarget } from "../../audit/iam-policy";
 import { readAuditInput } from "../../audit/read-input";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
 
@@ -77,4 +78,83 @@ describe("audit: IAM policies from gcloud get-iam-policy", () => {
             },
         ]);
     });
+    it("recognises a policy by its etag or bindings, with only a policy's keys, and reads a version 3 policy with audit configs", () => {
+        const dir = scratchFiles({
+            "a.secret-iam.json": { bindings: [{ role: "roles/secretmanager.secretAccessor", members: ["user:a@example.com"] }] },
+            "b.secret-iam.json": { etag: "E", version: 3, auditConfigs: [] },
+            "c.secret-iam.json": { version: 3 },
+            "d.secret-iam.json": { etag: "E", bindings: [], owner: "x" },
+        });
+        expect(readAuditInput(dir, "a.secret-iam.json").resources.map((resource) => resource.name)).to.deep.equal([
+            "a/roles/secretmanager.secretAccessor",
+        ]);
+        expect([readAuditInput(dir, "b.secret-iam.json").kind, readAuditInput(dir, "b.secret-iam.json").holdsGrants]).to.deep.equal([
+            "IAM policy of secret b",
+            true,
+        ]);
+        expect(() => readAuditInput(dir, "c.secret-iam.json")).to.throw(
+            "c.secret-iam.json: $: is an object with version, not a known document",
+        );
+        expect(() => readAuditInput(dir, "d.secret-iam.json")).to.throw(
+            "d.secret-iam.json: $: is an object with etag, bindings, owner, not a known document",
+        );
+    });
+
+    it("reads what the policy is on from the file's own name, in any folder, and nothing from a name that only contains the pattern", () => {
+        expect(iamPolicyTarget("exports/live/jwt-secret-staging.secret-iam.json")).to.deep.equal({
+            level: "secret",
+            secretId: "jwt-secret-staging",
+        });
+        expect(iamPolicyTarget("netra-staging.project-iam.json")).to.deep.equal({ level: "project", project: "netra-staging" });
+        for (const name of [
+            "jwt.secret-iam.json.bak",
+            ".secret-iam.json",
+            "jwt.folder-iam.json",
+            "jwt.secret-iam.jsonc",
+            "x/jwt.secret-iam.json/y",
+        ]) {
+            expect(iamPolicyTarget(name), name).to.equal(undefined);
+        }
+    });
+
+    it("names each conditional binding by its place, so one role with and without a condition gives two resources", () => {
+        const dir = scratchFiles({
+            "k.secret-iam.json": {
+                bindings: [
+                    { role: "roles/secretmanager.secretAccessor", members: ["user:a@example.com"] },
+                    { role: "roles/secretmanager.secretAccessor", members: ["user:b@example.com"], condition: { expression: "true" } },
+                ],
+            },
+        });
+        expect(readAuditInput(dir, "k.secret-iam.json").resources.map(({ name, inputs }) => ({ name, inputs }))).to.deep.equal([
+            {
+                name: "k/roles/secretmanager.secretAccessor",
+                inputs: { secretId: "k", role: "roles/secretmanager.secretAccessor", members: ["user:a@example.com"] },
+            },
+            {
+                name: "k/roles/secretmanager.secretAccessor (condition 2)",
+                inputs: {
+                    secretId: "k",
+                    role: "roles/secretmanager.secretAccessor",
+                    members: ["user:b@example.com"],
+                    condition: { expression: "true" },
+                },
+            },
+        ]);
+    });
+
+    for (const [binding, message] of [
+        ["owner", "k.secret-iam.json: $.bindings[0]: is a string; expected a binding"],
+        [{ members: [] }, "k.secret-iam.json: $.bindings[0].role: is missing; expected a role (a non-empty string)"],
+        [
+            { role: "r", members: [""] },
+            "k.secret-iam.json: $.bindings[0].members[0]: is an empty string; expected a member such as serviceAccount:<email> (a non-empty string)",
+        ],
+        [{ role: "r", members: [], condition: "true" }, "k.secret-iam.json: $.bindings[0].condition: is a string; expected a condition"],
+    ] as const) {
+        it(`refuses a binding: ${message.slice(19)}`, () => {
+            const dir = scratchFiles({ "k.secret-iam.json": { bindings: [binding] } });
+            expect(() => readAuditInput(dir, "k.secret-iam.json")).to.throw(message);
+        });
+    }
 });

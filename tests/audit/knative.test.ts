@@ -158,6 +158,226 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         expect([input.kind, input.resources.map((resource) => resource.name)]).to.deep.equal(["Admin API v1 ServiceList", ["netra-api"]]);
     });
 
+    it("reads the API's own JobList, and a list of services and jobs as a gcloud run list", () => {
+        const job = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "netra-migrate" } };
+        const jobs = readOne({ apiVersion: "run.googleapis.com/v1", kind: "JobList", items: [job] });
+        expect([jobs.kind, jobs.resources.map((resource) => resource.type)]).to.deep.equal([
+            "Admin API v1 JobList",
+            ["gcp:cloudrunv2/job:Job"],
+        ]);
+        expect(readOne({ apiVersion: "run.googleapis.com/v1", kind: "JobList" }).resources).to.deep.equal([]);
+        const mixed = readOne([knativeService([]), job]);
+        expect([mixed.kind, mixed.holdsGrants]).to.deep.equal(["gcloud run list (Knative JSON, Admin API v1)", false]);
+        expect(readOne(job).kind).to.equal("gcloud run jobs describe (Knative JSON, Admin API v1)");
+    });
+
+    it("reads a service with nothing but its name: no region, project, template or traffic", () => {
+        const [service] = readOne({ apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "bare" } }).resources;
+        expect([service.inputs, service.workload]).to.deep.equal([
+            { name: "bare", metadata: {} },
+            { kind: "service", name: "bare", location: undefined },
+        ]);
+        const [empty] = readOne({
+            apiVersion: "serving.knative.dev/v1",
+            kind: "Service",
+            metadata: { name: "t" },
+            spec: { template: {} },
+        }).resources;
+        expect(empty.inputs.template).to.deep.equal({});
+    });
+
+    it("keeps a service's own annotations and labels under metadata", () => {
+        const [service] = readOne({
+            apiVersion: "serving.knative.dev/v1",
+            kind: "Service",
+            metadata: { name: "s", annotations: { "run.googleapis.com/ingress": "internal" }, labels: { team: "a" } },
+        }).resources;
+        expect(service.inputs).to.deep.equal({
+            name: "s",
+            metadata: { annotations: { "run.googleapis.com/ingress": "internal" }, labels: { team: "a" } },
+        });
+    });
+
+    it("maps a job's execution settings, labels and annotations, and its timeout in seconds only when it is a number", () => {
+        const job = (timeoutSeconds: unknown) => ({
+            apiVersion: "run.googleapis.com/v1",
+            kind: "Job",
+            metadata: { name: "j", namespace: "p", labels: { a: "1" }, annotations: { b: "2" } },
+            spec: {
+                template: {
+                    metadata: { labels: { c: "3" }, annotations: { d: "4" } },
+                    spec: {
+                        parallelism: 2,
+                        taskCount: 4,
+                        template: { spec: { timeoutSeconds, maxRetries: 0, serviceAccountName: "x@p" } },
+                    },
+                },
+            },
+        });
+        expect(readOne(job(90)).resources[0].inputs).to.deep.equal({
+            name: "j",
+            project: "p",
+            labels: { a: "1" },
+            annotations: { b: "2" },
+            template: {
+                labels: { c: "3" },
+                annotations: { d: "4" },
+                parallelism: 2,
+                taskCount: 4,
+                template: { serviceAccount: "x@p", maxRetries: 0, timeout: "90s" },
+            },
+        });
+        expect((readOne(job("90")).resources[0].inputs.template as { template: object }).template).to.deep.equal({
+            serviceAccount: "x@p",
+            maxRetries: 0,
+        });
+        const bare = readOne({ apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" }, spec: { template: {} } });
+        expect(bare.resources[0].inputs).to.deep.equal({ name: "j", template: {} });
+    });
+
+    it("resolves a job's secret aliases in its variables and volumes, trimming entries and skipping empty ones", () => {
+        const [job] = readOne({
+            apiVersion: "run.googleapis.com/v1",
+            kind: "Job",
+            metadata: { name: "j" },
+            spec: {
+                template: {
+                    metadata: {
+                        annotations: { "run.googleapis.com/secrets": " db:projects/9/secrets/db-password , ,ca:projects/9/secrets/ca," },
+                    },
+                    spec: {
+                        template: {
+                            spec: {
+                                containers: [
+                                    {
+                                        env: [
+                                            { name: "DB", valueFrom: { secretKeyRef: { name: "db", key: "1" } } },
+                                            { name: "OTHER", valueFrom: { secretKeyRef: { name: "not-an-alias", key: "1" } } },
+                                            { name: "PLAIN", value: "x" },
+                                        ],
+                                    },
+                                    { name: "sidecar" },
+                                ],
+                                volumes: [
+                                    { name: "ca", secret: { secretName: "ca", items: [{ key: "2", path: "ca.pem" }] } },
+                                    { name: "tmp", emptyDir: {} },
+                                ],
+                            },
+                        },
+                    },
+                },
+            },
+        }).resources;
+        expect((job.inputs.template as { template: unknown }).template).to.deep.equal({
+            containers: [
+                {
+                    envs: [
+                        { name: "DB", valueSource: { secretKeyRef: { secret: "projects/9/secrets/db-password", version: "1" } } },
+                        { name: "OTHER", valueSource: { secretKeyRef: { secret: "not-an-alias", version: "1" } } },
+                        { name: "PLAIN", value: "x" },
+                    ],
+                },
+                { name: "sidecar" },
+            ],
+            volumes: [
+                { name: "ca", secret: { secret: "projects/9/secrets/ca", items: [{ path: "ca.pem", version: "2" }] } },
+                { name: "tmp", emptyDir: {} },
+            ],
+        });
+    });
+
+    for (const entry of ["db-password", ":projects/9/secrets/db-password"]) {
+        it(`refuses a secret alias entry ${JSON.stringify(entry)}, which names no alias`, () => {
+            const document = knativeService([]);
+            (document.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations[
+                "run.googleapis.com/secrets"
+            ] = `ok:projects/9/secrets/a,${entry}`;
+            expect(() => readOne(document)).to.throw(
+                'service.json: $.spec.template.metadata.annotations["run.googleapis.com/secrets"]: holds an entry that is not <alias>:projects/<project>/secrets/<id>',
+            );
+        });
+    }
+
+    it("maps a Knative container for the v2 job type: limits kept, requests dropped, other lists renamed", () => {
+        const [job] = readOne({
+            apiVersion: "run.googleapis.com/v1",
+            kind: "Job",
+            metadata: { name: "j" },
+            spec: {
+                template: {
+                    spec: {
+                        template: {
+                            spec: {
+                                containers: [
+                                    {
+                                        resources: { limits: { cpu: "1" }, requests: { cpu: "500m" } },
+                                        envFrom: [{ configMapRef: { name: "c" } }],
+                                        dependsOn: ["db"],
+                                        ports: [{ containerPort: 8080 }],
+                                        env: [{ name: "A", valueFrom: { configMapKeyRef: { name: "c", key: "a" } } }],
+                                    },
+                                    { resources: { requests: { cpu: "1" } } },
+                                ],
+                            },
+                        },
+                    },
+                },
+            },
+        }).resources;
+        expect((job.inputs.template as { template: unknown }).template).to.deep.equal({
+            containers: [
+                {
+                    resources: { limits: { cpu: "1" } },
+                    envFroms: [{ configMapRef: { name: "c" } }],
+                    dependsOns: ["db"],
+                    ports: [{ containerPort: 8080 }],
+                    envs: [{ name: "A", valueSource: { configMapKeyRef: { name: "c", key: "a" } } }],
+                },
+                { resources: {} },
+            ],
+        });
+    });
+
+    it("keeps a Knative service's container resources, ports and secret volume as they are", () => {
+        const [service] = readOne(
+            knativeService([{ name: "K", valueFrom: { secretKeyRef: { name: "k" } } }], {
+                containers: [
+                    {
+                        resources: { limits: { cpu: "1" }, requests: { cpu: "500m" } },
+                        ports: [{ containerPort: 8080 }, { containerPort: 9090 }],
+                        env: [{ name: "K", valueFrom: { secretKeyRef: { name: "k" } } }],
+                    },
+                ],
+                volumes: [{ name: "v", secret: { secretName: "s", items: [] } }],
+            }),
+        ).resources;
+        const spec = (service.inputs.template as { spec: Record<string, unknown> }).spec;
+        expect([spec.containers, spec.volumes]).to.deep.equal([
+            [
+                {
+                    resources: { limits: { cpu: "1" }, requests: { cpu: "500m" } },
+                    ports: [{ containerPort: 8080 }, { containerPort: 9090 }],
+                    envs: [{ name: "K", valueFrom: { secretKeyRef: { name: "k" } } }],
+                },
+            ],
+            [{ name: "v", secret: { secretName: "s", items: [] } }],
+        ]);
+    });
+
+    it("leaves out a job volume's items when it lists none, and keeps its other settings", () => {
+        const [job] = readOne({
+            apiVersion: "run.googleapis.com/v1",
+            kind: "Job",
+            metadata: { name: "j" },
+            spec: {
+                template: { spec: { template: { spec: { volumes: [{ name: "v", secret: { secretName: "s", defaultMode: 256 } }] } } } },
+            },
+        }).resources;
+        expect((job.inputs.template as { template: unknown }).template).to.deep.equal({
+            volumes: [{ name: "v", secret: { defaultMode: 256, secret: "s" } }],
+        });
+    });
+
     it("keeps the fixture's file name as given, for the report", () => {
         expect(readAuditInput(REPO_ROOT, fixture("backend-describe.json")).resources[0].source).to.equal(
             path.posix.join("tests", "fixtures", "audit", "backend-describe.json"),

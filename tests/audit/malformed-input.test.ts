@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import * as path from "node:path";
-import { AuditInputError } from "../../audit/input-error";
+import { AuditInputError, describeGiven, describeToken, formatJsonPath } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
-import { audit, scratchFiles } from "./support";
+import { scratchFiles } from "./support";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -152,38 +151,274 @@ describe("audit: malformed input gets one line naming the file and the JSON path
             `services.json: $: is an object, not a known document; expected ${DOCUMENTS}`,
         ]);
     });
+});
 
-    describe("spawned as a user runs it", () => {
-        for (const [name, content, expected] of [
-            ["not JSON", "gcloud: ERROR: (gcloud.run.services.list) You do not currently have an active account selected.", "is not JSON"],
-            ["an unknown document kind", { apiVersion: "serving.knative.dev/v1", kind: "Configuration" }, '$.kind: is "Configuration"'],
-            ["a list of the wrong things", [{ bindings: [] }], "$[0]: is an object without apiVersion and kind"],
-        ] as const) {
-            it(`exits 2 with one line on stderr, and the asked format's error document on stdout, for ${name}`, () => {
-                const dir = scratchFiles({ "live.json": content });
-                const file = path.join(dir, "live.json");
-                const results = [[], ["--json"], ["--markdown"]].map((format) => audit(["--from", file, ...format]));
-                for (const result of results) {
-                    expect(result.status).to.equal(2);
-                    expect(result.stderr.split("\n")).to.have.length(2);
-                    expect(result.stderr.startsWith(`${file}: ${expected}`), result.stderr).to.equal(true);
-                }
-                const [human, json, markdown] = results;
-                const line = human.stderr.trimEnd();
-                expect(human.stdout).to.equal("");
-                expect(JSON.parse(json.stdout)).to.deep.include({ error: line, exitCode: 2 });
-                expect(markdown.stdout.split("\n").slice(0, 2)).to.deep.equal(["## Policy check ⚠️ could not run", ""]);
-                expect(markdown.stdout).to.include("No resource was judged; the check exits 2.");
-            });
-        }
-
-        it("reads no file after a bad one and starts no pack: a missing file exits 2 naming it", () => {
-            const result = audit(["--from", "tests/fixtures/audit/no-such-export.json"]);
-            expect([result.status, result.stdout, result.stderr]).to.deep.equal([
-                2,
-                "",
-                "tests/fixtures/audit/no-such-export.json: cannot be read (no such file, or not a file)\n",
-            ]);
-        });
+describe("audit: how a message names a path and a value", () => {
+    it("writes a JSON path with dots for plain keys, brackets for indexes and quoted keys for the rest", () => {
+        expect(formatJsonPath([])).to.equal("$");
+        expect(formatJsonPath(["deployment", "resources", 3, "inputs", "run.googleapis.com/x", "_a$1", "1a", "a-b", ""])).to.equal(
+            '$.deployment.resources[3].inputs["run.googleapis.com/x"]._a$1["1a"]["a-b"][""]',
+        );
     });
+
+    it("describes a value by its type only", () => {
+        expect([undefined, null, [], [1, 2], "", "s3cret", 0, true, {}].map((value) => describeGiven(value))).to.deep.equal([
+            "missing",
+            "null",
+            "an empty list",
+            "a list of 2",
+            "an empty string",
+            "a string",
+            "a number",
+            "a boolean",
+            "an object",
+        ]);
+    });
+
+    it("quotes only a short token made of name characters, whole", () => {
+        expect(describeToken("serving.knative.dev/v1")).to.equal('"serving.knative.dev/v1"');
+        expect(describeToken("a".repeat(40))).to.equal(`"${"a".repeat(40)}"`);
+        for (const value of ["a".repeat(41), "", "has space", "Revision!", "!Revision", 7]) {
+            expect(describeToken(value), String(value)).to.equal(describeGiven(value));
+        }
+    });
+});
+
+describe("audit: recognising a document", () => {
+    it("says it is not JSON without a place when the parser gives none", () => {
+        expect(messageOf("services.json", "[")).to.equal("services.json: is not JSON; expected the output of a `--format=json` command");
+    });
+
+    it("names a file it cannot read", () => {
+        const dir = scratchFiles({});
+        expect(() => readAuditInput(dir, "gone.json"))
+            .to.throw(AuditInputError)
+            .with.property("message", "gone.json: cannot be read (no such file, or not a file)");
+        expect(() => readAuditInput(dir, "."))
+            .to.throw(AuditInputError)
+            .with.property("message", ".: cannot be read (no such file, or not a file)");
+    });
+
+    it("names at most five of an unknown object's word-like keys", () => {
+        expect(messageOf("x.json", { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, "run.googleapis.com/x": 7, _y: 8 })).to.equal(
+            `x.json: $: is an object with a, b, c, d, e, ..., not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { a: 1, b: 2, c: 3, d: 4, e: 5 })).to.equal(
+            `x.json: $: is an object with a, b, c, d, e, not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { ["k".repeat(24)]: 1, ["l".repeat(25)]: 2, a1: 3, 1: 4 })).to.equal(
+            `x.json: $: is an object with ${"k".repeat(24)}, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
+    it("tells a state export (version and deployment) from an object with only one of them", () => {
+        expect(messageOf("x.json", { version: 3 })).to.equal(
+            `x.json: $: is an object with version, not a known document; expected ${DOCUMENTS}`,
+        );
+        expect(messageOf("x.json", { deployment: {} })).to.equal(
+            `x.json: $: is an object with deployment, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
+    it("says which inputs hold grants: IAM policies and state exports, not Cloud Run exports", () => {
+        const dir = scratchFiles({
+            "list.json": [],
+            "items.json": { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: [] },
+            "one.json": { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "s" } },
+            "v2-list.json": { services: [] },
+            "v2.json": { name: "projects/p/locations/l/services/s" },
+            "state.json": { version: 3, deployment: {} },
+            "k.secret-iam.json": { etag: "E" },
+        });
+        expect(
+            ["list.json", "items.json", "one.json", "v2-list.json", "v2.json", "state.json", "k.secret-iam.json"].map(
+                (file) => readAuditInput(dir, file).holdsGrants,
+            ),
+        ).to.deep.equal([false, false, false, false, false, true, true]);
+    });
+
+    it("refuses a Knative list whose items are no list", () => {
+        expect(messageOf("l.json", { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: 3 })).to.equal(
+            "l.json: $.items: is a number; expected a list of Services",
+        );
+        expect(messageOf("l.json", { apiVersion: "run.googleapis.com/v1", kind: "JobList", items: {} })).to.equal(
+            "l.json: $.items: is an object; expected a list of Jobs",
+        );
+    });
+
+    it("names a list of jobs by what it holds", () => {
+        const job = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
+        const dir = scratchFiles({ "jobs.json": [job] });
+        expect(readAuditInput(dir, "jobs.json").kind).to.equal("gcloud run jobs list (Knative JSON, Admin API v1)");
+    });
+
+    it("refuses a Knative document of another kind under a known apiVersion, and an unknown apiVersion, naming the field", () => {
+        expect(messageOf("j.json", { apiVersion: "run.googleapis.com/v1", kind: "Execution" })).to.equal(
+            `j.json: $.kind: is "Execution"; expected ${WORKLOADS}`,
+        );
+        expect(messageOf("j.json", { kind: "Service" })).to.equal(`j.json: $.apiVersion: is missing; expected ${WORKLOADS}`);
+        expect(messageOf("j.json", [{ kind: "Job", apiVersion: "serving.knative.dev/v1" }])).to.equal(
+            `j.json: $[0].kind: is "Job"; expected ${WORKLOADS}`,
+        );
+    });
+});
+
+/** A document with `value` put at `path` (created along the way). */
+function withValueAt(document: Record<string, unknown>, path: readonly (string | number)[], value: unknown): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(document)) as Record<string, unknown>;
+    let node: Record<string | number, unknown> = copy;
+    for (const step of path.slice(0, -1)) {
+        node[step] ??= typeof path[path.indexOf(step) + 1] === "number" ? [] : {};
+        node = node[step] as Record<string | number, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+    return copy;
+}
+
+const SERVICE_DOC = { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "s" } };
+const JOB_DOC = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
+const TASK = ["spec", "template", "spec", "template", "spec"];
+const STATE_RESOURCE = ["deployment", "resources", 0];
+const STATE_DOC = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::gcp:x/y:Z::z", type: "gcp:x/y:Z" }] } };
+
+/** Each field set to the wrong type (a number), and the one line naming its path and what it must be. */
+const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string][] = [
+    [SERVICE_DOC, ["metadata"], "$.metadata: is a number; expected the resource's metadata"],
+    [SERVICE_DOC, ["metadata", "name"], "$.metadata.name: is a number; expected the resource's name (a non-empty string)"],
+    [SERVICE_DOC, ["metadata", "labels"], "$.metadata.labels: is a number; expected labels"],
+    [
+        SERVICE_DOC,
+        ["metadata", "labels", "cloud.googleapis.com/location"],
+        '$.metadata.labels["cloud.googleapis.com/location"]: is a number; expected the region (a non-empty string)',
+    ],
+    [SERVICE_DOC, ["metadata", "namespace"], "$.metadata.namespace: is a number; expected the project (a non-empty string)"],
+    [SERVICE_DOC, ["spec"], "$.spec: is a number; expected the service's spec"],
+    [SERVICE_DOC, ["spec", "template"], "$.spec.template: is a number; expected the revision template"],
+    [SERVICE_DOC, ["spec", "template", "metadata"], "$.spec.template.metadata: is a number; expected the revision template's metadata"],
+    [SERVICE_DOC, ["spec", "template", "spec"], "$.spec.template.spec: is a number; expected the revision spec"],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec"], {}),
+        ["spec", "template", "metadata", "annotations"],
+        "$.spec.template.metadata.annotations: is a number; expected annotations",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec"], {}),
+        ["spec", "template", "metadata", "annotations", "run.googleapis.com/secrets"],
+        '$.spec.template.metadata.annotations["run.googleapis.com/secrets"]: is a number; expected secret aliases (a non-empty string)',
+    ],
+    [SERVICE_DOC, ["spec", "template", "spec", "volumes"], "$.spec.template.spec.volumes: is a number; expected a list of volumes"],
+    [SERVICE_DOC, ["spec", "template", "spec", "volumes", 0], "$.spec.template.spec.volumes[0]: is a number; expected a volume"],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "secret"],
+        "$.spec.template.spec.volumes[0].secret: is a number; expected a secret volume",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "secret", "secretName"],
+        "$.spec.template.spec.volumes[0].secret.secretName: is a number; expected the secret's name (a non-empty string)",
+    ],
+    [SERVICE_DOC, ["spec", "template", "spec", "containers", 0], "$.spec.template.spec.containers[0]: is a number; expected a container"],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "containers", 0, "env"],
+        "$.spec.template.spec.containers[0].env: is a number; expected a list of variables",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "containers", 0, "env", 0],
+        "$.spec.template.spec.containers[0].env[0]: is a number; expected a variable",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0, "name"], "A"),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom: is a number; expected the variable's valueFrom",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0, "name"], "A"),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom", "secretKeyRef"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef: is a number; expected a secretKeyRef",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "containers", 0, "env", 0], {
+            name: "A",
+            valueFrom: { secretKeyRef: { name: "s" } },
+        }),
+        ["spec", "template", "spec", "containers", 0, "env", 0, "valueFrom", "secretKeyRef", "key"],
+        "$.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.key: is a number; expected the secret's version (a non-empty string)",
+    ],
+    [JOB_DOC, ["spec"], "$.spec: is a number; expected the job's spec"],
+    [JOB_DOC, ["spec", "template"], "$.spec.template: is a number; expected the execution template"],
+    [JOB_DOC, ["spec", "template", "metadata"], "$.spec.template.metadata: is a number; expected the execution template's metadata"],
+    [JOB_DOC, ["spec", "template", "spec"], "$.spec.template.spec: is a number; expected the execution spec"],
+    [JOB_DOC, ["spec", "template", "spec", "template"], "$.spec.template.spec.template: is a number; expected the task template"],
+    [JOB_DOC, TASK, "$.spec.template.spec.template.spec: is a number; expected the task spec"],
+    [
+        withValueAt(JOB_DOC, TASK, {}),
+        ["spec", "template", "metadata", "annotations", "run.googleapis.com/secrets"],
+        '$.spec.template.metadata.annotations["run.googleapis.com/secrets"]: is a number; expected secret aliases (a non-empty string)',
+    ],
+    [JOB_DOC, [...TASK, "containers"], "$.spec.template.spec.template.spec.containers: is a number; expected a list of containers"],
+    [
+        JOB_DOC,
+        [...TASK, "containers", 0, "resources"],
+        "$.spec.template.spec.template.spec.containers[0].resources: is a number; expected the container's resources",
+    ],
+    [
+        withValueAt(JOB_DOC, [...TASK, "volumes", 0, "secret", "secretName"], "s"),
+        [...TASK, "volumes", 0, "secret", "items"],
+        "$.spec.template.spec.template.spec.volumes[0].secret.items: is a number; expected a list of items",
+    ],
+    [
+        withValueAt(JOB_DOC, [...TASK, "volumes", 0, "secret", "secretName"], "s"),
+        [...TASK, "volumes", 0, "secret", "items", 0],
+        "$.spec.template.spec.template.spec.volumes[0].secret.items[0]: is a number; expected an item",
+    ],
+    [
+        { name: "projects/p/locations/l/services/s" },
+        ["template", "containers", 0, "ports"],
+        "$.template.containers[0].ports: is a number; expected a list of ports",
+    ],
+    [{ name: "projects/p/locations/l/services/s" }, ["template"], "$.template: is a number; expected a pod template"],
+    [STATE_DOC, ["deployment"], "$.deployment: is a number; expected the deployment"],
+    [STATE_DOC, [...STATE_RESOURCE], "$.deployment.resources[0]: is a number; expected a resource"],
+    [STATE_DOC, [...STATE_RESOURCE, "urn"], "$.deployment.resources[0].urn: is a number; expected the resource's URN (a non-empty string)"],
+    [STATE_DOC, [...STATE_RESOURCE, "inputs"], "$.deployment.resources[0].inputs: is a number; expected the inputs"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "parent"],
+        "$.deployment.resources[0].parent: is a number; expected the parent's URN (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "propertyDependencies"],
+        "$.deployment.resources[0].propertyDependencies: is a number; expected property dependencies",
+    ],
+    [STATE_DOC, [...STATE_RESOURCE, "customTimeouts"], "$.deployment.resources[0].customTimeouts: is a number; expected custom timeouts"],
+    [STATE_DOC, [...STATE_RESOURCE, "dependencies"], "$.deployment.resources[0].dependencies: is a number; expected a list of URNs"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "ignoreChanges", 0],
+        "$.deployment.resources[0].ignoreChanges[0]: is a number; expected property paths (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "additionalSecretOutputs", 0],
+        "$.deployment.resources[0].additionalSecretOutputs[0]: is a number; expected property names (a non-empty string)",
+    ],
+    [STATE_DOC, [...STATE_RESOURCE, "aliases"], "$.deployment.resources[0].aliases: is a number; expected a list of aliases"],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "outputs", "a"],
+        "$.deployment.resources[0].outputs.a: is a secret with neither ciphertext nor plaintext",
+    ],
+];
+
+describe("audit: every field of an export refuses a value of the wrong type, naming its path and what it must be", () => {
+    for (const [document, path, message] of WRONG_FIELDS) {
+        it(message.slice(0, message.indexOf(":")), () => {
+            const value = message.includes("neither ciphertext") ? { [SIG]: SECRET } : 7;
+            expect(messageOf("live.json", withValueAt(document, path, value))).to.equal(`live.json: ${message}`);
+        });
+    }
 });

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { AuditInputError } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
 
@@ -17,7 +18,11 @@ function envsOf(inputs: Record<string, unknown>): Env[] {
 }
 
 describe("audit: pulumi stack export (deployment version 3)", () => {
-    const input = readAuditInput(REPO_ROOT, fixture("state-export.json"));
+    // Read in each test, not when the file loads: Stryker counts code run outside a test as covered by every test.
+    let input: ReturnType<typeof readAuditInput>;
+    beforeEach(() => {
+        input = readAuditInput(REPO_ROOT, fixture("state-export.json"));
+    });
 
     it("judges every resource an update would, skipping providers and resources marked for deletion", () => {
         expect(input.kind).to.equal("pulumi stack export (deployment version 3)");
@@ -54,4 +59,161 @@ describe("audit: pulumi stack export (deployment version 3)", () => {
         const service = readAuditInput(dir, "state.json").resources.find((resource) => resource.urn === SERVICE_URN)!;
         expect(envsOf(service.inputs)[3]).to.deep.equal({ name: "LEGACY_API_TOKEN", value: { [SIG]: SECRET, value: key } });
     });
+});
+
+describe("audit: a state export's resources, field by field", () => {
+    const URN_OF = (type: string, name: string) => `urn:pulumi:staging::netra-platform::${type}::${name}`;
+    function readState(resources: unknown[]) {
+        const dir = scratchFiles({ "state.json": { version: 3, deployment: { manifest: {}, resources } } });
+        return readAuditInput(dir, "state.json");
+    }
+
+    it("carries a resource's parent, dependencies, options and timeouts over as the engine sends them", () => {
+        const parent = URN_OF("netra:cloudrun:Service", "api");
+        const job = {
+            urn: URN_OF("gcp:cloudrunv2/job:Job", "migrate"),
+            type: "gcp:cloudrunv2/job:Job",
+            inputs: { name: "netra-migrate", location: "us-central1" },
+            outputs: { uid: "u" },
+            parent,
+            protect: true,
+            dependencies: [parent],
+            propertyDependencies: { name: [parent] },
+            ignoreChanges: ["client"],
+            additionalSecretOutputs: ["etag"],
+            aliases: ["urn:pulumi:staging::netra-platform::gcp:cloudrunv2/job:Job::old", { name: "spec" }],
+            customTimeouts: { create: 60, update: "90", delete: 30 },
+        };
+        const [resource] = readState([job]).resources;
+        expect(resource.state).to.deep.equal({ name: "netra-migrate", location: "us-central1", uid: "u" });
+        expect(resource.workload).to.deep.equal({ kind: "job", name: "netra-migrate", location: "us-central1" });
+        expect(resource.extra).to.deep.equal({
+            parent,
+            dependencies: [parent],
+            propertyDependencies: { name: [parent] },
+            options: {
+                protect: true,
+                ignoreChanges: ["client"],
+                additionalSecretOutputs: ["etag"],
+                aliases: ["urn:pulumi:staging::netra-platform::gcp:cloudrunv2/job:Job::old"],
+                customTimeouts: { create: 60, update: undefined, delete: 30 },
+                parent,
+            },
+        });
+    });
+
+    it("reads a resource with nothing but its URN and type: no inputs, no options, no workload", () => {
+        const [resource] = readState([{ urn: URN_OF("gcp:x/y:Z", "z"), type: "gcp:x/y:Z" }]).resources;
+        expect([resource.name, resource.inputs, resource.workload]).to.deep.equal(["z", {}, undefined]);
+        expect(resource.extra).to.deep.equal({
+            parent: undefined,
+            dependencies: [],
+            propertyDependencies: {},
+            options: {
+                protect: false,
+                ignoreChanges: [],
+                additionalSecretOutputs: [],
+                aliases: [],
+                customTimeouts: undefined,
+                parent: undefined,
+            },
+        });
+    });
+
+    it("names no workload for a Cloud Run service whose inputs give no name, and no region when they give none", () => {
+        const type = "gcp:cloudrunv2/service:Service";
+        const resources = readState([
+            { urn: URN_OF(type, "a"), type, inputs: {} },
+            { urn: URN_OF(type, "b"), type, inputs: { name: "netra-b" } },
+        ]).resources;
+        expect(resources.map((resource) => resource.workload)).to.deep.equal([
+            undefined,
+            { kind: "service", name: "netra-b", location: undefined },
+        ]);
+    });
+
+    it("skips providers and resources pending deletion or replacement, and judges the rest", () => {
+        const type = "gcp:x/y:Z";
+        const names = readState([
+            { urn: URN_OF("pulumi:providers:gcp", "default"), type: "pulumi:providers:gcp" },
+            { urn: URN_OF(type, "deleted"), type, delete: true },
+            { urn: URN_OF(type, "replaced"), type, pendingReplacement: true },
+            { urn: URN_OF(type, "kept"), type, delete: false, pendingReplacement: false },
+        ]).resources.map((resource) => resource.name);
+        expect(names).to.deep.equal(["kept"]);
+    });
+
+    it("keeps assets, archives and resource references, and secrets nested in lists, as the pack knows them", () => {
+        const asset = { [SIG]: "c44067f5952c0a294b673a41bacd8c17", text: "x" };
+        const archive = { [SIG]: "0def7320c3a5731c473e5ecbe6d01bc7", assets: {} };
+        const reference = { [SIG]: "5cf8f73096256a8f31e491e813e4eb8e", urn: "u" };
+        const [resource] = readState([
+            {
+                urn: URN_OF("gcp:x/y:Z", "z"),
+                type: "gcp:x/y:Z",
+                inputs: {
+                    asset,
+                    archive,
+                    reference,
+                    list: [{ [SIG]: SECRET, ciphertext: "AAAA" }, "plain"],
+                    nested: { secret: { [SIG]: SECRET, value: "v" } },
+                },
+            },
+        ]).resources;
+        expect(resource.inputs).to.deep.equal({
+            asset,
+            archive,
+            reference,
+            list: [{ [SIG]: SECRET, value: UNKNOWN }, "plain"],
+            nested: { secret: { [SIG]: SECRET, value: "v" } },
+        });
+    });
+
+    it("decodes a decrypted secret's JSON plaintext, objects included", () => {
+        const [resource] = readState([
+            { urn: URN_OF("gcp:x/y:Z", "z"), type: "gcp:x/y:Z", inputs: { a: { [SIG]: SECRET, plaintext: JSON.stringify({ k: [1] }) } } },
+        ]).resources;
+        expect(resource.inputs).to.deep.equal({ a: { [SIG]: SECRET, value: { k: [1] } } });
+    });
+
+    for (const [name, document, message] of [
+        [
+            "a version that is no number",
+            { version: "3", deployment: {} },
+            "state.json: $.version: is a string; expected 3, as `pulumi stack export` writes it",
+        ],
+        ["a missing deployment", { version: 3, deployment: null }, "state.json: $.deployment: is null; expected the deployment"],
+        [
+            "a URN that is no Pulumi URN",
+            { version: 3, deployment: { resources: [{ urn: "backend", type: "gcp:x/y:Z" }] } },
+            "state.json: $.deployment.resources[0].urn: is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)",
+        ],
+        [
+            "a resource without a type",
+            { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::t::n" }] } },
+            "state.json: $.deployment.resources[0].type: is missing; expected the resource's type (a non-empty string)",
+        ],
+        [
+            "a dependency that is no URN string",
+            { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::t::n", type: "t", dependencies: [3] }] } },
+            "state.json: $.deployment.resources[0].dependencies[0]: is a number; expected URNs (a non-empty string)",
+        ],
+        [
+            "property dependencies that are no list",
+            { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::t::n", type: "t", propertyDependencies: { a: "u" } }] } },
+            "state.json: $.deployment.resources[0].propertyDependencies.a: is a string; expected a list of URNs",
+        ],
+        [
+            "outputs that are no object",
+            { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::t::n", type: "t", outputs: [] }] } },
+            "state.json: $.deployment.resources[0].outputs: is an empty list; expected the outputs",
+        ],
+    ] as const) {
+        it(`refuses ${name}`, () => {
+            const dir = scratchFiles({ "state.json": document });
+            expect(() => readAuditInput(dir, "state.json"))
+                .to.throw(AuditInputError)
+                .with.property("message", message);
+        });
+    }
 });

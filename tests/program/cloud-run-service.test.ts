@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../../check/mock-cloud";
 import { runUnderMocks, type RecordedResource } from "../../check/run-program";
 import { NetraCloudRunService } from "../../components/cloud-run-service";
-import { SERVICE_DEFAULTS } from "../../components/config/parse-stack-config";
+import { nameSlug, PLATFORM_LABEL_KEYS, RESOURCE_LABEL_KEYS, resourceLabels } from "../../components/resource-labels";
 import type { ServiceConfig } from "../../components/config/types";
 import { NETRA_RESOURCE_TYPES, promiseOf, resourceNamed, runNetraStack, SECRET_SIG_KEY } from "../support/mock-stack";
 import { stagingStackFile } from "../support/staging-fixture";
@@ -40,7 +41,17 @@ const minimalService: ServiceConfig = {
     name: "netra-api",
     image: "gcr.io/netra-staging/netra-api@sha256:" + "0".repeat(63) + "1",
     port: 8080,
-    ...SERVICE_DEFAULTS,
+    cpu: "1",
+    memory: "512Mi",
+    minInstances: 0,
+    maxInstances: 10,
+    concurrency: 80,
+    requestTimeoutSeconds: 300,
+    cpuAlwaysAllocated: false,
+    startupCpuBoost: false,
+    ingress: "all",
+    allowUnauthenticated: false,
+    nextPublicEnv: false,
     serviceAccountId: "netra-api-run",
     vpcConnector: undefined,
     cloudSqlInstances: [],
@@ -66,6 +77,45 @@ async function runComponent(service: ServiceConfig, extra: Partial<ConstructorPa
         { project: "netra-platform", stack: "test", preview: false, config: {}, mocks },
     );
     return { ...run, component: component as NetraCloudRunService };
+}
+
+/** Runs the component and records what it registers as its own outputs (registerOutputs), as `pulumi stack` would show them. */
+async function componentOutputs(service: ServiceConfig): Promise<Record<string, unknown>> {
+    const registered = new Map<string, Record<string, unknown>>();
+    const mocks = new MockCloud({ strict: true, knownTypes: NETRA_RESOURCE_TYPES });
+    const { resources } = await runUnderMocks(
+        async () => {
+            type OutputsRequest = { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined };
+            const monitor = pulumi.runtime.getMonitor() as unknown as {
+                registerResourceOutputs(request: OutputsRequest, callback: (...args: unknown[]) => void): void;
+            };
+            const original = monitor.registerResourceOutputs.bind(monitor);
+            monitor.registerResourceOutputs = (request, callback) => {
+                registered.set(request.getUrn(), request.getOutputs()?.toJavaScript() ?? {});
+                original(request, callback);
+            };
+            new NetraCloudRunService("api", {
+                service,
+                environment: "test",
+                gcpProject: "netra-test",
+                region: "europe-west1",
+                domain: "test.example.com",
+            });
+            return {};
+        },
+        { project: "netra-platform", stack: "test", preview: false, config: {}, mocks },
+    );
+    return registered.get(resourceNamed(resources, "netra:cloudrun:Service", "api").urn) ?? {};
+}
+
+/** The message a refused service config fails with. */
+async function refusal(service: ServiceConfig): Promise<string> {
+    try {
+        await runComponent(service);
+    } catch (error) {
+        return (error as Error).message;
+    }
+    throw new Error("the component accepted the service");
 }
 
 describe("Cloud Run service component", () => {
@@ -184,6 +234,228 @@ describe("Cloud Run service component", () => {
         const { component } = await runComponent(minimalService);
         expect(await promiseOf(component.serviceAccount.email)).to.equal("netra-api-run@netra-test.iam.gserviceaccount.com");
         expect(await promiseOf(component.uri)).to.match(/^https:\/\/netra-api-\d{10}\.a\.run\.app$/);
+    });
+
+    it("keeps deletion protection on unless the stack turns it off", async () => {
+        const { resources } = await runComponent(minimalService);
+        expect(resourceNamed(resources, SERVICE, "api-service").inputs.deletionProtection).to.equal(true);
+    });
+
+    for (const [ingress, value] of [
+        ["all", "INGRESS_TRAFFIC_ALL"],
+        ["internal", "INGRESS_TRAFFIC_INTERNAL_ONLY"],
+        ["internal-and-cloud-load-balancing", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"],
+    ] as const) {
+        it(`declares ingress ${ingress} as Cloud Run's ${value}`, async () => {
+            const { resources } = await runComponent({ ...minimalService, ingress });
+            expect(resourceNamed(resources, SERVICE, "api-service").inputs.ingress).to.equal(value);
+        });
+    }
+
+    for (const [egress, value] of [
+        ["private-ranges-only", "PRIVATE_RANGES_ONLY"],
+        ["all-traffic", "ALL_TRAFFIC"],
+    ] as const) {
+        it(`reaches the VPC through the project's connector in the service's region, egress ${egress} as ${value}`, async () => {
+            const { resources } = await runComponent({ ...minimalService, vpcConnector: { name: "eu-connector", egress } });
+            expect((resourceNamed(resources, SERVICE, "api-service").inputs.template as Record<string, unknown>).vpcAccess).to.deep.equal({
+                connector: "projects/netra-test/locations/europe-west1/connectors/eu-connector",
+                egress: value,
+            });
+        });
+    }
+
+    it("runs one container named after the service key, with its image, port, limits and no mounts without Cloud SQL", async () => {
+        const { resources } = await runComponent({
+            ...minimalService,
+            cpu: "500m",
+            memory: "1Gi",
+            cpuAlwaysAllocated: true,
+            startupCpuBoost: true,
+        });
+        const { envs, ...container } = containerOf(resourceNamed(resources, SERVICE, "api-service")) as Container & Record<string, unknown>;
+        expect(envs).to.have.length(7);
+        expect(container).to.deep.equal({
+            name: "api",
+            image: "gcr.io/netra-staging/netra-api@sha256:" + "0".repeat(63) + "1",
+            ports: { containerPort: 8080 },
+            resources: { limits: { cpu: "500m", memory: "1Gi" }, cpuIdle: false, startupCpuBoost: true },
+        });
+        expect(resourceNamed(resources, SERVICE, "api-service").inputs.description).to.equal("Netra api (test)");
+    });
+
+    it("describes its runtime account by the service it runs", async () => {
+        const { resources } = await runComponent(minimalService);
+        expect(resourceNamed(resources, ACCOUNT, "api-sa").inputs).to.deep.equal({
+            project: "netra-test",
+            accountId: "netra-api-run",
+            displayName: "Cloud Run runtime: netra-api",
+            description: "Runtime identity of Cloud Run service netra-api; reads only the secrets it mounts.",
+        });
+    });
+
+    it("labels the service and its revisions with the stack's labels, its environment, managed-by and its key, which config cannot override", async () => {
+        const { resources } = await runComponent(minimalService, { labels: { team: "platform", service: "other" } });
+        const service = resourceNamed(resources, SERVICE, "api-service");
+        const expected = { team: "platform", service: "api", environment: "test", "managed-by": "pulumi" };
+        expect(service.inputs.labels).to.deep.equal(expected);
+        expect((service.inputs.template as Record<string, unknown>).labels).to.deep.equal(expected);
+    });
+
+    it("adds the Next.js public variables, derived from the domain, right after the platform's when nextPublicEnv is set", async () => {
+        const { resources } = await runComponent({ ...minimalService, nextPublicEnv: true, secrets: {} });
+        expect(containerOf(resourceNamed(resources, SERVICE, "api-service")).envs.slice(5)).to.deep.equal([
+            { name: "NEXT_PUBLIC_ENVIRONMENT", value: "test" },
+            { name: "NEXT_PUBLIC_API_URL", value: "https://api.test.example.com" },
+            { name: "NEXT_PUBLIC_WS_URL", value: "wss://api.test.example.com" },
+            { name: "NEXT_PUBLIC_AUTH_URL", value: "https://auth.test.example.com" },
+            { name: "NEXT_PUBLIC_FRONTEND_URL", value: "https://test.example.com" },
+            { name: "LOG_LEVEL", value: "info" },
+        ]);
+    });
+
+    for (const name of [
+        "ENVIRONMENT",
+        "GCP_PROJECT_ID",
+        "BACKEND_URL",
+        "AUTH_SERVICE_URL",
+        "FRONTEND_URL",
+        "NEXT_PUBLIC_ENVIRONMENT",
+        "NEXT_PUBLIC_API_URL",
+        "NEXT_PUBLIC_WS_URL",
+        "NEXT_PUBLIC_AUTH_URL",
+        "NEXT_PUBLIC_FRONTEND_URL",
+        "E2E_OAUTH_SIMULATION_KEY",
+    ]) {
+        it(`refuses ${name} as a plain variable and as a secret variable: the platform sets it`, async () => {
+            const message = `Service \`api\` sets ${name}, which the platform owns; remove them from its env and secrets.`;
+            expect(await refusal({ ...minimalService, env: { [name]: "x" } })).to.equal(message);
+            expect(await refusal({ ...minimalService, secrets: { [name]: { secret: "x", version: "latest" } } })).to.equal(message);
+        });
+    }
+
+    it("names every platform variable a service sets in one refusal, and creates nothing", async () => {
+        const mocks = new MockCloud({ strict: true, knownTypes: NETRA_RESOURCE_TYPES });
+        const created: string[] = [];
+        const newResource = mocks.newResource.bind(mocks);
+        mocks.newResource = (args) => {
+            created.push(args.type);
+            return newResource(args);
+        };
+        let message = "";
+        try {
+            await runUnderMocks(
+                async () => {
+                    new NetraCloudRunService("api", {
+                        service: {
+                            ...minimalService,
+                            env: { LOG_LEVEL: "info", BACKEND_URL: "x" },
+                            secrets: { NEXT_PUBLIC_WS_URL: { secret: "x", version: "1" } },
+                        },
+                        environment: "test",
+                        gcpProject: "netra-test",
+                        region: "europe-west1",
+                        domain: "test.example.com",
+                    });
+                    return {};
+                },
+                { project: "netra-platform", stack: "test", preview: false, config: {}, mocks },
+            );
+        } catch (error) {
+            message = (error as Error).message;
+        }
+        expect(message).to.equal(
+            "Service `api` sets BACKEND_URL, NEXT_PUBLIC_WS_URL, which the platform owns; remove them from its env and secrets.",
+        );
+        expect(created.filter((type) => type !== "pulumi:pulumi:Stack")).to.deep.equal([]);
+    });
+
+    it("grants a secret once when two variables mount it", async () => {
+        const { resources } = await runComponent({
+            ...minimalService,
+            secrets: { A: { secret: "db-password", version: "latest" }, B: { secret: "db-password", version: "2" } },
+        });
+        expect(resources.filter((resource) => resource.type === GRANT).map((grant) => [grant.name, grant.inputs.secretId])).to.deep.equal([
+            ["api-access-db-password", "db-password"],
+        ]);
+    });
+
+    it("connects to Cloud SQL: the client role for its account at project level, the instances mounted at /cloudsql, and waits for the grant", async () => {
+        const instances = ["netra-test:europe-west1:main", "netra-test:europe-west1:replica"];
+        const { resources } = await runComponent({ ...minimalService, cloudSqlInstances: instances });
+        const grant = resourceNamed(resources, "gcp:projects/iAMMember:IAMMember", "api-cloudsql-client");
+        expect(grant.inputs).to.deep.equal({
+            project: "netra-test",
+            role: "roles/cloudsql.client",
+            member: "serviceAccount:netra-api-run@netra-test.iam.gserviceaccount.com",
+        });
+        const service = resourceNamed(resources, SERVICE, "api-service");
+        expect((service.inputs.template as Record<string, unknown>).volumes).to.deep.equal([
+            { name: "cloudsql", cloudSqlInstance: { instances } },
+        ]);
+        expect(containerOf(service).volumeMounts).to.deep.equal([{ name: "cloudsql", mountPath: "/cloudsql" }]);
+        expect(service.dependencies).to.include(grant.urn);
+    });
+
+    it("mounts a secret the deployment generates at the version given, granted under the given name", async () => {
+        const { resources } = await runComponent(minimalService, {
+            generatedSecrets: [
+                { name: "E2E_OAUTH_SIMULATION_KEY", secretId: "E2E_OAUTH_SIMULATION_KEY", version: "4", grantName: "e2e-key" },
+            ],
+        });
+        const service = resourceNamed(resources, SERVICE, "api-service");
+        expect(containerOf(service).envs.at(-1)).to.deep.equal({
+            name: "E2E_OAUTH_SIMULATION_KEY",
+            valueSource: { secretKeyRef: { secret: "E2E_OAUTH_SIMULATION_KEY", version: "4" } },
+        });
+        const grant = resourceNamed(resources, GRANT, "api-access-e2e-key");
+        expect(grant.inputs).to.deep.equal({
+            project: "netra-test",
+            secretId: "E2E_OAUTH_SIMULATION_KEY",
+            role: "roles/secretmanager.secretAccessor",
+            member: "serviceAccount:netra-api-run@netra-test.iam.gserviceaccount.com",
+        });
+        expect(service.dependencies).to.include(grant.urn);
+    });
+
+    it("registers its run.app URL and account email as its outputs", async () => {
+        const outputs = await componentOutputs(minimalService);
+        expect(Object.keys(outputs).sort()).to.deep.equal(["serviceAccountEmail", "uri"]);
+        expect(outputs.serviceAccountEmail).to.equal("netra-api-run@netra-test.iam.gserviceaccount.com");
+        expect(outputs.uri).to.match(/^https:\/\/netra-api-\d{10}\.a\.run\.app$/);
+    });
+});
+
+describe("resource names and labels", () => {
+    it("names a grant after its secret or member: lower case, each run of other characters one dash, none at either end", () => {
+        expect(nameSlug("serviceAccount:ci@p.iam.gserviceaccount.com")).to.equal("serviceaccount-ci-p-iam-gserviceaccount-com");
+        expect(nameSlug("DB__Password")).to.equal("db-password");
+        expect(nameSlug("_db-password_")).to.equal("db-password");
+        expect(nameSlug("--a--")).to.equal("a");
+        expect(nameSlug("e2e-key-9")).to.equal("e2e-key-9");
+    });
+
+    it("lists as its own exactly the labels the components add, so the stack file is refused them", async () => {
+        const added = new Set<string>();
+        const { resources } = await runNetraStack(stagingStackFile().config);
+        const stackLabels = Object.keys(JSON.parse(stagingStackFile().config["netra-platform:labels"] ?? "{}") as object);
+        for (const resource of resources) {
+            for (const key of Object.keys((resource.inputs.labels as Record<string, string> | undefined) ?? {})) {
+                if (!stackLabels.includes(key)) {
+                    added.add(key);
+                }
+            }
+        }
+        expect([...added].sort()).to.deep.equal(["environment", "managed-by", "purpose", "service"]);
+        expect([...PLATFORM_LABEL_KEYS, ...RESOURCE_LABEL_KEYS].sort()).to.deep.equal([...added].sort());
+    });
+
+    it("puts environment and managed-by on every labelled resource, over any stack label of that name", () => {
+        expect(resourceLabels({ team: "a", environment: "x", "managed-by": "y" }, "staging")).to.deep.equal({
+            team: "a",
+            environment: "staging",
+            "managed-by": "pulumi",
+        });
     });
 });
 

@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import * as path from "node:path";
+import { declaredWorkloads, isDeclared } from "../../audit/declared-workloads";
+import { UsageError } from "../../check/cli-args";
+import { readStackFile } from "../../check/stack-file";
+import { REPO_ROOT, scratchFiles } from "./support";
+
+/** The Cloud Run names the stack file declares (a service added the README's way is among them). */
+function stackFileServiceNames(): string[] {
+    const file = readStackFile(REPO_ROOT, "staging");
+    const services = JSON.parse(file.config["netra-platform:services"]) as Record<string, { name: string }>;
+    return Object.values(services).map((service) => service.name);
+}
+
+describe("audit: the workloads the program declares", () => {
+    it("runs index.ts with the stack's config and lists each Cloud Run service it declares, with its region", async () => {
+        // The program is a module: run again in one process (a mutation run reuses its process), it must be loaded afresh.
+        delete require.cache[require.resolve(path.join(REPO_ROOT, "index.ts"))];
+        const limit = Error.stackTraceLimit;
+        const declared = await declaredWorkloads(REPO_ROOT, readStackFile(REPO_ROOT, "staging"));
+        expect(declared.map((workload) => workload.name).sort()).to.deep.equal(stackFileServiceNames().sort());
+        expect(declared.every((workload) => workload.kind === "service" && workload.location === "us-central1")).to.equal(true);
+        expect(Error.stackTraceLimit).to.equal(limit);
+    });
+
+    it("refuses a folder without the program, naming it", async () => {
+        const dir = scratchFiles({});
+        let failure: unknown;
+        try {
+            await declaredWorkloads(dir, readStackFile(REPO_ROOT, "staging"));
+        } catch (error) {
+            failure = error;
+        }
+        expect(failure).to.be.instanceOf(UsageError);
+        expect((failure as Error).message).to.equal(
+            "--stack: index.ts: no such file; the audit compares live resources with what it declares",
+        );
+    });
+
+    describe("a live workload is declared", () => {
+        const declared = [
+            { kind: "service", name: "netra-api", location: "us-central1" },
+            { kind: "job", name: "netra-migrate", location: undefined },
+        ] as const;
+
+        it("when kind, name and region match", () => {
+            expect(isDeclared({ kind: "service", name: "netra-api", location: "us-central1" }, declared)).to.equal(true);
+        });
+
+        it("when either side does not say its region", () => {
+            expect(isDeclared({ kind: "service", name: "netra-api", location: undefined }, declared)).to.equal(true);
+            expect(isDeclared({ kind: "job", name: "netra-migrate", location: "europe-west1" }, declared)).to.equal(true);
+        });
+
+        it("not when the region, the name or the kind differs", () => {
+            expect(isDeclared({ kind: "service", name: "netra-api", location: "europe-west1" }, declared)).to.equal(false);
+            expect(isDeclared({ kind: "service", name: "netra-web", location: "us-central1" }, declared)).to.equal(false);
+            expect(isDeclared({ kind: "job", name: "netra-api", location: "us-central1" }, declared)).to.equal(false);
+            expect(isDeclared({ kind: "service", name: "netra-migrate", location: undefined }, declared)).to.equal(false);
+            expect(isDeclared({ kind: "service", name: "netra-api", location: "us-central1" }, [])).to.equal(false);
+        });
+    });
+});
