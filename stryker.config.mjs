@@ -106,28 +106,26 @@ export const areas = {
         tests: ["tests/program/cloud-run-service.test.ts", "tests/program/e2e-oauth-key.test.ts", "tests/program/staging-stack.test.ts"],
     },
     check: {
-        description: "the offline check: stack file, analyzer wire and inputs, policy config, reports",
-        mutate: [
-            "check/stack-file.ts",
-            "check/stack-yaml/*.ts",
-            "check/stack-locations.ts",
-            "check/analyzer-wire.ts",
-            "check/analyzer-inputs.ts",
-            "check/policy-config.ts",
-            "check/offline-invokes.ts",
-            "check/mock-cloud.ts",
-            "check/cli-args.ts",
-            "check/report/*.ts",
-        ],
+        description: "the offline check's stack file reader, its YAML tree, the policy config and the argument scanner",
+        mutate: ["check/stack-file.ts", "check/stack-yaml/*.ts", "check/policy-config.ts", "check/cli-args.ts"],
+        tests: ["tests/program/stack-file.test.ts", "tests/program/stack-file-properties.test.ts", "tests/check/policy-config.test.ts"],
+    },
+    "check-wire": {
+        description: "the offline check's analyzer wire and inputs, the offline invokes and the mock cloud",
+        mutate: ["check/analyzer-wire.ts", "check/analyzer-inputs.ts", "check/offline-invokes.ts", "check/mock-cloud.ts"],
         tests: [
-            "tests/program/stack-file.test.ts",
-            "tests/program/stack-file-properties.test.ts",
             "tests/check/analyzer-wire.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/offline-invokes.test.ts",
             "tests/check/mock-cloud.test.ts",
-            "tests/check/report-writers.test.ts",
         ],
+    },
+    "check-report": {
+        description: "the check's report model and writers (human, Markdown, SARIF) and the stack file locations",
+        mutate: ["check/report/*.ts", "check/stack-locations.ts"],
+        // sarif.test.ts also spawns the check twice; those two tests cover no
+        // mutant in-process, so Stryker runs them only for static mutants.
+        tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",
