@@ -111,7 +111,12 @@ export const areas = {
         // stack-file-bounds.test.ts and stack-file-properties.test.ts are left out: each of their
         // tests takes seconds (tens on a loaded machine) and covers nearly every line, so every
         // surviving mutant would run them all.
-        tests: ["tests/program/stack-file.test.ts", "tests/check/policy-config.test.ts", "tests/check/cli-args.test.ts"],
+        tests: [
+            "tests/program/stack-file.test.ts",
+            "tests/program/stack-file-text.test.ts",
+            "tests/check/policy-config.test.ts",
+            "tests/check/cli-args.test.ts",
+        ],
     },
     "check-wire": {
         description: "the offline check's analyzer wire and inputs, the offline invokes and the mock cloud",
