@@ -1,10 +1,13 @@
 /**
  * The stack file's pieces on their own: bytes to text (check/stack-yaml/text.ts), config keys and
- * their namespaces (check/stack-yaml/config-keys.ts). Each rule with its exact result.
+ * their namespaces (check/stack-yaml/config-keys.ts), the YAML tree (check/stack-yaml/tree.ts). Each
+ * rule with its exact result.
  */
 import { expect } from "chai";
+import { LineCounter, parseDocument } from "yaml";
 import { parseConfigKey, providerConfigKeys, providerNamespaces, unreadKeyProblem } from "../../check/stack-yaml/config-keys";
 import { decodeStackText, positionIn } from "../../check/stack-yaml/text";
+import { SECURE, walkDocument } from "../../check/stack-yaml/tree";
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 const ascii = (text: string): number[] => [...Buffer.from(text, "latin1")];
@@ -189,5 +192,146 @@ describe("stack file config keys (namespaces as the CLI splits them)", () => {
         expect(unreadKeyProblem({ namespace: "gcp", name: "somethingelse" }, "p")).to.equal(
             "is not a setting of the gcp provider, so it would be dropped; remove it or correct its spelling",
         );
+    });
+});
+
+/** Walks `text` as the stack file reader does: its values, problems (with lines) and key offsets. */
+function walked(text: string) {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: "silent", strict: true });
+    const tree = walkDocument(doc, (offset) => lines.linePos(offset).line);
+    return { value: tree.value, problems: tree.problems, keys: Object.fromEntries(tree.keyOffsets) };
+}
+
+describe("stack file YAML tree (values as the CLI reads them)", () => {
+    it("expands aliases, keeps lists and nested maps, and records where each key is", () => {
+        expect(walked("a: &x 1\nb: *x\nc:\n  - d: 1\n")).to.deep.equal({
+            value: { a: 1, b: 1, c: [{ d: 1 }] },
+            problems: [],
+            keys: { a: 0, b: 8, c: 14, "c[0].d": 21 },
+        });
+        expect(walked("").value).to.equal(null);
+        expect(walked("- 1\n- b\n").value).to.deep.equal([1, "b"]);
+    });
+
+    it("reads a key written as a number, a boolean or null as the text it was written as", () => {
+        expect(walked("1: a\ntrue: b\n0x1: c\n~: d\n").value).to.deep.equal({ 1: "a", true: "b", "0x1": "c", "~": "d" });
+    });
+
+    it("accepts plain numbers and booleans written canonically, and refuses any other spelling, naming the value read", () => {
+        const tree = walked("a: [1.5, 0x10, .inf, -0, true, ~, null, 1e3, '0755', +1, 12]\n");
+        expect(tree.value).to.deep.equal({ a: [1.5, 16, Infinity, -0, true, null, null, 1000, "0755", 1, 12] });
+        expect(tree.problems).to.deep.equal([
+            {
+                offset: 9,
+                key: "a[1]",
+                problem: 'is 0x10 unquoted, which YAML reads as the number 16, not as written; quote it ("0x10") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 15,
+                key: "a[2]",
+                problem: 'is .inf unquoted, which YAML reads as the number Infinity, not as written; quote it (".inf") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 21,
+                key: "a[3]",
+                problem: 'is -0 unquoted, which YAML reads as the number 0, not as written; quote it ("-0") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 40,
+                key: "a[7]",
+                problem: 'is 1e3 unquoted, which YAML reads as the number 1000, not as written; quote it ("1e3") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 53,
+                key: "a[9]",
+                problem: 'is +1 unquoted, which YAML reads as the number 1, not as written; quote it ("+1") to keep the text',
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("refuses binary data, a control character in a value or a key, and a complex key, reading on", () => {
+        expect(walked("a: !!binary aGVsbG8=\n").problems).to.deep.equal([
+            { offset: 12, key: "a", problem: "is binary data (`!!binary`); write the value as text", kind: "invalid value" },
+        ]);
+        expect(walked('a: "x\\u0001"\n').problems).to.deep.equal([
+            { offset: 3, key: "a", problem: "holds the control character U+0001; remove it", kind: "invalid value" },
+        ]);
+        expect(walked('"a\\u0001": 1\nb: 2\n')).to.deep.equal({
+            value: { b: 2 },
+            problems: [
+                { offset: 0, key: "a\\u0001", problem: "holds the control character U+0001 in its name; remove it", kind: "invalid value" },
+            ],
+            keys: { b: 13 },
+        });
+        expect(walked("? [a]\n: 1\nb: 2\n")).to.deep.equal({
+            value: { b: 2 },
+            problems: [
+                {
+                    offset: 2,
+                    key: undefined,
+                    problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                    kind: "invalid value",
+                },
+            ],
+            keys: { b: 10 },
+        });
+        expect(walked("c:\n  ? {x: 1}\n  : 1\n").problems).to.deep.equal([
+            {
+                offset: 7,
+                key: "c",
+                problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("names a key set twice with both of its lines, keeping the first", () => {
+        expect(walked("a:\n  b: 1\n  b: 2\n")).to.deep.equal({
+            value: { a: { b: 1 } },
+            problems: [{ offset: 12, key: "a.b", problem: "is set twice (lines 2 and 3); keep one", kind: "duplicate key" }],
+            keys: { a: 0, "a.b": 5 },
+        });
+    });
+
+    it("marks `{ secure: <text> }` alone as a secret, and any other map with a secure key as a map", () => {
+        const tree = walked("s: {secure: v1:abc}\nt: {secure: 1}\nu: {secure: x, other: y}\nv: {secure: [x]}\nw: {other: v1:abc}\n");
+        expect(tree.value).to.deep.equal({
+            s: SECURE,
+            t: { secure: 1 },
+            u: { secure: "x", other: "y" },
+            v: { secure: ["x"] },
+            w: { other: "v1:abc" },
+        });
+    });
+
+    it("reads 32 levels of nesting and refuses the 33rd, naming its path", () => {
+        expect(walked(`x: ${"[".repeat(32)}${"]".repeat(32)}\n`).problems).to.deep.equal([]);
+        expect(walked(`x: ${"[".repeat(33)}${"]".repeat(33)}\n`).problems).to.deep.equal([
+            {
+                offset: 35,
+                key: `x${"[0]".repeat(32)}`,
+                problem: "nests deeper than 32 levels; a stack file is not that deep",
+                kind: "invalid value",
+            },
+        ]);
+        expect(walked(`${"[".repeat(34)}${"]".repeat(34)}\n`).problems).to.deep.equal([
+            {
+                offset: 33,
+                key: "[0]".repeat(33),
+                problem: "nests deeper than 32 levels; a stack file is not that deep",
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("counts an alias as one more level", () => {
+        const deep = `a: &a ${"[".repeat(32)}${"]".repeat(32)}\nb: *a\n`;
+        expect(walked(deep).problems.map((problem) => problem.key)).to.deep.equal([`b${"[0]".repeat(31)}`]);
     });
 });
