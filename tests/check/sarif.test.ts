@@ -146,36 +146,40 @@ describe("SARIF output", () => {
     describe("the log, whole", () => {
         const SERVICE = "urn:pulumi:staging::netra-platform::netra:cloudrun:Service$gcp:cloudrunv2/service:Service::api-service";
         const GONE = "urn:pulumi:staging::netra-platform::x:y:Z::gone";
-        const report = buildReport({
-            stack: "staging",
-            project: "netra-platform",
-            preview: true,
-            policyConfig: { file: null, changed: [{ policy: "must", default: "mandatory", level: "advisory" }] },
-            resources: [{ urn: SERVICE, type: "gcp:cloudrunv2/service:Service", name: "api-service", parent: null }],
-            violations: [
-                { policy: "pinned", enforcementLevel: "mandatory", urn: SERVICE, message: "image is not pinned by digest" },
-                { policy: "must", enforcementLevel: "advisory", urn: null, message: "ENVIRONMENT is missing" },
-                { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "" },
-                { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "again" },
-            ],
-            invokes: [{ token: "gcp:x/y:z", answer: "unknown", count: 2 }],
-        });
-        const log = renderSarif(report, {
-            tool: { name: "netra-staging-policies", version: "1.2.3" },
-            policies: [
-                { name: "pinned", description: "", enforcementLevel: "advisory" },
-                {
-                    name: "must",
-                    description: "Every service sets ENVIRONMENT.",
-                    enforcementLevel: "mandatory",
-                    displayName: "Required env vars",
-                },
-                { name: "must", description: "A second listing of the same policy.", enforcementLevel: "advisory" },
-            ],
-            locate: (resource) => (resource.name === "api-service" ? { uri: "Pulumi.staging.yaml", line: 20, column: 5 } : undefined),
-        }) as { runs: Record<string, unknown>[] };
+        // Built in each test, not here: code that runs outside a test counts as static for Stryker.
+        const reportOf = () =>
+            buildReport({
+                stack: "staging",
+                project: "netra-platform",
+                preview: true,
+                policyConfig: { file: null, changed: [{ policy: "must", default: "mandatory", level: "advisory" }] },
+                resources: [{ urn: SERVICE, type: "gcp:cloudrunv2/service:Service", name: "api-service", parent: null }],
+                violations: [
+                    { policy: "pinned", enforcementLevel: "mandatory", urn: SERVICE, message: "image is not pinned by digest" },
+                    { policy: "must", enforcementLevel: "advisory", urn: null, message: "ENVIRONMENT is missing" },
+                    { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "" },
+                    { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "again" },
+                ],
+                invokes: [{ token: "gcp:x/y:z", answer: "unknown", count: 2 }],
+            });
+        const logOf = () =>
+            renderSarif(reportOf(), {
+                tool: { name: "netra-staging-policies", version: "1.2.3" },
+                policies: [
+                    { name: "pinned", description: "", enforcementLevel: "advisory" },
+                    {
+                        name: "must",
+                        description: "Every service sets ENVIRONMENT.",
+                        enforcementLevel: "mandatory",
+                        displayName: "Required env vars",
+                    },
+                    { name: "must", description: "A second listing of the same policy.", enforcementLevel: "advisory" },
+                ],
+                locate: (resource) => (resource.name === "api-service" ? { uri: "Pulumi.staging.yaml", line: 20, column: 5 } : undefined),
+            }) as { runs: Record<string, unknown>[] };
 
         it("lists each policy once, sorted, then a rule for a policy only a violation names", () => {
+            const log = logOf();
             expect(log.runs[0].tool).to.deep.equal({
                 driver: {
                     name: "netra-staging-policies",
@@ -211,6 +215,7 @@ describe("SARIF output", () => {
         });
 
         it("gives each result its rule's index, its level, its message (the policy's name when empty) and its place when known", () => {
+            const log = logOf();
             expect(log.runs[0].results).to.deep.equal([
                 {
                     ruleId: "pinned",
@@ -257,6 +262,7 @@ describe("SARIF output", () => {
         });
 
         it("names the run after the project, stack and preview, and carries the report's config, invokes and summary", () => {
+            const log = logOf();
             const run = log.runs[0];
             expect(run.automationDetails).to.deep.equal({ id: "netra-check/netra-platform/staging/preview/" });
             expect(run.invocations).to.deep.equal([{ executionSuccessful: true }]);
@@ -273,6 +279,7 @@ describe("SARIF output", () => {
         });
 
         it("leaves out what is not known: the tool's version, the config and invokes, a column, a place", () => {
+            const report = reportOf();
             const plain = renderSarif(buildReport({ ...report, preview: false, policyConfig: undefined, invokes: undefined }), {
                 tool: { name: "t" },
                 policies: [{ name: "off", description: "Turned off.", enforcementLevel: "disabled" }],
