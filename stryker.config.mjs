@@ -114,6 +114,7 @@ export const areas = {
         tests: [
             "tests/program/stack-file.test.ts",
             "tests/program/stack-file-text.test.ts",
+            "tests/program/stack-file-read.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/cli-args.test.ts",
         ],
