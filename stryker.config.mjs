@@ -124,6 +124,7 @@ export const areas = {
         mutate: ["check/analyzer-wire.ts", "check/analyzer-inputs.ts", "check/offline-invokes.ts", "check/mock-cloud.ts"],
         tests: [
             "tests/check/analyzer-wire.test.ts",
+            "tests/check/analyzer-inputs.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/offline-invokes.test.ts",
             "tests/check/mock-cloud.test.ts",
