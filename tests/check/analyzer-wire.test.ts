@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+import type { EnforcementLevel as EnforcementLevelEnum } from "@pulumi/pulumi/proto/analyzer_pb";
 import {
     ARCHIVE_SIG,
     ASSET_SIG,
@@ -249,7 +250,7 @@ describe("analyzer wire form (what the engine sends a policy pack)", () => {
                 "disabled",
                 "remediate",
             ]);
-            expect(() => enforcementLevelName(9)).to.throw(WireFormatError, "invalid enforcement level 9");
+            expect(() => enforcementLevelName(9 as EnforcementLevelEnum)).to.throw(WireFormatError, "invalid enforcement level 9");
         });
 
         it("gives each enforcement level name its protocol number", () => {
@@ -334,7 +335,7 @@ describe("analyzer wire form (what the engine sends a policy pack)", () => {
 
         it("refuses properties that are not an object", () => {
             for (const properties of [null, [], "x", new Date(0)]) {
-                expect(() => toPropertiesStruct(properties as Record<string, unknown>)).to.throw(
+                expect(() => toPropertiesStruct(properties as unknown as Record<string, unknown>)).to.throw(
                     WireFormatError,
                     "resource properties must be an object",
                 );
