@@ -110,28 +110,35 @@ export const areas = {
         tests: ["tests/program/cloud-run-service.test.ts", "tests/program/e2e-oauth-key.test.ts", "tests/program/staging-stack.test.ts"],
     },
     check: {
-        description: "the offline check: stack file, analyzer wire and inputs, policy config, reports",
-        mutate: [
-            "check/stack-file.ts",
-            "check/stack-yaml/*.ts",
-            "check/stack-locations.ts",
-            "check/analyzer-wire.ts",
-            "check/analyzer-inputs.ts",
-            "check/policy-config.ts",
-            "check/offline-invokes.ts",
-            "check/mock-cloud.ts",
-            "check/cli-args.ts",
-            "check/report/*.ts",
-        ],
+        description: "the offline check's stack file reader, its YAML tree, the policy config and the argument scanner",
+        mutate: ["check/stack-file.ts", "check/stack-yaml/*.ts", "check/policy-config.ts", "check/cli-args.ts"],
+        // stack-file-bounds.test.ts and stack-file-properties.test.ts are left out: each of their
+        // tests takes seconds (tens on a loaded machine) and covers nearly every line, so every
+        // surviving mutant would run them all.
         tests: [
             "tests/program/stack-file.test.ts",
-            "tests/program/stack-file-properties.test.ts",
+            "tests/program/stack-file-text.test.ts",
+            "tests/program/stack-file-read.test.ts",
+            "tests/check/policy-config.test.ts",
+            "tests/check/cli-args.test.ts",
+        ],
+    },
+    "check-wire": {
+        description: "the offline check's analyzer wire and inputs, the offline invokes and the mock cloud",
+        mutate: ["check/analyzer-wire.ts", "check/analyzer-inputs.ts", "check/offline-invokes.ts", "check/mock-cloud.ts"],
+        tests: [
             "tests/check/analyzer-wire.test.ts",
+            "tests/check/analyzer-inputs.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/offline-invokes.test.ts",
             "tests/check/mock-cloud.test.ts",
-            "tests/check/report-writers.test.ts",
         ],
+    },
+    "check-report": {
+        description: "the check's report model and writers (human, Markdown, SARIF) and the stack file locations",
+        mutate: ["check/report/*.ts", "check/stack-locations.ts"],
+        // sarif-cli.test.ts (the spawned check's SARIF) is left out.
+        tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",

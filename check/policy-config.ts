@@ -197,6 +197,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
     let ajv: Ajv | undefined;
     for (const policy of policies) {
         const properties = policy.configSchema?.properties ?? {};
+        // Stryker disable next-line OptionalChaining: configWithDefaults gives every policy of the pack an entry
         const given = config[policy.name]?.properties ?? {};
         for (const key of Object.keys(given).filter((key) => !Object.prototype.hasOwnProperty.call(properties, key))) {
             const allowed = ["enforcementLevel", ...Object.keys(properties)].join(", ");
@@ -206,7 +207,9 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
             continue;
         }
         ajv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
+        // Stryker disable next-line ObjectLiteral: `given` is always an object, so the type adds no check
         const schema: Record<string, unknown> = { type: "object" };
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty `properties` checks nothing either
         if (Object.keys(properties).length > 0) {
             schema.properties = properties;
         }
@@ -214,11 +217,13 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
             schema.required = policy.configSchema.required;
         }
         const check = ajv.compile(schema);
+        // Stryker disable next-line BlockStatement: when `given` is valid, ajv reports no errors, so the loop below adds none
         if (check(given)) {
             continue;
         }
         // One line per offending value: the innermost error at each path says the most.
         const seen = new Set<string>();
+        // Stryker disable next-line ArrayDeclaration: ajv sets `errors` whenever validation fails
         for (const error of check.errors ?? []) {
             if (error.keyword === "required") {
                 const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
@@ -233,6 +238,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
                 continue;
             }
             seen.add(key);
+            // Stryker disable next-line LogicalOperator,StringLiteral: with `verbose`, ajv gives every error its parentSchema
             const allowed = isSchema(error.parentSchema) ? describeAllowed(error.parentSchema) : (error.message ?? "a valid value");
             const reason = error.keyword === "uniqueItems" ? " (repeats an item)" : "";
             errors.push(`"${key}" is ${describeGiven(error.data)}${reason}; allowed: ${allowed}`);

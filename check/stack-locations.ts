@@ -55,6 +55,7 @@ export class StackKeyLocator {
         }
         for (const pair of map.items) {
             if (isScalar(pair.key) && String(pair.key.value) === key) {
+                // Stryker disable next-line OptionalChaining: a node parsed from text always has its range
                 return { value: pair.value, keyOffset: pair.key.range?.[0] };
             }
         }
@@ -82,6 +83,7 @@ export function declaringKeyPath(resource: ReportResource, byUrn: ReadonlyMap<st
         if (declaring !== undefined) {
             return declaring(current.name);
         }
+        // Stryker disable next-line ConditionalExpression: byUrn.get(null) is undefined too; the test is for the type checker
         current = current.parent === null ? undefined : byUrn.get(current.parent);
     }
     return undefined;

@@ -82,6 +82,7 @@ export function renderSarif(report: CheckReport, context: SarifContext): Record<
     [...context.policies].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).forEach(addRule);
     const byUrn = new Map(report.resources.map((resource) => [resource.urn, resource]));
     const results = report.violations.map((violation) => {
+        // Stryker disable next-line ConditionalExpression: byUrn.get(null) is undefined too; the test is for the type checker
         const resource = violation.urn === null ? undefined : byUrn.get(violation.urn);
         const location = (resource === undefined ? undefined : context.locate?.(resource)) ?? context.fallback;
         const index = addRule({ name: violation.policy, description: "", enforcementLevel: violation.enforcementLevel });

@@ -1,12 +1,17 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
+import type { EnforcementLevel as EnforcementLevelEnum } from "@pulumi/pulumi/proto/analyzer_pb";
 import {
     ARCHIVE_SIG,
     ASSET_SIG,
+    enforcementLevelName,
+    enforcementLevelValue,
+    isEnforcementLevel,
     normalizeWireValue,
     OUTPUT_VALUE_SIG,
     RESOURCE_SIG,
     SECRET_SIG,
+    severityName,
     SIG_KEY,
     timeoutSeconds,
     toAnalyzeRequest,
@@ -235,6 +240,228 @@ describe("analyzer wire form (what the engine sends a policy pack)", () => {
                 WireFormatError,
                 '"bucket" is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)',
             );
+        });
+    });
+    describe("enforcement levels and severities (protocol enums)", () => {
+        it("names each enforcement level by its protocol number, and refuses a number the protocol does not have", () => {
+            expect([0, 1, 2, 3].map((level) => enforcementLevelName(level))).to.deep.equal([
+                "advisory",
+                "mandatory",
+                "disabled",
+                "remediate",
+            ]);
+            expect(() => enforcementLevelName(9 as EnforcementLevelEnum)).to.throw(WireFormatError, "invalid enforcement level 9");
+        });
+
+        it("gives each enforcement level name its protocol number", () => {
+            expect((["advisory", "mandatory", "disabled", "remediate"] as const).map(enforcementLevelValue)).to.deep.equal([0, 1, 2, 3]);
+        });
+
+        it("knows exactly the four enforcement level names", () => {
+            expect(["advisory", "mandatory", "remediate", "disabled"].map(isEnforcementLevel)).to.deep.equal([true, true, true, true]);
+            expect(["", "Mandatory", "warn", 1, null, undefined].map(isEnforcementLevel)).to.deep.equal([
+                false,
+                false,
+                false,
+                false,
+                false,
+                false,
+            ]);
+        });
+
+        it("names each severity by its protocol number, and none for unspecified or unknown", () => {
+            expect([0, 1, 2, 3, 4, 7].map((severity) => severityName(severity))).to.deep.equal([
+                "",
+                "low",
+                "medium",
+                "high",
+                "critical",
+                "",
+            ]);
+        });
+    });
+
+    describe("signatures (the SDK's magic strings)", () => {
+        it("uses the SDK's own signature values (@pulumi/pulumi/runtime/rpc)", () => {
+            const rpc = require("@pulumi/pulumi/runtime/rpc") as Record<string, unknown>;
+            expect([SIG_KEY, SECRET_SIG, ASSET_SIG, ARCHIVE_SIG, RESOURCE_SIG, OUTPUT_VALUE_SIG, UNKNOWN]).to.deep.equal(
+                [
+                    "specialSigKey",
+                    "specialSecretSig",
+                    "specialAssetSig",
+                    "specialArchiveSig",
+                    "specialResourceSig",
+                    "specialOutputValueSig",
+                    "unknownValue",
+                ].map((name) => rpc[name]),
+            );
+            expect({ SIG_KEY, SECRET_SIG, ASSET_SIG, ARCHIVE_SIG, RESOURCE_SIG, OUTPUT_VALUE_SIG, UNKNOWN }).to.deep.equal({
+                SIG_KEY: "4dabf18193072939515e22adb298388d",
+                SECRET_SIG: "1b47061264138c4ac30d75fd1eb44270",
+                ASSET_SIG: "c44067f5952c0a294b673a41bacd8c17",
+                ARCHIVE_SIG: "0def7320c3a5731c473e5ecbe6d01bc7",
+                RESOURCE_SIG: "5cf8f73096256a8f31e491e813e4eb8e",
+                OUTPUT_VALUE_SIG: "d0e6a833031e9bbcd3f4e8bde6ca49a4",
+                UNKNOWN: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            });
+        });
+    });
+
+    describe("values with no wire form", () => {
+        it("names the class of an object that is not plain, and the type of anything else", () => {
+            expect(() => normalizeWireValue({ at: new Date(0) })).to.throw(
+                WireFormatError,
+                "property at holds a Date, which has no wire form",
+            );
+            expect(() => normalizeWireValue({ m: new Map() })).to.throw(WireFormatError, "property m holds a Map, which has no wire form");
+            expect(() => normalizeWireValue({ n: 1n })).to.throw(WireFormatError, "property n holds a bigint, which has no wire form");
+            expect(() => normalizeWireValue({ s: Symbol("x") })).to.throw(
+                WireFormatError,
+                "property s holds a symbol, which has no wire form",
+            );
+            const nameless = Object.create({ constructor: { name: "" } }) as object;
+            expect(() => normalizeWireValue({ o: nameless })).to.throw(
+                WireFormatError,
+                "property o holds a object, which has no wire form",
+            );
+            expect(() => normalizeWireValue(new Date(0))).to.throw(WireFormatError, "property (root) holds a Date, which has no wire form");
+        });
+
+        it("accepts an object without a prototype as plain", () => {
+            const bare = Object.create(null) as Record<string, unknown>;
+            bare.a = 1;
+            expect(normalizeWireValue({ bare })).to.deep.equal({ bare: { a: 1 } });
+        });
+
+        it("refuses properties that are not an object", () => {
+            for (const properties of [null, [], "x", new Date(0)]) {
+                expect(() => toPropertiesStruct(properties as unknown as Record<string, unknown>)).to.throw(
+                    WireFormatError,
+                    "resource properties must be an object",
+                );
+            }
+        });
+
+        it("sends null for an undefined list element, a secret's missing value and an output value's missing element", () => {
+            expect(normalizeWireValue([1, undefined])).to.deep.equal([1, null]);
+            expect(normalizeWireValue({ [SIG_KEY]: SECRET_SIG })).to.deep.equal({ [SIG_KEY]: SECRET_SIG, value: null });
+            expect(normalizeWireValue({ [SIG_KEY]: OUTPUT_VALUE_SIG, value: undefined })).to.equal(null);
+            expect(normalizeWireValue({ [SIG_KEY]: OUTPUT_VALUE_SIG, value: undefined, secret: true })).to.deep.equal({
+                [SIG_KEY]: SECRET_SIG,
+                value: null,
+            });
+        });
+
+        it("names the path inside a secret and an output value, and refuses a component reference without a urn", () => {
+            expect(() => normalizeWireValue({ a: { [SIG_KEY]: SECRET_SIG, value: [new Map()] } })).to.throw(
+                WireFormatError,
+                "property a.value.0 holds a Map, which has no wire form",
+            );
+            expect(() => normalizeWireValue({ b: { [SIG_KEY]: OUTPUT_VALUE_SIG, value: { c: new Map() } } })).to.throw(
+                WireFormatError,
+                "property b.value.c holds a Map, which has no wire form",
+            );
+            expect(() => normalizeWireValue({ r: { [SIG_KEY]: RESOURCE_SIG } })).to.throw(
+                WireFormatError,
+                "property r is a resource reference without a urn",
+            );
+            expect(normalizeWireValue({ [SIG_KEY]: RESOURCE_SIG, id: 42 })).to.equal("42");
+            expect(normalizeWireValue({ [SIG_KEY]: RESOURCE_SIG, id: undefined, urn: URN })).to.equal(UNKNOWN);
+        });
+    });
+
+    describe("durations, at their edges", () => {
+        it("reads every unit, decimals with or without a leading digit, and zero", () => {
+            expect(
+                ["1ns", "1us", "1µs", "1ms", "1s", "1m", "1h", "1.5s", ".5s", "2.s", "0s", 0].map((value) => timeoutSeconds(value)),
+            ).to.deep.equal([1e-9, 1e-6, 1e-6, 1e-3, 1, 60, 3600, 1.5, 0.5, 2, 0, 0]);
+            expect(timeoutSeconds("1.25h")).to.equal(4500);
+            expect(timeoutSeconds(".25m")).to.equal(15);
+        });
+
+        it("refuses a duration with anything left over, without a unit, or not finite", () => {
+            for (const value of ["5", "5m ", " 5m", "m", "5x", "5m5", ".s", "-5s"]) {
+                expect(() => timeoutSeconds(value), value).to.throw(
+                    WireFormatError,
+                    `custom timeout "${value}" is not a duration such as "90s", "5m" or "1h30m"`,
+                );
+            }
+            expect(() => timeoutSeconds(Number.POSITIVE_INFINITY)).to.throw(
+                WireFormatError,
+                "custom timeout must be a non-negative number of seconds, got Infinity",
+            );
+            expect(() => timeoutSeconds(Number.NaN)).to.throw(
+                WireFormatError,
+                "custom timeout must be a non-negative number of seconds, got NaN",
+            );
+        });
+
+        it("names which of the three custom timeouts is wrong", () => {
+            for (const which of ["create", "update", "delete"] as const) {
+                expect(
+                    () => toAnalyzeRequest({ urn: URN, type: "t", properties: {}, options: { customTimeouts: { [which]: "soon" } } }),
+                    which,
+                ).to.throw(
+                    WireFormatError,
+                    `cannot send ${URN} to the policy pack: customTimeouts.${which} "soon" is not a duration such as "90s", "5m" or "1h30m"`,
+                );
+            }
+        });
+    });
+
+    describe("URNs, at their edges", () => {
+        it("refuses a URN of another scheme or with fewer than four parts", () => {
+            for (const urn of ["urn:pulumix:s::p::t::n", "xurn:pulumi:s::p::t::n", "urn:pulumi:s::p::t", ""]) {
+                expect(() => urnName(urn), urn).to.throw(
+                    WireFormatError,
+                    `"${urn}" is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`,
+                );
+            }
+            expect(urnName("urn:pulumi:s::p::t::")).to.equal("");
+        });
+    });
+
+    describe("resource messages, at their edges", () => {
+        it("takes the parent from the options when the resource names none, and the resource's own over the options'", () => {
+            const fromOptions = toAnalyzerResource({ urn: URN, type: "t", properties: {}, options: { parent: PARENT } });
+            expect([fromOptions.getParent(), fromOptions.getOptions()?.getParent()]).to.deep.equal([PARENT, PARENT]);
+            const own = toAnalyzerResource({ urn: URN, type: "t", properties: {}, parent: PARENT, options: { parent: "urn:other" } });
+            expect([own.getParent(), own.getOptions()?.getParent()]).to.deep.equal([PARENT, PARENT]);
+            const none = toAnalyzerResource({ urn: URN, type: "t", properties: {} });
+            expect([none.getParent(), none.getOptions()?.getParent(), none.getDependenciesList()]).to.deep.equal(["", "", []]);
+        });
+
+        it("sends a provider with its name from its URN unless given, and its inputs", () => {
+            const provider = {
+                urn: "urn:pulumi:s::p::pulumi:providers:gcp::default",
+                type: "pulumi:providers:gcp",
+                properties: { project: "x" },
+            };
+            const request = toAnalyzeRequest({ urn: URN, type: "t", properties: {}, provider });
+            expect([
+                request.getProvider()?.getName(),
+                request.getProvider()?.getType(),
+                request.getProvider()?.getProperties()?.toJavaScript(),
+            ]).to.deep.equal(["default", "pulumi:providers:gcp", { project: "x" }]);
+            const named = toAnalyzeRequest({
+                urn: URN,
+                type: "t",
+                properties: {},
+                provider: { ...provider, name: "mine", properties: undefined },
+            });
+            expect([named.getProvider()?.getName(), named.getProvider()?.getProperties()?.toJavaScript()]).to.deep.equal(["mine", {}]);
+            expect(toAnalyzeRequest({ urn: URN, type: "t", properties: {} }).hasProvider()).to.equal(false);
+        });
+
+        it("passes on an error that is not about the wire form as it is", () => {
+            const properties = {};
+            Object.defineProperty(properties, "boom", {
+                enumerable: true,
+                get() {
+                    throw new RangeError("boom");
+                },
+            });
+            expect(() => toAnalyzeRequest({ urn: URN, type: "t", properties })).to.throw(RangeError, "boom");
         });
     });
 });

@@ -74,4 +74,69 @@ describe("invokes answered offline", () => {
             "Unexpected invoke gcp:compute/getNetwork:getNetwork: Netra's program makes no provider calls.",
         );
     });
+    it("gives a stand-in project number from the first 11 hex digits of the id's SHA-256", () => {
+        expect(projectNumberOf("netra-staging")).to.equal("1825379862697");
+    });
+
+    it("answers getProject for the stack's project when the one asked for is empty or not text, and nothing without a project", () => {
+        for (const projectId of ["", 7, undefined]) {
+            expect(answerInvoke("gcp:organizations/getProject:getProject", { projectId }, CONFIG)?.result, String(projectId)).to.deep.equal(
+                {
+                    id: "projects/netra-staging",
+                    projectId: "netra-staging",
+                    number: "1825379862697",
+                },
+            );
+        }
+        expect(answerInvoke("gcp:organizations/getProject:getProject", {}, {})).to.deep.equal({ kind: "stack-config", result: {} });
+    });
+
+    it("answers getClientConfig with the zone when the stack sets one, and empty parts when it sets nothing", () => {
+        expect(
+            answerInvoke("gcp:organizations/getClientConfig:getClientConfig", {}, { ...CONFIG, "gcp:zone": "us-central1-a" })?.result,
+        ).to.deep.equal({
+            id: "projects/netra-staging/regions/us-central1/zones/us-central1-a",
+            project: "netra-staging",
+            region: "us-central1",
+            zone: "us-central1-a",
+        });
+        expect(answerInvoke("gcp:organizations/getClientConfig:getClientConfig", {}, {})?.result).to.deep.equal({
+            id: "projects//regions//zones/",
+        });
+    });
+
+    it("builds an empty policy document without bindings, and keeps audit configs and conditions", () => {
+        expect(answerInvoke("gcp:organizations/getIAMPolicy:getIAMPolicy", {}, {})).to.deep.equal({
+            kind: "computed",
+            result: { policyData: "{}", id: "44136fa355b3678a" },
+        });
+        expect(
+            answerInvoke(
+                "gcp:organizations/getIAMPolicy:getIAMPolicy",
+                { auditConfigs: [{ service: "allServices" }], bindings: [{ role: "r", members: "x", condition: { title: "t" } }] },
+                {},
+            ),
+        ).to.deep.equal({
+            kind: "computed",
+            result: {
+                policyData: '{"auditConfigs":[{"service":"allServices"}],"bindings":[{"role":"r","members":[],"condition":{"title":"t"}}]}',
+                id: "78e3b078647377b6",
+            },
+        });
+        expect(
+            answerInvoke("gcp:organizations/getIAMPolicy:getIAMPolicy", { auditConfigs: [], bindings: "x" }, {})?.result.policyData,
+        ).to.equal("{}");
+    });
+
+    it("knows only its own tokens, not names every object has", () => {
+        expect(["toString", "constructor", "__proto__", ""].map(answersOffline)).to.deep.equal([false, false, false, false]);
+        expect(answerInvoke("toString", {}, CONFIG)).to.equal(undefined);
+    });
+
+    it("keeps the latest answer of a token called again", () => {
+        const log = new InvokeLog();
+        log.record("t", "unknown");
+        log.record("t", "computed");
+        expect(log.list()).to.deep.equal([{ token: "t", answer: "computed", count: 2 }]);
+    });
 });

@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { ENFORCEMENT_LEVELS } from "../../check/analyzer-wire";
-import { parsePolicyConfig, PolicyConfigError, type PolicyConfigTarget, reconcilePolicyConfig } from "../../check/policy-config";
+import {
+    describeAllowed,
+    describeGiven,
+    parsePolicyConfig,
+    PolicyConfigError,
+    type PolicyConfigTarget,
+    reconcilePolicyConfig,
+} from "../../check/policy-config";
 
 const POLICIES: PolicyConfigTarget[] = [
     { name: "requires-label", enforcementLevel: "mandatory" },
@@ -159,6 +166,130 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
                     `"env.names[0]" is "ok"; allowed: a string matching ^[A-Z]+$`,
                     `"env.names[1]" is "${"x".repeat(56)}...; allowed: a string matching ^[A-Z]+$`,
                     '"env.region" is required; allowed: a string',
+                ],
+            });
+        });
+    });
+    describe("words for what a schema allows (describeAllowed)", () => {
+        it("names the type with its article, or any value when the type is not one name", () => {
+            expect(
+                [
+                    { type: "string" },
+                    { type: "integer" },
+                    { type: "object" },
+                    { type: "array" },
+                    { type: "boolean" },
+                    {},
+                    { type: ["string", "null"] },
+                ].map(describeAllowed),
+            ).to.deep.equal(["a string", "an integer", "an object", "an array", "a boolean", "a value", "a value"]);
+        });
+
+        it("lists an enum's values as JSON", () => {
+            expect(describeAllowed({ type: "string", enum: ["a", 1, null] })).to.equal('one of "a", 1, null');
+        });
+
+        it("describes an array's items in the plural, once each when unique", () => {
+            expect(describeAllowed({ type: "array", items: { type: "integer" } })).to.equal("an array of integers");
+            expect(describeAllowed({ type: "array", items: { type: "string", pattern: "^[a-z]+$" }, uniqueItems: true })).to.equal(
+                "an array of strings matching ^[a-z]+$, each once",
+            );
+            expect(describeAllowed({ type: "array", items: { enum: ["an apple"] }, uniqueItems: false })).to.equal(
+                'an array of one of "an apple"',
+            );
+            expect(describeAllowed({ type: "array", uniqueItems: true })).to.equal("an array");
+            expect(describeAllowed({ type: "object", items: { type: "string" } })).to.equal("an object");
+        });
+
+        it("says a string may not be empty, and gives a number's range with open ends", () => {
+            expect(describeAllowed({ type: "string", minLength: 1 })).to.equal("a string (not empty)");
+            expect(describeAllowed({ type: "string", minLength: 0 })).to.equal("a string");
+            expect(describeAllowed({ type: "string", minLength: "1" })).to.equal("a string");
+            expect(describeAllowed({ type: "integer", minimum: 1, maximum: 10 })).to.equal("an integer from 1 to 10");
+            expect(describeAllowed({ type: "number", minimum: 0 })).to.equal("a number from 0 to inf");
+            expect(describeAllowed({ type: "number", maximum: 5 })).to.equal("a number from -inf to 5");
+            expect(describeAllowed({ type: "number", minimum: "0" })).to.equal("a number");
+        });
+    });
+
+    describe("a given value as shown (describeGiven)", () => {
+        it("shows JSON, cut after 57 characters when longer than 60", () => {
+            expect(describeGiven("x".repeat(58))).to.equal(`"${"x".repeat(58)}"`);
+            expect(describeGiven("x".repeat(59))).to.equal(`"${"x".repeat(56)}...`);
+            expect(describeGiven(undefined)).to.equal("undefined");
+            expect(describeGiven({ a: [1] })).to.equal('{"a":[1]}');
+        });
+    });
+
+    describe("parsing, at its edges", () => {
+        it("names the error class, and refuses a list as a policy's value or a wrong level inside an object", () => {
+            expect(new PolicyConfigError("x").name).to.equal("PolicyConfigError");
+            expect(() => parsePolicyConfig({ p: [1] })).to.throw(
+                PolicyConfigError,
+                'parsing "p": [1] is not a valid value; must be a string or object (an enforcement level, or settings)',
+            );
+            expect(() => parsePolicyConfig({ p: { enforcementLevel: "warn", x: 1 } })).to.throw(
+                PolicyConfigError,
+                'parsing enforcement level for "p": "warn" is not a valid enforcement level (allowed: advisory, mandatory, remediate, disabled)',
+            );
+            expect(parsePolicyConfig(null)).to.deep.equal({});
+        });
+    });
+
+    describe("reconciling, at its edges", () => {
+        const POLICY = (configSchema?: PolicyConfigTarget["configSchema"]): PolicyConfigTarget[] => [
+            { name: "p", enforcementLevel: "advisory", configSchema },
+        ];
+
+        it("adds no properties to a policy without settings when the config gives an empty set", () => {
+            expect(reconcilePolicyConfig(POLICY(), {}, { p: { enforcementLevel: "mandatory", properties: {} } })).to.deep.equal({
+                ok: true,
+                config: { p: { enforcementLevel: "mandatory" } },
+            });
+        });
+
+        it("validates a schema without required settings, and one with keywords ajv does not know", () => {
+            expect(
+                reconcilePolicyConfig(
+                    POLICY({ properties: { n: { type: "integer", "x-note": "free text" } } }),
+                    {},
+                    { p: { properties: { n: 2 } } },
+                ),
+            ).to.deep.equal({
+                ok: true,
+                config: { p: { enforcementLevel: "advisory", properties: { n: 2 } } },
+            });
+            expect(
+                reconcilePolicyConfig(
+                    POLICY({ properties: { n: { type: "integer" } }, required: [] }),
+                    {},
+                    { p: { properties: { n: "2" } } },
+                ),
+            ).to.deep.equal({
+                ok: false,
+                errors: ['"p.n" is "2"; allowed: an integer'],
+            });
+        });
+
+        it("reports every wrong setting, one line per place, naming list indexes and keys that hold digits", () => {
+            const schema = {
+                properties: {
+                    list: { type: "array", items: { type: "string", minLength: 2, pattern: "^[a-z]+$" }, uniqueItems: true },
+                    map: { type: "object", additionalProperties: { type: "string" } },
+                    other: { type: "string" },
+                },
+                required: ["other", "absent"],
+            };
+            const list = ["ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr", "st", "1", "ab"];
+            expect(reconcilePolicyConfig(POLICY(schema), {}, { p: { properties: { list, map: { "1a": 5, a1: 6 } } } })).to.deep.equal({
+                ok: false,
+                errors: [
+                    '"p.absent" is required; allowed: a value',
+                    '"p.list" is ["ab","cd","ef","gh","ij","kl","mn","op","qr","st","1","ab"] (repeats an item); allowed: an array of strings matching ^[a-z]+$ (not empty), each once',
+                    '"p.list[10]" is "1"; allowed: a string matching ^[a-z]+$ (not empty)',
+                    '"p.map.1a" is 5; allowed: a string',
+                    '"p.map.a1" is 6; allowed: a string',
+                    '"p.other" is required; allowed: a string',
                 ],
             });
         });

@@ -1,13 +1,7 @@
 import { expect } from "chai";
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { buildReport, renderSarif, renderSarifError } from "../../check/report";
 import { declaringKeyPath, StackKeyLocator } from "../../check/stack-locations";
-import { REPO_ROOT } from "../support/staging-fixture";
 import { sarifErrors } from "./sarif-schema";
-
-const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 
 interface SarifLog {
     version: string;
@@ -116,33 +110,206 @@ describe("SARIF output", () => {
             "Pulumi.prod.yaml: no such stack file; stacks here: staging",
         );
     });
+    describe("stack file locations, at their edges", () => {
+        const locator = StackKeyLocator.fromText(STACK_TEXT, "netra-platform");
 
-    for (const preview of [false, true]) {
-        it(`prints a valid log for the staging stack${preview ? " in preview" : ""}, each service's findings at its key in Pulumi.staging.yaml`, () => {
-            const result = spawnSync(
-                process.execPath,
-                ["-r", require.resolve("sucrase/register/ts"), CLI, "--stack", "staging", "--sarif", ...(preview ? ["--preview"] : [])],
-                { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
-            );
-            expect([result.status, result.stderr]).to.deep.equal([0, ""]);
-            const log = JSON.parse(result.stdout) as SarifLog;
-            expect(sarifErrors(log)).to.deep.equal([]);
-            const run = log.runs[0];
-            const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
-            expect(ruleIds).to.include.members(["cloudrun-required-env-vars", "cloudrun-images-pinned-by-digest"]);
-            expect(run.results.every((result) => ruleIds.includes(result.ruleId))).to.equal(true);
-            const stackLines = readFileSync(path.join(REPO_ROOT, "Pulumi.staging.yaml"), "utf8").split("\n");
-            for (const result of run.results) {
-                const location = result.locations?.[0].physicalLocation;
-                expect(location?.artifactLocation.uri).to.equal("Pulumi.staging.yaml");
-                // Staging's resources are all built from a service key (their names start with it) or the E2E key.
-                const region = location?.region;
-                expect(region, result.properties.urn ?? "").not.to.equal(undefined);
-                const key = /^([A-Za-z0-9_-]+):$/.exec(stackLines[(region?.startLine ?? 0) - 1].slice((region?.startColumn ?? 1) - 1))?.[1];
-                expect(`${result.properties.resourceName ?? ""}`.startsWith(`${key}-`), `${result.properties.urn} at ${key}`).to.equal(
-                    true,
-                );
-            }
+        it("locates nothing for an empty path, a path below a missing key, or a file without config", () => {
+            expect(locator.locate([])).to.equal(undefined);
+            expect(locator.locate(["nothing", "below"])).to.equal(undefined);
+            expect(locator.locate(["services", "backend", "name", "deeper"])).to.equal(undefined);
+            expect(StackKeyLocator.fromText("secretsprovider: passphrase\n", "netra-platform").locate(["services"])).to.equal(undefined);
+            expect(StackKeyLocator.fromText("config: [a, b]\n", "netra-platform").locate(["services"])).to.equal(undefined);
         });
-    }
+
+        it("finds a nested setting and a key the file spells with the namespace", () => {
+            expect(locator.locate(["services", "backend", "name"])).to.deep.equal({ line: 5, column: 7 });
+            expect(locator.locate(["project"])).to.equal(undefined);
+            expect(StackKeyLocator.fromText(STACK_TEXT, "gcp").locate(["project"])).to.deep.equal({ line: 2, column: 3 });
+        });
+
+        it("takes the E2E key's children to its stack-file key, and stops at a parent cycle or an unknown parent", () => {
+            const key = { urn: "urn:k", type: "netra:secrets:E2eOAuthSimulationKey", name: "e2e", parent: null };
+            const secret = { urn: "urn:v", type: "gcp:secretmanager/secret:Secret", name: "e2e-secret", parent: "urn:k" };
+            const a = { urn: "urn:a", type: "x:y:A", name: "a", parent: "urn:b" };
+            const b = { urn: "urn:b", type: "x:y:B", name: "b", parent: "urn:a" };
+            const orphan = { urn: "urn:o", type: "x:y:O", name: "o", parent: "urn:missing" };
+            const inherited = { urn: "urn:t", type: "toString", name: "t", parent: null };
+            const byUrn = new Map([key, secret, a, b, orphan, inherited].map((resource) => [resource.urn, resource]));
+            expect(declaringKeyPath(secret, byUrn)).to.deep.equal(["e2eOAuthSimulationKey"]);
+            expect(declaringKeyPath(key, byUrn)).to.deep.equal(["e2eOAuthSimulationKey"]);
+            expect(declaringKeyPath(a, byUrn)).to.equal(undefined);
+            expect(declaringKeyPath(orphan, byUrn)).to.equal(undefined);
+            expect(declaringKeyPath(inherited, byUrn)).to.equal(undefined);
+        });
+    });
+
+    describe("the log, whole", () => {
+        const SERVICE = "urn:pulumi:staging::netra-platform::netra:cloudrun:Service$gcp:cloudrunv2/service:Service::api-service";
+        const GONE = "urn:pulumi:staging::netra-platform::x:y:Z::gone";
+        // Built in each test, not here: code that runs outside a test counts as static for Stryker.
+        const reportOf = () =>
+            buildReport({
+                stack: "staging",
+                project: "netra-platform",
+                preview: true,
+                policyConfig: { file: null, changed: [{ policy: "must", default: "mandatory", level: "advisory" }] },
+                resources: [{ urn: SERVICE, type: "gcp:cloudrunv2/service:Service", name: "api-service", parent: null }],
+                violations: [
+                    { policy: "pinned", enforcementLevel: "mandatory", urn: SERVICE, message: "image is not pinned by digest" },
+                    { policy: "must", enforcementLevel: "advisory", urn: null, message: "ENVIRONMENT is missing" },
+                    { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "" },
+                    { policy: "fix-it", enforcementLevel: "remediate", urn: GONE, message: "again" },
+                ],
+                invokes: [{ token: "gcp:x/y:z", answer: "unknown", count: 2 }],
+            });
+        const logOf = () =>
+            renderSarif(reportOf(), {
+                tool: { name: "netra-staging-policies", version: "1.2.3" },
+                policies: [
+                    { name: "pinned", description: "", enforcementLevel: "advisory" },
+                    {
+                        name: "must",
+                        description: "Every service sets ENVIRONMENT.",
+                        enforcementLevel: "mandatory",
+                        displayName: "Required env vars",
+                    },
+                    { name: "must", description: "A second listing of the same policy.", enforcementLevel: "advisory" },
+                ],
+                locate: (resource) => (resource.name === "api-service" ? { uri: "Pulumi.staging.yaml", line: 20, column: 5 } : undefined),
+            }) as { runs: Record<string, unknown>[] };
+
+        it("lists each policy once, sorted, then a rule for a policy only a violation names", () => {
+            const log = logOf();
+            expect(log.runs[0].tool).to.deep.equal({
+                driver: {
+                    name: "netra-staging-policies",
+                    version: "1.2.3",
+                    rules: [
+                        {
+                            id: "must",
+                            name: "must",
+                            shortDescription: { text: "Required env vars" },
+                            fullDescription: { text: "Every service sets ENVIRONMENT." },
+                            defaultConfiguration: { level: "error" },
+                            properties: { enforcementLevel: "mandatory" },
+                        },
+                        {
+                            id: "pinned",
+                            name: "pinned",
+                            shortDescription: { text: "pinned" },
+                            fullDescription: { text: "pinned" },
+                            defaultConfiguration: { level: "warning" },
+                            properties: { enforcementLevel: "advisory" },
+                        },
+                        {
+                            id: "fix-it",
+                            name: "fix-it",
+                            shortDescription: { text: "fix-it" },
+                            fullDescription: { text: "fix-it" },
+                            defaultConfiguration: { level: "error" },
+                            properties: { enforcementLevel: "remediate" },
+                        },
+                    ],
+                },
+            });
+        });
+
+        it("gives each result its rule's index, its level, its message (the policy's name when empty) and its place when known", () => {
+            const log = logOf();
+            expect(log.runs[0].results).to.deep.equal([
+                {
+                    ruleId: "pinned",
+                    ruleIndex: 1,
+                    level: "error",
+                    message: { text: "image is not pinned by digest" },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: "Pulumi.staging.yaml" },
+                                region: { startLine: 20, startColumn: 5 },
+                            },
+                        },
+                    ],
+                    properties: {
+                        urn: SERVICE,
+                        enforcementLevel: "mandatory",
+                        resourceType: "gcp:cloudrunv2/service:Service",
+                        resourceName: "api-service",
+                    },
+                },
+                {
+                    ruleId: "must",
+                    ruleIndex: 0,
+                    level: "warning",
+                    message: { text: "ENVIRONMENT is missing" },
+                    properties: { urn: null, enforcementLevel: "advisory" },
+                },
+                {
+                    ruleId: "fix-it",
+                    ruleIndex: 2,
+                    level: "error",
+                    message: { text: "fix-it" },
+                    properties: { urn: GONE, enforcementLevel: "remediate" },
+                },
+                {
+                    ruleId: "fix-it",
+                    ruleIndex: 2,
+                    level: "error",
+                    message: { text: "again" },
+                    properties: { urn: GONE, enforcementLevel: "remediate" },
+                },
+            ]);
+        });
+
+        it("names the run after the project, stack and preview, and carries the report's config, invokes and summary", () => {
+            const log = logOf();
+            const run = log.runs[0];
+            expect(run.automationDetails).to.deep.equal({ id: "netra-check/netra-platform/staging/preview/" });
+            expect(run.invocations).to.deep.equal([{ executionSuccessful: true }]);
+            expect(run.properties).to.deep.equal({
+                stack: "staging",
+                project: "netra-platform",
+                preview: true,
+                policyConfig: { file: null, changed: [{ policy: "must", default: "mandatory", level: "advisory" }] },
+                invokes: [{ token: "gcp:x/y:z", answer: "unknown", count: 2 }],
+                summary: { resources: 1, mandatory: 1, advisory: 1 },
+            });
+            expect(log).to.include({ $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0" });
+            expect(sarifErrors(log)).to.deep.equal([]);
+        });
+
+        it("leaves out what is not known: the tool's version, the config and invokes, a column, a place", () => {
+            const report = reportOf();
+            const plain = renderSarif(buildReport({ ...report, preview: false, policyConfig: undefined, invokes: undefined }), {
+                tool: { name: "t" },
+                policies: [{ name: "off", description: "Turned off.", enforcementLevel: "disabled" }],
+            }) as { runs: Record<string, unknown>[] };
+            const run = plain.runs[0] as { tool: { driver: Record<string, unknown> }; results: Record<string, unknown>[] } & Record<
+                string,
+                unknown
+            >;
+            expect(Object.keys(run.tool.driver)).to.deep.equal(["name", "rules"]);
+            expect(run.automationDetails).to.deep.equal({ id: "netra-check/netra-platform/staging/" });
+            expect(run.properties).to.deep.equal({
+                stack: "staging",
+                project: "netra-platform",
+                preview: false,
+                summary: { resources: 1, mandatory: 1, advisory: 1 },
+            });
+            expect(run.results.map((result) => Object.keys(result))).to.deep.equal(
+                Array.from({ length: 4 }, () => ["ruleId", "ruleIndex", "level", "message", "properties"]),
+            );
+            const lineOnly = renderSarif(report, {
+                tool: { name: "t" },
+                policies: [],
+                locate: () => undefined,
+                fallback: { uri: "index.ts", line: 3 },
+            }) as {
+                runs: { results: { locations: unknown }[] }[];
+            };
+            expect(lineOnly.runs[0].results[0].locations).to.deep.equal([
+                { physicalLocation: { artifactLocation: { uri: "index.ts" }, region: { startLine: 3 } } },
+            ]);
+        });
+    });
 });

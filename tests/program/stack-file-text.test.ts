@@ -1,0 +1,337 @@
+/**
+ * The stack file's pieces on their own: bytes to text (check/stack-yaml/text.ts), config keys and
+ * their namespaces (check/stack-yaml/config-keys.ts), the YAML tree (check/stack-yaml/tree.ts). Each
+ * rule with its exact result.
+ */
+import { expect } from "chai";
+import { LineCounter, parseDocument } from "yaml";
+import { parseConfigKey, providerConfigKeys, providerNamespaces, unreadKeyProblem } from "../../check/stack-yaml/config-keys";
+import { decodeStackText, positionIn } from "../../check/stack-yaml/text";
+import { SECURE, walkDocument } from "../../check/stack-yaml/tree";
+
+const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
+const ascii = (text: string): number[] => [...Buffer.from(text, "latin1")];
+
+describe("stack file text (bytes to text, as the CLI reads them)", () => {
+    it("accepts UTF-8 of every length at the edges of each range", () => {
+        const valid: [number[], string][] = [
+            [[0x7f - 1], "~"],
+            [[0xc2, 0xa0], "\u00a0"],
+            [[0xdf, 0xbf], "\u07ff"],
+            [[0xe0, 0xa0, 0x80], "\u0800"],
+            [[0xed, 0x9f, 0xbf], "\ud7ff"],
+            [[0xee, 0x80, 0x80], "\ue000"],
+            [[0xef, 0xbf, 0xbd], "\ufffd"],
+            [[0xf0, 0x90, 0x80, 0x80], "\u{10000}"],
+            [[0xf4, 0x8f, 0xbf, 0xbf], "\u{10ffff}"],
+        ];
+        for (const [input, text] of valid) {
+            expect(decodeStackText(bytes(...ascii("a: "), ...input)), text).to.deep.equal({ ok: true, text: `a: ${text}` });
+        }
+    });
+
+    it("refuses overlong forms, surrogates, code points past U+10FFFF, stray and truncated sequences, naming the first bad byte and its place", () => {
+        const invalid: [number[], string][] = [
+            [[0xc0, 0x80], "0xC0"],
+            [[0xc1, 0xbf], "0xC1"],
+            [[0xe0, 0x9f, 0xbf], "0xE0"],
+            [[0xf0, 0x8f, 0xbf, 0xbf], "0xF0"],
+            [[0xed, 0xa0, 0x80], "0xED"],
+            [[0xed, 0xbf, 0xbf], "0xED"],
+            [[0xf4, 0x90, 0x80, 0x80], "0xF4"],
+            [[0xf5, 0x80, 0x80, 0x80], "0xF5"],
+            [[0x80], "0x80"],
+            [[0xc3, 0x41], "0xC3"],
+            [[0xe2, 0x82, 0x41], "0xE2"],
+            [[0xe2, 0x82], "0xE2"],
+            [[0xf0, 0x9f, 0x98], "0xF0"],
+        ];
+        for (const [input, byte] of invalid) {
+            expect(decodeStackText(bytes(...ascii("x: 1\nab"), ...input)), byte).to.deep.equal({
+                ok: false,
+                problem: {
+                    line: 2,
+                    column: 3,
+                    problem: `is not valid UTF-8 (byte ${byte}); save the file as UTF-8`,
+                    kind: "unreadable text",
+                },
+            });
+        }
+        expect(decodeStackText(bytes(0xc3, 0xa9, 0xff))).to.deep.equal({
+            ok: false,
+            problem: { line: 1, column: 2, problem: "is not valid UTF-8 (byte 0xFF); save the file as UTF-8", kind: "unreadable text" },
+        });
+    });
+
+    it("names the byte order marks of UTF-32 and UTF-16, in either byte order", () => {
+        const utf32 = "is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8";
+        const problem = (text: string) => ({ ok: false, problem: { problem: text, kind: "unreadable text" } });
+        expect(decodeStackText(bytes(0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0x61))).to.deep.equal(problem(utf32));
+        expect(decodeStackText(bytes(0xff, 0xfe, 0x00, 0x00, 0x61, 0, 0, 0))).to.deep.equal(problem(utf32));
+        expect(decodeStackText(bytes(0xfe, 0xff, 0x00, 0x61))).to.deep.equal(
+            problem("is UTF-16 text (it starts with the byte order mark 0xFE 0xFF); save it as UTF-8"),
+        );
+        expect(decodeStackText(bytes(0xff, 0xfe, 0x61, 0x00))).to.deep.equal(
+            problem("is UTF-16 text (it starts with the byte order mark 0xFF 0xFE); save it as UTF-8"),
+        );
+    });
+
+    it("recognises UTF-16 without a byte order mark in either byte order, and a UTF-8 mark is stripped first", () => {
+        const message = {
+            ok: false,
+            problem: {
+                problem: "looks like UTF-16 text without a byte order mark (every other byte is NUL); save it as UTF-8",
+                kind: "unreadable text",
+            },
+        };
+        expect(decodeStackText(Buffer.from("ab: c", "utf16le"))).to.deep.equal(message);
+        expect(decodeStackText(Buffer.from("ab: c", "utf16le").swap16())).to.deep.equal(message);
+        expect(decodeStackText(bytes(0xef, 0xbb, 0xbf, 0x00, 0x61, 0x00, 0x62))).to.deep.equal(message);
+        expect(decodeStackText(bytes(0xef, 0xbb, 0xbf, ...ascii("a: b")))).to.deep.equal({ ok: true, text: "a: b" });
+    });
+
+    it("reports a NUL that is not UTF-16 as a control character at its place, and a short text with a NUL too", () => {
+        const nul = (line: number, column: number) => ({
+            ok: false,
+            problem: { line, column, problem: "holds the control character U+0000; a stack file is plain text", kind: "unreadable text" },
+        });
+        expect(decodeStackText(bytes(...ascii("abcd: e\nf"), 0x00))).to.deep.equal(nul(2, 2));
+        expect(decodeStackText(bytes(...ascii("ab"), 0x00, ...ascii("c: d")))).to.deep.equal(nul(1, 3));
+        expect(decodeStackText(bytes(0x00, 0x61, 0x62))).to.deep.equal(nul(1, 1));
+        expect(decodeStackText(bytes(0x61, 0x62, 0x63, 0x00))).to.deep.equal(nul(1, 4));
+    });
+
+    it("accepts tab, LF and CRLF, and refuses a CR without LF at its place", () => {
+        expect(decodeStackText(bytes(...ascii("a:\tb\r\nc: d\n")))).to.deep.equal({ ok: true, text: "a:\tb\r\nc: d\n" });
+        expect(decodeStackText(bytes(...ascii("a: b\r\nc: d\re: f")))).to.deep.equal({
+            ok: false,
+            problem: {
+                line: 2,
+                column: 5,
+                problem:
+                    "uses CR line endings without LF (classic Mac OS), which YAML reads as one long line; save it with LF (or CRLF) line endings",
+                kind: "unreadable text",
+            },
+        });
+        expect(decodeStackText(bytes(...ascii("a: b\u007f")))).to.deep.equal({
+            ok: false,
+            problem: {
+                line: 1,
+                column: 5,
+                problem: "holds the control character U+007F; a stack file is plain text",
+                kind: "unreadable text",
+            },
+        });
+    });
+
+    it("counts lines and columns from 1, a newline ending its line", () => {
+        expect(positionIn("ab\ncd\n\nef", 0)).to.deep.equal({ line: 1, column: 1 });
+        expect(positionIn("ab\ncd\n\nef", 2)).to.deep.equal({ line: 1, column: 3 });
+        expect(positionIn("ab\ncd\n\nef", 3)).to.deep.equal({ line: 2, column: 1 });
+        expect(positionIn("ab\ncd\n\nef", 6)).to.deep.equal({ line: 3, column: 1 });
+        expect(positionIn("ab\ncd\n\nef", 8)).to.deep.equal({ line: 4, column: 2 });
+        expect(positionIn("", 0)).to.deep.equal({ line: 1, column: 1 });
+    });
+});
+
+describe("stack file config keys (namespaces as the CLI splits them)", () => {
+    it("puts a key without a namespace in the project's, and splits `namespace:name` and the old `namespace:config:name`", () => {
+        expect(parseConfigKey("services", "netra-platform")).to.deep.equal({
+            ok: true,
+            namespace: "netra-platform",
+            name: "services",
+            full: "netra-platform:services",
+        });
+        expect(parseConfigKey("gcp:project", "p")).to.deep.equal({ ok: true, namespace: "gcp", name: "project", full: "gcp:project" });
+        expect(parseConfigKey("gcp:config:project", "p")).to.deep.equal({
+            ok: true,
+            namespace: "gcp",
+            name: "project",
+            full: "gcp:project",
+        });
+    });
+
+    it("refuses a key with an empty part or more than one separator", () => {
+        const refused = { ok: false, problem: "is not a config key; write it as `<namespace>:<name>` (one `:`, both parts non-empty)" };
+        for (const key of [":project", "gcp:", ":", "a:b:c", "a:b:config", "a:config:", ":config:b", "a:config:b:c", "a::b"]) {
+            expect(parseConfigKey(key, "p"), key).to.deep.equal(refused);
+        }
+    });
+
+    it("reads the provider namespaces from the project's dependencies, and each provider's keys from its SDK", () => {
+        expect(providerNamespaces()).to.deep.equal(["gcp", "random"]);
+        expect(providerConfigKeys("gcp")).to.include.members(["project", "region", "zone", "credentials"]);
+        expect(providerConfigKeys("gcp")).not.to.include("getProject");
+        expect(providerConfigKeys("random")).to.deep.equal([]);
+        expect(providerConfigKeys("no-such-provider")).to.deep.equal([]);
+        expect(providerConfigKeys("gcp")).to.equal(providerConfigKeys("gcp"));
+    });
+
+    it("lets the project's, the engine's and each provider's own keys through", () => {
+        expect(unreadKeyProblem({ namespace: "p", name: "anything" }, "p")).to.equal(undefined);
+        expect(unreadKeyProblem({ namespace: "pulumi", name: "tags" }, "p")).to.equal(undefined);
+        expect(unreadKeyProblem({ namespace: "gcp", name: "project" }, "p")).to.equal(undefined);
+    });
+
+    it("says why nothing reads a key, suggesting the namespace or setting meant when one is close", () => {
+        expect(unreadKeyProblem({ namespace: "gpc", name: "project" }, "p")).to.equal(
+            "is in namespace `gpc` (did you mean `gcp:project`?), which neither the program nor a provider reads, so it would be dropped; namespaces read: p, gcp, random, pulumi",
+        );
+        expect(unreadKeyProblem({ namespace: "elsewhere", name: "x\ny" }, "p")).to.equal(
+            "is in namespace `elsewhere`, which neither the program nor a provider reads, so it would be dropped; namespaces read: p, gcp, random, pulumi",
+        );
+        expect(unreadKeyProblem({ namespace: "pulumj", name: "x\ny" }, "p")).to.equal(
+            "is in namespace `pulumj` (did you mean `pulumi:x\\ny`?), which neither the program nor a provider reads, so it would be dropped; namespaces read: p, gcp, random, pulumi",
+        );
+        expect(unreadKeyProblem({ namespace: "random", name: "seed" }, "p")).to.equal(
+            "is not a setting of the random provider, which takes no configuration; remove it",
+        );
+        expect(unreadKeyProblem({ namespace: "gcp", name: "regoin" }, "p")).to.equal(
+            "is not a setting of the gcp provider (did you mean `gcp:region`?), so it would be dropped; remove it or correct its spelling",
+        );
+        expect(unreadKeyProblem({ namespace: "gcp", name: "somethingelse" }, "p")).to.equal(
+            "is not a setting of the gcp provider, so it would be dropped; remove it or correct its spelling",
+        );
+    });
+});
+
+/** Walks `text` as the stack file reader does: its values, problems (with lines) and key offsets. */
+function walked(text: string) {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: "silent", strict: true });
+    const tree = walkDocument(doc, (offset) => lines.linePos(offset).line);
+    return { value: tree.value, problems: tree.problems, keys: Object.fromEntries(tree.keyOffsets) };
+}
+
+describe("stack file YAML tree (values as the CLI reads them)", () => {
+    it("expands aliases, keeps lists and nested maps, and records where each key is", () => {
+        expect(walked("a: &x 1\nb: *x\nc:\n  - d: 1\n")).to.deep.equal({
+            value: { a: 1, b: 1, c: [{ d: 1 }] },
+            problems: [],
+            keys: { a: 0, b: 8, c: 14, "c[0].d": 21 },
+        });
+        expect(walked("").value).to.equal(null);
+        expect(walked("- 1\n- b\n").value).to.deep.equal([1, "b"]);
+    });
+
+    it("reads a key written as a number, a boolean or null as the text it was written as", () => {
+        expect(walked("1: a\ntrue: b\n0x1: c\n~: d\n").value).to.deep.equal({ 1: "a", true: "b", "0x1": "c", "~": "d" });
+    });
+
+    it("accepts plain numbers and booleans written canonically, and refuses any other spelling, naming the value read", () => {
+        const tree = walked("a: [1.5, 0x10, .inf, -0, true, ~, null, 1e3, '0755', +1, 12]\n");
+        expect(tree.value).to.deep.equal({ a: [1.5, 16, Infinity, -0, true, null, null, 1000, "0755", 1, 12] });
+        expect(tree.problems).to.deep.equal([
+            {
+                offset: 9,
+                key: "a[1]",
+                problem: 'is 0x10 unquoted, which YAML reads as the number 16, not as written; quote it ("0x10") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 15,
+                key: "a[2]",
+                problem: 'is .inf unquoted, which YAML reads as the number Infinity, not as written; quote it (".inf") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 21,
+                key: "a[3]",
+                problem: 'is -0 unquoted, which YAML reads as the number 0, not as written; quote it ("-0") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 40,
+                key: "a[7]",
+                problem: 'is 1e3 unquoted, which YAML reads as the number 1000, not as written; quote it ("1e3") to keep the text',
+                kind: "invalid value",
+            },
+            {
+                offset: 53,
+                key: "a[9]",
+                problem: 'is +1 unquoted, which YAML reads as the number 1, not as written; quote it ("+1") to keep the text',
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("refuses binary data, a control character in a value or a key, and a complex key, reading on", () => {
+        expect(walked("a: !!binary aGVsbG8=\n").problems).to.deep.equal([
+            { offset: 12, key: "a", problem: "is binary data (`!!binary`); write the value as text", kind: "invalid value" },
+        ]);
+        expect(walked('a: "x\\u0001"\n').problems).to.deep.equal([
+            { offset: 3, key: "a", problem: "holds the control character U+0001; remove it", kind: "invalid value" },
+        ]);
+        expect(walked('"a\\u0001": 1\nb: 2\n')).to.deep.equal({
+            value: { b: 2 },
+            problems: [
+                { offset: 0, key: "a\\u0001", problem: "holds the control character U+0001 in its name; remove it", kind: "invalid value" },
+            ],
+            keys: { b: 13 },
+        });
+        expect(walked("? [a]\n: 1\nb: 2\n")).to.deep.equal({
+            value: { b: 2 },
+            problems: [
+                {
+                    offset: 2,
+                    key: undefined,
+                    problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                    kind: "invalid value",
+                },
+            ],
+            keys: { b: 10 },
+        });
+        expect(walked("c:\n  ? {x: 1}\n  : 1\n").problems).to.deep.equal([
+            {
+                offset: 7,
+                key: "c",
+                problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("names a key set twice with both of its lines, keeping the first", () => {
+        expect(walked("a:\n  b: 1\n  b: 2\n")).to.deep.equal({
+            value: { a: { b: 1 } },
+            problems: [{ offset: 12, key: "a.b", problem: "is set twice (lines 2 and 3); keep one", kind: "duplicate key" }],
+            keys: { a: 0, "a.b": 5 },
+        });
+    });
+
+    it("marks `{ secure: <text> }` alone as a secret, and any other map with a secure key as a map", () => {
+        const tree = walked("s: {secure: v1:abc}\nt: {secure: 1}\nu: {secure: x, other: y}\nv: {secure: [x]}\nw: {other: v1:abc}\n");
+        expect(tree.value).to.deep.equal({
+            s: SECURE,
+            t: { secure: 1 },
+            u: { secure: "x", other: "y" },
+            v: { secure: ["x"] },
+            w: { other: "v1:abc" },
+        });
+    });
+
+    it("reads 32 levels of nesting and refuses the 33rd, naming its path", () => {
+        expect(walked(`x: ${"[".repeat(32)}${"]".repeat(32)}\n`).problems).to.deep.equal([]);
+        expect(walked(`x: ${"[".repeat(33)}${"]".repeat(33)}\n`).problems).to.deep.equal([
+            {
+                offset: 35,
+                key: `x${"[0]".repeat(32)}`,
+                problem: "nests deeper than 32 levels; a stack file is not that deep",
+                kind: "invalid value",
+            },
+        ]);
+        expect(walked(`${"[".repeat(34)}${"]".repeat(34)}\n`).problems).to.deep.equal([
+            {
+                offset: 33,
+                key: "[0]".repeat(33),
+                problem: "nests deeper than 32 levels; a stack file is not that deep",
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("counts an alias as one more level", () => {
+        const deep = `a: &a ${"[".repeat(32)}${"]".repeat(32)}\nb: *a\n`;
+        expect(walked(deep).problems.map((problem) => problem.key)).to.deep.equal([`b${"[0]".repeat(31)}`]);
+    });
+});
