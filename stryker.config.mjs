@@ -86,8 +86,12 @@ export const areas = {
             "tests/policies/cloudrun-public-access-allowed.test.ts",
             "tests/policies/cloudrun-names-match-stack-environment.test.ts",
             "tests/policies/cloudrun-images-pinned-by-digest.test.ts",
+            "tests/policies/cloudrun-private-service-ingress.test.ts",
             "tests/policies/malformed-props.test.ts",
             "tests/policies/policy-helpers.test.ts",
+            "tests/rules/oci-image-reference.test.ts",
+            "tests/rules/gcp-labels.test.ts",
+            "tests/rules/cloudrun-limits.test.ts",
         ],
     },
     "stack-config": {

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { cloudrunPrivateServiceIngress } from "../../policies/cloudrun-private-service-ingress";
 import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import {
     CLOUD_RUN_V1_IAM_BINDING,
@@ -8,8 +7,8 @@ import {
     CLOUD_RUN_V2_SERVICE_IAM_POLICY,
     FUNCTION_V2_IAM_MEMBER,
 } from "../../policies/lib/resource-types";
-import { compliantWorkload, FUNCTION_SHAPE, SHAPES, v2ServiceProps } from "./fixtures";
-import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
+import { compliantWorkload, v2ServiceProps } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
 
 const CONFIG = { publicServices: ["netra-frontend-staging"] };
 const unlisted = (kind: string, name: string, service: string, member = "allUsers (anyone on the internet)"): string =>
@@ -114,55 +113,5 @@ describe("policy cloudrun-public-access-allowed", () => {
                 },
             ]),
         ).to.deep.equal({ violations: [], urns: [] });
-    });
-});
-
-describe("policy cloudrun-private-service-ingress", () => {
-    it("is advisory", () => {
-        expect(cloudrunPrivateServiceIngress.enforcementLevel).to.equal("advisory");
-    });
-
-    const ingressCases: [string, (props: Record<string, unknown>) => Record<string, unknown>, string][] = [
-        ["v2 service", (props) => ({ ...props, ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY" }), "ingress"],
-        [
-            "v1 service",
-            (props) => ({ ...props, metadata: { annotations: { "run.googleapis.com/ingress": "internal-and-cloud-load-balancing" } } }),
-            "metadata.annotations.run.googleapis.com/ingress",
-        ],
-        [
-            "gen2 function",
-            (props) => ({ ...props, serviceConfig: { ...(props.serviceConfig as object), ingressSettings: "ALLOW_INTERNAL_AND_GCLB" } }),
-            "serviceConfig.ingressSettings",
-        ],
-    ];
-    for (const [label, restrict, setting] of ingressCases) {
-        const shape = [...SHAPES, FUNCTION_SHAPE].find((candidate) => candidate.label === label)!;
-        it(`advises on a ${label} with ingress all (or unset) that is not listed, and accepts it restricted or listed`, async () => {
-            const open = { ...shape.build(compliantWorkload()), name: "netra-admin" } as Record<string, unknown>;
-            delete open.ingress;
-            delete open.metadata;
-            if (label === "gen2 function") {
-                open.serviceConfig = { ...(open.serviceConfig as object), ingressSettings: "ALLOW_ALL" };
-            }
-            const run = (props: Record<string, unknown>, config: Record<string, unknown> = CONFIG) =>
-                runResourcePolicy(cloudrunPrivateServiceIngress, { type: shape.type, props, config });
-            expect((await run(open)).violations).to.deep.equal([
-                `The ${shape.noun} "netra-admin" accepts traffic from the internet (${setting} is all or unset) but the policy config does not ` +
-                    `list it under publicServices; restrict ${setting} to internal traffic, or list it if it is meant to be public.`,
-            ]);
-            expect((await run(restrict(open))).violations).to.deep.equal([]);
-            expect((await run(open, { publicServices: ["netra-admin"] })).violations).to.deep.equal([]);
-        });
-    }
-
-    it("does not judge jobs and worker pools, which take no requests", async () => {
-        for (const shape of SHAPES.filter((candidate) => candidate.label === "v2 job" || candidate.label === "v2 worker pool")) {
-            const result = await runResourcePolicy(cloudrunPrivateServiceIngress, {
-                type: shape.type,
-                props: shape.build(compliantWorkload()),
-                config: CONFIG,
-            });
-            expect(result, shape.label).to.deep.equal({ violations: [], urns: [] });
-        }
     });
 });
