@@ -2,10 +2,16 @@ import { expect } from "chai";
 import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import {
     CLOUD_RUN_V1_IAM_BINDING,
+    CLOUD_RUN_V1_IAM_MEMBER,
+    CLOUD_RUN_V1_IAM_POLICY,
     CLOUD_RUN_V2_SERVICE,
+    CLOUD_RUN_V2_SERVICE_IAM_BINDING,
     CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
     CLOUD_RUN_V2_SERVICE_IAM_POLICY,
+    FUNCTION_V2_IAM_BINDING,
     FUNCTION_V2_IAM_MEMBER,
+    FUNCTION_V2_IAM_POLICY,
+    SERVICE_ACCOUNT,
 } from "../../policies/lib/resource-types";
 import { compliantWorkload, v2ServiceProps } from "./fixtures";
 import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
@@ -111,6 +117,199 @@ describe("policy cloudrun-public-access-allowed", () => {
                         member: "serviceAccount:ci@netra-staging.iam.gserviceaccount.com",
                     },
                 },
+            ]),
+        ).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("reads all nine grant types, each by its own target property", async () => {
+        const policyData = JSON.stringify({ bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }] });
+        const result = await run([
+            { type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER, name: "a", props: { name: "s1", role: "roles/run.invoker", member: "allUsers" } },
+            { type: CLOUD_RUN_V2_SERVICE_IAM_BINDING, name: "b", props: { name: "s2", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "c", props: { name: "s3", policyData } },
+            { type: CLOUD_RUN_V1_IAM_MEMBER, name: "d", props: { service: "s4", role: "roles/run.invoker", member: "allUsers" } },
+            { type: CLOUD_RUN_V1_IAM_BINDING, name: "e", props: { service: "s5", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: CLOUD_RUN_V1_IAM_POLICY, name: "f", props: { service: "s6", policyData } },
+            { type: FUNCTION_V2_IAM_MEMBER, name: "g", props: { cloudFunction: "s7", role: "roles/run.invoker", member: "allUsers" } },
+            { type: FUNCTION_V2_IAM_BINDING, name: "h", props: { cloudFunction: "s8", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: FUNCTION_V2_IAM_POLICY, name: "i", props: { cloudFunction: "s9", policyData } },
+            // Another type's target property is not read: a v2 grant's `service` names nothing.
+            { type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER, name: "j", props: { service: "s10", role: "roles/run.invoker", member: "allUsers" } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            unlisted("ServiceIamMember", "a", "s1"),
+            unlisted("ServiceIamBinding", "b", "s2"),
+            unlisted("ServiceIamPolicy", "c", "s3"),
+            unlisted("IamMember", "d", "s4"),
+            unlisted("IamBinding", "e", "s5"),
+            unlisted("IamPolicy", "f", "s6"),
+            unlisted("FunctionIamMember", "g", "s7"),
+            unlisted("FunctionIamBinding", "h", "s8"),
+            unlisted("FunctionIamPolicy", "i", "s9"),
+        ]);
+        expect(result.urns).to.deep.equal(
+            [
+                [CLOUD_RUN_V2_SERVICE_IAM_MEMBER, "a"],
+                [CLOUD_RUN_V2_SERVICE_IAM_BINDING, "b"],
+                [CLOUD_RUN_V2_SERVICE_IAM_POLICY, "c"],
+                [CLOUD_RUN_V1_IAM_MEMBER, "d"],
+                [CLOUD_RUN_V1_IAM_BINDING, "e"],
+                [CLOUD_RUN_V1_IAM_POLICY, "f"],
+                [FUNCTION_V2_IAM_MEMBER, "g"],
+                [FUNCTION_V2_IAM_BINDING, "h"],
+                [FUNCTION_V2_IAM_POLICY, "i"],
+            ].map(([type, name]) => `urn:pulumi:staging::netra-staging::${type}::${name}`),
+        );
+    });
+
+    it("allows each invoker role on a listed service, and matches listed names in any case", async () => {
+        const grants: StackResourceInput[] = ["roles/run.invoker", "roles/run.servicesInvoker", "roles/cloudfunctions.invoker"].map(
+            (role, index) => ({
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: `g${index}`,
+                props: { name: "Netra-Frontend-Staging ", role, member: "allUsers" },
+            }),
+        );
+        expect(await run(grants, { publicServices: ["NETRA-FRONTEND-STAGING"] })).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("counts the public members with spaces around them, and every public member of a binding", async () => {
+        const result = await run([
+            {
+                type: CLOUD_RUN_V2_SERVICE_IAM_BINDING,
+                name: "b",
+                props: {
+                    name: "netra-admin",
+                    role: "roles/run.invoker",
+                    members: [" allUsers ", "user:ops@netrasystems.ai", "allAuthenticatedUsers", 7],
+                },
+            },
+        ]);
+        expect(result.violations).to.deep.equal([
+            unlisted("ServiceIamBinding", "b", "netra-admin"),
+            unlisted("ServiceIamBinding", "b", "netra-admin", "allAuthenticatedUsers (any signed-in Google account)"),
+        ]);
+    });
+
+    it("reads every binding of a policy document, and ignores a document without bindings or that is not JSON", async () => {
+        const policyData = JSON.stringify({
+            bindings: [
+                { role: "roles/run.viewer", members: ["allUsers"] },
+                { role: "roles/run.invoker", members: ["allUsers"] },
+            ],
+        });
+        expect(
+            (await run([{ type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "p", props: { name: "netra-admin", policyData } }])).violations,
+        ).to.deep.equal([
+            'ServiceIamPolicy "p" grants roles/run.viewer to allUsers (anyone on the internet); the public may at most invoke a service ' +
+                "(roles/run.invoker, roles/run.servicesInvoker, roles/cloudfunctions.invoker), never manage or read it.",
+            unlisted("ServiceIamPolicy", "p", "netra-admin"),
+        ]);
+        for (const document of ["{}", "not json", JSON.stringify({ etag: "x" })]) {
+            expect(
+                await run([{ type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "p", props: { name: "netra-admin", policyData: document } }]),
+            ).to.deep.equal({
+                violations: [],
+                urns: [],
+            });
+        }
+    });
+
+    it("reads nothing from a grant whose role or members are not known yet", async () => {
+        expect(
+            await run([
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                    name: "a",
+                    props: { name: "netra-admin", role: UNKNOWN_VALUE, member: "allUsers" },
+                },
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_BINDING,
+                    name: "b",
+                    props: { name: "netra-admin", role: "roles/run.invoker", members: UNKNOWN_VALUE },
+                },
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                    name: "c",
+                    props: { name: "netra-admin", role: "roles/run.invoker", member: UNKNOWN_VALUE },
+                },
+            ]),
+        ).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("still refuses a role other than invoker on a service it cannot name", async () => {
+        const result = await run([
+            {
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: "x",
+                props: { name: UNKNOWN_VALUE, role: "roles/run.developer", member: "allUsers" },
+            },
+        ]);
+        expect(result.violations).to.deep.equal([
+            'ServiceIamMember "x" grants roles/run.developer to allUsers (anyone on the internet); the public may at most invoke a service ' +
+                "(roles/run.invoker, roles/run.servicesInvoker, roles/cloudfunctions.invoker), never manage or read it.",
+        ]);
+    });
+
+    describe("a service name not known yet (preview)", () => {
+        const service = (name: string, serviceName: unknown): StackResourceInput => ({
+            type: CLOUD_RUN_V2_SERVICE,
+            name,
+            props: { ...v2ServiceProps(compliantWorkload()), name: serviceName },
+        });
+        const grant = (dependencies: string[]): StackResourceInput => ({
+            type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+            name: "public",
+            props: { name: UNKNOWN_VALUE, role: "roles/run.invoker", member: "allUsers" },
+            propertyDependencies: { name: dependencies },
+        });
+        const account: StackResourceInput = {
+            type: SERVICE_ACCOUNT,
+            name: "runner",
+            props: { accountId: "netra-runner", project: "netra-staging", name: "netra-runner" },
+        };
+
+        it("is the one workload the grant's name depends on, other resources aside", async () => {
+            expect((await run([service("admin", "Netra-Admin"), account, grant(["runner", "admin"])])).violations).to.deep.equal([
+                unlisted("ServiceIamMember", "public", "netra-admin"),
+            ]);
+        });
+
+        it("is left to the update run when it depends on no workload, on two, or on one whose name is not known either", async () => {
+            for (const [resources, what] of [
+                [[account, grant(["runner"])], "an account only"],
+                [[grant([])], "nothing"],
+                [[service("a", "netra-a"), service("b", "netra-b"), grant(["a", "b"])], "two workloads"],
+                [[service("a", UNKNOWN_VALUE), grant(["a"])], "a workload of unknown name"],
+            ] as [StackResourceInput[], string][]) {
+                expect(await run(resources), what).to.deep.equal({ violations: [], urns: [] });
+            }
+        });
+    });
+
+    it("reads a missing or malformed publicServices as listing none", async () => {
+        const grant: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+            name: "a",
+            props: { name: "netra-frontend-staging", role: "roles/run.invoker", member: "allUsers" },
+        };
+        for (const config of [{}, { publicServices: "netra-frontend-staging" }, { publicServices: [1] }]) {
+            expect((await run([grant], config)).violations, JSON.stringify(config)).to.deep.equal([
+                unlisted("ServiceIamMember", "a", "netra-frontend-staging"),
+            ]);
+        }
+        expect((await run([grant], { publicServices: [1, "netra-frontend-staging"] })).violations).to.deep.equal([]);
+    });
+
+    it("ignores resources that are not invoker grants, even with the same properties", async () => {
+        expect(
+            await run([
+                {
+                    type: "gcp:projects/iAMMember:IAMMember",
+                    name: "p",
+                    props: { name: "netra-admin", role: "roles/run.invoker", member: "allUsers" },
+                },
+                { type: "constructor", name: "q", props: { name: "netra-admin", role: "roles/run.invoker", member: "allUsers" } },
             ]),
         ).to.deep.equal({ violations: [], urns: [] });
     });
