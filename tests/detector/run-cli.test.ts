@@ -52,8 +52,7 @@ describe("runDetectCli (npm run detect, in process)", () => {
                 '{"environment":"staging","source":"platform","signals":{"K_SERVICE":{"value":"netra-staging-caf\\u00e9",' +
                 '"environments":["staging"]}},"warnings":["`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. ' +
                 'Set ENVIRONMENT=staging on the Cloud Run service."]}\n',
-            stderr:
-                "detect: warning: `ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.\n",
+            stderr: "detect: warning: `ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.\n",
         });
     });
 
@@ -67,7 +66,11 @@ describe("runDetectCli (npm run detect, in process)", () => {
             stdout: "staging (platform)\n",
             stderr: `detect: warning: ${INFERRED}\ndetect: --strict: failing on 1 warning\n`,
         });
-        const contradicted = runDetectCli(["--strict"], { ENVIRONMENT: "test", K_SERVICE: "netra-api-staging", GCP_PROJECT_ID: "netra-prod" });
+        const contradicted = runDetectCli(["--strict"], {
+            ENVIRONMENT: "test",
+            K_SERVICE: "netra-api-staging",
+            GCP_PROJECT_ID: "netra-prod",
+        });
         expect(contradicted).to.deep.equal({
             code: 3,
             stdout: "test (explicit)\n",

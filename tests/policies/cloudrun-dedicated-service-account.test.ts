@@ -138,4 +138,12 @@ describe("policy cloudrun-dedicated-service-account", () => {
             ]);
         });
     });
+
+    it("is named cloudrun-dedicated-service-account and describes itself in a full sentence", () => {
+        expect(cloudrunDedicatedServiceAccount.name).to.equal("cloudrun-dedicated-service-account");
+        expect(cloudrunDedicatedServiceAccount.description).to.equal(
+            "Every Cloud Run service, job, worker pool and function runs as a service account of its own, never the project's default " +
+                "compute account or the App Engine default account.",
+        );
+    });
 });

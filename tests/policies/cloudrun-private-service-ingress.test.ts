@@ -143,4 +143,12 @@ describe("policy cloudrun-private-service-ingress", () => {
                 "gcp:cloudrunv2/workerPool:WorkerPool, gcp:cloudrun/service:Service, gcp:cloudfunctionsv2/function:Function)",
         );
     });
+
+    it("is named cloudrun-private-service-ingress and describes itself in a full sentence", () => {
+        expect(cloudrunPrivateServiceIngress.name).to.equal("cloudrun-private-service-ingress");
+        expect(cloudrunPrivateServiceIngress.description).to.equal(
+            "A Cloud Run service or function that the stack's policy config does not list under publicServices restricts its ingress " +
+                "to internal traffic (or internal and Cloud Load Balancing).",
+        );
+    });
 });

@@ -313,4 +313,25 @@ describe("policy cloudrun-public-access-allowed", () => {
             ]),
         ).to.deep.equal({ violations: [], urns: [] });
     });
+
+    it("is named cloudrun-public-access-allowed and describes itself in a full sentence", () => {
+        expect(cloudrunPublicAccessAllowed.name).to.equal("cloudrun-public-access-allowed");
+        expect(cloudrunPublicAccessAllowed.description).to.equal(
+            "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function exists only for the services the stack's " +
+                "policy config lists under publicServices, and the public is never granted any other role.",
+        );
+    });
+
+    it("reads a dependency only for a target not known yet: an absent or malformed one names no service", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "admin", props: v2ServiceProps(compliantWorkload()) };
+        for (const name of [undefined, 42]) {
+            const grant: StackResourceInput = {
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: "admin-public",
+                props: { ...(name === undefined ? {} : { name }), role: "roles/run.invoker", member: "allUsers" },
+                propertyDependencies: { name: ["admin"] },
+            };
+            expect(await run([service, grant]), String(name)).to.deep.equal({ violations: [], urns: [] });
+        }
+    });
 });
