@@ -24,6 +24,7 @@ export const areas = {
             "tests/detector/python-constants.test.ts",
             "tests/detector/purity.test.ts",
             "tests/detector/run-cli.test.ts",
+            "tests/detector/detect.test.ts",
         ],
     },
     "env-policies": {
