@@ -11,7 +11,7 @@
 import type { EnvironmentName } from "../detector/environments";
 import { environmentsNamedBy, hostnameOf } from "../detector/signals";
 import { parseImageReference } from "../rules/oci-image-reference";
-import { elements, field, path, text, UNKNOWN } from "./lib/props";
+import { elements, field, path, text } from "./lib/props";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import {
@@ -21,16 +21,7 @@ import {
     undecidedEnvironmentMessage,
 } from "./lib/stack-environment";
 import { validateWorkloads } from "./lib/validate-workload";
-import {
-    containersOf,
-    envName,
-    hasLiteralValue,
-    knownEnvEntries,
-    literalValue,
-    podTemplate,
-    secretSource,
-    type WorkloadShape,
-} from "./lib/workloads";
+import { containersOf, envName, knownEnvEntries, literalValue, podTemplate, secretSource, type WorkloadShape } from "./lib/workloads";
 
 /** The policy's name. */
 export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-environment";
@@ -76,7 +67,7 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     const values: NamedValue[] = [];
     const add = (value: unknown, phrase: (shownValue: string) => string, read: (known: string) => string = (known) => known) => {
         const known = text(value);
-        if (typeof known === "string" && known !== "") {
+        if (typeof known === "string") {
             values.push({ value: read(known), phrase: phrase(shown(known)) });
         }
     };
@@ -85,9 +76,9 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     const template = podTemplate(shape, props);
     add(path(template, ["vpcAccess", "connector"]), (connector) => `its VPC connector ${connector}`);
     const volumes = elements(field(template, "volumes"));
-    for (const volume of volumes === UNKNOWN ? [] : (volumes ?? [])) {
+    for (const volume of Array.isArray(volumes) ? volumes : []) {
         const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
-        for (const instance of instances === UNKNOWN ? [] : (instances ?? [])) {
+        for (const instance of Array.isArray(instances) ? instances : []) {
             add(instance, (name) => `its Cloud SQL instance ${name}`);
         }
     }
@@ -103,9 +94,9 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
             continue;
         }
         const source = secretSource(shape, env);
-        if (source.kind === "secretKeyRef" && typeof source.secret === "string") {
+        if (source.kind === "secretKeyRef") {
             add(source.secret, (secret) => `the secret ${secret} that ${container.label} reads as ${name}`);
-        } else if (hasLiteralValue(env)) {
+        } else {
             const value = literalValue(env);
             if (typeof value === "string") {
                 const host = hostnameOf(value.trim()) ?? (HOST_NAME.test(value.trim()) ? value.trim().toLowerCase() : undefined);

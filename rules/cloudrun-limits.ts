@@ -140,7 +140,8 @@ export function cloudRunLimitProblems(resources: CloudRunResources): LimitProble
                     ? `more than Cloud Run's ${formatMemory(MAX_MEMORY_MIB)} maximum; set at most ${formatMemory(MAX_MEMORY_MIB)}`
                     : `more than ${formatCpu(cpu)} CPU${cpu === 1 ? "" : "s"} allow${cpu === 1 ? "s" : ""} (at most ${formatMemory(row.maxMemoryMiB)}); set cpu to "${needed}" or more, or memory to at most ${formatMemory(row.maxMemoryMiB)}`,
         });
-    } else if (memoryMiB < row.minMemoryMiB) {
+    } else if (memoryMiB < row.minMemoryMiB && row.minMemoryMiB > floor) {
+        // A row whose minimum is the floor's or lower (1 and 2 CPUs) adds nothing to the floor's problem above.
         problems.push({
             setting: "memory",
             problem: `less than ${formatCpu(cpu)} CPUs need (at least ${formatMemory(row.minMemoryMiB)}); set memory to at least ${formatMemory(row.minMemoryMiB)} or use fewer CPUs`,

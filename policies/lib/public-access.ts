@@ -89,7 +89,7 @@ function grantBindings(resource: PolicyResource, form: "member" | "binding" | "p
     }
     const role = text(field(resource.props, "role"));
     const raw = form === "member" ? [field(resource.props, "member")] : elements(field(resource.props, "members"));
-    const members = Array.isArray(raw) ? raw.map(text).filter((member): member is string => typeof member === "string") : [];
+    const members = Array.isArray(raw) ? raw.filter((member): member is string => typeof member === "string") : [];
     return typeof role === "string" ? [{ role, members }] : [];
 }
 

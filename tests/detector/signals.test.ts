@@ -115,11 +115,36 @@ describe("readSignals", () => {
         }
     });
 
-    it("reports signals in SIGNAL_VARIABLES order, whatever the order of the environment", () => {
+    /** Every signal variable, in the order signals are reported, written out (the contract of the CLI's JSON). */
+    const SIGNAL_ORDER = [
+        "K_SERVICE",
+        "K_REVISION",
+        "K_CONFIGURATION",
+        "CLOUD_RUN_JOB",
+        "CLOUD_RUN_EXECUTION",
+        "CLOUD_RUN_WORKER_POOL",
+        "CLOUD_RUN_WORKER_POOL_REVISION",
+        "GCP_PROJECT_ID",
+        "GOOGLE_CLOUD_PROJECT",
+        "GCLOUD_PROJECT",
+        "BACKEND_URL",
+        "AUTH_SERVICE_URL",
+        "FRONTEND_URL",
+        "NEXT_PUBLIC_API_URL",
+        "NEXT_PUBLIC_WS_URL",
+        "NEXT_PUBLIC_AUTH_URL",
+        "NEXT_PUBLIC_FRONTEND_URL",
+    ];
+
+    it("reads the Cloud Run names, then the project ids, then the service URLs", () => {
+        expect(SIGNAL_VARIABLES).to.deep.equal(SIGNAL_ORDER);
+    });
+
+    it("reports signals in that order, whatever the order of the environment", () => {
         const env = Object.fromEntries(
-            [...SIGNAL_VARIABLES].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]),
+            [...SIGNAL_ORDER].reverse().map((name) => [name, name.endsWith("_URL") ? "https://netra.example" : "netra"]),
         );
-        expect(Object.keys(readSignals(env).signals)).to.deep.equal(SIGNAL_VARIABLES);
+        expect(Object.keys(readSignals(env).signals)).to.deep.equal(SIGNAL_ORDER);
     });
 
     it("calls a process with both service and job variables a Cloud Run service", () => {

@@ -51,4 +51,21 @@ describe("policy cloudrun-images-pinned-by-digest", () => {
             });
         });
     }
+
+    it("is named cloudrun-images-pinned-by-digest and describes itself in a full sentence", () => {
+        expect(cloudrunImagesPinnedByDigest.name).to.equal("cloudrun-images-pinned-by-digest");
+        expect(cloudrunImagesPinnedByDigest.description).to.equal(
+            "Every Cloud Run container image is pinned by digest (<image>@sha256:<digest>), not by a tag that can move.",
+        );
+    });
+
+    it("reads an image with spaces around it trimmed, and a blank one as none", async () => {
+        const run = (image: unknown) =>
+            runResourcePolicy(cloudrunImagesPinnedByDigest, {
+                type: SHAPES[0].type,
+                props: SHAPES[0].build(compliantWorkload({ containers: [{ ...compliantContainer("api"), image }] })),
+            });
+        expect(await run(` ${pinnedImage()}\n`)).to.deep.equal({ violations: [], urns: [] });
+        expect((await run("   ")).violations).to.deep.equal(['Container "api" declares no image, so nothing pins what it runs.']);
+    });
 });

@@ -189,4 +189,102 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         });
         expect(run.notApplicable).to.equal(NOT_A_WORKLOAD);
     });
+
+    it("is named cloudrun-names-match-stack-environment and describes itself in a full sentence", () => {
+        expect(cloudrunNamesMatchStackEnvironment.name).to.equal("cloudrun-names-match-stack-environment");
+        expect(cloudrunNamesMatchStackEnvironment.description).to.equal(
+            "Names and hosts of every Cloud Run workload (its name, project, VPC connector, Cloud SQL instances, images, secret ids, " +
+                "and plain variables holding a URL or host) name the stack's environment or none, read token by token as the detector reads them.",
+        );
+    });
+
+    it("names every other environment a value names, joined by `and`", async () => {
+        expect(await violationsOf((props) => (props.name = "netra-staging-dev-api"))).to.deep.equal([
+            `Cloud Run service "backend-service": its name "netra-staging-dev-api" names staging and development, ${TAIL}`,
+        ]);
+    });
+
+    it("reads a URL's host of one label, and a host name of one-character labels", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].envs[1].value = "http://staging:8080/auth";
+                props.template.containers[0].envs[2].value = "a.staging.b";
+            }),
+        ).to.deep.equal([
+            `Cloud Run service "backend-service": the host "staging" of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host "a.staging.b" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+        ]);
+    });
+
+    it("reads a URL or host with spaces around it, and names it trimmed and lower-cased", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].envs[1].value = "  https://Auth.Staging.netrasystems.ai/login \n";
+                props.template.containers[0].envs[2].value = " ClickHouse.Staging.netrasystems.ai ";
+            }),
+        ).to.deep.equal([
+            `Cloud Run service "backend-service": the host "auth.staging.netrasystems.ai" of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host "clickhouse.staging.netrasystems.ai" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+        ]);
+    });
+
+    it("reads an image it cannot parse as a whole name", async () => {
+        expect(await violationsOf((props) => (props.template.containers[0].image = "netra-backend-staging"))).to.deep.equal([
+            `Cloud Run service "backend-service": the image "netra-backend-staging" of Container "backend" names staging, ${TAIL}`,
+        ]);
+    });
+
+    it("shows a value of up to 80 characters whole, and a longer one cut to 77 and `...`", async () => {
+        const name80 = `netra-staging-${"a".repeat(66)}`;
+        const name81 = `netra-staging-${"a".repeat(67)}`;
+        expect(await violationsOf((props) => (props.name = name80))).to.deep.equal([
+            `Cloud Run service "backend-service": its name "${name80}" names staging, ${TAIL}`,
+        ]);
+        expect(await violationsOf((props) => (props.name = name81))).to.deep.equal([
+            `Cloud Run service "backend-service": its name "${name81.slice(0, 77)}..." names staging, ${TAIL}`,
+        ]);
+    });
+
+    it("does not show a value holding other characters than a name or host has, wherever they are", async () => {
+        for (const secret of [" postgres-host-staging", "postgres-host-staging\n", "postgres host staging"]) {
+            expect(
+                await violationsOf((props) => (props.template.containers[0].envs[4].valueSource.secretKeyRef.secret = secret)),
+                JSON.stringify(secret),
+            ).to.deep.equal([
+                `Cloud Run service "backend-service": the secret (a value not shown) that Container "backend" reads as POSTGRES_HOST names staging, ${TAIL}`,
+            ]);
+        }
+    });
+
+    it("skips volumes, Cloud SQL instances and variable names not known yet, and still reads the rest", async () => {
+        const project = `Cloud Run service "backend-service": its project "netra-staging" names staging, ${TAIL}`;
+        expect(
+            await violationsOf((props) => {
+                props.template.volumes = UNKNOWN_VALUE;
+                props.project = "netra-staging";
+            }),
+        ).to.deep.equal([project]);
+        expect(
+            await violationsOf((props) => {
+                props.template.volumes[0].cloudSqlInstance.instances = UNKNOWN_VALUE;
+                props.project = "netra-staging";
+            }),
+        ).to.deep.equal([project]);
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].envs[2].name = UNKNOWN_VALUE;
+                props.template.containers[0].envs[2].value = "clickhouse.staging.netrasystems.ai";
+                props.project = "netra-staging";
+            }),
+        ).to.deep.equal([project]);
+    });
+
+    it("reads a secret reference by its id only, never a literal value beside it, and skips an id not known yet", async () => {
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].envs[4].value = "https://auth.staging.netrasystems.ai";
+                props.template.containers[0].envs[4].valueSource.secretKeyRef.secret = UNKNOWN_VALUE;
+            }),
+        ).to.deep.equal([]);
+    });
 });

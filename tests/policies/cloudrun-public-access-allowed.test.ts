@@ -1,15 +1,20 @@
 import { expect } from "chai";
-import { cloudrunPrivateServiceIngress } from "../../policies/cloudrun-private-service-ingress";
 import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import {
     CLOUD_RUN_V1_IAM_BINDING,
+    CLOUD_RUN_V1_IAM_MEMBER,
+    CLOUD_RUN_V1_IAM_POLICY,
     CLOUD_RUN_V2_SERVICE,
+    CLOUD_RUN_V2_SERVICE_IAM_BINDING,
     CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
     CLOUD_RUN_V2_SERVICE_IAM_POLICY,
+    FUNCTION_V2_IAM_BINDING,
     FUNCTION_V2_IAM_MEMBER,
+    FUNCTION_V2_IAM_POLICY,
+    SERVICE_ACCOUNT,
 } from "../../policies/lib/resource-types";
-import { compliantWorkload, FUNCTION_SHAPE, SHAPES, v2ServiceProps } from "./fixtures";
-import { runResourcePolicy, runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
+import { compliantWorkload, v2ServiceProps } from "./fixtures";
+import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
 
 const CONFIG = { publicServices: ["netra-frontend-staging"] };
 const unlisted = (kind: string, name: string, service: string, member = "allUsers (anyone on the internet)"): string =>
@@ -115,54 +120,218 @@ describe("policy cloudrun-public-access-allowed", () => {
             ]),
         ).to.deep.equal({ violations: [], urns: [] });
     });
-});
 
-describe("policy cloudrun-private-service-ingress", () => {
-    it("is advisory", () => {
-        expect(cloudrunPrivateServiceIngress.enforcementLevel).to.equal("advisory");
+    it("reads all nine grant types, each by its own target property", async () => {
+        const policyData = JSON.stringify({ bindings: [{ role: "roles/run.invoker", members: ["allUsers"] }] });
+        const result = await run([
+            { type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER, name: "a", props: { name: "s1", role: "roles/run.invoker", member: "allUsers" } },
+            { type: CLOUD_RUN_V2_SERVICE_IAM_BINDING, name: "b", props: { name: "s2", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "c", props: { name: "s3", policyData } },
+            { type: CLOUD_RUN_V1_IAM_MEMBER, name: "d", props: { service: "s4", role: "roles/run.invoker", member: "allUsers" } },
+            { type: CLOUD_RUN_V1_IAM_BINDING, name: "e", props: { service: "s5", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: CLOUD_RUN_V1_IAM_POLICY, name: "f", props: { service: "s6", policyData } },
+            { type: FUNCTION_V2_IAM_MEMBER, name: "g", props: { cloudFunction: "s7", role: "roles/run.invoker", member: "allUsers" } },
+            { type: FUNCTION_V2_IAM_BINDING, name: "h", props: { cloudFunction: "s8", role: "roles/run.invoker", members: ["allUsers"] } },
+            { type: FUNCTION_V2_IAM_POLICY, name: "i", props: { cloudFunction: "s9", policyData } },
+            // Another type's target property is not read: a v2 grant's `service` names nothing.
+            { type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER, name: "j", props: { service: "s10", role: "roles/run.invoker", member: "allUsers" } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            unlisted("ServiceIamMember", "a", "s1"),
+            unlisted("ServiceIamBinding", "b", "s2"),
+            unlisted("ServiceIamPolicy", "c", "s3"),
+            unlisted("IamMember", "d", "s4"),
+            unlisted("IamBinding", "e", "s5"),
+            unlisted("IamPolicy", "f", "s6"),
+            unlisted("FunctionIamMember", "g", "s7"),
+            unlisted("FunctionIamBinding", "h", "s8"),
+            unlisted("FunctionIamPolicy", "i", "s9"),
+        ]);
+        expect(result.urns).to.deep.equal(
+            [
+                [CLOUD_RUN_V2_SERVICE_IAM_MEMBER, "a"],
+                [CLOUD_RUN_V2_SERVICE_IAM_BINDING, "b"],
+                [CLOUD_RUN_V2_SERVICE_IAM_POLICY, "c"],
+                [CLOUD_RUN_V1_IAM_MEMBER, "d"],
+                [CLOUD_RUN_V1_IAM_BINDING, "e"],
+                [CLOUD_RUN_V1_IAM_POLICY, "f"],
+                [FUNCTION_V2_IAM_MEMBER, "g"],
+                [FUNCTION_V2_IAM_BINDING, "h"],
+                [FUNCTION_V2_IAM_POLICY, "i"],
+            ].map(([type, name]) => `urn:pulumi:staging::netra-staging::${type}::${name}`),
+        );
     });
 
-    const ingressCases: [string, (props: Record<string, unknown>) => Record<string, unknown>, string][] = [
-        ["v2 service", (props) => ({ ...props, ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY" }), "ingress"],
-        [
-            "v1 service",
-            (props) => ({ ...props, metadata: { annotations: { "run.googleapis.com/ingress": "internal-and-cloud-load-balancing" } } }),
-            "metadata.annotations.run.googleapis.com/ingress",
-        ],
-        [
-            "gen2 function",
-            (props) => ({ ...props, serviceConfig: { ...(props.serviceConfig as object), ingressSettings: "ALLOW_INTERNAL_AND_GCLB" } }),
-            "serviceConfig.ingressSettings",
-        ],
-    ];
-    for (const [label, restrict, setting] of ingressCases) {
-        const shape = [...SHAPES, FUNCTION_SHAPE].find((candidate) => candidate.label === label)!;
-        it(`advises on a ${label} with ingress all (or unset) that is not listed, and accepts it restricted or listed`, async () => {
-            const open = { ...shape.build(compliantWorkload()), name: "netra-admin" } as Record<string, unknown>;
-            delete open.ingress;
-            delete open.metadata;
-            if (label === "gen2 function") {
-                open.serviceConfig = { ...(open.serviceConfig as object), ingressSettings: "ALLOW_ALL" };
-            }
-            const run = (props: Record<string, unknown>, config: Record<string, unknown> = CONFIG) =>
-                runResourcePolicy(cloudrunPrivateServiceIngress, { type: shape.type, props, config });
-            expect((await run(open)).violations).to.deep.equal([
-                `The ${shape.noun} "netra-admin" accepts traffic from the internet (${setting} is all or unset) but the policy config does not ` +
-                    `list it under publicServices; restrict ${setting} to internal traffic, or list it if it is meant to be public.`,
-            ]);
-            expect((await run(restrict(open))).violations).to.deep.equal([]);
-            expect((await run(open, { publicServices: ["netra-admin"] })).violations).to.deep.equal([]);
-        });
-    }
+    it("allows each invoker role on a listed service, and matches listed names in any case", async () => {
+        const grants: StackResourceInput[] = ["roles/run.invoker", "roles/run.servicesInvoker", "roles/cloudfunctions.invoker"].map(
+            (role, index) => ({
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: `g${index}`,
+                props: { name: "Netra-Frontend-Staging ", role, member: "allUsers" },
+            }),
+        );
+        expect(await run(grants, { publicServices: ["NETRA-FRONTEND-STAGING"] })).to.deep.equal({ violations: [], urns: [] });
+    });
 
-    it("does not judge jobs and worker pools, which take no requests", async () => {
-        for (const shape of SHAPES.filter((candidate) => candidate.label === "v2 job" || candidate.label === "v2 worker pool")) {
-            const result = await runResourcePolicy(cloudrunPrivateServiceIngress, {
-                type: shape.type,
-                props: shape.build(compliantWorkload()),
-                config: CONFIG,
+    it("counts the public members with spaces around them, and every public member of a binding", async () => {
+        const result = await run([
+            {
+                type: CLOUD_RUN_V2_SERVICE_IAM_BINDING,
+                name: "b",
+                props: {
+                    name: "netra-admin",
+                    role: "roles/run.invoker",
+                    members: [" allUsers ", "user:ops@netrasystems.ai", "allAuthenticatedUsers", 7],
+                },
+            },
+        ]);
+        expect(result.violations).to.deep.equal([
+            unlisted("ServiceIamBinding", "b", "netra-admin"),
+            unlisted("ServiceIamBinding", "b", "netra-admin", "allAuthenticatedUsers (any signed-in Google account)"),
+        ]);
+    });
+
+    it("reads every binding of a policy document, and ignores a document without bindings or that is not JSON", async () => {
+        const policyData = JSON.stringify({
+            bindings: [
+                { role: "roles/run.viewer", members: ["allUsers"] },
+                { role: "roles/run.invoker", members: ["allUsers"] },
+            ],
+        });
+        expect(
+            (await run([{ type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "p", props: { name: "netra-admin", policyData } }])).violations,
+        ).to.deep.equal([
+            'ServiceIamPolicy "p" grants roles/run.viewer to allUsers (anyone on the internet); the public may at most invoke a service ' +
+                "(roles/run.invoker, roles/run.servicesInvoker, roles/cloudfunctions.invoker), never manage or read it.",
+            unlisted("ServiceIamPolicy", "p", "netra-admin"),
+        ]);
+        for (const document of ["{}", "not json", JSON.stringify({ etag: "x" })]) {
+            expect(
+                await run([{ type: CLOUD_RUN_V2_SERVICE_IAM_POLICY, name: "p", props: { name: "netra-admin", policyData: document } }]),
+            ).to.deep.equal({
+                violations: [],
+                urns: [],
             });
-            expect(result, shape.label).to.deep.equal({ violations: [], urns: [] });
+        }
+    });
+
+    it("reads nothing from a grant whose role or members are not known yet", async () => {
+        expect(
+            await run([
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                    name: "a",
+                    props: { name: "netra-admin", role: UNKNOWN_VALUE, member: "allUsers" },
+                },
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_BINDING,
+                    name: "b",
+                    props: { name: "netra-admin", role: "roles/run.invoker", members: UNKNOWN_VALUE },
+                },
+                {
+                    type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                    name: "c",
+                    props: { name: "netra-admin", role: "roles/run.invoker", member: UNKNOWN_VALUE },
+                },
+            ]),
+        ).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("still refuses a role other than invoker on a service it cannot name", async () => {
+        const result = await run([
+            {
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: "x",
+                props: { name: UNKNOWN_VALUE, role: "roles/run.developer", member: "allUsers" },
+            },
+        ]);
+        expect(result.violations).to.deep.equal([
+            'ServiceIamMember "x" grants roles/run.developer to allUsers (anyone on the internet); the public may at most invoke a service ' +
+                "(roles/run.invoker, roles/run.servicesInvoker, roles/cloudfunctions.invoker), never manage or read it.",
+        ]);
+    });
+
+    describe("a service name not known yet (preview)", () => {
+        const service = (name: string, serviceName: unknown): StackResourceInput => ({
+            type: CLOUD_RUN_V2_SERVICE,
+            name,
+            props: { ...v2ServiceProps(compliantWorkload()), name: serviceName },
+        });
+        const grant = (dependencies: string[]): StackResourceInput => ({
+            type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+            name: "public",
+            props: { name: UNKNOWN_VALUE, role: "roles/run.invoker", member: "allUsers" },
+            propertyDependencies: { name: dependencies },
+        });
+        const account: StackResourceInput = {
+            type: SERVICE_ACCOUNT,
+            name: "runner",
+            props: { accountId: "netra-runner", project: "netra-staging", name: "netra-runner" },
+        };
+
+        it("is the one workload the grant's name depends on, other resources aside", async () => {
+            expect((await run([service("admin", "Netra-Admin"), account, grant(["runner", "admin"])])).violations).to.deep.equal([
+                unlisted("ServiceIamMember", "public", "netra-admin"),
+            ]);
+        });
+
+        it("is left to the update run when it depends on no workload, on two, or on one whose name is not known either", async () => {
+            for (const [resources, what] of [
+                [[account, grant(["runner"])], "an account only"],
+                [[grant([])], "nothing"],
+                [[service("a", "netra-a"), service("b", "netra-b"), grant(["a", "b"])], "two workloads"],
+                [[service("a", UNKNOWN_VALUE), grant(["a"])], "a workload of unknown name"],
+            ] as [StackResourceInput[], string][]) {
+                expect(await run(resources), what).to.deep.equal({ violations: [], urns: [] });
+            }
+        });
+    });
+
+    it("reads a missing or malformed publicServices as listing none", async () => {
+        const grant: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+            name: "a",
+            props: { name: "netra-frontend-staging", role: "roles/run.invoker", member: "allUsers" },
+        };
+        for (const config of [{}, { publicServices: "netra-frontend-staging" }, { publicServices: [1] }]) {
+            expect((await run([grant], config)).violations, JSON.stringify(config)).to.deep.equal([
+                unlisted("ServiceIamMember", "a", "netra-frontend-staging"),
+            ]);
+        }
+        expect((await run([grant], { publicServices: [1, "netra-frontend-staging"] })).violations).to.deep.equal([]);
+    });
+
+    it("ignores resources that are not invoker grants, even with the same properties", async () => {
+        expect(
+            await run([
+                {
+                    type: "gcp:projects/iAMMember:IAMMember",
+                    name: "p",
+                    props: { name: "netra-admin", role: "roles/run.invoker", member: "allUsers" },
+                },
+                { type: "constructor", name: "q", props: { name: "netra-admin", role: "roles/run.invoker", member: "allUsers" } },
+            ]),
+        ).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("is named cloudrun-public-access-allowed and describes itself in a full sentence", () => {
+        expect(cloudrunPublicAccessAllowed.name).to.equal("cloudrun-public-access-allowed");
+        expect(cloudrunPublicAccessAllowed.description).to.equal(
+            "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function exists only for the services the stack's " +
+                "policy config lists under publicServices, and the public is never granted any other role.",
+        );
+    });
+
+    it("reads a dependency only for a target not known yet: an absent or malformed one names no service", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "admin", props: v2ServiceProps(compliantWorkload()) };
+        for (const name of [undefined, 42]) {
+            const grant: StackResourceInput = {
+                type: CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
+                name: "admin-public",
+                props: { ...(name === undefined ? {} : { name }), role: "roles/run.invoker", member: "allUsers" },
+                propertyDependencies: { name: ["admin"] },
+            };
+            expect(await run([service, grant]), String(name)).to.deep.equal({ violations: [], urns: [] });
         }
     });
 });
