@@ -27,7 +27,7 @@ describe("compileSuffixFinder", () => {
         expect(execution("migrate-x7k2\u0660")).to.equal(-1);
     });
 
-    it("agrees with `search(new RegExp(pattern + \"$\"))` on every generated-suffix pattern and other fixed ones", () => {
+    it('agrees with `search(new RegExp(pattern + "$"))` on every generated-suffix pattern and other fixed ones', () => {
         const patterns = [...Object.values(GENERATED_SUFFIX_PATTERNS), "-[0-9]{2}", "[a-]{2}x", "[-a]_[0-9a-f]{3}", "ab-[A-Z]"];
         for (const pattern of patterns) {
             const find = compileSuffixFinder(pattern);
