@@ -5,7 +5,7 @@ import type { CheckOptions } from "./cli-args";
 import { UsageError } from "./cli-args";
 import { runProgramIsolated } from "./isolated-program/run-isolated";
 import { parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
-import { type PolicyPackInfo, type PolicyViolation, startPolicyPack } from "./policy-pack-host";
+import { type PolicyPackInfo, type PolicyPackStartOptions, type PolicyViolation, startPolicyPack } from "./policy-pack-host";
 import { buildReport, type CheckReport, type PolicyLevelChange, type ReportViolation } from "./report";
 import type { ReportResource } from "./report/model";
 import type { SarifContext } from "./report/sarif";
@@ -110,9 +110,14 @@ export interface CheckRun {
 /**
  * The offline check: the program under mocks (in a worker thread, bounded by --timeout) with the
  * stack file's config, every registration sent to the real policy pack over the Analyzer protocol
- * (Analyze per resource, then AnalyzeStack). The pack boots while the program runs.
+ * (Analyze per resource, then AnalyzeStack). The pack boots while the program runs. `host` sets the
+ * pack's start timeout (30 s by default; tests shorten it to prove a longer program cannot starve it).
  */
-export async function runCheckWithContext(root: string, options: CheckOptions): Promise<CheckRun> {
+export async function runCheckWithContext(
+    root: string,
+    options: CheckOptions,
+    host: Pick<PolicyPackStartOptions, "startTimeoutMs"> = {},
+): Promise<CheckRun> {
     const file = readStackFile(root, options.stack);
     const configFile = policyConfigFile(root, options);
     const policyConfig = readPolicyConfig(root, configFile);
@@ -127,7 +132,7 @@ export async function runCheckWithContext(root: string, options: CheckOptions): 
             config: file.config,
             configSecretKeys: file.secretKeys,
         },
-        { policyConfig, policyConfigFile: configFile === undefined ? undefined : relativeName(root, configFile) },
+        { ...host, policyConfig, policyConfigFile: configFile === undefined ? undefined : relativeName(root, configFile) },
     );
     try {
         const run = await runProgramIsolated({
@@ -191,7 +196,11 @@ function sarifContext(
     };
 }
 
-/** The offline check's report (see runCheckWithContext). */
-export async function runCheck(root: string, options: CheckOptions): Promise<CheckReport> {
-    return (await runCheckWithContext(root, options)).report;
+/** The offline check's report (see runCheckWithContext; `host` sets the pack's start timeout, 30 s by default). */
+export async function runCheck(
+    root: string,
+    options: CheckOptions,
+    host: Pick<PolicyPackStartOptions, "startTimeoutMs"> = {},
+): Promise<CheckReport> {
+    return (await runCheckWithContext(root, options, host)).report;
 }

@@ -142,8 +142,13 @@ function cannotTell(code: DetectionErrorCode, platform: Platform, clause: string
     );
 }
 
+/** The answer; `warnings` (the decision's, a fresh array) gets the reading's appended. */
 function result(environment: EnvironmentName, source: DetectionSource, reading: SignalReading, warnings: string[]): DetectionResult {
-    return { environment, source, platform: reading.platform, signals: reading.signals, warnings: [...warnings, ...reading.warnings] };
+    // A loop, not a spread into a new array: one array fewer on every call.
+    for (let index = 0; index < reading.warnings.length; index += 1) {
+        warnings.push(reading.warnings[index]);
+    }
+    return { environment, source, platform: reading.platform, signals: reading.signals, warnings };
 }
 
 /** One warning per signal that names an environment other than `environment`: `${before}K_SERVICE (...) says ...${after}`. */

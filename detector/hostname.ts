@@ -18,6 +18,20 @@ const COLON = 0x3a;
 const AT = 0x40;
 const OPEN_BRACKET = 0x5b;
 
+/** What each ASCII code unit is to the scan of an authority. */
+const ORDINARY = 0;
+const AUTHORITY_END = 1;
+const AT_SIGN = 2;
+const HOST_END = 3;
+const CAPITAL = 4;
+const AUTHORITY_UNITS = new Uint8Array(0x80);
+AUTHORITY_UNITS.fill(CAPITAL, 0x41, 0x5b);
+AUTHORITY_UNITS[SLASH] = AUTHORITY_END;
+AUTHORITY_UNITS[QUESTION] = AUTHORITY_END;
+AUTHORITY_UNITS[HASH] = AUTHORITY_END;
+AUTHORITY_UNITS[AT] = AT_SIGN;
+AUTHORITY_UNITS[COLON] = HOST_END;
+
 function isLetter(code: number): boolean {
     const lower = code | 0x20;
     return lower >= 0x61 && lower <= 0x7a;
@@ -42,15 +56,22 @@ function portOnly(url: string, index: number, end: number): boolean {
     return at === end;
 }
 
+/** Where a URL's host lies, `url[start, end)`, and whether it holds ASCII capitals; filled in by `findHost`. */
+export interface HostBounds {
+    start: number;
+    end: number;
+    capitals: boolean;
+}
+
 /**
  * The host in `url[start, end)` (an authority without userinfo; `end` is the first "/", "?" or "#", or the end), as
  * the pattern reads it: a bracketed literal if one fits, else a run of characters up to ":" or "@"; then only a port.
  */
-function hostIn(url: string, start: number, end: number): string | undefined {
+function hostIn(url: string, start: number, end: number, bounds: HostBounds): boolean {
     if (url.charCodeAt(start) === OPEN_BRACKET) {
         const close = url.indexOf("]", start + 1);
         if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
-            return asciiLowerCase(url.slice(start, close + 1));
+            return found(bounds, start, close + 1, true);
         }
     }
     let index = start;
@@ -63,11 +84,14 @@ function hostIn(url: string, start: number, end: number): string | undefined {
         capitals ||= code >= 0x41 && code <= 0x5a;
         index += 1;
     }
-    if (index === start || !portOnly(url, index, end)) {
-        return undefined;
-    }
-    const host = url.slice(start, index);
-    return capitals ? asciiLowerCase(host) : host;
+    return index !== start && portOnly(url, index, end) && found(bounds, start, index, capitals);
+}
+
+function found(bounds: HostBounds, start: number, end: number, capitals: boolean): true {
+    bounds.start = start;
+    bounds.end = end;
+    bounds.capitals = capitals;
+    return true;
 }
 
 /** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
@@ -79,13 +103,28 @@ function asciiLowerCase(value: string): string {
 /**
  * The hostname of an absolute URL with ASCII letters lower-cased (`wss://api.staging.netrasystems.ai/ws` gives
  * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...` (ABSOLUTE_URL_PATTERN).
- * A scan rather than `new URL` or the regular expression: the detector runs on the start-up path of every revision, and
- * its budget is a microsecond for every variable together.
  */
 export function hostnameOf(url: string): string | undefined {
+    return findHost(url, scratchBounds) ? hostname(url, scratchBounds) : undefined;
+}
+
+/** The host `findHost` found in `url`, ASCII capitals lower-cased. */
+export function hostname(url: string, bounds: HostBounds): string {
+    const host = url.slice(bounds.start, bounds.end);
+    return bounds.capitals ? asciiLowerCase(host) : host;
+}
+
+const scratchBounds: HostBounds = { start: 0, end: 0, capitals: false };
+
+/**
+ * Finds the host of an absolute URL (ABSOLUTE_URL_PATTERN) and fills in `bounds`; false, leaving `bounds` alone, when
+ * the value is not `scheme://host...`. A scan rather than `new URL` or the regular expression: the detector runs on the
+ * start-up path of every revision, and its budget is a microsecond for every variable together.
+ */
+export function findHost(url: string, bounds: HostBounds): boolean {
     const length = url.length;
     if (length === 0 || !isLetter(url.charCodeAt(0))) {
-        return undefined;
+        return false;
     }
     let index = 1;
     for (; index < length; index += 1) {
@@ -95,7 +134,7 @@ export function hostnameOf(url: string): string | undefined {
         }
     }
     if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
-        return undefined;
+        return false;
     }
     // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
     // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
@@ -106,19 +145,22 @@ export function hostnameOf(url: string): string | undefined {
     let capitals = false;
     for (; end < length; end += 1) {
         const code = url.charCodeAt(end);
-        if (code === SLASH || code === QUESTION || code === HASH) {
+        // One table read per code unit; most are ordinary (0).
+        const kind = code < 0x80 ? AUTHORITY_UNITS[code] : ORDINARY;
+        if (kind === ORDINARY) {
+            continue;
+        }
+        if (kind === AUTHORITY_END) {
             break;
         }
-        if (code === AT || code === COLON) {
-            if (code === AT && at < 0) {
-                at = end;
-                stop = -1;
-                capitals = false;
-            } else if (stop < 0) {
-                stop = end;
-            }
-        } else if (code >= 0x41 && code <= 0x5a) {
+        if (kind === CAPITAL) {
             capitals = true;
+        } else if (kind === AT_SIGN && at < 0) {
+            at = end;
+            stop = -1;
+            capitals = false;
+        } else if (stop < 0) {
+            stop = end;
         }
     }
     const start = at < 0 ? authority : at + 1;
@@ -126,14 +168,13 @@ export function hostnameOf(url: string): string | undefined {
         // The common case, a plain host: as the pattern reads it, a run up to ":" or "@", then only a port.
         const hostEnd = stop < 0 ? end : stop;
         if (hostEnd > start && portOnly(url, hostEnd, end)) {
-            const host = url.slice(start, hostEnd);
-            return capitals ? asciiLowerCase(host) : host;
+            return found(bounds, start, hostEnd, capitals);
         }
         if (at < 0) {
-            return undefined;
+            return false;
         }
     }
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
-    return (at < 0 ? undefined : hostIn(url, at + 1, end)) ?? hostIn(url, authority, end);
+    return (at >= 0 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }

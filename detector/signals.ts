@@ -12,8 +12,9 @@ import {
 } from "./cloud-run";
 import { cut, MAX_SIGNAL_VALUE_CHARS } from "./echo";
 import { ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
-import { hostnameOf } from "./hostname";
-import { EMPTY_LIST, environmentsNamedBy } from "./tokens";
+import { compileSuffixFinder, type SuffixFinder } from "./generated-suffix";
+import { findHost, hostname, type HostBounds } from "./hostname";
+import { EMPTY_LIST, environmentsNamedIn } from "./tokens";
 
 export { CLOUD_RUN_SERVICE_VARIABLES, type Platform };
 export { ABSOLUTE_URL_PATTERN, hostnameOf } from "./hostname";
@@ -175,32 +176,82 @@ export const GENERATED_SUFFIX_PATTERNS: Readonly<Record<string, string>> = Objec
     CLOUD_RUN_EXECUTION: "-[a-z0-9]{5}",
     CLOUD_RUN_WORKER_POOL_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
 });
-/** Each slot's generated suffix, anchored at the end, or undefined. */
-const SUFFIX_BY_SLOT: readonly (RegExp | undefined)[] = READ_VARIABLES.map((name) =>
-    Object.prototype.hasOwnProperty.call(GENERATED_SUFFIX_PATTERNS, name) ? new RegExp(`${GENERATED_SUFFIX_PATTERNS[name]}$`) : undefined,
+/** Each slot's generated suffix finder (generated-suffix.ts), or undefined. */
+const SUFFIX_BY_SLOT: readonly (SuffixFinder | undefined)[] = READ_VARIABLES.map((name) =>
+    Object.prototype.hasOwnProperty.call(GENERATED_SUFFIX_PATTERNS, name)
+        ? compileSuffixFinder(GENERATED_SUFFIX_PATTERNS[name])
+        : undefined,
 );
 
+/** The remembered value of a blank variable (no signal), compared by identity: cheaper than comparing strings. */
+const BLANK = null;
+
 /**
- * The last raw value met in each slot of READ_VARIABLES and the signal it gave (null: a URL variable that is not a
- * URL). A process's environment rarely changes, so every call after the first meets the same values and skips the
- * reading; one entry per variable bounds the memory. Remembered lists are frozen and each result gets objects of its
- * own, so no caller can change another's answer.
+ * The last raw value met in each slot of READ_VARIABLES and what it gave: the signal's value (undefined for a URL
+ * variable that is not a URL, BLANK for a blank value) and its environments. A process's environment rarely changes, so
+ * every call after the first meets the same values and skips the reading; one entry per variable bounds the memory.
+ * Kept as plain values, not objects: each result gets signal objects of its own, so no caller can change another's
+ * answer, and a first reading allocates only those.
  */
 const lastRaw: (string | undefined)[] = new Array<string | undefined>(READ_VARIABLES.length).fill(undefined);
-const lastSignal: (Signal | null)[] = new Array<Signal | null>(READ_VARIABLES.length).fill(null);
+const lastValue: (string | null | undefined)[] = new Array<string | null | undefined>(READ_VARIABLES.length).fill(BLANK);
+const lastEnvironments: (readonly EnvironmentName[])[] = new Array<readonly EnvironmentName[]>(READ_VARIABLES.length).fill(EMPTY_LIST);
 
-/** The environments of `named`, reusing those of an identical earlier name in this call (`earlier`, `earlierNames`). */
-function environmentsOf(named: string, earlierNames: string[], earlier: (readonly EnvironmentName[])[]): readonly EnvironmentName[] {
-    // Cloud Run gives a service, its configuration and its revision's stem the same name: read it once.
-    for (let index = 0; index < earlierNames.length; index += 1) {
-        if (earlierNames[index] === named) {
-            return earlier[index];
+/**
+ * The names read so far in this call and their environments, reused by every call (the detector never yields mid-call,
+ * and every variable is read before any of this is touched). Cloud Run gives a service, its configuration and its
+ * revision's stem the same name: each is read once.
+ */
+const namesThisCall: string[] = [];
+const namesThisCallStart: number[] = [];
+const namesThisCallEnd: number[] = [];
+const environmentsThisCall: (readonly EnvironmentName[])[] = [];
+let namesRead = 0;
+
+/** The environments of `text[start, end)`, reusing those of an identical name read earlier in this call. */
+function environmentsOf(text: string, start: number, end: number): readonly EnvironmentName[] {
+    for (let index = 0; index < namesRead; index += 1) {
+        if (sameName(namesThisCall[index], namesThisCallStart[index], namesThisCallEnd[index], text, start, end)) {
+            return environmentsThisCall[index];
         }
     }
-    const environments = environmentsNamedBy(named);
-    earlierNames.push(named);
-    earlier.push(environments);
+    const environments = environmentsNamedIn(text, start, end);
+    namesThisCall[namesRead] = text;
+    namesThisCallStart[namesRead] = start;
+    namesThisCallEnd[namesRead] = end;
+    environmentsThisCall[namesRead] = environments;
+    namesRead += 1;
     return environments;
+}
+
+/**
+ * True when `a[aStart, aEnd)` and `b[bStart, bEnd)` hold the same code units. A whole value or a value's start (a
+ * revision's stem) is compared by the engine's own string comparison, many times faster than a loop of charCodeAt.
+ */
+function sameName(a: string, aStart: number, aEnd: number, b: string, bStart: number, bEnd: number): boolean {
+    const length = aEnd - aStart;
+    if (bEnd - bStart !== length) {
+        return false;
+    }
+    if (aStart === 0 && bStart === 0) {
+        if (aEnd === a.length) {
+            return bEnd === b.length ? a === b : b.startsWith(a);
+        }
+        if (bEnd === b.length) {
+            return a.startsWith(b);
+        }
+    }
+    return sameUnits(a, aStart, b, bStart, length);
+}
+
+/** True when `a[aStart, aStart + length)` and `b[bStart, bStart + length)` hold the same code units. */
+function sameUnits(a: string, aStart: number, b: string, bStart: number, length: number): boolean {
+    for (let offset = 0; offset < length; offset += 1) {
+        if (a.charCodeAt(aStart + offset) !== b.charCodeAt(bStart + offset)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /** What each slot of READ_VARIABLES marks: a Cloud Run service, job or worker pool, or nothing. */
@@ -246,27 +297,22 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
     const raw = readRawValues(env);
     const slots = scratchSlots;
     const warnings: string[] = [];
-    const earlierNames: string[] = [];
-    const earlier: (readonly EnvironmentName[])[] = [];
     let present = false;
     let marks = 0;
+    namesRead = 0;
     for (let slot = FIRST_NAME_INDEX; slot < FUNCTION_TARGET_INDEX; slot += 1) {
         const rawValue = raw[slot];
         if (rawValue === undefined) {
             continue;
         }
-        let signal: Signal | null;
-        if (rawValue === lastRaw[slot]) {
-            signal = lastSignal[slot];
-        } else {
-            signal = readSignal(slot, rawValue, earlierNames, earlier);
-            lastRaw[slot] = rawValue;
-            lastSignal[slot] = signal;
+        if (rawValue !== lastRaw[slot]) {
+            readSlot(slot, rawValue);
         }
-        if (signal === null) {
+        const value = lastValue[slot];
+        if (value === undefined) {
             warnings.push(`\`${READ_VARIABLES[slot]}\` is not an absolute URL (scheme://host), so its hostname was not read.`);
-        } else if (signal !== BLANK) {
-            slots[slot] = { value: signal.value, environments: signal.environments };
+        } else if (value !== BLANK) {
+            slots[slot] = { value, environments: lastEnvironments[slot] };
             present = true;
             marks |= SLOT_MARKS[slot];
         }
@@ -283,27 +329,32 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
 
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
 const scratchSlots = new Array<Signal | undefined>(READ_VARIABLES.length).fill(undefined);
+/** Where `findHost` puts a URL's host, reused likewise. */
+const scratchHost: HostBounds = { start: 0, end: 0, capitals: false };
 
-/** The remembered answer for a blank value: no signal. */
-const BLANK: Signal = Object.freeze({ value: "", environments: EMPTY_LIST });
-
-/** The signal of one variable's raw value: BLANK when it is blank, null when a URL variable holds no URL. */
-function readSignal(slot: number, rawValue: string, earlierNames: string[], earlier: (readonly EnvironmentName[])[]): Signal | null {
+/** Reads one variable's raw value into the slot's memory: BLANK when it is blank, undefined when a URL variable holds no URL. */
+function readSlot(slot: number, rawValue: string): void {
     const value = trimmedValue(rawValue);
+    let signal: string | null | undefined = BLANK;
+    let environments = EMPTY_LIST;
     if (value === undefined) {
-        return BLANK;
+        // BLANK, no environments
+    } else if (slot >= FIRST_URL_INDEX) {
+        if (findHost(value, scratchHost)) {
+            signal = cut(hostname(value, scratchHost), MAX_SIGNAL_VALUE_CHARS);
+            environments = environmentsOf(value, scratchHost.start, scratchHost.end);
+        } else {
+            signal = undefined;
+        }
+    } else {
+        const generated = SUFFIX_BY_SLOT[slot];
+        const suffix = generated === undefined ? -1 : generated(value);
+        signal = cut(value, MAX_SIGNAL_VALUE_CHARS);
+        environments = environmentsOf(value, 0, suffix < 0 ? value.length : suffix);
     }
-    if (slot >= FIRST_URL_INDEX) {
-        const hostname = hostnameOf(value);
-        return hostname === undefined
-            ? null
-            : { value: cut(hostname, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
-    }
-    const generated = SUFFIX_BY_SLOT[slot];
-    // search() then slice(): half the cost of replace(), which builds its result through the general path.
-    const suffix = generated === undefined ? -1 : value.search(generated);
-    const named = suffix < 0 ? value : value.slice(0, suffix);
-    return { value: cut(value, MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(named, earlierNames, earlier) };
+    lastRaw[slot] = rawValue;
+    lastValue[slot] = signal;
+    lastEnvironments[slot] = environments;
 }
 
 /** The platform and every signal in `env` (`readEnvironment` without `ENVIRONMENT`). */

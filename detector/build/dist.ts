@@ -21,6 +21,7 @@ export const RUNTIME_MODULES: readonly string[] = [
     "echo",
     "environments",
     "errors",
+    "generated-suffix",
     "hostname",
     "index",
     "metadata",

@@ -104,8 +104,13 @@ function cannotTell(code, platform, clause) {
     return new errors_1.EnvironmentDetectionError(code, `Cannot tell the environment on this ${cloud_run_1.PLATFORM_WORDS[platform]}: \`${environments_1.ENVIRONMENT_VARIABLE}\` is not set and ${clause}. ` +
         `Set ${environments_1.ENVIRONMENT_VARIABLE} to one of: ${(0, environments_1.describeEnvironments)()}.`);
 }
+/** The answer; `warnings` (the decision's, a fresh array) gets the reading's appended. */
 function result(environment, source, reading, warnings) {
-    return { environment, source, platform: reading.platform, signals: reading.signals, warnings: [...warnings, ...reading.warnings] };
+    // A loop, not a spread into a new array: one array fewer on every call.
+    for (let index = 0; index < reading.warnings.length; index += 1) {
+        warnings.push(reading.warnings[index]);
+    }
+    return { environment, source, platform: reading.platform, signals: reading.signals, warnings };
 }
 /** One warning per signal that names an environment other than `environment`: `${before}K_SERVICE (...) says ...${after}`. */
 function contradictions(signals, environment, before, after) {

@@ -6,6 +6,8 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.ABSOLUTE_URL_PATTERN = void 0;
 exports.hostnameOf = hostnameOf;
+exports.hostname = hostname;
+exports.findHost = findHost;
 /**
  * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
  * port, path, query or fragment. Written in the syntax JavaScript and Python share: the Python twin compiles this very
@@ -20,6 +22,19 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const AT = 0x40;
 const OPEN_BRACKET = 0x5b;
+/** What each ASCII code unit is to the scan of an authority. */
+const ORDINARY = 0;
+const AUTHORITY_END = 1;
+const AT_SIGN = 2;
+const HOST_END = 3;
+const CAPITAL = 4;
+const AUTHORITY_UNITS = new Uint8Array(0x80);
+AUTHORITY_UNITS.fill(CAPITAL, 0x41, 0x5b);
+AUTHORITY_UNITS[SLASH] = AUTHORITY_END;
+AUTHORITY_UNITS[QUESTION] = AUTHORITY_END;
+AUTHORITY_UNITS[HASH] = AUTHORITY_END;
+AUTHORITY_UNITS[AT] = AT_SIGN;
+AUTHORITY_UNITS[COLON] = HOST_END;
 function isLetter(code) {
     const lower = code | 0x20;
     return lower >= 0x61 && lower <= 0x7a;
@@ -45,11 +60,11 @@ function portOnly(url, index, end) {
  * The host in `url[start, end)` (an authority without userinfo; `end` is the first "/", "?" or "#", or the end), as
  * the pattern reads it: a bracketed literal if one fits, else a run of characters up to ":" or "@"; then only a port.
  */
-function hostIn(url, start, end) {
+function hostIn(url, start, end, bounds) {
     if (url.charCodeAt(start) === OPEN_BRACKET) {
         const close = url.indexOf("]", start + 1);
         if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
-            return asciiLowerCase(url.slice(start, close + 1));
+            return found(bounds, start, close + 1, true);
         }
     }
     let index = start;
@@ -62,11 +77,13 @@ function hostIn(url, start, end) {
         capitals ||= code >= 0x41 && code <= 0x5a;
         index += 1;
     }
-    if (index === start || !portOnly(url, index, end)) {
-        return undefined;
-    }
-    const host = url.slice(start, index);
-    return capitals ? asciiLowerCase(host) : host;
+    return index !== start && portOnly(url, index, end) && found(bounds, start, index, capitals);
+}
+function found(bounds, start, end, capitals) {
+    bounds.start = start;
+    bounds.end = end;
+    bounds.capitals = capitals;
+    return true;
 }
 /** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
 function asciiLowerCase(value) {
@@ -76,13 +93,25 @@ function asciiLowerCase(value) {
 /**
  * The hostname of an absolute URL with ASCII letters lower-cased (`wss://api.staging.netrasystems.ai/ws` gives
  * `api.staging.netrasystems.ai`), or undefined when the value is not `scheme://host...` (ABSOLUTE_URL_PATTERN).
- * A scan rather than `new URL` or the regular expression: the detector runs on the start-up path of every revision, and
- * its budget is a microsecond for every variable together.
  */
 function hostnameOf(url) {
+    return findHost(url, scratchBounds) ? hostname(url, scratchBounds) : undefined;
+}
+/** The host `findHost` found in `url`, ASCII capitals lower-cased. */
+function hostname(url, bounds) {
+    const host = url.slice(bounds.start, bounds.end);
+    return bounds.capitals ? asciiLowerCase(host) : host;
+}
+const scratchBounds = { start: 0, end: 0, capitals: false };
+/**
+ * Finds the host of an absolute URL (ABSOLUTE_URL_PATTERN) and fills in `bounds`; false, leaving `bounds` alone, when
+ * the value is not `scheme://host...`. A scan rather than `new URL` or the regular expression: the detector runs on the
+ * start-up path of every revision, and its budget is a microsecond for every variable together.
+ */
+function findHost(url, bounds) {
     const length = url.length;
     if (length === 0 || !isLetter(url.charCodeAt(0))) {
-        return undefined;
+        return false;
     }
     let index = 1;
     for (; index < length; index += 1) {
@@ -92,7 +121,7 @@ function hostnameOf(url) {
         }
     }
     if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
-        return undefined;
+        return false;
     }
     // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
     // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
@@ -103,21 +132,24 @@ function hostnameOf(url) {
     let capitals = false;
     for (; end < length; end += 1) {
         const code = url.charCodeAt(end);
-        if (code === SLASH || code === QUESTION || code === HASH) {
+        // One table read per code unit; most are ordinary (0).
+        const kind = code < 0x80 ? AUTHORITY_UNITS[code] : ORDINARY;
+        if (kind === ORDINARY) {
+            continue;
+        }
+        if (kind === AUTHORITY_END) {
             break;
         }
-        if (code === AT || code === COLON) {
-            if (code === AT && at < 0) {
-                at = end;
-                stop = -1;
-                capitals = false;
-            }
-            else if (stop < 0) {
-                stop = end;
-            }
-        }
-        else if (code >= 0x41 && code <= 0x5a) {
+        if (kind === CAPITAL) {
             capitals = true;
+        }
+        else if (kind === AT_SIGN && at < 0) {
+            at = end;
+            stop = -1;
+            capitals = false;
+        }
+        else if (stop < 0) {
+            stop = end;
         }
     }
     const start = at < 0 ? authority : at + 1;
@@ -125,14 +157,13 @@ function hostnameOf(url) {
         // The common case, a plain host: as the pattern reads it, a run up to ":" or "@", then only a port.
         const hostEnd = stop < 0 ? end : stop;
         if (hostEnd > start && portOnly(url, hostEnd, end)) {
-            const host = url.slice(start, hostEnd);
-            return capitals ? asciiLowerCase(host) : host;
+            return found(bounds, start, hostEnd, capitals);
         }
         if (at < 0) {
-            return undefined;
+            return false;
         }
     }
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
-    return (at < 0 ? undefined : hostIn(url, at + 1, end)) ?? hostIn(url, authority, end);
+    return (at >= 0 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }

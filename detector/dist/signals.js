@@ -13,6 +13,7 @@ const cloud_run_1 = require("./cloud-run");
 Object.defineProperty(exports, "CLOUD_RUN_SERVICE_VARIABLES", { enumerable: true, get: function () { return cloud_run_1.CLOUD_RUN_SERVICE_VARIABLES; } });
 const echo_1 = require("./echo");
 const environments_1 = require("./environments");
+const generated_suffix_1 = require("./generated-suffix");
 const hostname_1 = require("./hostname");
 const tokens_1 = require("./tokens");
 var hostname_2 = require("./hostname");
@@ -130,28 +131,74 @@ exports.GENERATED_SUFFIX_PATTERNS = Object.freeze({
     CLOUD_RUN_EXECUTION: "-[a-z0-9]{5}",
     CLOUD_RUN_WORKER_POOL_REVISION: "-[0-9]{5}-[a-z0-9]{3}",
 });
-/** Each slot's generated suffix, anchored at the end, or undefined. */
-const SUFFIX_BY_SLOT = exports.READ_VARIABLES.map((name) => Object.prototype.hasOwnProperty.call(exports.GENERATED_SUFFIX_PATTERNS, name) ? new RegExp(`${exports.GENERATED_SUFFIX_PATTERNS[name]}$`) : undefined);
+/** Each slot's generated suffix finder (generated-suffix.ts), or undefined. */
+const SUFFIX_BY_SLOT = exports.READ_VARIABLES.map((name) => Object.prototype.hasOwnProperty.call(exports.GENERATED_SUFFIX_PATTERNS, name)
+    ? (0, generated_suffix_1.compileSuffixFinder)(exports.GENERATED_SUFFIX_PATTERNS[name])
+    : undefined);
+/** The remembered value of a blank variable (no signal), compared by identity: cheaper than comparing strings. */
+const BLANK = null;
 /**
- * The last raw value met in each slot of READ_VARIABLES and the signal it gave (null: a URL variable that is not a
- * URL). A process's environment rarely changes, so every call after the first meets the same values and skips the
- * reading; one entry per variable bounds the memory. Remembered lists are frozen and each result gets objects of its
- * own, so no caller can change another's answer.
+ * The last raw value met in each slot of READ_VARIABLES and what it gave: the signal's value (undefined for a URL
+ * variable that is not a URL, BLANK for a blank value) and its environments. A process's environment rarely changes, so
+ * every call after the first meets the same values and skips the reading; one entry per variable bounds the memory.
+ * Kept as plain values, not objects: each result gets signal objects of its own, so no caller can change another's
+ * answer, and a first reading allocates only those.
  */
 const lastRaw = new Array(exports.READ_VARIABLES.length).fill(undefined);
-const lastSignal = new Array(exports.READ_VARIABLES.length).fill(null);
-/** The environments of `named`, reusing those of an identical earlier name in this call (`earlier`, `earlierNames`). */
-function environmentsOf(named, earlierNames, earlier) {
-    // Cloud Run gives a service, its configuration and its revision's stem the same name: read it once.
-    for (let index = 0; index < earlierNames.length; index += 1) {
-        if (earlierNames[index] === named) {
-            return earlier[index];
+const lastValue = new Array(exports.READ_VARIABLES.length).fill(BLANK);
+const lastEnvironments = new Array(exports.READ_VARIABLES.length).fill(tokens_1.EMPTY_LIST);
+/**
+ * The names read so far in this call and their environments, reused by every call (the detector never yields mid-call,
+ * and every variable is read before any of this is touched). Cloud Run gives a service, its configuration and its
+ * revision's stem the same name: each is read once.
+ */
+const namesThisCall = [];
+const namesThisCallStart = [];
+const namesThisCallEnd = [];
+const environmentsThisCall = [];
+let namesRead = 0;
+/** The environments of `text[start, end)`, reusing those of an identical name read earlier in this call. */
+function environmentsOf(text, start, end) {
+    for (let index = 0; index < namesRead; index += 1) {
+        if (sameName(namesThisCall[index], namesThisCallStart[index], namesThisCallEnd[index], text, start, end)) {
+            return environmentsThisCall[index];
         }
     }
-    const environments = (0, tokens_1.environmentsNamedBy)(named);
-    earlierNames.push(named);
-    earlier.push(environments);
+    const environments = (0, tokens_1.environmentsNamedIn)(text, start, end);
+    namesThisCall[namesRead] = text;
+    namesThisCallStart[namesRead] = start;
+    namesThisCallEnd[namesRead] = end;
+    environmentsThisCall[namesRead] = environments;
+    namesRead += 1;
     return environments;
+}
+/**
+ * True when `a[aStart, aEnd)` and `b[bStart, bEnd)` hold the same code units. A whole value or a value's start (a
+ * revision's stem) is compared by the engine's own string comparison, many times faster than a loop of charCodeAt.
+ */
+function sameName(a, aStart, aEnd, b, bStart, bEnd) {
+    const length = aEnd - aStart;
+    if (bEnd - bStart !== length) {
+        return false;
+    }
+    if (aStart === 0 && bStart === 0) {
+        if (aEnd === a.length) {
+            return bEnd === b.length ? a === b : b.startsWith(a);
+        }
+        if (bEnd === b.length) {
+            return a.startsWith(b);
+        }
+    }
+    return sameUnits(a, aStart, b, bStart, length);
+}
+/** True when `a[aStart, aStart + length)` and `b[bStart, bStart + length)` hold the same code units. */
+function sameUnits(a, aStart, b, bStart, length) {
+    for (let offset = 0; offset < length; offset += 1) {
+        if (a.charCodeAt(aStart + offset) !== b.charCodeAt(bStart + offset)) {
+            return false;
+        }
+    }
+    return true;
 }
 /** What each slot of READ_VARIABLES marks: a Cloud Run service, job or worker pool, or nothing. */
 const SERVICE = 1;
@@ -186,29 +233,23 @@ function readEnvironment(env) {
     const raw = readRawValues(env);
     const slots = scratchSlots;
     const warnings = [];
-    const earlierNames = [];
-    const earlier = [];
     let present = false;
     let marks = 0;
+    namesRead = 0;
     for (let slot = FIRST_NAME_INDEX; slot < FUNCTION_TARGET_INDEX; slot += 1) {
         const rawValue = raw[slot];
         if (rawValue === undefined) {
             continue;
         }
-        let signal;
-        if (rawValue === lastRaw[slot]) {
-            signal = lastSignal[slot];
+        if (rawValue !== lastRaw[slot]) {
+            readSlot(slot, rawValue);
         }
-        else {
-            signal = readSignal(slot, rawValue, earlierNames, earlier);
-            lastRaw[slot] = rawValue;
-            lastSignal[slot] = signal;
-        }
-        if (signal === null) {
+        const value = lastValue[slot];
+        if (value === undefined) {
             warnings.push(`\`${exports.READ_VARIABLES[slot]}\` is not an absolute URL (scheme://host), so its hostname was not read.`);
         }
-        else if (signal !== BLANK) {
-            slots[slot] = { value: signal.value, environments: signal.environments };
+        else if (value !== BLANK) {
+            slots[slot] = { value, environments: lastEnvironments[slot] };
             present = true;
             marks |= SLOT_MARKS[slot];
         }
@@ -224,25 +265,34 @@ function readEnvironment(env) {
 }
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
 const scratchSlots = new Array(exports.READ_VARIABLES.length).fill(undefined);
-/** The remembered answer for a blank value: no signal. */
-const BLANK = Object.freeze({ value: "", environments: tokens_1.EMPTY_LIST });
-/** The signal of one variable's raw value: BLANK when it is blank, null when a URL variable holds no URL. */
-function readSignal(slot, rawValue, earlierNames, earlier) {
+/** Where `findHost` puts a URL's host, reused likewise. */
+const scratchHost = { start: 0, end: 0, capitals: false };
+/** Reads one variable's raw value into the slot's memory: BLANK when it is blank, undefined when a URL variable holds no URL. */
+function readSlot(slot, rawValue) {
     const value = trimmedValue(rawValue);
+    let signal = BLANK;
+    let environments = tokens_1.EMPTY_LIST;
     if (value === undefined) {
-        return BLANK;
+        // BLANK, no environments
     }
-    if (slot >= FIRST_URL_INDEX) {
-        const hostname = (0, hostname_1.hostnameOf)(value);
-        return hostname === undefined
-            ? null
-            : { value: (0, echo_1.cut)(hostname, echo_1.MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(hostname, earlierNames, earlier) };
+    else if (slot >= FIRST_URL_INDEX) {
+        if ((0, hostname_1.findHost)(value, scratchHost)) {
+            signal = (0, echo_1.cut)((0, hostname_1.hostname)(value, scratchHost), echo_1.MAX_SIGNAL_VALUE_CHARS);
+            environments = environmentsOf(value, scratchHost.start, scratchHost.end);
+        }
+        else {
+            signal = undefined;
+        }
     }
-    const generated = SUFFIX_BY_SLOT[slot];
-    // search() then slice(): half the cost of replace(), which builds its result through the general path.
-    const suffix = generated === undefined ? -1 : value.search(generated);
-    const named = suffix < 0 ? value : value.slice(0, suffix);
-    return { value: (0, echo_1.cut)(value, echo_1.MAX_SIGNAL_VALUE_CHARS), environments: environmentsOf(named, earlierNames, earlier) };
+    else {
+        const generated = SUFFIX_BY_SLOT[slot];
+        const suffix = generated === undefined ? -1 : generated(value);
+        signal = (0, echo_1.cut)(value, echo_1.MAX_SIGNAL_VALUE_CHARS);
+        environments = environmentsOf(value, 0, suffix < 0 ? value.length : suffix);
+    }
+    lastRaw[slot] = rawValue;
+    lastValue[slot] = signal;
+    lastEnvironments[slot] = environments;
 }
 /** The platform and every signal in `env` (`readEnvironment` without `ENVIRONMENT`). */
 function readSignals(env) {

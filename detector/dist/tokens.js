@@ -7,43 +7,54 @@
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.EMPTY_LIST = void 0;
 exports.environmentsNamedBy = environmentsNamedBy;
+exports.environmentsNamedIn = environmentsNamedIn;
 const environments_1 = require("./environments");
-/** 1 for the code units that make tokens (ASCII letters and digits), 0 for every other UTF-16 code unit. */
-const TOKEN_UNITS = new Uint8Array(0x10000);
-for (let code = 0x30; code <= 0x39; code += 1) {
-    TOKEN_UNITS[code] = 1;
-}
-for (let code = 0x61; code <= 0x7a; code += 1) {
-    TOKEN_UNITS[code] = 1;
-    TOKEN_UNITS[code - 0x20] = 1;
+/** True for the code units that make tokens: ASCII letters and digits. */
+function isTokenUnit(code) {
+    return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
 }
 /**
- * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment, as parallel arrays the tokenizer
- * walks without allocating. An alias that is not all letters and digits could never be a whole token, so it is left out.
+ * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment. An alias that is not all letters
+ * and digits could never be a whole token, so it is left out.
  */
 const TOKEN_ALIASES = Object.keys(environments_1.ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
-const TOKEN_ALIAS_ENVIRONMENTS = TOKEN_ALIASES.map((alias) => environments_1.ENVIRONMENTS.indexOf(environments_1.ENVIRONMENT_ALIASES[alias]));
-/** For each token length, the indexes of the aliases of that length: most tokens have none to compare. */
-const ALIASES_BY_LENGTH = Array.from({ length: Math.max(...TOKEN_ALIASES.map((alias) => alias.length)) + 1 }, (_, length) => TOKEN_ALIASES.flatMap((alias, index) => (alias.length === length ? [index] : [])));
-/** The index of the alias that the token `name[start, end)` spells, compared without ASCII case, or -1. */
-function aliasOf(name, start, end) {
-    const length = end - start;
-    if (length >= ALIASES_BY_LENGTH.length) {
-        return -1;
-    }
-    const candidates = ALIASES_BY_LENGTH[length];
-    for (let candidate = 0; candidate < candidates.length; candidate += 1) {
-        const alias = TOKEN_ALIASES[candidates[candidate]];
-        let index = 0;
-        // `| 0x20` lower-cases an ASCII letter and leaves a digit alone; a token holds nothing else.
-        while (index < length && (name.charCodeAt(start + index) | 0x20) === alias.charCodeAt(index)) {
-            index += 1;
+/**
+ * The tokenizer as one automaton over ASCII code units, built from TOKEN_ALIASES: a state for "between tokens"
+ * (OUTSIDE), one for "in a token that no alias can be" (DEAD), and one per prefix of an alias. Each code unit costs one
+ * table read, with letters folded to lower case in the table, and a token is never read twice; the state a token ends in
+ * says which alias it spelt (ACCEPTS, -1 for none). Code units from 0x80 up separate tokens, as every non-token unit.
+ */
+const OUTSIDE = 0;
+const DEAD = 1;
+const UNITS = 0x80;
+const { transitions: TRANSITIONS, accepts: ACCEPTS } = buildAutomaton(TOKEN_ALIASES);
+function buildAutomaton(aliases) {
+    // The trie of the aliases: children by lower-case code unit, and the environment an alias ends in.
+    const children = [new Map(), new Map()];
+    const accepts = [-1, -1];
+    for (const alias of aliases) {
+        let state = OUTSIDE;
+        for (let index = 0; index < alias.length; index += 1) {
+            const code = alias.charCodeAt(index);
+            let next = children[state].get(code);
+            if (next === undefined) {
+                next = children.length;
+                children.push(new Map());
+                accepts.push(-1);
+                children[state].set(code, next);
+            }
+            state = next;
         }
-        if (index === length) {
-            return candidates[candidate];
+        accepts[state] = environments_1.ENVIRONMENTS.indexOf(environments_1.ENVIRONMENT_ALIASES[alias]);
+    }
+    const transitions = new Uint16Array(children.length * UNITS);
+    for (let state = 0; state < children.length; state += 1) {
+        for (let code = 0; code < UNITS; code += 1) {
+            const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
+            transitions[state * UNITS + code] = isTokenUnit(code) ? (children[state].get(lower) ?? DEAD) : OUTSIDE;
         }
     }
-    return -1;
+    return { transitions, accepts: Int8Array.from(accepts) };
 }
 /**
  * Every list a name can give (each environment at most once, in order: 65 for four environments), built once and
@@ -67,32 +78,29 @@ const NAMED_LISTS = namedList([]);
  * values (a revision's start-up) under a microsecond.
  */
 function environmentsNamedBy(name) {
+    return environmentsNamedIn(name, 0, name.length);
+}
+/**
+ * `environmentsNamedBy` of `text[start, end)`, read in place: a signal's name is often part of a longer value (a
+ * revision before its generated suffix, the host of a URL), and a slice of it would be a string of its own to allocate
+ * and to read through.
+ */
+function environmentsNamedIn(text, start, end) {
     let named = NAMED_LISTS;
     let seen = 0;
-    const length = name.length;
-    let index = 0;
-    while (index < length) {
-        const first = name.charCodeAt(index);
-        index += 1;
-        if (TOKEN_UNITS[first] === 0) {
-            continue;
-        }
-        const start = index - 1;
-        while (index < length) {
-            const code = name.charCodeAt(index);
-            if (TOKEN_UNITS[code] === 0) {
-                break;
-            }
-            index += 1;
-        }
-        const alias = aliasOf(name, start, index);
-        if (alias >= 0) {
-            const environment = TOKEN_ALIAS_ENVIRONMENTS[alias];
-            if ((seen & (1 << environment)) === 0) {
+    let state = OUTSIDE;
+    for (let index = start; index <= end; index += 1) {
+        // One step past the end, as if a separator followed, so a token at the end is ended like any other.
+        const code = index < end ? text.charCodeAt(index) : 0;
+        const next = code < UNITS ? TRANSITIONS[state * UNITS + code] : OUTSIDE;
+        if (next === OUTSIDE && state !== OUTSIDE) {
+            const environment = ACCEPTS[state];
+            if (environment >= 0 && (seen & (1 << environment)) === 0) {
                 seen |= 1 << environment;
                 named = named.next[environment];
             }
         }
+        state = next;
     }
     return named.environments;
 }

@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { npmScriptNodeArgs } from "../support/npm-script";
 import { REPO_ROOT } from "../support/staging-fixture";
 
 export { REPO_ROOT };
@@ -32,10 +33,6 @@ export interface CliResult {
 
 /** Runs the audit as `npm run audit` does (the same node flags and loader as the package.json script), in the repository by default. */
 export function audit(args: readonly string[], cwd = REPO_ROOT): CliResult {
-    const result = spawnSync(
-        process.execPath,
-        ["--max-semi-space-size=64", "-r", require.resolve("sucrase/register/ts"), path.join(REPO_ROOT, "audit", "cli.ts"), ...args],
-        { cwd, encoding: "utf8", timeout: 120_000 },
-    );
+    const result = spawnSync(process.execPath, [...npmScriptNodeArgs("audit"), ...args], { cwd, encoding: "utf8", timeout: 120_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -4,9 +4,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
+import { npmScriptNodeArgs } from "../support/npm-script";
 import { FROZEN_STAGING_DIR, REPO_ROOT } from "../support/staging-fixture";
 
-const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 const BROKEN_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
 const UNSCOPED_PROGRAM = path.join(REPO_ROOT, "tests", "fixtures", "programs", "unscoped-secret-access.ts");
 
@@ -17,12 +17,12 @@ interface CliResult {
 }
 
 /**
- * Runs the check as `npm run check` does (node -r sucrase/register/ts), in `cwd`. By default in the frozen
+ * Runs the check as `npm run check` does (its node flags and loader), in `cwd`. By default in the frozen
  * staging stack (tests/fixtures/stacks/README.md) with the real index.ts, so exact counts survive stack changes.
  */
 function check(args: string[], cwd = FROZEN_STAGING_DIR): CliResult {
     const program = cwd === FROZEN_STAGING_DIR && !args.includes("--program") ? ["--program", path.join(REPO_ROOT, "index.ts")] : [];
-    const result = spawnSync(process.execPath, ["-r", require.resolve("sucrase/register/ts"), CLI, ...args, ...program], {
+    const result = spawnSync(process.execPath, [...npmScriptNodeArgs("check"), ...args, ...program], {
         cwd,
         encoding: "utf8",
         timeout: 120_000,

@@ -7,10 +7,10 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { npmScriptNodeArgs } from "../support/npm-script";
 import { REPO_ROOT } from "../support/staging-fixture";
 import { sarifErrors } from "./sarif-schema";
 
-const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 
 interface SarifLog {
     runs: {
@@ -28,7 +28,7 @@ describe("SARIF output of the check CLI", () => {
         it(`prints a valid log for the staging stack${preview ? " in preview" : ""}, each service's findings at its key in Pulumi.staging.yaml`, () => {
             const result = spawnSync(
                 process.execPath,
-                ["-r", require.resolve("sucrase/register/ts"), CLI, "--stack", "staging", "--sarif", ...(preview ? ["--preview"] : [])],
+                [...npmScriptNodeArgs("check"), "--stack", "staging", "--sarif", ...(preview ? ["--preview"] : [])],
                 { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 },
             );
             expect([result.status, result.stderr]).to.deep.equal([0, ""]);

@@ -12,7 +12,17 @@ function importsOf(file: string): string[] {
 
 describe("the synchronous detector's dependencies", () => {
     it("import nothing but each other and the shared names module: no I/O can reach detectEnvironment", () => {
-        const allowed = ["./cloud-run", "./detect", "./echo", "./environments", "./errors", "./hostname", "./signals", "./tokens"];
+        const allowed = [
+            "./cloud-run",
+            "./detect",
+            "./echo",
+            "./environments",
+            "./errors",
+            "./generated-suffix",
+            "./hostname",
+            "./signals",
+            "./tokens",
+        ];
         for (const file of [
             "detect.ts",
             "signals.ts",
@@ -22,6 +32,7 @@ describe("the synchronous detector's dependencies", () => {
             "echo.ts",
             "hostname.ts",
             "tokens.ts",
+            "generated-suffix.ts",
         ]) {
             expect(
                 importsOf(file).filter((specifier) => !allowed.includes(specifier)),

@@ -7,14 +7,14 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
+import { npmScriptNodeArgs } from "../support/npm-script";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
-const CLI = path.join(REPO_ROOT, "check", "cli.ts");
 const program = (name: string): string => path.join("tests", "fixtures", "programs", `${name}.ts`);
 
 /** `npm run check -- --stack staging --program <file> --json [--preview]`, spawned as npm runs it. */
 function check(file: string, preview: boolean): { status: number | null; report: CheckReport | undefined; stderr: string } {
-    const args = ["-r", require.resolve("sucrase/register/ts"), CLI, "--stack", "staging", "--program", file, "--json"];
+    const args = [...npmScriptNodeArgs("check"), "--stack", "staging", "--program", file, "--json"];
     const result = spawnSync(process.execPath, [...args, ...(preview ? ["--preview"] : [])], {
         cwd: REPO_ROOT,
         encoding: "utf8",
@@ -104,7 +104,7 @@ describe("public-style programs through npm run check", function () {
     }
 
     it("stops with exit 2 and one line naming the file, the key, the value and what is allowed for a bad policy config", () => {
-        const args = ["-r", require.resolve("sucrase/register/ts"), CLI, "--stack", "staging", "--policy-config"];
+        const args = [...npmScriptNodeArgs("check"), "--stack", "staging", "--policy-config"];
         const result = spawnSync(process.execPath, [...args, path.join("tests", "fixtures", "policy-config", "unknown-policy.json")], {
             cwd: REPO_ROOT,
             encoding: "utf8",

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { npmScriptNodeArgs } from "../support/npm-script";
 import { FROZEN_STAGING_DIR, REPO_ROOT } from "../support/staging-fixture";
 
 const STAGING = readFileSync(path.join(FROZEN_STAGING_DIR, "Pulumi.staging.yaml"), "utf8");
@@ -19,9 +20,7 @@ function checkIn(stackText: string, args: string[] = []): { status: number | nul
         const result = spawnSync(
             process.execPath,
             [
-                "-r",
-                require.resolve("sucrase/register/ts"),
-                path.join(REPO_ROOT, "check", "cli.ts"),
+                ...npmScriptNodeArgs("check"),
                 "--stack",
                 "t",
                 "--program",
