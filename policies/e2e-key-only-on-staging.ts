@@ -5,6 +5,7 @@
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
+import { notApplicable } from "./lib/not-applicable";
 import { field, text } from "./lib/props";
 import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "./lib/resource-types";
 import {
@@ -98,7 +99,8 @@ function findingsOf(args: ResourceValidationArgs): string[] {
     if (Object.prototype.hasOwnProperty.call(SECRET_REFERENCE_KEYS, args.type)) {
         return secretResourceFindings(args.type, args.props);
     }
-    return args.notApplicable(
+    return notApplicable(
+        args,
         `Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`,
     );
 }

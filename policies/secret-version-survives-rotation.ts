@@ -2,6 +2,7 @@
  * A rotation replaces a secret version; with deletionPolicy DELETE (the provider's default) the old
  * version is destroyed, so a bad rotation cannot be rolled back. DISABLE (or ABANDON, PREVENT) keeps it.
  */
+import { notApplicable } from "./lib/not-applicable";
 import { field, text, UNKNOWN } from "./lib/props";
 import { SECRET_VERSION } from "./lib/resource-types";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
@@ -30,7 +31,7 @@ export const secretVersionSurvivesRotation: SingleResourcePolicy = {
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
         if (args.type !== SECRET_VERSION) {
-            return args.notApplicable(`Policy only applies to resources of type '${SECRET_VERSION}'`);
+            return notApplicable(args, `Policy only applies to resources of type '${SECRET_VERSION}'`);
         }
         const raw = field(args.props, "deletionPolicy");
         const value = text(raw);

@@ -3,6 +3,7 @@
  * not applicable to anything else, as the SDK's own `validateResourceOfType` does for one type.
  */
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import { notApplicable } from "./not-applicable";
 import { NOT_A_WORKLOAD, workloadShape, type WorkloadShape } from "./workloads";
 
 /** The check a Cloud Run policy runs on one workload. */
@@ -13,7 +14,7 @@ export function validateWorkloads(check: WorkloadCheck): ResourceValidation {
     return (args, reportViolation) => {
         const shape = workloadShape(args.type);
         if (shape === undefined) {
-            return args.notApplicable(NOT_A_WORKLOAD);
+            return notApplicable(args, NOT_A_WORKLOAD);
         }
         return check(shape, args, reportViolation);
     };
