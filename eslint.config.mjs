@@ -3,7 +3,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/**", "bin/**", "**/*.js", "**/*.mjs"] },
+    // .stryker-tmp is the mutation sandbox (a copy of the checkout, mutants inside) and reports/ its output.
+    { ignores: ["node_modules/**", "bin/**", "**/*.js", "**/*.mjs", ".stryker-tmp/**", "reports/**"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
