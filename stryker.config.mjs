@@ -46,6 +46,7 @@ export const areas = {
             "tests/policies/cloudrun-no-plaintext-secrets.test.ts",
             "tests/policies/env-corpus.test.ts",
             "tests/policies/workloads.test.ts",
+            "tests/policies/secret-rules.test.ts",
             "tests/policies/malformed-props.test.ts",
             "tests/policies/policy-helpers.test.ts",
         ],
@@ -68,8 +69,8 @@ export const areas = {
             "tests/policies/secret-access-wider-grants.test.ts",
             "tests/policies/e2e-key-only-on-staging.test.ts",
             "tests/policies/secret-version-survives-rotation.test.ts",
-            "tests/policies/secret-rules.test.ts",
             "tests/policies/malformed-props.test.ts",
+            "tests/policies/policy-helpers.test.ts",
         ],
     },
     "workload-policies": {
