@@ -46,6 +46,7 @@ export const areas = {
             "tests/policies/cloudrun-no-plaintext-secrets.test.ts",
             "tests/policies/env-corpus.test.ts",
             "tests/policies/workloads.test.ts",
+            "tests/policies/key-material.test.ts",
             "tests/policies/secret-rules.test.ts",
             "tests/policies/malformed-props.test.ts",
             "tests/policies/policy-helpers.test.ts",
