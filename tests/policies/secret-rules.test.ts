@@ -268,7 +268,7 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
         expect(keyLikeValue(`=${mixed(40)}`)).to.equal(undefined);
         expect(keyLikeValue(`${"Ab".repeat(20)}`)).to.equal(undefined);
         expect(keyLikeValue(`${"z1".repeat(20)}`)).to.equal(undefined);
-        expect(keyLikeValue(`${"A1".repeat(20)}`)).to.equal(undefined);
+        expect(keyLikeValue(`${"Z1".repeat(20)}`)).to.equal(undefined);
     });
 
     it("takes a PEM private key, key or certificate block for a PEM block, and no other armour", () => {
