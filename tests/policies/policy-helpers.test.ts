@@ -212,3 +212,24 @@ describe("policy helpers: the stack's environment at its edges (lib/stack-enviro
         });
     });
 });
+
+describe("policy helpers: reading a policy's config defensively (lib/policy-config)", () => {
+    it("reads whatever getConfig returns as a record, and anything that is not an object as empty", async () => {
+        const { readConfig } = await import("../../policies/lib/policy-config");
+        const args = (config: unknown) => ({ getConfig: <T extends object>() => config as T });
+        expect(readConfig(args({ environment: "staging" }))).to.deep.equal({ environment: "staging" });
+        for (const config of [undefined, null, "staging", 3]) {
+            expect(readConfig(args(config)), String(config)).to.deep.equal({});
+        }
+    });
+
+    it("takes a list of strings as given, and the fallback for anything else", async () => {
+        const { stringListConfig } = await import("../../policies/lib/policy-config");
+        const fallback = ["ENVIRONMENT"];
+        expect(stringListConfig({ names: ["A", "B"] }, "names", fallback)).to.deep.equal(["A", "B"]);
+        expect(stringListConfig({ names: [] }, "names", fallback)).to.deep.equal([]);
+        expect(stringListConfig({ names: ["A", 3] }, "names", fallback)).to.equal(fallback);
+        expect(stringListConfig({ names: "A" }, "names", fallback)).to.equal(fallback);
+        expect(stringListConfig({}, "names", fallback)).to.equal(fallback);
+    });
+});
