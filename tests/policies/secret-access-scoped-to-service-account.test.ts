@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { UNKNOWN } from "../../policies/lib/props";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
 import {
     CLOUD_RUN_V1_SERVICE,
@@ -585,5 +586,72 @@ describe("policy secret-access-scoped-to-service-account: the rules its comments
         expect((await run([account, ...secrets, known])).violations).to.deep.equal([
             missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
         ]);
+    });
+});
+
+describe("policy secret-access-scoped-to-service-account: its words and its readers of accounts", () => {
+    it("describes itself and words a project grant by default", async () => {
+        const { projectGrantMessage } = await import("../../policies/secret-access-scoped-to-service-account");
+        expect(projectGrantMessage("gcp:projects/iAMMember:IAMMember", "m", "roles/owner")).to.equal(
+            'IAMMember "m" grants roles/owner on the whole project, so its members can read every secret in it; ' +
+                `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`,
+        );
+        expect(secretAccessScopedToServiceAccount.description).to.equal(
+            `Every secret a Cloud Run service or job reads is granted ${ACCESSOR} on that secret to the workload's own service account; ` +
+                "no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or organization-level " +
+                `grant of ${ACCESSOR}, roles/secretmanager.admin, roles/owner, roles/editor reads every secret beneath it ` +
+                "(on a project, owner and editor only when held by a service account, a domain or the public).",
+        );
+    });
+
+    it("judges nothing when the stack's resources are not a list", async () => {
+        const violations: string[] = [];
+        await secretAccessScopedToServiceAccount.validateStack(
+            {
+                resources: undefined as never,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => ({}) as T,
+                notApplicable: () => {
+                    throw new Error("not applicable");
+                },
+            },
+            (message) => violations.push(message),
+        );
+        expect(violations).to.deep.equal([]);
+    });
+
+    it("reads property dependencies defensively, describes keys and resolves identities", async () => {
+        const sa = await import("../../policies/lib/service-accounts");
+        const account = { type: SERVICE_ACCOUNT, name: "api-sa", urn: "urn:api", props: { project: PROJECT, accountId: "netra-api" } };
+        const resource = (propertyDependencies: unknown) => ({ ...account, propertyDependencies }) as never;
+        expect(sa.dependenciesOf(resource(undefined), "member")).to.deep.equal([]);
+        expect(sa.dependenciesOf(resource({ member: "api-sa" }), "member")).to.deep.equal([]);
+        expect(sa.dependenciesOf(resource({ member: [account] }), "member")).to.deep.equal([account]);
+        const index = new sa.AccountIndex([account as never]);
+        expect(index.describe("urn:gone")).to.equal('service account "gone"');
+        expect(index.describe("urn:urn:api")).to.equal(`service account "api-sa" (netra-api@${PROJECT}.iam.gserviceaccount.com)`);
+        expect(index.describe("member:user:ops@netrasystems.ai")).to.equal("user:ops@netrasystems.ai");
+        expect(index.keyOfMember(`serviceAccount:NETRA-API@${PROJECT}.iam.gserviceaccount.com`)).to.equal("urn:urn:api");
+        expect(index.keyOfMember("user:ops@netrasystems.ai")).to.equal("member:user:ops@netrasystems.ai");
+        expect(sa.principalKeys(index, undefined, [account as never])).to.deep.equal([]);
+        expect(sa.principalKeys(index, UNKNOWN, [account as never])).to.deep.equal(["urn:urn:api"]);
+        expect(sa.principalKeys(index, UNKNOWN, [])).to.deep.equal([]);
+        expect(sa.workloadIdentity(index, "x@y.iam.gserviceaccount.com", [])).to.deep.equal({
+            kind: "accounts",
+            keys: ["email:x@y.iam.gserviceaccount.com"],
+        });
+        expect(sa.workloadIdentity(index, undefined, [])).to.deep.equal({ kind: "default" });
+        expect(sa.accountEmail({ ...account, props: { accountId: "A", project: 3 } } as never)).to.equal(undefined);
+        expect(sa.accountEmail({ ...account, props: { email: "Api@P.iam.gserviceaccount.com" } } as never)).to.equal(
+            "api@p.iam.gserviceaccount.com",
+        );
+    });
+
+    it("reads an IAM policy document only from a string", async () => {
+        const { policyBindings } = await import("../../policies/lib/secret-grants");
+        const document = JSON.stringify({ bindings: [{ role: ACCESSOR, members: ["user:a@b.c", 3] }] });
+        expect(policyBindings(document)).to.deep.equal([{ role: ACCESSOR, members: ["user:a@b.c"] }]);
+        expect(policyBindings([document])).to.deep.equal([]);
+        expect(policyBindings(JSON.stringify({ bindings: [{ role: ACCESSOR }] }))).to.deep.equal([{ role: ACCESSOR, members: [] }]);
     });
 });

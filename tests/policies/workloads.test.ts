@@ -140,7 +140,7 @@ describe("the workload view (policies/lib/workloads)", () => {
                 { name: "PYTHONUNBUFFERED", value: "1", source: { kind: "none" } },
                 { name: "JWT_SECRET_KEY", value: undefined, source: { kind: "secretKeyRef", secret: "jwt-secret-staging" } },
             ]);
-            const [, , secretEntry] = envsOf(presentContainers(FUNCTION_V2_SHAPE, props)[0]) as { raw: unknown }[];
+            const [, , secretEntry] = envsOf(presentContainers(FUNCTION_V2_SHAPE, props)[0]) as readonly { raw: unknown }[];
             expect(secretEntry.raw).to.deep.equal({
                 name: "JWT_SECRET_KEY",
                 valueSource: { secretKeyRef: { secret: "jwt-secret-staging", version: "3" } },
