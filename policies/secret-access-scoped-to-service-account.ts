@@ -10,7 +10,7 @@
  * skipped; the update run, where emails are known, checks it.
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { podTemplate, secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";
+import { secretReferences, serviceAccountOf, workloadShape, type WorkloadShape } from "./lib/workloads";
 import {
     type GrantScope,
     SECRET_ACCESSOR_ROLE,
@@ -100,8 +100,9 @@ function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: Gr
     }
     const identity = workloadIdentity(index, serviceAccountOf(shape, resource.props), templateDependencies);
     if (identity.kind === "default") {
-        // podTemplate absent means malformed props, not the default account; nothing to judge then.
-        return podTemplate(shape, resource.props) === undefined ? [] : [defaultAccountMessage(shape.noun, resource.name, secretIds)];
+        // A workload that reads a secret has a pod template (every reader above starts there), so an
+        // unset account here is the default compute account, not malformed props.
+        return [defaultAccountMessage(shape.noun, resource.name, secretIds)];
     }
     if (identity.kind === "unresolved") {
         return [];

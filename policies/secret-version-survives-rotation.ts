@@ -3,7 +3,7 @@
  * version is destroyed, so a bad rotation cannot be rolled back. DISABLE (or ABANDON, PREVENT) keeps it.
  */
 import { notApplicable } from "./lib/not-applicable";
-import { field, text, UNKNOWN } from "./lib/props";
+import { field, text } from "./lib/props";
 import { SECRET_VERSION } from "./lib/resource-types";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 
@@ -34,10 +34,8 @@ export const secretVersionSurvivesRotation: SingleResourcePolicy = {
             return notApplicable(args, `Policy only applies to resources of type '${SECRET_VERSION}'`);
         }
         const raw = field(args.props, "deletionPolicy");
+        // An unknown value (preview) is neither unset nor a string, so nothing below reports it.
         const value = text(raw);
-        if (value === UNKNOWN) {
-            return;
-        }
         if (raw === undefined || raw === null || value === "") {
             reportViolation(DEFAULT_DELETE_POLICY_MESSAGE);
         } else if (typeof value === "string" && value.trim().toUpperCase() === "DELETE") {

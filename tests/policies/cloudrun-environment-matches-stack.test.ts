@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { cloudrunEnvironmentMatchesStack } from "../../policies/cloudrun-environment-matches-stack";
-import { NOT_A_WORKLOAD } from "../../policies/lib/workloads";
 import { compliantContainer, compliantWorkload, SHAPES, withEnv, withoutEnv, type ContainerSpec, type EnvSpec } from "./fixtures";
 import { runResourcePolicy, UNKNOWN_VALUE, withStackName } from "./harness";
+
+/** What the policy says to a resource that is not a Cloud Run workload, written out. */
+const NOT_A_WORKLOAD_REASON =
+    "Policy only applies to Cloud Run workloads (gcp:cloudrunv2/service:Service, gcp:cloudrunv2/job:Job, gcp:cloudrunv2/workerPool:WorkerPool, gcp:cloudrun/service:Service, gcp:cloudfunctionsv2/function:Function)";
 
 // Test data: the stack under analysis and the config file's setting for it.
 const STAGING_CONFIG = { environment: "staging" };
@@ -203,6 +206,6 @@ describe("policy cloudrun-environment-matches-stack", () => {
             props: {},
             config: STAGING_CONFIG,
         });
-        expect(result).to.deep.equal({ violations: [], urns: [], notApplicable: NOT_A_WORKLOAD });
+        expect(result).to.deep.equal({ violations: [], urns: [], notApplicable: NOT_A_WORKLOAD_REASON });
     });
 });

@@ -1,9 +1,12 @@
 import { expect } from "chai";
 import { cloudrunRequiredEnvVars, REQUIRED_ENV_VARS_POLICY } from "../../policies/cloudrun-required-env-vars";
-import { NOT_A_WORKLOAD } from "../../policies/lib/workloads";
 import { SECRET_VERSION } from "../../policies/lib/resource-types";
 import { compliantContainer, compliantWorkload, SHAPES, withEnv, withoutEnv, type ContainerSpec } from "./fixtures";
 import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
+
+/** What the policy says to a resource that is not a Cloud Run workload, written out. */
+const NOT_A_WORKLOAD_REASON =
+    "Policy only applies to Cloud Run workloads (gcp:cloudrunv2/service:Service, gcp:cloudrunv2/job:Job, gcp:cloudrunv2/workerPool:WorkerPool, gcp:cloudrun/service:Service, gcp:cloudfunctionsv2/function:Function)";
 
 const ENVIRONMENT_MISSING = (container: string): string =>
     `${container} does not set ENVIRONMENT; every Cloud Run container must declare it explicitly, or the service guesses ` +
@@ -140,6 +143,6 @@ describe("policy cloudrun-required-env-vars", () => {
 
     it("is not applicable to other resource types", async () => {
         const result = await runResourcePolicy(cloudrunRequiredEnvVars, { type: SECRET_VERSION, props: { secret: "x" } });
-        expect(result).to.deep.equal({ violations: [], urns: [], notApplicable: NOT_A_WORKLOAD });
+        expect(result).to.deep.equal({ violations: [], urns: [], notApplicable: NOT_A_WORKLOAD_REASON });
     });
 });

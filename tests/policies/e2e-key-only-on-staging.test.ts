@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { e2eKeyOnlyOnStaging, E2E_KEY_POLICY_TYPES } from "../../policies/e2e-key-only-on-staging";
+import { e2eKeyOnlyOnStaging } from "../../policies/e2e-key-only-on-staging";
 import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "../../policies/lib/resource-types";
-import { compliantContainer, compliantWorkload, SHAPES, withEnv, type ContainerSpec } from "./fixtures";
+import { compliantContainer, compliantWorkload, FUNCTION_SHAPE, SHAPES, withEnv, type ContainerSpec } from "./fixtures";
 import { runResourcePolicy, secretValue, UNKNOWN_VALUE, withStackName, type ResourceInput } from "./harness";
 
 // Test data: environments the key must not reach, and the one it lives on.
@@ -189,7 +189,64 @@ describe("policy e2e-key-only-on-staging", () => {
         expect(result).to.deep.equal({
             violations: [],
             urns: [],
-            notApplicable: `Policy only applies to Cloud Run workloads and Secret Manager resources (${E2E_KEY_POLICY_TYPES.join(", ")})`,
+            notApplicable:
+                "Policy only applies to Cloud Run workloads and Secret Manager resources (gcp:cloudrunv2/service:Service, " +
+                "gcp:cloudrunv2/job:Job, gcp:cloudrunv2/workerPool:WorkerPool, gcp:cloudrun/service:Service, " +
+                "gcp:cloudfunctionsv2/function:Function, gcp:secretmanager/secret:Secret, gcp:secretmanager/secretVersion:SecretVersion, " +
+                "gcp:secretmanager/secretIamMember:SecretIamMember, gcp:secretmanager/secretIamBinding:SecretIamBinding, " +
+                "gcp:secretmanager/secretIamPolicy:SecretIamPolicy)",
         });
+    });
+});
+
+describe("policy e2e-key-only-on-staging: every workload shape and reference form", () => {
+    const runOn = (type: string, props: Record<string, unknown>, config: Record<string, unknown>) =>
+        withStackName(undefined, () => runResourcePolicy(e2eKeyOnlyOnStaging, { type, props, config }));
+    const onDevelopment = (subject: string): string =>
+        `${subject}: the E2E OAuth simulation key (secret ids ${IDS}) bypasses OAuth and may exist only on staging, ` +
+        "but this stack's environment is development.";
+
+    it("finds the key in a gen2 function's variables, secret variables and volumes", async () => {
+        const props = FUNCTION_SHAPE.build({
+            containers: [
+                {
+                    envs: [
+                        { name: "ENVIRONMENT", value: "development" },
+                        { name: "E2E_OAUTH_SIMULATION_KEY", value: "x" },
+                        { name: "BYPASS", secret: "e2e-bypass-key" },
+                    ],
+                },
+            ],
+            volumeSecrets: ["e2e-oauth-simulation-key-staging"],
+        });
+        expect((await runOn(FUNCTION_SHAPE.type, props, { environment: "dev" })).violations).to.deep.equal([
+            onDevelopment("The function sets E2E_OAUTH_SIMULATION_KEY"),
+            onDevelopment('The function reads secret "e2e-bypass-key" into BYPASS'),
+            onDevelopment('The Cloud Function (gen2) mounts secret "e2e-oauth-simulation-key-staging" as a volume'),
+        ]);
+    });
+
+    it("says only which secret is read when the variable's name is not a string", async () => {
+        const props = {
+            template: {
+                containers: [{ name: "api", envs: [{ name: 3, valueSource: { secretKeyRef: { secret: "E2E_OAUTH_SIMULATION_KEY" } } }] }],
+            },
+        };
+        expect((await runOn(SHAPES[0].type, props, { environment: "development" })).violations).to.deep.equal([
+            onDevelopment('Container "api" reads secret "E2E_OAUTH_SIMULATION_KEY"'),
+        ]);
+    });
+
+    it("ignores a reference that is not a string, and other secrets' variables and volumes", async () => {
+        expect(await runOn(SECRET_IAM_MEMBER, { secretId: 7 }, PRODUCTION)).to.deep.equal({ violations: [], urns: [] });
+        expect(await runOn(SECRET_VERSION, { secret: ["E2E_OAUTH_SIMULATION_KEY"] }, PRODUCTION)).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+        const props = SHAPES[0].build({
+            containers: [{ name: "api", envs: [{ name: "JWT", secret: "jwt-secret" }] }],
+            volumeSecrets: ["tls"],
+        });
+        expect(await runOn(SHAPES[0].type, props, PRODUCTION)).to.deep.equal({ violations: [], urns: [] });
     });
 });

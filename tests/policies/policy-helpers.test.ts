@@ -118,3 +118,118 @@ describe("policy helpers", () => {
         });
     });
 });
+
+describe("policy helpers: reading props at their edges (lib/props)", () => {
+    it("reads each raw unknown the SDK deserialises to, of every type, as UNKNOWN", () => {
+        // The SDK's own sentinels (node_modules/@pulumi/policy/proxy.js), written out.
+        const sentinels = {
+            boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+            number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+            string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+            asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+            archive: "e48ece36-62e2-4504-bad9-02848725956a",
+            object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+        };
+        for (const [kind, sentinel] of Object.entries(sentinels)) {
+            expect(field({ value: sentinel }, "value"), kind).to.equal(UNKNOWN);
+        }
+    });
+
+    it("reads an own property whose value is undefined, null or any other string as itself", () => {
+        expect(field({ value: undefined }, "value")).to.equal(undefined);
+        expect(field({ value: null }, "value")).to.equal(null);
+        expect(field({ value: "04da6b54" }, "value")).to.equal("04da6b54");
+        expect(field(UNKNOWN, "value")).to.equal(UNKNOWN);
+    });
+
+    it("reads a value whose getter throws as UNKNOWN, as the SDK's proxy throws for an unknown", () => {
+        const throwing = Object.defineProperty({}, "value", {
+            enumerable: true,
+            get: () => {
+                throw new Error("unknown");
+            },
+        });
+        expect(field(throwing, "value")).to.equal(UNKNOWN);
+        expect(hasField(throwing, "value")).to.equal(true);
+    });
+
+    it("reads an array whose length cannot be read as empty", () => {
+        const unreadableLength = new Proxy(["a"], {
+            get: (target, key) => {
+                if (key === "length") {
+                    throw new Error("unknown");
+                }
+                return Reflect.get(target, key) as unknown;
+            },
+        });
+        expect(elements(unreadableLength)).to.deep.equal([]);
+        expect(elements(["a", UNKNOWN_VALUE])).to.deep.equal(["a", UNKNOWN]);
+        expect(elements("abc")).to.equal(undefined);
+    });
+
+    it("reads text as a string, UNKNOWN, or nothing for other values", () => {
+        expect(text("")).to.equal("");
+        expect(text(UNKNOWN)).to.equal(UNKNOWN);
+        expect([3, null, undefined, ["a"], { a: 1 }].map(text)).to.deep.equal([undefined, undefined, undefined, undefined, undefined]);
+        expect(hasField(null, "x")).to.equal(false);
+        expect(hasField("text", "length")).to.equal(false);
+        expect(path({ a: { b: 1 } }, [])).to.deep.equal({ a: { b: 1 } });
+    });
+});
+
+describe("policy helpers: the stack's environment at its edges (lib/stack-environment)", () => {
+    it("trims the stack name the CLI passes and falls through an empty PULUMI_NODEJS_STACK to PULUMI_STACK", () => {
+        expect(currentStackName({ PULUMI_NODEJS_STACK: " staging " })).to.equal("staging");
+        expect(currentStackName({ PULUMI_NODEJS_STACK: "", PULUMI_STACK: "prod" })).to.equal("prod");
+    });
+
+    it("reads an alias in the config as its environment", () => {
+        expect(resolveStackEnvironment("prod", undefined)).to.deep.equal({ decided: true, environment: "production", source: "config" });
+    });
+
+    it("says why nothing decides: a config value that is no environment, shown short, or a stack name that is none", () => {
+        expect(resolveStackEnvironment("qa", "staging")).to.deep.equal({
+            decided: false,
+            reason: 'the policy config sets "environment" to "qa", which is not one of development, test, staging, production',
+        });
+        expect(resolveStackEnvironment("x".repeat(60), "staging")).to.deep.equal({
+            decided: false,
+            reason: `the policy config sets "environment" to "${"x".repeat(36)}..., which is not one of development, test, staging, production`,
+        });
+        expect(resolveStackEnvironment("y".repeat(38), "staging")).to.deep.equal({
+            decided: false,
+            reason: `the policy config sets "environment" to "${"y".repeat(38)}", which is not one of development, test, staging, production`,
+        });
+        expect(resolveStackEnvironment(() => "staging", "staging")).to.deep.include({ decided: false });
+        expect(resolveStackEnvironment(undefined, undefined)).to.deep.equal({
+            decided: false,
+            reason: 'the policy config sets no "environment" and the stack name is unknown (PULUMI_NODEJS_STACK and PULUMI_STACK are unset)',
+        });
+        expect(resolveStackEnvironment(undefined, "acme/netra/feature-x")).to.deep.equal({
+            decided: false,
+            reason: 'the policy config sets no "environment" and stack "acme/netra/feature-x" is not named after one',
+        });
+    });
+});
+
+describe("policy helpers: reading a policy's config defensively (lib/policy-config)", () => {
+    it("reads whatever getConfig returns as a record, and anything that is not an object as empty", async () => {
+        const { readConfig } = await import("../../policies/lib/policy-config");
+        const args = (config: unknown) => ({ getConfig: <T extends object>() => config as T });
+        expect(readConfig(args({ environment: "staging" }))).to.deep.equal({ environment: "staging" });
+        for (const config of [undefined, null, "staging", 3]) {
+            expect(readConfig(args(config)), String(config)).to.deep.equal({});
+        }
+    });
+
+    it("takes a list of strings as given, and the fallback for anything else", async () => {
+        const { stringListConfig } = await import("../../policies/lib/policy-config");
+        const fallback = ["ENVIRONMENT"];
+        expect(stringListConfig({ names: ["A", "B"] }, "names", fallback)).to.deep.equal(["A", "B"]);
+        expect(stringListConfig({ names: [] }, "names", fallback)).to.deep.equal([]);
+        expect(stringListConfig({ names: ["A", 3] }, "names", fallback)).to.equal(fallback);
+        expect(stringListConfig({ names: "A" }, "names", fallback)).to.equal(fallback);
+        expect(stringListConfig({}, "names", fallback)).to.equal(fallback);
+    });
+});

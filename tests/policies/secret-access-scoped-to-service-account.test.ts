@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { UNKNOWN } from "../../policies/lib/props";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
 import {
     CLOUD_RUN_V1_SERVICE,
@@ -322,5 +323,335 @@ describe("policy secret-access-scoped-to-service-account", () => {
             violations: [],
             urns: [],
         });
+    });
+});
+
+describe("policy secret-access-scoped-to-service-account: the rules its comments state", () => {
+    const STAGING_API = "netra-api@netra-staging.iam.gserviceaccount.com";
+    const OTHER_API = "netra-api@netra-other.iam.gserviceaccount.com";
+    const readsJwt = (serviceAccount: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+        template: {
+            ...(serviceAccount === undefined ? {} : { serviceAccount }),
+            containers: [{ envs: [{ name: "JWT_SECRET_KEY", valueSource: { secretKeyRef: { secret: "jwt-secret-staging" } } }] }],
+            ...extra,
+        },
+    });
+    const missingFor = (workload: string, secretId: string, account: string): string =>
+        `Cloud Run service "${workload}" reads secret "${secretId}", but no secret-level ${ACCESSOR} grant on it ` +
+        `names the service's own account, ${account}.`;
+    const accountResource = (name: string, props: Record<string, unknown>): StackResourceInput => ({ type: SERVICE_ACCOUNT, name, props });
+    const memberGrant = (name: string, member: unknown, dependsOn: string[] = [], secretId = "jwt-secret-staging"): StackResourceInput => ({
+        type: SECRET_IAM_MEMBER,
+        name,
+        props: { secretId, role: ACCESSOR, member },
+        propertyDependencies: { member: dependsOn },
+    });
+
+    it("counts a grant to any of several accounts the template depends on, and names them all when none is granted", async () => {
+        const accounts = [
+            accountResource("api-sa", { project: PROJECT, accountId: "netra-api" }),
+            accountResource("worker-sa", { project: PROJECT, accountId: "netra-worker" }),
+        ];
+        const service: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE,
+            name: "svc",
+            props: readsJwt(UNKNOWN_VALUE),
+            propertyDependencies: { template: ["api-sa", "worker-sa"] },
+        };
+        expect(await run([...accounts, memberGrant("to-worker", UNKNOWN_VALUE, ["worker-sa"]), service])).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+        expect(await run([...accounts, memberGrant("to-api", UNKNOWN_VALUE, ["api-sa"]), service])).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+        expect((await run([...accounts, service])).violations).to.deep.equal([
+            missingFor(
+                "svc",
+                "jwt-secret-staging",
+                `service account "api-sa" (${STAGING_API}) or service account "worker-sa" (netra-worker@${PROJECT}.iam.gserviceaccount.com)`,
+            ),
+        ]);
+    });
+
+    it("compares an account's known email output whole: a same-named account in another project does not count", async () => {
+        const accounts = [
+            accountResource("api-sa", { project: PROJECT, accountId: "netra-api", email: STAGING_API }),
+            accountResource("other-api-sa", { project: "netra-other", accountId: "netra-api", email: OTHER_API }),
+        ];
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        expect((await run([...accounts, memberGrant("to-other", `serviceAccount:${OTHER_API}`), service])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
+        ]);
+        expect(await run([...accounts, memberGrant("to-staging", `serviceAccount:${STAGING_API.toUpperCase()}`), service])).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+    });
+
+    it("prefers an account's email output to the one its inputs spell, and falls back to the inputs when the output is no email", async () => {
+        const custom = "api-runtime@netra-staging.iam.gserviceaccount.com";
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(custom) };
+        const withOutput = accountResource("api-sa", { project: PROJECT, accountId: "netra-api", email: custom });
+        expect((await run([withOutput, service])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${custom})`),
+        ]);
+        const notAnEmail = accountResource("api-sa", { project: PROJECT, accountId: "netra-api", email: "pending" });
+        const byInputs: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        expect((await run([notAnEmail, byInputs])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
+        ]);
+    });
+
+    it("resolves an email that two Accounts could own to neither, matching it as the email itself", async () => {
+        const accounts = [
+            accountResource("api-sa", { project: PROJECT, accountId: "netra-api" }),
+            accountResource("api-sa-unplaced", { accountId: "netra-api" }),
+        ];
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        expect((await run([...accounts, service])).violations).to.deep.equal([missingFor("svc", "jwt-secret-staging", STAGING_API)]);
+        expect(await run([...accounts, memberGrant("by-email", ` serviceAccount:${STAGING_API}`), service])).to.deep.include({
+            violations: [missingFor("svc", "jwt-secret-staging", STAGING_API)],
+        });
+        expect(await run([...accounts, memberGrant("by-email", `serviceAccount: ${STAGING_API} `), service])).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+    });
+
+    it("names a granted account outside the stack by the email a grant gives, trimmed and lower-cased", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(` ${STAGING_API.toUpperCase()} `) };
+        expect((await run([service])).violations).to.deep.equal([missingFor("svc", "jwt-secret-staging", STAGING_API)]);
+        expect(await run([memberGrant("g", `serviceAccount:${STAGING_API}`), service])).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("does not count a grant to a person, a group or an unknown member that depends on no Account", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        for (const member of [`user:${STAGING_API}`, `group:${STAGING_API}`, UNKNOWN_VALUE, 42]) {
+            expect((await run([memberGrant("g", member), service])).violations, String(member)).to.deep.equal([
+                missingFor("svc", "jwt-secret-staging", STAGING_API),
+            ]);
+        }
+    });
+
+    it("reads an IAM policy document without bindings, with malformed bindings or with another role safely: it grants nothing", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        const documents = [
+            {},
+            { bindings: "everyone" },
+            { bindings: [{ members: [`serviceAccount:${STAGING_API}`] }] },
+            { bindings: [{ role: "roles/secretmanager.viewer", members: [`serviceAccount:${STAGING_API}`] }] },
+            { bindings: [{ role: ACCESSOR }] },
+            { bindings: [{ role: ACCESSOR, members: `serviceAccount:${STAGING_API}` }] },
+            { bindings: [{ role: ACCESSOR, members: [7, null] }] },
+            [],
+            "bindings",
+        ];
+        for (const document of documents) {
+            const policy: StackResourceInput = {
+                type: SECRET_IAM_POLICY,
+                name: "jwt-policy",
+                props: { secretId: "jwt-secret-staging", policyData: JSON.stringify(document) },
+            };
+            const result = await run([policy, service]);
+            expect(result, JSON.stringify(document)).to.deep.equal({
+                violations: [missingFor("svc", "jwt-secret-staging", STAGING_API)],
+                urns: [urnOf(CLOUD_RUN_V2_SERVICE, "svc")],
+            });
+        }
+        const granted: StackResourceInput = {
+            type: SECRET_IAM_POLICY,
+            name: "jwt-policy",
+            props: {
+                secretId: "jwt-secret-staging",
+                policyData: JSON.stringify({
+                    bindings: [
+                        { role: "roles/secretmanager.viewer", members: ["user:ops@netrasystems.ai"] },
+                        { role: ACCESSOR, members: [3, `serviceAccount:${STAGING_API}`] },
+                    ],
+                }),
+            },
+        };
+        expect(await run([granted, service])).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("counts a policy document unknown in a preview as granting the Accounts it depends on", async () => {
+        const account = accountResource("api-sa", { project: PROJECT, accountId: "netra-api", email: UNKNOWN_VALUE });
+        const service: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE,
+            name: "svc",
+            props: readsJwt(UNKNOWN_VALUE),
+            propertyDependencies: { template: ["api-sa"] },
+        };
+        const policy = (dependsOn: string[]): StackResourceInput => ({
+            type: SECRET_IAM_POLICY,
+            name: "jwt-policy",
+            props: { secretId: "jwt-secret-staging", policyData: UNKNOWN_VALUE },
+            propertyDependencies: { policyData: dependsOn },
+        });
+        expect(await run([account, policy(["api-sa"]), service])).to.deep.equal({ violations: [], urns: [] });
+        expect((await run([account, policy([]), service])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
+        ]);
+    });
+
+    it("reads a binding's unknown members through the Accounts they depend on, and a grant's unknown secret through its Secret", async () => {
+        const account = accountResource("api-sa", { project: PROJECT, accountId: "netra-api" });
+        const secret: StackResourceInput = {
+            type: "gcp:secretmanager/secret:Secret",
+            name: "jwt",
+            props: { secretId: "jwt-secret-staging" },
+        };
+        const service: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE,
+            name: "svc",
+            props: readsJwt(UNKNOWN_VALUE),
+            propertyDependencies: { template: ["api-sa"] },
+        };
+        const binding = (members: unknown, secretId: unknown, dependsOn: Record<string, string[]>): StackResourceInput => ({
+            type: SECRET_IAM_BINDING,
+            name: "jwt-readers",
+            props: { secretId, role: ACCESSOR, members },
+            propertyDependencies: dependsOn,
+        });
+        expect(await run([account, secret, binding(UNKNOWN_VALUE, "jwt-secret-staging", { members: ["api-sa"] }), service])).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+        expect(
+            await run([account, secret, binding([UNKNOWN_VALUE], "jwt-secret-staging", { members: ["api-sa"] }), service]),
+        ).to.deep.equal({
+            violations: [],
+            urns: [],
+        });
+        expect(
+            await run([account, secret, binding(UNKNOWN_VALUE, UNKNOWN_VALUE, { members: ["api-sa"], secretId: ["jwt"] }), service]),
+        ).to.deep.equal({ violations: [], urns: [] });
+        const unplaced = missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`);
+        expect(
+            (await run([account, secret, binding(UNKNOWN_VALUE, UNKNOWN_VALUE, { members: ["api-sa"] }), service])).violations,
+        ).to.deep.equal([unplaced]);
+        expect(
+            (await run([account, secret, binding(UNKNOWN_VALUE, 12, { members: ["api-sa"], secretId: ["jwt"] }), service])).violations,
+        ).to.deep.equal([unplaced]);
+        expect(
+            (await run([account, secret, binding("not a list", "jwt-secret-staging", { members: ["api-sa"] }), service])).violations,
+        ).to.deep.equal([unplaced]);
+    });
+
+    it("judges nothing for a workload without secrets, whatever its account", async () => {
+        const plain = (serviceAccount: unknown): StackResourceInput => ({
+            type: CLOUD_RUN_V2_SERVICE,
+            name: "svc",
+            props: {
+                template: {
+                    ...(serviceAccount === undefined ? {} : { serviceAccount }),
+                    containers: [{ envs: [{ name: "A", value: "1" }] }],
+                },
+            },
+        });
+        for (const serviceAccount of [undefined, "", STAGING_API, UNKNOWN_VALUE]) {
+            expect(await run([plain(serviceAccount)]), String(serviceAccount)).to.deep.equal({ violations: [], urns: [] });
+        }
+    });
+
+    it("treats an empty account like none: the workload runs as the default compute account", async () => {
+        expect((await run([{ type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt("") }])).violations).to.deep.equal([
+            'Cloud Run service "svc" reads secrets (jwt-secret-staging) but sets no service account, so it runs as the project\'s ' +
+                "default compute account; give it its own account and grant each secret to that account.",
+        ]);
+    });
+
+    it("judges a workload whose secret references are not known yet against every Secret its template depends on", async () => {
+        const account = accountResource("api-sa", { project: PROJECT, accountId: "netra-api" });
+        const secrets: StackResourceInput[] = [
+            { type: "gcp:secretmanager/secret:Secret", name: "jwt", props: { secretId: "jwt-secret-staging" } },
+            { type: "gcp:secretmanager/secret:Secret", name: "pending", props: { secretId: UNKNOWN_VALUE } },
+        ];
+        const service: StackResourceInput = {
+            type: CLOUD_RUN_V2_SERVICE,
+            name: "svc",
+            props: { template: { serviceAccount: STAGING_API, containers: [{ envs: UNKNOWN_VALUE }] } },
+            propertyDependencies: { template: ["api-sa", "jwt", "pending"] },
+        };
+        expect((await run([account, ...secrets, service])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
+        ]);
+        const known: StackResourceInput = {
+            ...service,
+            props: readsJwt(STAGING_API),
+            propertyDependencies: { template: ["api-sa", "pending"] },
+        };
+        expect((await run([account, ...secrets, known])).violations).to.deep.equal([
+            missingFor("svc", "jwt-secret-staging", `service account "api-sa" (${STAGING_API})`),
+        ]);
+    });
+});
+
+describe("policy secret-access-scoped-to-service-account: its words and its readers of accounts", () => {
+    it("describes itself and words a project grant by default", async () => {
+        const { projectGrantMessage } = await import("../../policies/secret-access-scoped-to-service-account");
+        expect(projectGrantMessage("gcp:projects/iAMMember:IAMMember", "m", "roles/owner")).to.equal(
+            'IAMMember "m" grants roles/owner on the whole project, so its members can read every secret in it; ' +
+                `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`,
+        );
+        expect(secretAccessScopedToServiceAccount.description).to.equal(
+            `Every secret a Cloud Run service or job reads is granted ${ACCESSOR} on that secret to the workload's own service account; ` +
+                "no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or organization-level " +
+                `grant of ${ACCESSOR}, roles/secretmanager.admin, roles/owner, roles/editor reads every secret beneath it ` +
+                "(on a project, owner and editor only when held by a service account, a domain or the public).",
+        );
+    });
+
+    it("judges nothing when the stack's resources are not a list", async () => {
+        const violations: string[] = [];
+        await secretAccessScopedToServiceAccount.validateStack(
+            {
+                resources: undefined as never,
+                stackTags: new Map(),
+                getConfig: <T extends object>() => ({}) as T,
+                notApplicable: () => {
+                    throw new Error("not applicable");
+                },
+            },
+            (message) => violations.push(message),
+        );
+        expect(violations).to.deep.equal([]);
+    });
+
+    it("reads property dependencies defensively, describes keys and resolves identities", async () => {
+        const sa = await import("../../policies/lib/service-accounts");
+        const account = { type: SERVICE_ACCOUNT, name: "api-sa", urn: "urn:api", props: { project: PROJECT, accountId: "netra-api" } };
+        const resource = (propertyDependencies: unknown) => ({ ...account, propertyDependencies }) as never;
+        expect(sa.dependenciesOf(resource(undefined), "member")).to.deep.equal([]);
+        expect(sa.dependenciesOf(resource({ member: "api-sa" }), "member")).to.deep.equal([]);
+        expect(sa.dependenciesOf(resource({ member: [account] }), "member")).to.deep.equal([account]);
+        const index = new sa.AccountIndex([account as never]);
+        expect(index.describe("urn:gone")).to.equal('service account "gone"');
+        expect(index.describe("urn:urn:api")).to.equal(`service account "api-sa" (netra-api@${PROJECT}.iam.gserviceaccount.com)`);
+        expect(index.describe("member:user:ops@netrasystems.ai")).to.equal("user:ops@netrasystems.ai");
+        expect(index.keyOfMember(`serviceAccount:NETRA-API@${PROJECT}.iam.gserviceaccount.com`)).to.equal("urn:urn:api");
+        expect(index.keyOfMember("user:ops@netrasystems.ai")).to.equal("member:user:ops@netrasystems.ai");
+        expect(sa.principalKeys(index, undefined, [account as never])).to.deep.equal([]);
+        expect(sa.principalKeys(index, UNKNOWN, [account as never])).to.deep.equal(["urn:urn:api"]);
+        expect(sa.principalKeys(index, UNKNOWN, [])).to.deep.equal([]);
+        expect(sa.workloadIdentity(index, "x@y.iam.gserviceaccount.com", [])).to.deep.equal({
+            kind: "accounts",
+            keys: ["email:x@y.iam.gserviceaccount.com"],
+        });
+        expect(sa.workloadIdentity(index, undefined, [])).to.deep.equal({ kind: "default" });
+        expect(sa.accountEmail({ ...account, props: { accountId: "A", project: 3 } } as never)).to.equal(undefined);
+        expect(sa.accountEmail({ ...account, props: { email: "Api@P.iam.gserviceaccount.com" } } as never)).to.equal(
+            "api@p.iam.gserviceaccount.com",
+        );
+    });
+
+    it("reads an IAM policy document only from a string", async () => {
+        const { policyBindings } = await import("../../policies/lib/secret-grants");
+        const document = JSON.stringify({ bindings: [{ role: ACCESSOR, members: ["user:a@b.c", 3] }] });
+        expect(policyBindings(document)).to.deep.equal([{ role: ACCESSOR, members: ["user:a@b.c"] }]);
+        expect(policyBindings([document])).to.deep.equal([]);
+        expect(policyBindings(JSON.stringify({ bindings: [{ role: ACCESSOR }] }))).to.deep.equal([{ role: ACCESSOR, members: [] }]);
     });
 });

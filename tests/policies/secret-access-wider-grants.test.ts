@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { secretAccessScopedToServiceAccount } from "../../policies/secret-access-scoped-to-service-account";
+import { describeWideMember, projectGrantReadsSecrets } from "../../rules/secret-access";
 import {
+    FOLDER_IAM_BINDING,
+    FOLDER_IAM_MEMBER,
+    FOLDER_IAM_POLICY,
+    ORGANIZATION_IAM_BINDING,
+    ORGANIZATION_IAM_MEMBER,
     ORGANIZATION_IAM_POLICY,
+    SECRET_IAM_BINDING,
     PROJECT_IAM_BINDING,
     PROJECT_IAM_MEMBER,
     PROJECT_IAM_POLICY,
@@ -126,4 +133,126 @@ describe("policy secret-access-scoped-to-service-account: every workload shape",
             }
         });
     }
+});
+
+describe("policy secret-access-scoped-to-service-account: grants above a secret, every type and member form", () => {
+    const only = (extra: StackResourceInput[]) => runStackPolicy(secretAccessScopedToServiceAccount, extra);
+    const SA = "serviceAccount:ci@netra-staging.iam.gserviceaccount.com";
+
+    it("refuses every role that reads secrets on a folder and an organization, by member, binding or policy, to anyone", async () => {
+        const result = await only([
+            {
+                type: FOLDER_IAM_MEMBER,
+                name: "f-member",
+                props: { folder: "folders/1", role: "roles/owner", member: "user:ops@netrasystems.ai" },
+            },
+            {
+                type: FOLDER_IAM_BINDING,
+                name: "f-binding",
+                props: { folder: "folders/1", role: "roles/secretmanager.admin", members: ["group:g@netrasystems.ai"] },
+            },
+            {
+                type: FOLDER_IAM_POLICY,
+                name: "f-policy",
+                props: {
+                    folder: "folders/1",
+                    policyData: JSON.stringify({ bindings: [{ role: "roles/editor", members: ["user:a@b.c"] }] }),
+                },
+            },
+            { type: ORGANIZATION_IAM_MEMBER, name: "o-member", props: { orgId: "1", role: ACCESSOR, member: "user:ops@netrasystems.ai" } },
+            { type: ORGANIZATION_IAM_BINDING, name: "o-binding", props: { orgId: "1", role: "roles/owner", members: [] } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            scoped("IAMMember", "f-member", "roles/owner", "folder"),
+            scoped("IAMBinding", "f-binding", "roles/secretmanager.admin", "folder"),
+            scoped("IAMPolicy", "f-policy", "roles/editor", "folder"),
+            scoped("IAMMember", "o-member", ACCESSOR, "organization"),
+            scoped("IAMBinding", "o-binding", "roles/owner", "organization"),
+        ]);
+    });
+
+    it("refuses a basic role on the project when a member is not known yet, or the whole list is not", async () => {
+        const result = await only([
+            { type: PROJECT_IAM_MEMBER, name: "unknown-owner", props: { project: PROJECT, role: "roles/owner", member: UNKNOWN_VALUE } },
+            {
+                type: PROJECT_IAM_BINDING,
+                name: "unknown-editors",
+                props: { project: PROJECT, role: "roles/editor", members: UNKNOWN_VALUE },
+            },
+            {
+                type: PROJECT_IAM_BINDING,
+                name: "one-unknown",
+                props: { project: PROJECT, role: "roles/editor", members: ["user:ops@netrasystems.ai", UNKNOWN_VALUE] },
+            },
+            {
+                type: PROJECT_IAM_BINDING,
+                name: "people",
+                props: { project: PROJECT, role: "roles/editor", members: ["user:ops@netrasystems.ai"] },
+            },
+            { type: PROJECT_IAM_BINDING, name: "nobody", props: { project: PROJECT, role: "roles/owner", members: [] } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            scoped("IAMMember", "unknown-owner", "roles/owner", "project"),
+            scoped("IAMBinding", "unknown-editors", "roles/editor", "project"),
+            scoped("IAMBinding", "one-unknown", "roles/editor", "project"),
+        ]);
+    });
+
+    it("reports a role once per grant however many bindings repeat it, and nothing for a grant without a role", async () => {
+        const policyData = JSON.stringify({
+            bindings: [
+                { role: ACCESSOR, members: [SA] },
+                { role: ACCESSOR, members: ["user:a@b.c"] },
+                { role: "roles/secretmanager.admin", members: ["user:a@b.c"] },
+            ],
+        });
+        const result = await only([
+            { type: PROJECT_IAM_POLICY, name: "p", props: { project: PROJECT, policyData } },
+            { type: PROJECT_IAM_MEMBER, name: "no-role", props: { project: PROJECT, member: SA } },
+            { type: PROJECT_IAM_MEMBER, name: "odd-role", props: { project: PROJECT, role: 3, member: SA } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            scoped("IAMPolicy", "p", ACCESSOR, "project"),
+            scoped("IAMPolicy", "p", "roles/secretmanager.admin", "project"),
+        ]);
+    });
+
+    it("refuses a secret-level binding to the public, naming the role, or `a role` when the role is not a string", async () => {
+        const wide = (kind: string, name: string, role: string, member: string): string =>
+            `${kind} "${name}" grants ${role} on a secret to ${member}; grant secret access only to the service accounts (or named people) that need it.`;
+        const result = await only([
+            {
+                type: SECRET_IAM_BINDING,
+                name: "b",
+                props: { secretId: "s", role: "roles/secretmanager.viewer", members: ["user:a@b.c", " allUsers "] },
+            },
+            { type: SECRET_IAM_MEMBER, name: "m", props: { secretId: "s", role: 5, member: "allAuthenticatedUsers" } },
+            { type: SECRET_IAM_BINDING, name: "unknown-members", props: { secretId: "s", role: ACCESSOR, members: UNKNOWN_VALUE } },
+            { type: SECRET_IAM_MEMBER, name: "person", props: { secretId: "s", role: ACCESSOR, member: "user:allUsers@b.c" } },
+        ]);
+        expect(result.violations).to.deep.equal([
+            wide("SecretIamBinding", "b", "roles/secretmanager.viewer", "allUsers (anyone on the internet)"),
+            wide("SecretIamMember", "m", "a role", "allAuthenticatedUsers (any signed-in Google account)"),
+        ]);
+    });
+
+    it("describes public and domain-wide members, trimmed, and no member that names one principal", () => {
+        expect(describeWideMember(" allUsers ")).to.equal("allUsers (anyone on the internet)");
+        expect(describeWideMember("allAuthenticatedUsers")).to.equal("allAuthenticatedUsers (any signed-in Google account)");
+        expect(describeWideMember(" domain:netrasystems.ai")).to.equal("domain:netrasystems.ai (every account of the domain)");
+        for (const member of ["user:ops@netrasystems.ai", "allusers", "group:domain:x", "xdomain:netrasystems.ai", ""]) {
+            expect(describeWideMember(member), member).to.equal(undefined);
+        }
+    });
+
+    it("reads a project grant of a basic role only for service accounts and wide members, and every other reading role for anyone", () => {
+        expect(projectGrantReadsSecrets("roles/owner", " serviceAccount:ci@p.iam.gserviceaccount.com")).to.equal(true);
+        expect(projectGrantReadsSecrets("roles/editor", "domain:netrasystems.ai")).to.equal(true);
+        expect(projectGrantReadsSecrets("roles/editor", "allUsers")).to.equal(true);
+        expect(projectGrantReadsSecrets("roles/owner", "user:ops@netrasystems.ai")).to.equal(false);
+        expect(projectGrantReadsSecrets("roles/owner", "group:serviceAccount:x")).to.equal(false);
+        expect(projectGrantReadsSecrets(ACCESSOR, "user:ops@netrasystems.ai")).to.equal(true);
+        expect(projectGrantReadsSecrets("roles/secretmanager.admin", "group:g@netrasystems.ai")).to.equal(true);
+        expect(projectGrantReadsSecrets("roles/viewer", SA)).to.equal(false);
+    });
 });

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { secretVersionSurvivesRotation } from "../../policies/secret-version-survives-rotation";
+import { SECRET_VERSION_SURVIVES_ROTATION_POLICY, secretVersionSurvivesRotation } from "../../policies/secret-version-survives-rotation";
 import { SECRET, SECRET_VERSION } from "../../policies/lib/resource-types";
 import { runResourcePolicy, secretValue, UNKNOWN_VALUE } from "./harness";
 
@@ -62,5 +62,27 @@ describe("policy secret-version-survives-rotation", () => {
             urns: [],
             notApplicable: "Policy only applies to resources of type 'gcp:secretmanager/secretVersion:SecretVersion'",
         });
+    });
+
+    it("is named after its file and says what it wants", () => {
+        expect(SECRET_VERSION_SURVIVES_ROTATION_POLICY).to.equal("secret-version-survives-rotation");
+        expect(secretVersionSurvivesRotation.description).to.equal(
+            "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
+        );
+    });
+
+    it("reads DELETE with surrounding spaces as DELETE, and a deletionPolicy that is not a string as no DELETE", async () => {
+        expect((await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy: " Delete " }))).violations).to.deep.equal([
+            `deletionPolicy is " Delete ", ${DESTROYS}`,
+        ]);
+        for (const deletionPolicy of [5, true, ["DELETE"]]) {
+            expect(
+                await runResourcePolicy(secretVersionSurvivesRotation, version({ deletionPolicy })),
+                String(deletionPolicy),
+            ).to.deep.equal({
+                violations: [],
+                urns: [],
+            });
+        }
     });
 });
