@@ -40,6 +40,7 @@ export const areas = {
             "policies/lib/key-material.ts",
             "policies/lib/policy-config.ts",
             "policies/lib/validate-workload.ts",
+            "policies/lib/not-applicable.ts",
             "rules/cloudrun-env.ts",
         ],
         tests: [
@@ -49,6 +50,7 @@ export const areas = {
             "tests/policies/cloudrun-no-plaintext-secrets.test.ts",
             "tests/policies/env-corpus.test.ts",
             "tests/policies/workloads.test.ts",
+            "tests/policies/not-applicable.test.ts",
             "tests/policies/key-material.test.ts",
             "tests/policies/secret-rules.test.ts",
             "tests/policies/malformed-props.test.ts",

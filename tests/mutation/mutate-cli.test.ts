@@ -119,3 +119,39 @@ describe("stryker.config.mjs", () => {
         expect(missing).to.deep.equal([]);
     });
 });
+
+describe("stryker.config.mjs: what the areas cover", () => {
+    // Files whose code cannot be mutated usefully: types only, or the pack's entry and list (every
+    // test of the pack runs them). Anything else added to these folders must join an area.
+    const NOT_MUTATED = new Set(["policies/index.ts", "policies/policy-list.ts", "policies/lib/single-resource-policy.ts"]);
+
+    /** The area globs' own meaning: a path, or a folder with `*` inside one name; `!` takes a file out. */
+    function covered(file: string, patterns: readonly string[]): boolean {
+        const matches = (pattern: string): boolean => {
+            const expression = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*");
+            return new RegExp(`^${expression}$`).test(file);
+        };
+        return patterns.some((p) => !p.startsWith("!") && matches(p)) && !patterns.some((p) => p.startsWith("!") && matches(p.slice(1)));
+    }
+
+    it("puts every source file of policies/, rules/ and components/ in an area, so no new policy or rule goes unmutated", async () => {
+        const { readdirSync } = await import("node:fs");
+        const path = await import("node:path");
+        const root = path.resolve(__dirname, "..", "..");
+        const config = (await import(path.join(root, "stryker.config.mjs"))) as { areas: Record<string, { mutate: string[] }> };
+        const patterns = Object.values(config.areas).flatMap((area) => area.mutate);
+        const sources = ["policies", "policies/lib", "rules", "components", "components/config"].flatMap((folder) =>
+            readdirSync(path.join(root, folder))
+                .filter((name) => name.endsWith(".ts"))
+                .map((name) => `${folder}/${name}`),
+        );
+        expect(sources.filter((file) => !NOT_MUTATED.has(file) && !covered(file, patterns))).to.deep.equal([]);
+    });
+
+    it("reads a folder glob as one folder and a negation as taken out", () => {
+        expect(covered("audit/knative.ts", ["audit/*.ts", "!audit/cli.ts"])).to.equal(true);
+        expect(covered("audit/cli.ts", ["audit/*.ts", "!audit/cli.ts"])).to.equal(false);
+        expect(covered("audit/sub/x.ts", ["audit/*.ts"])).to.equal(false);
+        expect(covered("rules/e2e-keyXts", ["rules/e2e-key.ts"])).to.equal(false);
+    });
+});
