@@ -11,7 +11,6 @@ import { npmScriptNodeArgs } from "../support/npm-script";
 import { REPO_ROOT } from "../support/staging-fixture";
 import { sarifErrors } from "./sarif-schema";
 
-
 interface SarifLog {
     runs: {
         tool: { driver: { rules: { id: string }[] } };
