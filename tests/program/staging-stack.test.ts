@@ -116,6 +116,8 @@ describe("staging stack from Pulumi.staging.yaml", () => {
 
     it("runs the real index.ts program with the stack's config", async () => {
         const file = stagingStackFile();
+        // Another test file in this mocha worker may have loaded the program already: load it afresh.
+        delete require.cache[require.resolve("../../index")];
         const run = await runUnderMocks(async () => ({ ...(require("../../index") as Record<string, unknown>) }), {
             project: file.project,
             stack: file.stack,
