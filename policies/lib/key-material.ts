@@ -38,7 +38,8 @@ export function describeSecretlintRule(ruleId: string): string {
         return known;
     }
     const name = ruleId.replace(/^@secretlint\/secretlint-rule-/, "").replace(/-/g, " ");
-    return `a ${name} credential`;
+    // "an" before a vowel sound written as a vowel (an azure ..., an openai ...); rule ids are plain ASCII words.
+    return `${/^[aeiou]/i.test(name) ? "an" : "a"} ${name} credential`;
 }
 
 /** secretlint's config type, read from the core's own signature (so the pack needs no extra types package). */

@@ -47,7 +47,9 @@ describe("the key-material judge (policies/lib/key-material)", () => {
         for (const [rule, words] of Object.entries(named)) {
             expect(describeSecretlintRule(`@secretlint/secretlint-rule-${rule}`), rule).to.equal(words);
         }
-        expect(describeSecretlintRule("@secretlint/secretlint-rule-azure-devops-pat")).to.equal("a azure devops pat credential");
+        expect(describeSecretlintRule("@secretlint/secretlint-rule-azure-devops-pat")).to.equal("an azure devops pat credential");
+        expect(describeSecretlintRule("@secretlint/secretlint-rule-Okta-token")).to.equal("an Okta token credential");
+        expect(describeSecretlintRule("@secretlint/secretlint-rule-later-vendor")).to.equal("a later vendor credential");
         expect(describeSecretlintRule("custom-rule")).to.equal("a custom rule credential");
     });
 
