@@ -25,6 +25,7 @@ export const areas = {
             "tests/detector/purity.test.ts",
             "tests/detector/run-cli.test.ts",
             "tests/detector/detect.test.ts",
+            "tests/detector/fast-paths.test.ts",
         ],
     },
     "env-policies": {
