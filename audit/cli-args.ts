@@ -1,5 +1,5 @@
 /** What `npm run audit` was asked to do. */
-import { scanArgs, UsageError } from "../check/cli-args";
+import { REPORT_FORMAT_FLAGS, scanArgs, UsageError } from "../check/cli-args";
 
 export { UsageError };
 
@@ -14,12 +14,14 @@ export interface AuditOptions {
     readonly compare: boolean;
     readonly json: boolean;
     readonly markdown: boolean;
+    /** Print SARIF 2.1.0 (for code scanning). */
+    readonly sarif: boolean;
     /** Policy pack config; default `policies/config/<stack>.json` when it exists. */
     readonly policyConfig: string | undefined;
     readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown] [--policy-config <file>]
+export const USAGE = `Usage: npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown | --sarif] [--policy-config <file>]
 
 Judges live resources with the policy pack in policies/, over the same gRPC protocol and with the same
 reports and exit codes as \`npm run check\`. Each --from file is recognised by its content:
@@ -34,13 +36,16 @@ reports and exit codes as \`npm run check\`. Each --from file is recognised by i
                            Cloud Run services and jobs the program does not declare are flagged "not managed"
   --json                   print one JSON document instead of the table
   --markdown               print a Markdown summary (for a CI job summary)
+  --sarif                  print SARIF 2.1.0 (for GitHub code scanning: upload-sarif); workloads the stack
+                           does not manage are results of the rule workload-managed-by-stack
   --policy-config <file>   policy pack config; default policies/config/<name>.json when it exists
   --help                   print this help
 
-Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 unreadable input, stack or usage.`;
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation, 2 unreadable input, stack or usage
+(with --json, --markdown or --sarif, an error document in that format on stdout too).`;
 
 const VALUE_FLAGS = ["--from", "--stack", "--policy-config"] as const;
-const SWITCHES = ["--json", "--markdown", "--help"] as const;
+const SWITCHES = ["--json", "--markdown", "--sarif", "--help"] as const;
 
 /** Parses `process.argv.slice(2)`; --from repeats, any other value flag is given at most once. */
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
@@ -58,8 +63,9 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions {
     if (!help && from.length === 0) {
         throw new UsageError("--from is required, e.g. `npm run audit -- --from services.json`");
     }
-    if (switches.has("--json") && switches.has("--markdown")) {
-        throw new UsageError("--json and --markdown exclude each other; pick one");
+    const formats = REPORT_FORMAT_FLAGS.filter((flag) => switches.has(flag));
+    if (formats.length > 1) {
+        throw new UsageError(`${formats.join(" and ")} exclude each other; pick one`);
     }
     return {
         from,
@@ -67,6 +73,7 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions {
         compare: values["--stack"] !== undefined,
         json: switches.has("--json"),
         markdown: switches.has("--markdown"),
+        sarif: switches.has("--sarif"),
         policyConfig: values["--policy-config"],
         help,
     };

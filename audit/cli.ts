@@ -1,5 +1,5 @@
 /**
- * `npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown] [--policy-config <file>]`
+ * `npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown | --sarif] [--policy-config <file>]`
  * Exit 0: no mandatory violation; 1: a mandatory violation; 2: unreadable input, invalid stack or usage.
  */
 import type * as Pulumi from "@pulumi/pulumi";
@@ -12,7 +12,8 @@ import { StackFileError } from "../check/stack-file";
 import { parseAuditArgs, USAGE, UsageError } from "./cli-args";
 import { AuditInputError } from "./input-error";
 import { renderAuditHuman, renderAuditMarkdown } from "./report";
-import { runAudit } from "./run-audit";
+import { runAuditWithContext } from "./run-audit";
+import { renderAuditSarif } from "./sarif";
 
 /** Errors that are the user's to fix: their message is the whole story, no stack trace. */
 function describeFailure(error: unknown): string {
@@ -55,9 +56,7 @@ function fail(error: unknown): void {
     }
     failed = true;
     const line = describeFailure(error);
-    const format = requestedFormat(argv);
-    // The audit prints no SARIF: --sarif is a usage error here, reported in the human form.
-    const document = format === "sarif" ? undefined : renderErrorDocument(format, line, AUDIT_TOOL, stackArgument(argv));
+    const document = renderErrorDocument(requestedFormat(argv), line, AUDIT_TOOL, stackArgument(argv));
     process.stderr.write(`${line}\n`, () => (document === undefined ? process.exit(2) : writeAndExit(process.stdout, `${document}\n`, 2)));
 }
 
@@ -67,12 +66,14 @@ async function main(): Promise<void> {
         writeAndExit(process.stdout, `${USAGE}\n`, 0);
         return;
     }
-    const report = await runAudit(process.cwd(), options);
+    const { report, sarif } = await runAuditWithContext(process.cwd(), options);
     const text = options.json
         ? JSON.stringify(report, null, 2)
         : options.markdown
           ? renderAuditMarkdown(report)
-          : renderAuditHuman(report, { width: widthOf(process.stdout) });
+          : options.sarif
+            ? JSON.stringify(renderAuditSarif(report, sarif), null, 2)
+            : renderAuditHuman(report, { width: widthOf(process.stdout) });
     writeAndExit(process.stdout, `${text}\n`, exitCodeOf(report));
 }
 

@@ -3,6 +3,7 @@
  * for the stack's policy config and environment, send each live resource over the Analyzer protocol
  * (Analyze, then AnalyzeStack), and, with --stack, compare Cloud Run workloads with the program's.
  */
+import * as path from "node:path";
 import { canonicalEnvironment } from "../detector/environments";
 import { type AnalyzerResourceInput, type PolicyPackSession, startPolicyPack } from "../check/policy-pack-host";
 import { levelChanges, POLICY_PACK_DIR, policyConfigFile, readPolicyConfig, relativeName, toReportViolation } from "../check/run-check";
@@ -14,6 +15,7 @@ import { declaredWorkloads, isDeclared } from "./declared-workloads";
 import { AuditInputError, isObject } from "./input-error";
 import { readAuditInput } from "./read-input";
 import { type AuditReport, type AuditReportResource, buildAuditReport, type NotJudged } from "./report";
+import type { AuditSarifContext } from "./sarif";
 
 /** The organization a self-managed backend reports, as the check passes it. */
 const OFFLINE_ORGANIZATION = "organization";
@@ -101,8 +103,14 @@ function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: st
     };
 }
 
+/** The audit's report and what its SARIF needs (the pack's rules, the files to point results at). */
+export interface AuditRun {
+    readonly report: AuditReport;
+    readonly sarif: AuditSarifContext;
+}
+
 /** Runs the audit over the `--from` files; every input is read before the pack starts, so a bad one changes nothing. */
-export async function runAudit(root: string, options: AuditOptions): Promise<AuditReport> {
+export async function runAuditWithContext(root: string, options: AuditOptions): Promise<AuditRun> {
     const file = readStackFile(root, options.stack);
     const inputs = options.from.map((from) => readAuditInput(root, from));
     const resources = withUrns(inputs, file);
@@ -132,7 +140,7 @@ export async function runAudit(root: string, options: AuditOptions): Promise<Aud
         const resourceViolations = await pack.analyzeAll(resources.map((entry) => toAnalyzerInput(entry, false)));
         const stackViolations = await pack.analyzeStack(resources.map((entry) => toAnalyzerInput(entry, true)));
         const info = await pack.info();
-        return buildAuditReport({
+        const report = buildAuditReport({
             stack: file.stack,
             project: file.project,
             policyConfig: { file: configName ?? null, changed: levelChanges(info, policyConfig) },
@@ -149,7 +157,21 @@ export async function runAudit(root: string, options: AuditOptions): Promise<Aud
             comparedWith: declared === undefined ? null : file.file,
             notJudged,
         });
+        return {
+            report,
+            sarif: {
+                tool: { name: info.name, version: info.version },
+                policies: info.policies,
+                stackFile: relativeName(root, path.join(root, file.file)),
+                sourceUri: (source) => relativeName(root, path.resolve(root, source)),
+            },
+        };
     } finally {
         await pack.close();
     }
+}
+
+/** The audit's report (see runAuditWithContext). */
+export async function runAudit(root: string, options: AuditOptions): Promise<AuditReport> {
+    return (await runAuditWithContext(root, options)).report;
 }

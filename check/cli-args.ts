@@ -53,9 +53,9 @@ Types are stripped, not checked, for speed: \`npm run typecheck\` (part of \`npm
 
 const VALUE_FLAGS = ["--stack", "--policy-config", "--program", "--timeout"] as const;
 const SWITCHES = ["--preview", "--json", "--markdown", "--sarif", "--help"] as const;
-const FORMATS = ["--json", "--markdown", "--sarif"] as const;
+/** The report formats of the check and the audit; at most one may be given. */
+export const REPORT_FORMAT_FLAGS = ["--json", "--markdown", "--sarif"] as const;
 
-/** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
 /** The `--stack` value, for an error document's heading, when it is a plain name. */
 export function stackArgument(args: readonly string[]): string | undefined {
     const index = args.indexOf("--stack");
@@ -63,8 +63,9 @@ export function stackArgument(args: readonly string[]): string | undefined {
     return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
 }
 
+/** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
 export function requestedFormat(argv: readonly string[]): "human" | "json" | "markdown" | "sarif" {
-    const asked = FORMATS.filter((flag) => argv.includes(flag));
+    const asked = REPORT_FORMAT_FLAGS.filter((flag) => argv.includes(flag));
     return asked.length === 1 ? (asked[0].slice(2) as "json" | "markdown" | "sarif") : "human";
 }
 
@@ -129,7 +130,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckOptions {
     if (!help && values["--stack"] === undefined) {
         throw new UsageError("--stack is required, e.g. `npm run check -- --stack staging`");
     }
-    const formats = FORMATS.filter((flag) => switches.has(flag));
+    const formats = REPORT_FORMAT_FLAGS.filter((flag) => switches.has(flag));
     if (formats.length > 1) {
         throw new UsageError(`${formats.join(" and ")} exclude each other; pick one`);
     }

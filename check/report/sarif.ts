@@ -35,6 +35,11 @@ export interface SarifContext {
     readonly locate?: (resource: ReportResource) => SarifLocation | undefined;
     /** Where to point a result that has no declaration (the program, for a stack-wide finding). */
     readonly fallback?: SarifLocation;
+    /**
+     * Which analysis this is, the first part of the run's `automationDetails.id` (default `netra-check`):
+     * code scanning keeps the newest run of each id, so the audit names itself and never replaces the check.
+     */
+    readonly category?: string;
 }
 
 type SarifLevel = "error" | "warning" | "note" | "none";
@@ -105,7 +110,9 @@ export function renderSarif(report: CheckReport, context: SarifContext): Record<
         runs: [
             {
                 tool: { driver: driver(context, rules) },
-                automationDetails: { id: `netra-check/${report.project}/${report.stack}${report.preview ? "/preview" : ""}/` },
+                automationDetails: {
+                    id: `${context.category ?? "netra-check"}/${report.project}/${report.stack}${report.preview ? "/preview" : ""}/`,
+                },
                 invocations: [{ executionSuccessful: true }],
                 results,
                 properties: {

@@ -19,6 +19,7 @@ describe("audit: command line", () => {
             compare: false,
             json: false,
             markdown: false,
+            sarif: false,
             policyConfig: undefined,
             help: false,
         });
@@ -35,7 +36,8 @@ describe("audit: command line", () => {
             markdown: false,
             policyConfig: "p.json",
         });
-        expect(parseAuditArgs(["--from", "a.json", "--markdown"])).to.deep.include({ json: false, markdown: true });
+        expect(parseAuditArgs(["--from", "a.json", "--markdown"])).to.deep.include({ json: false, markdown: true, sarif: false });
+        expect(parseAuditArgs(["--from", "a.json", "--sarif"])).to.deep.include({ json: false, markdown: false, sarif: true });
     });
 
     it("asks for no --from with --help", () => {
@@ -45,6 +47,7 @@ describe("audit: command line", () => {
             compare: false,
             json: false,
             markdown: false,
+            sarif: false,
             policyConfig: undefined,
             help: true,
         });
@@ -56,9 +59,11 @@ describe("audit: command line", () => {
         [["--from", "a.json", "--json", "--markdown"], "--json and --markdown exclude each other; pick one"],
         [["--from", "a.json", "--stack", "a", "--stack", "b"], "--stack is given twice; give it once"],
         [["--from", "a.json", "--policy-config", "a", "--policy-config=b"], "--policy-config is given twice; give it once"],
+        [["--from", "a.json", "--sarif", "--json"], "--json and --sarif exclude each other; pick one"],
+        [["--from", "a.json", "--markdown", "--sarif", "--json"], "--json and --markdown and --sarif exclude each other; pick one"],
         [
-            ["--from", "a.json", "--sarif"],
-            'unknown argument "--sarif"; allowed: --from, --stack, --policy-config, --json, --markdown, --help',
+            ["--from", "a.json", "--sarif=true"],
+            'unknown argument "--sarif=true"; allowed: --from, --stack, --policy-config, --json, --markdown, --sarif, --help',
         ],
     ] as const) {
         it(`refuses ${JSON.stringify(argv)}: "${message}"`, () => {
@@ -67,7 +72,7 @@ describe("audit: command line", () => {
     }
 
     it("documents every flag it reads in its help", () => {
-        for (const flag of ["--from <file>", "--stack <name>", "--json", "--markdown", "--policy-config <file>", "--help"]) {
+        for (const flag of ["--from <file>", "--stack <name>", "--json", "--markdown", "--sarif", "--policy-config <file>", "--help"]) {
             expect(USAGE, flag).to.include(`  ${flag} `);
         }
         expect(USAGE).to.include("(default staging)");

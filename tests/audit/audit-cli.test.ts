@@ -3,7 +3,18 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { AuditReport } from "../../audit/report";
+import { sarifErrors } from "../check/sarif-schema";
 import { audit, fixture, REPO_ROOT, scratchFiles } from "./support";
+
+interface SarifRun {
+    automationDetails: { id: string };
+    results: {
+        ruleId: string;
+        level: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        properties: { resourceName?: string };
+    }[];
+}
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -198,6 +209,29 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(managed(report)).to.deep.equal({ "netra-status-page": false });
         });
 
+        it("prints a SARIF log for code scanning: its violations, both unmanaged services as warnings, each at its export", () => {
+            const result = audit([...args, "--sarif"]);
+            expect([result.status, result.stderr]).to.deep.equal([1, ""]);
+            const log = JSON.parse(result.stdout) as unknown;
+            expect(sarifErrors(log)).to.deep.equal([]);
+            const run = (log as { runs: SarifRun[] }).runs[0];
+            expect(run.automationDetails.id).to.equal("netra-audit/netra-platform/staging/");
+            expect(run.results.map((result) => [result.ruleId, result.level, result.properties.resourceName])).to.deep.equal([
+                ["cloudrun-no-plaintext-secrets", "error", "netra-auth-service"],
+                ["cloudrun-images-pinned-by-digest", "warning", "netra-auth-service"],
+                ["cloudrun-required-env-vars", "error", "netra-scratch-api"],
+                ["cloudrun-environment-matches-stack", "error", "netra-scratch-api"],
+                ["cloudrun-images-pinned-by-digest", "warning", "netra-scratch-api"],
+                ["cloudrun-dedicated-service-account", "error", "netra-scratch-api"],
+                ["cloudrun-private-service-ingress", "warning", "netra-scratch-api"],
+                ["workload-managed-by-stack", "warning", "netra-status-page"],
+                ["workload-managed-by-stack", "warning", "netra-scratch-api"],
+            ]);
+            expect(new Set(run.results.map((result) => result.locations[0].physicalLocation.artifactLocation.uri))).to.deep.equal(
+                new Set(["tests/fixtures/audit/services-list.json"]),
+            );
+        });
+
         it("compares nothing without --stack: every resource's managed is null and the report says so", () => {
             const { status, report } = json(["--from", fixture("services-list.json")]);
             expect([status, report.comparedWith, report.summary.unmanaged]).to.deep.equal([1, null, 0]);
@@ -272,10 +306,10 @@ describe("npm run audit (spawned as a user runs it)", () => {
         it("judges a decrypted secret's value and never prints it, in any format", () => {
             const key = randomBytes(32).toString("hex");
             const file = stateExportWithPlaintext("LEGACY_SESSION", key);
-            const outputs = ([[], ["--json"], ["--markdown"]] as const).map((format) =>
+            const outputs = ([[], ["--json"], ["--markdown"], ["--sarif"]] as const).map((format) =>
                 audit(["--stack", "staging", "--from", file, ...format]),
             );
-            expect(outputs.map((result) => result.status)).to.deep.equal([1, 1, 1]);
+            expect(outputs.map((result) => result.status)).to.deep.equal([1, 1, 1, 1]);
             expect(mandatory(JSON.parse(outputs[1].stdout) as AuditReport).map(([, , message]) => message)).to.deep.equal([
                 'Container "backend" sets LEGACY_SESSION to a literal that looks like key material (a long hex string); store it in Secret Manager and reference it with a secretKeyRef.',
             ]);

@@ -4,6 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readStackFile } from "../../check/stack-file";
+import { sarifErrors } from "../check/sarif-schema";
 import { type Job, readWorkflow, REPO_ROOT, type Step } from "./workflows";
 
 // Test data: what the drift job must do, spelled out.
@@ -15,6 +16,12 @@ const NO_ENVIRONMENT =
     'Container "backend" does not set ENVIRONMENT; every Cloud Run container must declare it explicitly, or the service guesses its environment (the WebSocket 1011 incident).';
 
 type DriftJob = Job & { env?: Record<string, string> };
+interface SarifResult {
+    ruleId: string;
+    level: string;
+    message: { text: string };
+    locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+}
 type DriftStep = Step & { id?: string };
 
 describe("the drift workflow (.github/workflows/drift.yml)", () => {
@@ -39,8 +46,8 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
         expect(job.if).to.equal("vars.GCP_WORKLOAD_IDENTITY_PROVIDER != ''");
     });
 
-    it("reads the code and gets an OIDC token, nothing more, and deploys to no environment", () => {
-        expect(job.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
+    it("reads the code, gets an OIDC token and writes code-scanning alerts, nothing more, and deploys to no environment", () => {
+        expect(job.permissions).to.deep.equal({ contents: "read", "id-token": "write", "security-events": "write" });
         expect(job.environment).to.equal(undefined);
     });
 
@@ -93,6 +100,19 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
         expect((step.run ?? "").trim().split("\n").pop()).to.equal(AUDIT_COMMAND);
     });
 
+    it("uploads the audit's SARIF to code scanning under its own category, after a violation too, not after a broken audit", () => {
+        const order = steps.map((step) => step.name ?? "");
+        const write = order.indexOf("Write the live audit as SARIF");
+        const upload = order.indexOf("Upload the audit to code scanning");
+        expect([order.findIndex((name) => name.startsWith("Export the live")) < write, write < upload]).to.deep.equal([true, true]);
+        expect(named("Write the live audit as SARIF")).to.deep.include({ id: "sarif", if: RUNS_AFTER_A_FAILED_PREVIEW, shell: "bash" });
+        expect(named("Upload the audit to code scanning")).to.deep.include({
+            if: "${{ !cancelled() && steps.sarif.outcome == 'success' }}",
+            uses: "github/codeql-action/upload-sarif@v4",
+            with: { sarif_file: "audit.sarif", category: "live-audit-staging" },
+        });
+    });
+
     it("names the project and region of the stack file", () => {
         const file = readStackFile(REPO_ROOT, "staging");
         expect(job.env).to.deep.equal({ GCP_PROJECT: file.config["gcp:project"], GCP_REGION: file.config["gcp:region"] });
@@ -104,6 +124,8 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
 
     describe("its export and audit scripts, run with a stand-in gcloud that prints a drifted project", () => {
         let result: { status: number | null; stdout: string; stderr: string };
+        let sarifStep: { status: number | null; stdout: string; stderr: string };
+        let sarifLog: string;
         let summary: string;
         before(() => {
             const work = mkdtempSync(path.join(tmpdir(), "netra-drift-"));
@@ -165,6 +187,31 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
                 },
             });
             result = { status: run.status, stdout: run.stdout, stderr: run.stderr };
+            // The SARIF step on the same exports, as the job runs it after the Markdown one.
+            const sarifRun = spawnSync(
+                "bash",
+                ["--noprofile", "--norc", "-c", `set -e -o pipefail\n${named("Write the live audit as SARIF").run}`],
+                {
+                    cwd: work,
+                    encoding: "utf8",
+                    timeout: 120_000,
+                    env: { ...process.env, ...job.env },
+                },
+            );
+            sarifStep = { status: sarifRun.status, stdout: sarifRun.stdout, stderr: sarifRun.stderr };
+            sarifLog = path.join(work, "audit.sarif");
+        });
+
+        it("passes the SARIF step on the audit's exit 1 and leaves a valid log whose alert names the service, at its export", () => {
+            expect([sarifStep.status, sarifStep.stdout, sarifStep.stderr]).to.deep.equal([0, "", ""]);
+            const log = JSON.parse(readFileSync(sarifLog, "utf8")) as unknown;
+            expect(sarifErrors(log)).to.deep.equal([]);
+            const results = (log as { runs: { results: SarifResult[] }[] }).runs[0].results;
+            expect(
+                results
+                    .filter((entry) => entry.level === "error")
+                    .map((entry) => [entry.ruleId, entry.message.text, entry.locations[0].physicalLocation.artifactLocation.uri]),
+            ).to.deep.equal([["cloudrun-required-env-vars", NO_ENVIRONMENT, "live/services.json"]]);
         });
 
         it("fails the step with the audit's exit code 1 when a deploy dropped ENVIRONMENT", () => {
