@@ -171,6 +171,7 @@ export const areas = {
             "tests/audit/audit-args.test.ts",
             "tests/audit/report.test.ts",
             "tests/audit/declared-workloads.test.ts",
+            "tests/audit/sarif.test.ts",
         ],
     },
 };
