@@ -128,7 +128,9 @@ export function cloudRunLimitProblems(resources: CloudRunResources): LimitProble
     }
     const row = CLOUD_RUN_CPU_TABLE.find((candidate) => candidate.cpu === cpu);
     if (row === undefined) {
-        problems.push({ setting: "cpu", problem: `not a CPU count Cloud Run offers; use ${describeWholeCpus()} (or a fraction below 1)` });
+        // A fraction is an answer only where fractions are allowed at all: the first generation.
+        const fraction = executionEnvironment === "gen1" ? " (or a fraction below 1)" : "";
+        problems.push({ setting: "cpu", problem: `not a CPU count Cloud Run offers; use ${describeWholeCpus()}${fraction}` });
         return problems;
     }
     if (memoryMiB > row.maxMemoryMiB) {

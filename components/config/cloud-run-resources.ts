@@ -11,7 +11,11 @@ export const DEPLOYED_EXECUTION_ENVIRONMENT: ExecutionEnvironment = "gen2";
 const CPU_PATTERN = /^(?:(\d+(?:\.\d+)?)|(\d+)m)$/;
 const MEMORY_PATTERN = /^(\d+)(Mi|Gi)$/;
 
-/** `"4"`, `"0.5"`, `"500m"` to CPUs; refuses numbers (`cpu: 4`): CPU is text, as Cloud Run writes it. */
+/**
+ * `"4"`, `"0.5"`, `"500m"` to CPUs; refuses numbers (`cpu: 4`): CPU is text, as Cloud Run writes it.
+ * The examples it suggests are whole CPUs: a fraction parses, but the second generation refuses it
+ * (checkCloudRunLimits says why).
+ */
 export function parseCpu(issues: IssueCollector, value: unknown, path: string): { text: string; cpus: number } | undefined {
     const match = typeof value === "string" ? CPU_PATTERN.exec(value) : null;
     const cpus = match === null ? Number.NaN : match[1] !== undefined ? Number(match[1]) : Number(match[2]) / 1000;
@@ -19,7 +23,7 @@ export function parseCpu(issues: IssueCollector, value: unknown, path: string): 
         const quoted = typeof value === "number" ? `, quoted ("${String(value)}")` : "";
         issues.add(
             path,
-            `is ${describeTyped(value)}; expected a CPU count from ${FRACTIONAL_CPU.min} to 8 such as "1", "4" or "500m"${quoted}`,
+            `is ${describeTyped(value)}; expected a CPU count from ${FRACTIONAL_CPU.min} to 8 such as "1", "2" or "4"${quoted}`,
         );
         return undefined;
     }

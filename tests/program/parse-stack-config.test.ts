@@ -247,12 +247,12 @@ describe("stack config: rejected before anything is created", () => {
         {
             rule: "rejects a malformed CPU",
             edit: (_raw, values) => (values.services.backend.cpu = "four"),
-            message: `${F}services.backend.cpu\` is "four"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            message: `${F}services.backend.cpu\` is "four"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         },
         {
             rule: "rejects a CPU beyond Cloud Run's range",
             edit: (_raw, values) => (values.services.backend.cpu = "16"),
-            message: `${F}services.backend.cpu\` is "16"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            message: `${F}services.backend.cpu\` is "16"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         },
         {
             rule: "rejects a malformed memory size",
@@ -512,12 +512,12 @@ describe("stack config: every pattern holds over the whole value, not only at on
         {
             rule: "refuses a negative CPU count",
             edit: (_raw, values) => (values.services.backend.cpu = "-4"),
-            message: `${F}services.backend.cpu\` is "-4"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            message: `${F}services.backend.cpu\` is "-4"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         },
         {
             rule: "refuses a CPU count followed by a unit",
             edit: (_raw, values) => (values.services.backend.cpu = "4 vCPU"),
-            message: `${F}services.backend.cpu\` is "4 vCPU"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            message: `${F}services.backend.cpu\` is "4 vCPU"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         },
         {
             rule: "refuses a negative memory size",
@@ -738,13 +738,13 @@ describe("stack config: a service at its smallest and at its limits", () => {
         expect(parseStackConfig(minimalRaw({ cpu: "8", memory: "4Gi" }), STAGING_SOURCE).services[0].cpu).to.equal("8");
         expect(parseStackConfig(minimalRaw({ cpu: "2.0" }), STAGING_SOURCE).services[0].cpu).to.equal("2.0");
         expect(minimalErrorOf({ cpu: "8.5" })).to.equal(
-            `${F}services.api.cpu\` is "8.5"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            `${F}services.api.cpu\` is "8.5"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         );
         expect(minimalErrorOf({ cpu: "8001m" })).to.equal(
-            `${F}services.api.cpu\` is "8001m"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            `${F}services.api.cpu\` is "8001m"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         );
         expect(minimalErrorOf({ cpu: 4 })).to.equal(
-            `${F}services.api.cpu\` is 4 (a number); expected a CPU count from 0.08 to 8 such as "1", "4" or "500m", quoted ("4").`,
+            `${F}services.api.cpu\` is 4 (a number); expected a CPU count from 0.08 to 8 such as "1", "2" or "4", quoted ("4").`,
         );
     });
 
@@ -753,10 +753,10 @@ describe("stack config: a service at its smallest and at its limits", () => {
             /^Pulumi\.staging\.yaml: `netra-platform:services\.api\.cpu` is "80m", less than 1 CPU, /,
         );
         expect(minimalErrorOf({ cpu: "0.07" })).to.equal(
-            `${F}services.api.cpu\` is "0.07"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            `${F}services.api.cpu\` is "0.07"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         );
         expect(minimalErrorOf({ cpu: "79m" })).to.equal(
-            `${F}services.api.cpu\` is "79m"; expected a CPU count from 0.08 to 8 such as "1", "4" or "500m".`,
+            `${F}services.api.cpu\` is "79m"; expected a CPU count from 0.08 to 8 such as "1", "2" or "4".`,
         );
     });
 

@@ -58,7 +58,7 @@ describe("stack config: what Cloud Run refuses is refused before `pulumi up` (on
         {
             rule: "refuses a whole CPU count Cloud Run does not offer",
             edit: (values) => (values.services.auth.cpu = "3"),
-            message: `${F}services.auth.cpu\` is "3", not a CPU count Cloud Run offers; use 1, 2, 4, 6 or 8 (or a fraction below 1).`,
+            message: `${F}services.auth.cpu\` is "3", not a CPU count Cloud Run offers; use 1, 2, 4, 6 or 8.`,
         },
         {
             rule: "refuses too little memory for 4 CPUs",

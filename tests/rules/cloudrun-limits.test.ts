@@ -141,9 +141,15 @@ describe("Cloud Run's limits (rules/cloudrun-limits.ts)", () => {
         it("refuses a whole CPU count Cloud Run does not offer, and judges no memory for it", () => {
             for (const cpu of [3, 5, 7, 9, 1.5]) {
                 expect(problems({ cpu, memoryMiB: 65536 }), String(cpu)).to.deep.equal([
-                    { setting: "cpu", problem: "not a CPU count Cloud Run offers; use 1, 2, 4, 6 or 8 (or a fraction below 1)" },
+                    { setting: "cpu", problem: "not a CPU count Cloud Run offers; use 1, 2, 4, 6 or 8" },
                 ]);
             }
+        });
+
+        it("suggests a fraction below 1 only on the first generation, the one environment that allows fractions", () => {
+            expect(problems({ cpu: 3, memoryMiB: 1024, executionEnvironment: "gen1" })).to.deep.equal([
+                { setting: "cpu", problem: "not a CPU count Cloud Run offers; use 1, 2, 4, 6 or 8 (or a fraction below 1)" },
+            ]);
         });
     });
 
