@@ -13,7 +13,7 @@ import {
 import { cut, MAX_SIGNAL_VALUE_CHARS } from "./echo";
 import { ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
 import { compileSuffixFinder, type SuffixFinder } from "./generated-suffix";
-import { findHost, hostname, type HostBounds } from "./hostname";
+import { hostEnvironments, hostname, type HostBounds } from "./hostname";
 import { EMPTY_LIST, environmentsNamedIn } from "./tokens";
 
 export { CLOUD_RUN_SERVICE_VARIABLES, type Platform };
@@ -329,7 +329,7 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
 
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
 const scratchSlots = new Array<Signal | undefined>(READ_VARIABLES.length).fill(undefined);
-/** Where `findHost` puts a URL's host, reused likewise. */
+/** Where `hostEnvironments` puts a URL's host, reused likewise. */
 const scratchHost: HostBounds = { start: 0, end: 0, capitals: false };
 
 /** Reads one variable's raw value into the slot's memory: BLANK when it is blank, undefined when a URL variable holds no URL. */
@@ -340,11 +340,12 @@ function readSlot(slot: number, rawValue: string): void {
     if (value === undefined) {
         // BLANK, no environments
     } else if (slot >= FIRST_URL_INDEX) {
-        if (findHost(value, scratchHost)) {
-            signal = cut(hostname(value, scratchHost), MAX_SIGNAL_VALUE_CHARS);
-            environments = environmentsOf(value, scratchHost.start, scratchHost.end);
-        } else {
+        const named = hostEnvironments(value, scratchHost);
+        if (named === undefined) {
             signal = undefined;
+        } else {
+            signal = cut(hostname(value, scratchHost), MAX_SIGNAL_VALUE_CHARS);
+            environments = named;
         }
     } else {
         const generated = SUFFIX_BY_SLOT[slot];

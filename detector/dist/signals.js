@@ -265,7 +265,7 @@ function readEnvironment(env) {
 }
 /** Reused by every call (the detector never yields mid-call), emptied before it returns. */
 const scratchSlots = new Array(exports.READ_VARIABLES.length).fill(undefined);
-/** Where `findHost` puts a URL's host, reused likewise. */
+/** Where `hostEnvironments` puts a URL's host, reused likewise. */
 const scratchHost = { start: 0, end: 0, capitals: false };
 /** Reads one variable's raw value into the slot's memory: BLANK when it is blank, undefined when a URL variable holds no URL. */
 function readSlot(slot, rawValue) {
@@ -276,12 +276,13 @@ function readSlot(slot, rawValue) {
         // BLANK, no environments
     }
     else if (slot >= FIRST_URL_INDEX) {
-        if ((0, hostname_1.findHost)(value, scratchHost)) {
-            signal = (0, echo_1.cut)((0, hostname_1.hostname)(value, scratchHost), echo_1.MAX_SIGNAL_VALUE_CHARS);
-            environments = environmentsOf(value, scratchHost.start, scratchHost.end);
+        const named = (0, hostname_1.hostEnvironments)(value, scratchHost);
+        if (named === undefined) {
+            signal = undefined;
         }
         else {
-            signal = undefined;
+            signal = (0, echo_1.cut)((0, hostname_1.hostname)(value, scratchHost), echo_1.MAX_SIGNAL_VALUE_CHARS);
+            environments = named;
         }
     }
     else {
