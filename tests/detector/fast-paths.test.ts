@@ -50,6 +50,91 @@ describe("compileSuffixFinder", () => {
     });
 });
 
+/** Runs `body` with `String.prototype.search` counting its calls; the count is returned. */
+function countingSearches(body: () => void): number {
+    const search = Object.getOwnPropertyDescriptor(String.prototype, "search");
+    let calls = 0;
+    Object.defineProperty(String.prototype, "search", {
+        configurable: true,
+        writable: true,
+        value(this: string, expression: RegExp): number {
+            calls += 1;
+            return (search?.value as (this: string, expression: RegExp) => number).call(this, expression);
+        },
+    });
+    try {
+        body();
+    } finally {
+        Object.defineProperty(String.prototype, "search", search as PropertyDescriptor);
+    }
+    return calls;
+}
+
+/** Patterns the table reads: literals, classes, ranges, a `-` first or last, `{n}` counts. */
+const TABLE_PATTERNS = [
+    "-[0-9]{5}-[a-z0-9]{3}",
+    "-[a-z0-9]{5}",
+    "x=:@!%&,;'\"<>~`/ _-[a-]{2}",
+    "[-a]_[0-9a-f]{3}",
+    "ab-[A-Z]{12}",
+    "[a][b-c]{1}Z9",
+];
+/** Patterns only a regular expression reads: negated classes, escapes, quantifiers, groups, any-character, non-ASCII. */
+const REGEX_PATTERNS = ["[^a-z]{2}", "\\d{3}", "a+", "[a\\]]", "(ab)", "a.b", "[a-\u00e9]", "a{2,3}", "[]a]", "a{x}", "a|b"];
+
+describe("compileSuffixFinder's table", () => {
+    it("reads a pattern of literals and classes without a regular expression", () => {
+        const samples = ["netra-backend-staging-00042-abc", "x=:@!%&,;'\"<>~`/ _-a-", "b_0f9", "ab-ABCDEFGHIJKL", "abcZ9", ""];
+        for (const pattern of TABLE_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            expect(
+                countingSearches(() => samples.forEach((sample) => find(sample))),
+                pattern,
+            ).to.equal(0);
+        }
+    });
+
+    it("falls back to the regular expression for every other syntax, and reads as it does", () => {
+        for (const pattern of REGEX_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            const expression = new RegExp(`${pattern}$`);
+            for (const sample of ["xx", "9z", "aa", "a\\]", "ab", "axb", "a\u00e9", "aaa", "]a", "a{x}", "b", "{2}", "123"]) {
+                let found = -2;
+                expect(
+                    countingSearches(() => (found = find(sample))),
+                    `${pattern} on ${sample}`,
+                ).to.equal(1);
+                expect(found, `${pattern} on ${sample}`).to.equal(sample.search(expression));
+            }
+        }
+    });
+
+    it("fails at load, as the regular expression does, on a pattern neither can read", () => {
+        expect(() => compileSuffixFinder("-[a-z")).to.throw(SyntaxError);
+        expect(() => compileSuffixFinder("[z-a]")).to.throw(SyntaxError);
+        expect(() => compileSuffixFinder("{2}")).to.throw(SyntaxError);
+    });
+
+    it("agrees with the regular expression on every table pattern, on strings made of their characters", () => {
+        const unit = fc.constantFrom(..."-0459azAZ_bcf=:@!%&,;'\"<>~`/ x\u00e9\u0660");
+        for (const pattern of TABLE_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            const expression = new RegExp(`${pattern}$`);
+            fc.assert(
+                fc.property(
+                    fc.string({ unit, maxLength: 24 }),
+                    fc.constantFrom("", "-00042-abc", "x=:@!%&,;'\"<>~`/ _-a-", "a_0f9", "abcZ9"),
+                    (stem, tail) => {
+                        const value = `${stem}${tail}`;
+                        expect(find(value), `${pattern} on ${JSON.stringify(value)}`).to.equal(value.search(expression));
+                    },
+                ),
+                { numRuns: 500 },
+            );
+        }
+    });
+});
+
 describe("environmentsNamedIn", () => {
     it("reads only the range it is given, as environmentsNamedBy reads that slice", () => {
         expect(environmentsNamedIn("https://api.staging.netrasystems.ai/prod", 8, 35)).to.deep.equal(["staging"]);
