@@ -26,6 +26,7 @@ export const areas = {
             "tests/detector/run-cli.test.ts",
             "tests/detector/detect.test.ts",
             "tests/detector/fast-paths.test.ts",
+            "tests/detector/compiled-access.test.ts",
         ],
     },
     "env-policies": {

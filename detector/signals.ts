@@ -10,6 +10,7 @@ import {
     CLOUD_RUN_WORKER_POOL_VARIABLES,
     type Platform,
 } from "./cloud-run";
+import { compileBuilder, compileReader } from "./compiled-access";
 import { cut, MAX_SIGNAL_VALUE_CHARS } from "./echo";
 import { ENVIRONMENT_VARIABLE, type EnvironmentName } from "./environments";
 import { compileSuffixFinder, type SuffixFinder } from "./generated-suffix";
@@ -106,61 +107,11 @@ export function readVariable(env: EnvironmentVariables, name: string): string | 
 /** Every variable `detectEnvironment` reads, in one fixed order. */
 export const READ_VARIABLES: readonly string[] = [ENVIRONMENT_VARIABLE, ...SIGNAL_VARIABLES, FUNCTION_TARGET_VARIABLE];
 
-type RawValues = readonly (string | undefined)[];
+/** Reads READ_VARIABLES from an environment in order, compiled once (compiled-access.ts). */
+const readRawValues = compileReader<string>(READ_VARIABLES);
 
-/**
- * Reads READ_VARIABLES from an environment, in order. Compiled once from the list into one function of plain
- * property reads (`env["K_SERVICE"]`, ...), each with its own inline cache: a loop over the names makes one
- * megamorphic keyed read that costs ten times as much (370 ns against 42 ns for the 19 reads, bench/detector.bench.ts),
- * a third of the detector's budget. The source holds only the names, checked to be identifiers; where code generation
- * is disabled (`--disallow-code-generation-from-strings`) the loop is the fallback.
- */
-function compileReader(names: readonly string[]): (env: EnvironmentVariables) => RawValues {
-    const loop = (env: EnvironmentVariables): RawValues => names.map((name) => env[name]);
-    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
-        return loop;
-    }
-    try {
-        // Code from strings, on purpose: see above; built from constant identifiers only.
-        return new Function("env", `"use strict"; return [${names.map((name) => `env["${name}"]`).join(", ")}];`) as (
-            env: EnvironmentVariables,
-        ) => RawValues;
-    } catch {
-        return loop;
-    }
-}
-
-const readRawValues = compileReader(READ_VARIABLES);
-
-/**
- * Builds the `signals` object from one slot per READ_VARIABLES entry (undefined: no signal), keys in that order.
- * Compiled like the reader, for the same reason: a store under a varying key is megamorphic and slow.
- */
-function compileSignalsBuilder(names: readonly string[]): (slots: readonly (Signal | undefined)[]) => Record<string, Signal> {
-    const loop = (slots: readonly (Signal | undefined)[]): Record<string, Signal> => {
-        const signals: Record<string, Signal> = {};
-        slots.forEach((signal, slot) => {
-            if (signal !== undefined) {
-                signals[names[slot]] = signal;
-            }
-        });
-        return signals;
-    };
-    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
-        return loop;
-    }
-    try {
-        const stores = names.map((name, slot) => `if (slots[${slot}] !== undefined) signals["${name}"] = slots[${slot}];`);
-        // Code from strings, built from constant identifiers only, as in compileReader.
-        return new Function("slots", `"use strict"; const signals = {}; ${stores.join(" ")} return signals;`) as (
-            slots: readonly (Signal | undefined)[],
-        ) => Record<string, Signal>;
-    } catch {
-        return loop;
-    }
-}
-
-const buildSignals = compileSignalsBuilder(READ_VARIABLES);
+/** Builds the `signals` object from one slot per READ_VARIABLES entry (undefined: no signal), keys in that order. */
+const buildSignals = compileBuilder<Signal>(READ_VARIABLES);
 const FIRST_NAME_INDEX = 1;
 const FIRST_URL_INDEX = FIRST_NAME_INDEX + NAME_VARIABLES.length;
 const FUNCTION_TARGET_INDEX = READ_VARIABLES.length - 1;

@@ -11,6 +11,7 @@ exports.readEnvironment = readEnvironment;
 exports.readSignals = readSignals;
 const cloud_run_1 = require("./cloud-run");
 Object.defineProperty(exports, "CLOUD_RUN_SERVICE_VARIABLES", { enumerable: true, get: function () { return cloud_run_1.CLOUD_RUN_SERVICE_VARIABLES; } });
+const compiled_access_1 = require("./compiled-access");
 const echo_1 = require("./echo");
 const environments_1 = require("./environments");
 const generated_suffix_1 = require("./generated-suffix");
@@ -69,54 +70,10 @@ function readVariable(env, name) {
 }
 /** Every variable `detectEnvironment` reads, in one fixed order. */
 exports.READ_VARIABLES = [environments_1.ENVIRONMENT_VARIABLE, ...exports.SIGNAL_VARIABLES, exports.FUNCTION_TARGET_VARIABLE];
-/**
- * Reads READ_VARIABLES from an environment, in order. Compiled once from the list into one function of plain
- * property reads (`env["K_SERVICE"]`, ...), each with its own inline cache: a loop over the names makes one
- * megamorphic keyed read that costs ten times as much (370 ns against 42 ns for the 19 reads, bench/detector.bench.ts),
- * a third of the detector's budget. The source holds only the names, checked to be identifiers; where code generation
- * is disabled (`--disallow-code-generation-from-strings`) the loop is the fallback.
- */
-function compileReader(names) {
-    const loop = (env) => names.map((name) => env[name]);
-    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
-        return loop;
-    }
-    try {
-        // Code from strings, on purpose: see above; built from constant identifiers only.
-        return new Function("env", `"use strict"; return [${names.map((name) => `env["${name}"]`).join(", ")}];`);
-    }
-    catch {
-        return loop;
-    }
-}
-const readRawValues = compileReader(exports.READ_VARIABLES);
-/**
- * Builds the `signals` object from one slot per READ_VARIABLES entry (undefined: no signal), keys in that order.
- * Compiled like the reader, for the same reason: a store under a varying key is megamorphic and slow.
- */
-function compileSignalsBuilder(names) {
-    const loop = (slots) => {
-        const signals = {};
-        slots.forEach((signal, slot) => {
-            if (signal !== undefined) {
-                signals[names[slot]] = signal;
-            }
-        });
-        return signals;
-    };
-    if (!names.every((name) => /^[A-Z_][A-Z0-9_]*$/.test(name))) {
-        return loop;
-    }
-    try {
-        const stores = names.map((name, slot) => `if (slots[${slot}] !== undefined) signals["${name}"] = slots[${slot}];`);
-        // Code from strings, built from constant identifiers only, as in compileReader.
-        return new Function("slots", `"use strict"; const signals = {}; ${stores.join(" ")} return signals;`);
-    }
-    catch {
-        return loop;
-    }
-}
-const buildSignals = compileSignalsBuilder(exports.READ_VARIABLES);
+/** Reads READ_VARIABLES from an environment in order, compiled once (compiled-access.ts). */
+const readRawValues = (0, compiled_access_1.compileReader)(exports.READ_VARIABLES);
+/** Builds the `signals` object from one slot per READ_VARIABLES entry (undefined: no signal), keys in that order. */
+const buildSignals = (0, compiled_access_1.compileBuilder)(exports.READ_VARIABLES);
 const FIRST_NAME_INDEX = 1;
 const FIRST_URL_INDEX = FIRST_NAME_INDEX + exports.NAME_VARIABLES.length;
 const FUNCTION_TARGET_INDEX = exports.READ_VARIABLES.length - 1;
