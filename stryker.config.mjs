@@ -194,7 +194,8 @@ const config = {
         "no-package": true,
         spec: [...new Set(Object.values(areas).flatMap((area) => area.tests))],
         extension: ["ts"],
-        require: ["ts-node/register/transpile-only"],
+        // mocha-timeout.js: .mocharc.json's 60 s test timeout, which no-config leaves out (see there).
+        require: ["ts-node/register/transpile-only", "./mutation/mocha-timeout.js"],
     },
     // The sandbox is a folder of the checkout; node_modules is linked, not copied.
     tempDirName: ".stryker-tmp",
