@@ -71,8 +71,7 @@ export function decideEnvironment(explicit: string | undefined, reading: SignalR
     const { platform, signals } = reading;
     // Rule 1: explicit.
     if (explicit !== undefined) {
-        // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
-        const environment = isAscii(explicit) ? canonicalEnvironment(explicit) : undefined;
+        const environment = explicitEnvironment(explicit);
         if (environment === undefined) {
             const why = isAscii(explicit) ? "is not an environment name" : "holds non-ASCII characters, which no environment name has";
             throw new EnvironmentDetectionError(
@@ -87,6 +86,22 @@ export function decideEnvironment(explicit: string | undefined, reading: SignalR
         return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, DEFAULT_CONTRADICTION));
     }
     return decideOnCloudRun(platform, reading, unhelpedBecause);
+}
+
+/** The last `ENVIRONMENT` value met and the canonical name it spells (undefined for none): a process meets one value. */
+let lastExplicit: string | undefined;
+let lastExplicitEnvironment: EnvironmentName | undefined;
+
+/** The canonical name `explicit` spells, or undefined. */
+function explicitEnvironment(explicit: string): EnvironmentName | undefined {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without the memo the value is read again, to the same answer.
+    if (explicit === lastExplicit) {
+        return lastExplicitEnvironment;
+    }
+    // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
+    lastExplicitEnvironment = isAscii(explicit) ? canonicalEnvironment(explicit) : undefined;
+    lastExplicit = explicit;
+    return lastExplicitEnvironment;
 }
 
 /** Rule 2: the signals decide when they agree; otherwise a refusal to start. */

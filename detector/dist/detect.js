@@ -48,8 +48,7 @@ function decideEnvironment(explicit, reading, unhelpedBecause) {
     const { platform, signals } = reading;
     // Rule 1: explicit.
     if (explicit !== undefined) {
-        // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
-        const environment = (0, echo_1.isAscii)(explicit) ? (0, environments_1.canonicalEnvironment)(explicit) : undefined;
+        const environment = explicitEnvironment(explicit);
         if (environment === undefined) {
             const why = (0, echo_1.isAscii)(explicit) ? "is not an environment name" : "holds non-ASCII characters, which no environment name has";
             throw new errors_1.EnvironmentDetectionError("invalid-value", `\`${environments_1.ENVIRONMENT_VARIABLE}\` is ${(0, echo_1.quote)(explicit)}, which ${why}; use one of: ${(0, environments_1.describeEnvironmentsWithAliases)()}.`);
@@ -61,6 +60,20 @@ function decideEnvironment(explicit, reading, unhelpedBecause) {
         return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, DEFAULT_CONTRADICTION));
     }
     return decideOnCloudRun(platform, reading, unhelpedBecause);
+}
+/** The last `ENVIRONMENT` value met and the canonical name it spells (undefined for none): a process meets one value. */
+let lastExplicit;
+let lastExplicitEnvironment;
+/** The canonical name `explicit` spells, or undefined. */
+function explicitEnvironment(explicit) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without the memo the value is read again, to the same answer.
+    if (explicit === lastExplicit) {
+        return lastExplicitEnvironment;
+    }
+    // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
+    lastExplicitEnvironment = (0, echo_1.isAscii)(explicit) ? (0, environments_1.canonicalEnvironment)(explicit) : undefined;
+    lastExplicit = explicit;
+    return lastExplicitEnvironment;
 }
 /** Rule 2: the signals decide when they agree; otherwise a refusal to start. */
 function decideOnCloudRun(platform, reading, unhelpedBecause) {
