@@ -26,6 +26,7 @@ export const areas = {
             "tests/detector/run-cli.test.ts",
             "tests/detector/detect.test.ts",
             "tests/detector/fast-paths.test.ts",
+            "tests/detector/compiled-access.test.ts",
         ],
     },
     "env-policies": {
@@ -194,7 +195,8 @@ const config = {
         "no-package": true,
         spec: [...new Set(Object.values(areas).flatMap((area) => area.tests))],
         extension: ["ts"],
-        require: ["ts-node/register/transpile-only"],
+        // mocha-timeout.js: .mocharc.json's 60 s test timeout, which no-config leaves out (see there).
+        require: ["ts-node/register/transpile-only", "./mutation/mocha-timeout.js"],
     },
     // The sandbox is a folder of the checkout; node_modules is linked, not copied.
     tempDirName: ".stryker-tmp",

@@ -2,6 +2,9 @@
  * The hostname of an absolute URL, read by a scan of one grammar that the Python twin reads with a regular expression.
  */
 
+import type { EnvironmentName } from "./environments";
+import { environmentsNamedIn, environmentsNamedUntil, type TokenRun } from "./tokens";
+
 /**
  * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
  * port, path, query or fragment. Written in the syntax JavaScript and Python share: the Python twin compiles this very
@@ -116,15 +119,11 @@ export function hostname(url: string, bounds: HostBounds): string {
 
 const scratchBounds: HostBounds = { start: 0, end: 0, capitals: false };
 
-/**
- * Finds the host of an absolute URL (ABSOLUTE_URL_PATTERN) and fills in `bounds`; false, leaving `bounds` alone, when
- * the value is not `scheme://host...`. A scan rather than `new URL` or the regular expression: the detector runs on the
- * start-up path of every revision, and its budget is a microsecond for every variable together.
- */
-export function findHost(url: string, bounds: HostBounds): boolean {
+/** The index just past `scheme://` at the start of `url`, or -1 when it does not start with one. */
+function authorityStart(url: string): number {
     const length = url.length;
     if (length === 0 || !isLetter(url.charCodeAt(0))) {
-        return false;
+        return -1;
     }
     let index = 1;
     for (; index < length; index += 1) {
@@ -134,11 +133,26 @@ export function findHost(url: string, bounds: HostBounds): boolean {
         }
     }
     if (url.charCodeAt(index) !== COLON || url.charCodeAt(index + 1) !== SLASH || url.charCodeAt(index + 2) !== SLASH) {
-        return false;
+        return -1;
     }
+    return index + 3;
+}
+
+/**
+ * Finds the host of an absolute URL (ABSOLUTE_URL_PATTERN) and fills in `bounds`; false, leaving `bounds` alone, when
+ * the value is not `scheme://host...`. A scan rather than `new URL` or the regular expression: the detector runs on the
+ * start-up path of every revision, and its budget is a microsecond for every variable together.
+ */
+export function findHost(url: string, bounds: HostBounds): boolean {
+    const authority = authorityStart(url);
+    return authority >= 0 && findHostIn(url, authority, bounds);
+}
+
+/** `findHost` once `scheme://` is read: the authority starts at `authority`. */
+function findHostIn(url: string, authority: number, bounds: HostBounds): boolean {
+    const length = url.length;
     // One pass over the authority: where it ends (the first "/", "?" or "#"), where its userinfo does (the first "@"),
     // and where the host after it stops (the first ":" or "@" after it), noting capitals on the way.
-    const authority = index + 3;
     let end = authority;
     let at = -1;
     let stop = -1;
@@ -177,4 +191,33 @@ export function findHost(url: string, bounds: HostBounds): boolean {
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
     return (at >= 0 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
+}
+
+/**
+ * Where the usual URL's host can end: the end of its authority ("/", "?", "#"), and the units that call for the general
+ * reading, a userinfo ("@"), a port (":") or a bracketed literal ("[").
+ */
+const HOST_STOPS = new Uint8Array(0x80);
+for (const unit of "/?#@:[") {
+    HOST_STOPS[unit.charCodeAt(0)] = 1;
+}
+const scratchRun: TokenRun = { end: 0, capitals: false };
+
+/**
+ * `findHost`, and the environments the host names (tokens.ts), or undefined when the value is not `scheme://host...`.
+ * The usual URL, `scheme://host` then the end, a path, a query or a fragment, is found and read in one pass; any other
+ * (a userinfo, a port, a bracketed literal) is found by `findHost`, then read.
+ */
+export function hostEnvironments(url: string, bounds: HostBounds): readonly EnvironmentName[] | undefined {
+    const authority = authorityStart(url);
+    if (authority < 0) {
+        return undefined;
+    }
+    const environments = environmentsNamedUntil(url, authority, HOST_STOPS, scratchRun);
+    const end = scratchRun.end;
+    if (end > authority && (end === url.length || AUTHORITY_UNITS[url.charCodeAt(end)] === AUTHORITY_END)) {
+        found(bounds, authority, end, scratchRun.capitals);
+        return environments;
+    }
+    return findHostIn(url, authority, bounds) ? environmentsNamedIn(url, bounds.start, bounds.end) : undefined;
 }

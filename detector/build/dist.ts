@@ -17,6 +17,7 @@ export const DIST_DIR = path.join(DETECTOR_DIR, "dist");
 export const RUNTIME_MODULES: readonly string[] = [
     "cli",
     "cloud-run",
+    "compiled-access",
     "detect",
     "echo",
     "environments",

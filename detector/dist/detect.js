@@ -48,21 +48,32 @@ function decideEnvironment(explicit, reading, unhelpedBecause) {
     const { platform, signals } = reading;
     // Rule 1: explicit.
     if (explicit !== undefined) {
-        // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
-        const environment = (0, echo_1.isAscii)(explicit) ? (0, environments_1.canonicalEnvironment)(explicit) : undefined;
+        const environment = explicitEnvironment(explicit);
         if (environment === undefined) {
             const why = (0, echo_1.isAscii)(explicit) ? "is not an environment name" : "holds non-ASCII characters, which no environment name has";
             throw new errors_1.EnvironmentDetectionError("invalid-value", `\`${environments_1.ENVIRONMENT_VARIABLE}\` is ${(0, echo_1.quote)(explicit)}, which ${why}; use one of: ${(0, environments_1.describeEnvironmentsWithAliases)()}.`);
         }
-        const keeping = `; ${environment} is kept.`;
-        return result(environment, "explicit", reading, contradictions(signals, environment, `\`${environments_1.ENVIRONMENT_VARIABLE}\` is ${environment}, but `, keeping));
+        return result(environment, "explicit", reading, contradictions(signals, environment, EXPLICIT_CONTRADICTION));
     }
     // Rule 3: off Cloud Run.
     if (platform === null) {
-        const assuming = `\`${environments_1.ENVIRONMENT_VARIABLE}\` is not set and this is not Cloud Run, so ${OFF_PLATFORM_DEFAULT} is assumed, but `;
-        return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, assuming, "."));
+        return result(OFF_PLATFORM_DEFAULT, "default", reading, contradictions(signals, OFF_PLATFORM_DEFAULT, DEFAULT_CONTRADICTION));
     }
     return decideOnCloudRun(platform, reading, unhelpedBecause);
+}
+/** The last `ENVIRONMENT` value met and the canonical name it spells (undefined for none): a process meets one value. */
+let lastExplicit;
+let lastExplicitEnvironment;
+/** The canonical name `explicit` spells, or undefined. */
+function explicitEnvironment(explicit) {
+    // Stryker disable next-line ConditionalExpression,BlockStatement: without the memo the value is read again, to the same answer.
+    if (explicit === lastExplicit) {
+        return lastExplicitEnvironment;
+    }
+    // Only ASCII can spell a name; checked first so no Unicode case mapping (Kelvin sign to k) is ever consulted.
+    lastExplicitEnvironment = (0, echo_1.isAscii)(explicit) ? (0, environments_1.canonicalEnvironment)(explicit) : undefined;
+    lastExplicit = explicit;
+    return lastExplicitEnvironment;
 }
 /** Rule 2: the signals decide when they agree; otherwise a refusal to start. */
 function decideOnCloudRun(platform, reading, unhelpedBecause) {
@@ -70,7 +81,7 @@ function decideOnCloudRun(platform, reading, unhelpedBecause) {
     // Plain loops, no intermediate arrays: this is the start-up path of every revision, and the budget is a microsecond.
     let environment;
     let agreed = true;
-    let sources = "";
+    let sourceCount = 0;
     for (const name in signals) {
         const { environments } = signals[name];
         // Indexed loops: the lists are frozen, and for-of over a frozen array leaves V8's fast path.
@@ -79,7 +90,8 @@ function decideOnCloudRun(platform, reading, unhelpedBecause) {
             agreed = agreed && environments[index] === environment;
         }
         if (environments.length > 0) {
-            sources = sources === "" ? name : `${sources}, ${name}`;
+            sourceNames[sourceCount] = name;
+            sourceCount += 1;
         }
     }
     if (environment === undefined) {
@@ -96,9 +108,40 @@ function decideOnCloudRun(platform, reading, unhelpedBecause) {
             .join("; ");
         throw cannotTell("conflicting-signals", platform, `the signals disagree: ${disagreement}`);
     }
-    const missing = `\`${environments_1.ENVIRONMENT_VARIABLE}\` is not set; ${environment} was inferred from ${sources}. ` +
+    return result(environment, "platform", reading, [missingWarning(platform, environment, sourceNames, sourceCount)]);
+}
+/**
+ * The last warning that `ENVIRONMENT` is missing and what it was built from. A process asks the same question with the
+ * same variables every time, and the warning is a string of some 170 characters: built once, not on every call.
+ */
+let lastMissing;
+/** The names of the signals that named an environment in this call, reused by every call (a call never yields). */
+const sourceNames = [];
+/** "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, ...": from the first `count` entries of `names`. */
+function missingWarning(platform, environment, names, count) {
+    if (lastMissing !== undefined &&
+        lastMissing.platform === platform &&
+        lastMissing.environment === environment &&
+        sameNames(lastMissing.sources, names, count)) {
+        return lastMissing.text;
+    }
+    const sources = names.slice(0, count);
+    const text = `\`${environments_1.ENVIRONMENT_VARIABLE}\` is not set; ${environment} was inferred from ${sources.join(", ")}. ` +
         `Set ${environments_1.ENVIRONMENT_VARIABLE}=${environment} on the ${cloud_run_1.PLATFORM_WORDS[platform]}.`;
-    return result(environment, "platform", reading, [missing]);
+    lastMissing = { platform, environment, sources, text };
+    return text;
+}
+/** True when `names` holds `count` entries and they are `remembered`, in order. */
+function sameNames(remembered, names, count) {
+    if (remembered.length !== count) {
+        return false;
+    }
+    for (let index = 0; index < count; index += 1) {
+        if (remembered[index] !== names[index]) {
+            return false;
+        }
+    }
+    return true;
 }
 function cannotTell(code, platform, clause) {
     return new errors_1.EnvironmentDetectionError(code, `Cannot tell the environment on this ${cloud_run_1.PLATFORM_WORDS[platform]}: \`${environments_1.ENVIRONMENT_VARIABLE}\` is not set and ${clause}. ` +
@@ -112,14 +155,19 @@ function result(environment, source, reading, warnings) {
     }
     return { environment, source, platform: reading.platform, signals: reading.signals, warnings };
 }
-/** One warning per signal that names an environment other than `environment`: `${before}K_SERVICE (...) says ...${after}`. */
-function contradictions(signals, environment, before, after) {
+const EXPLICIT_CONTRADICTION = (environment, saying) => `\`${environments_1.ENVIRONMENT_VARIABLE}\` is ${environment}, but ${saying}; ${environment} is kept.`;
+const DEFAULT_CONTRADICTION = (environment, saying) => `\`${environments_1.ENVIRONMENT_VARIABLE}\` is not set and this is not Cloud Run, so ${environment} is assumed, but ${saying}.`;
+/**
+ * One warning per signal that names an environment other than `environment`. The words are put together only for a
+ * signal that contradicts: the usual call, where every signal agrees, builds no string.
+ */
+function contradictions(signals, environment, wording) {
     const warnings = [];
     for (const name in signals) {
         const signal = signals[name];
         for (let index = 0; index < signal.environments.length; index += 1) {
             if (signal.environments[index] !== environment) {
-                warnings.push(`${before}${says(name, signal)}${after}`);
+                warnings.push(wording(environment, says(name, signal)));
                 break;
             }
         }

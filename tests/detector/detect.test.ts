@@ -36,6 +36,50 @@ function failure(env: Record<string, string>): { code: string; message: string }
 
 const ALLOWED = "use one of: development (dev, local), test (testing), staging (stage), production (prod).";
 
+describe("detectEnvironment: values met again", () => {
+    it("reads a changed ENVIRONMENT again, after a valid value and after an invalid one", () => {
+        expect(detectEnvironment({ ENVIRONMENT: "stage" }).environment).to.equal("staging");
+        expect(detectEnvironment({ ENVIRONMENT: "stage" }).environment).to.equal("staging");
+        expect(detectEnvironment({ ENVIRONMENT: "prod" }).environment).to.equal("production");
+        expect(failure({ ENVIRONMENT: "qa" }).code).to.equal("invalid-value");
+        expect(failure({ ENVIRONMENT: "qa" }).code).to.equal("invalid-value");
+        expect(detectEnvironment({ ENVIRONMENT: "dev" }).environment).to.equal("development");
+        expect(failure({ ENVIRONMENT: "d\u0435v" }).message).to.contain("holds non-ASCII characters");
+        expect(detectEnvironment({ ENVIRONMENT: "stage" }).environment).to.equal("staging");
+    });
+
+    it("words the missing-ENVIRONMENT warning anew when the platform, the environment or the sources change", () => {
+        const warning = (env: Record<string, string>): string => detectEnvironment(env).warnings[0];
+        const service = { K_SERVICE: "netra-backend-staging" };
+        expect(warning(service)).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.",
+        );
+        expect(warning({ ...service, FUNCTION_TARGET: "main" })).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run function.",
+        );
+        expect(warning({ K_SERVICE: "netra-backend-prod" })).to.equal(
+            "`ENVIRONMENT` is not set; production was inferred from K_SERVICE. Set ENVIRONMENT=production on the Cloud Run service.",
+        );
+        expect(warning({ K_CONFIGURATION: "netra-backend-prod" })).to.equal(
+            "`ENVIRONMENT` is not set; production was inferred from K_CONFIGURATION. Set ENVIRONMENT=production on the Cloud Run service.",
+        );
+        expect(warning({ ...service, GCP_PROJECT_ID: "netra-staging" })).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, GCP_PROJECT_ID. Set ENVIRONMENT=staging on the Cloud Run service.",
+        );
+        expect(warning({ ...service, GCP_PROJECT_ID: "netra-x" })).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.",
+        );
+        expect(warning({ ...service, K_REVISION: "netra-backend-staging-00001-abc", GCP_PROJECT_ID: "netra-staging" })).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, K_REVISION, GCP_PROJECT_ID. " +
+                "Set ENVIRONMENT=staging on the Cloud Run service.",
+        );
+        expect(warning({ ...service, K_REVISION: "netra-backend-staging-00001-abc", BACKEND_URL: "https://staging.netra.ai" })).to.equal(
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, K_REVISION, BACKEND_URL. " +
+                "Set ENVIRONMENT=staging on the Cloud Run service.",
+        );
+    });
+});
+
 describe("detectEnvironment: warnings and messages", () => {
     it("warns once for a signal that names two other environments", () => {
         expect(detectEnvironment({ ENVIRONMENT: "test", K_SERVICE: "staging-prod-bridge" }).warnings).to.deep.equal([

@@ -5,8 +5,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { compileSuffixFinder } from "../../detector/generated-suffix";
+import { ABSOLUTE_URL_PATTERN, hostEnvironments, type HostBounds } from "../../detector/hostname";
 import { GENERATED_SUFFIX_PATTERNS } from "../../detector/signals";
-import { environmentsNamedBy, environmentsNamedIn } from "../../detector/tokens";
+import { environmentsNamedBy, environmentsNamedIn, environmentsNamedUntil, type TokenRun } from "../../detector/tokens";
 
 /** Strings built mostly of the characters suffix patterns are about, so that matches are common. */
 const nearSuffixArb = fc.string({
@@ -49,6 +50,91 @@ describe("compileSuffixFinder", () => {
     });
 });
 
+/** Runs `body` with `String.prototype.search` counting its calls; the count is returned. */
+function countingSearches(body: () => void): number {
+    const search = Object.getOwnPropertyDescriptor(String.prototype, "search");
+    let calls = 0;
+    Object.defineProperty(String.prototype, "search", {
+        configurable: true,
+        writable: true,
+        value(this: string, expression: RegExp): number {
+            calls += 1;
+            return (search?.value as (this: string, expression: RegExp) => number).call(this, expression);
+        },
+    });
+    try {
+        body();
+    } finally {
+        Object.defineProperty(String.prototype, "search", search as PropertyDescriptor);
+    }
+    return calls;
+}
+
+/** Patterns the table reads: literals, classes, ranges, a `-` first or last, `{n}` counts. */
+const TABLE_PATTERNS = [
+    "-[0-9]{5}-[a-z0-9]{3}",
+    "-[a-z0-9]{5}",
+    "x=:@!%&,;'\"<>~`/ _-[a-]{2}",
+    "[-a]_[0-9a-f]{3}",
+    "ab-[A-Z]{12}",
+    "[a][b-c]{1}Z9",
+];
+/** Patterns only a regular expression reads: negated classes, escapes, quantifiers, groups, any-character, non-ASCII. */
+const REGEX_PATTERNS = ["[^a-z]{2}", "\\d{3}", "a+", "[a\\]]", "(ab)", "a.b", "[a-\u00e9]", "a{2,3}", "[]a]", "a{x}", "a|b"];
+
+describe("compileSuffixFinder's table", () => {
+    it("reads a pattern of literals and classes without a regular expression", () => {
+        const samples = ["netra-backend-staging-00042-abc", "x=:@!%&,;'\"<>~`/ _-a-", "b_0f9", "ab-ABCDEFGHIJKL", "abcZ9", ""];
+        for (const pattern of TABLE_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            expect(
+                countingSearches(() => samples.forEach((sample) => find(sample))),
+                pattern,
+            ).to.equal(0);
+        }
+    });
+
+    it("falls back to the regular expression for every other syntax, and reads as it does", () => {
+        for (const pattern of REGEX_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            const expression = new RegExp(`${pattern}$`);
+            for (const sample of ["xx", "9z", "aa", "a\\]", "ab", "axb", "a\u00e9", "aaa", "]a", "a{x}", "b", "{2}", "123"]) {
+                let found = -2;
+                expect(
+                    countingSearches(() => (found = find(sample))),
+                    `${pattern} on ${sample}`,
+                ).to.equal(1);
+                expect(found, `${pattern} on ${sample}`).to.equal(sample.search(expression));
+            }
+        }
+    });
+
+    it("fails at load, as the regular expression does, on a pattern neither can read", () => {
+        expect(() => compileSuffixFinder("-[a-z")).to.throw(SyntaxError);
+        expect(() => compileSuffixFinder("[z-a]")).to.throw(SyntaxError);
+        expect(() => compileSuffixFinder("{2}")).to.throw(SyntaxError);
+    });
+
+    it("agrees with the regular expression on every table pattern, on strings made of their characters", () => {
+        const unit = fc.constantFrom(..."-0459azAZ_bcf=:@!%&,;'\"<>~`/ x\u00e9\u0660");
+        for (const pattern of TABLE_PATTERNS) {
+            const find = compileSuffixFinder(pattern);
+            const expression = new RegExp(`${pattern}$`);
+            fc.assert(
+                fc.property(
+                    fc.string({ unit, maxLength: 24 }),
+                    fc.constantFrom("", "-00042-abc", "x=:@!%&,;'\"<>~`/ _-a-", "a_0f9", "abcZ9"),
+                    (stem, tail) => {
+                        const value = `${stem}${tail}`;
+                        expect(find(value), `${pattern} on ${JSON.stringify(value)}`).to.equal(value.search(expression));
+                    },
+                ),
+                { numRuns: 500 },
+            );
+        }
+    });
+});
+
 describe("environmentsNamedIn", () => {
     it("reads only the range it is given, as environmentsNamedBy reads that slice", () => {
         expect(environmentsNamedIn("https://api.staging.netrasystems.ai/prod", 8, 35)).to.deep.equal(["staging"]);
@@ -70,5 +156,108 @@ describe("environmentsNamedIn", () => {
         expect(environmentsNamedBy("STAGING")).to.deep.equal(["staging"]);
         expect(environmentsNamedBy("Dev1")).to.deep.equal([]);
         expect(environmentsNamedBy("production-prod-PROD")).to.deep.equal(["production"]);
+    });
+});
+
+describe("environmentsNamedUntil", () => {
+    const stops = new Uint8Array(0x80);
+    stops[0x2f] = 1; // "/"
+    stops[0x3a] = 1; // ":"
+
+    it("reads tokens up to the first stop unit and says where that is and whether a capital came before", () => {
+        const run: TokenRun = { end: -1, capitals: true };
+        expect(environmentsNamedUntil("xx://dev.Stage:8/prod", 5, stops, run)).to.deep.equal(["development", "staging"]);
+        expect(run).to.deep.equal({ end: 14, capitals: true });
+        expect(environmentsNamedUntil("prod/dev", 0, stops, run)).to.deep.equal(["production"]);
+        expect(run).to.deep.equal({ end: 4, capitals: false });
+        expect(environmentsNamedUntil("a-TEST", 0, stops, run)).to.deep.equal(["test"]);
+        expect(run).to.deep.equal({ end: 6, capitals: true });
+        expect(environmentsNamedUntil("/dev", 0, stops, run)).to.deep.equal([]);
+        expect(run).to.deep.equal({ end: 0, capitals: false });
+        expect(environmentsNamedUntil("dev", 3, stops, run)).to.deep.equal([]);
+        expect(run).to.deep.equal({ end: 3, capitals: false });
+    });
+
+    it("counts only ASCII capitals, and never stops at a unit from 0x80 up", () => {
+        const run: TokenRun = { end: -1, capitals: true };
+        expect(environmentsNamedUntil("\u00c9dev\u012f\u00bfprod", 0, stops, run)).to.deep.equal(["development", "production"]);
+        expect(run).to.deep.equal({ end: 10, capitals: false });
+        expect(environmentsNamedUntil("@[Z`{", 0, stops, run)).to.deep.equal([]);
+        expect(run).to.deep.equal({ end: 5, capitals: true });
+        expect(environmentsNamedUntil("@[A`{", 0, stops, run)).to.deep.equal([]);
+        expect(run.capitals).to.equal(true);
+        expect(environmentsNamedUntil("dev@[`{", 0, stops, run)).to.deep.equal(["development"]);
+        expect(run.capitals).to.equal(false);
+    });
+
+    it("reads what environmentsNamedIn reads up to the first stop, on any string", () => {
+        const unit = fc.constantFrom("/", ":", "-", ".", "dev", "Prod", "STAGE", "test", "x", "7", "\u00e9", "\u212a", "@", "[", "`", "{");
+        fc.assert(
+            fc.property(fc.string({ unit, maxLength: 12 }), fc.nat(), (text, at) => {
+                const start = at % (text.length + 1);
+                const run: TokenRun = { end: -1, capitals: false };
+                const environments = environmentsNamedUntil(text, start, stops, run);
+                const stop = text.slice(start).search(/[/:]/);
+                const end = stop < 0 ? text.length : start + stop;
+                expect(run.end).to.equal(end);
+                expect(run.capitals).to.equal(/[A-Z]/.test(text.slice(start, end)));
+                expect(environments).to.deep.equal(environmentsNamedIn(text, start, end));
+            }),
+            { numRuns: 5_000 },
+        );
+    });
+});
+
+describe("hostEnvironments", () => {
+    it("finds a URL's host and the environments it names, in one pass for the usual URL and by the general reading for the rest", () => {
+        const bounds: HostBounds = { start: -1, end: -1, capitals: false };
+        expect(hostEnvironments("https://auth.Staging.netrasystems.ai/prod", bounds)).to.deep.equal(["staging"]);
+        expect(bounds).to.deep.equal({ start: 8, end: 36, capitals: true });
+        expect(hostEnvironments("wss://api.dev.netra.ai?prod#test", bounds)).to.deep.equal(["development"]);
+        expect(bounds).to.deep.equal({ start: 6, end: 22, capitals: false });
+        expect(hostEnvironments("http://localhost:3000/prod", bounds)).to.deep.equal([]);
+        expect(bounds).to.deep.equal({ start: 7, end: 16, capitals: false });
+        expect(hostEnvironments("https://prod@test.netra.ai", bounds)).to.deep.equal(["test"]);
+        expect(bounds).to.deep.equal({ start: 13, end: 26, capitals: false });
+        expect(hostEnvironments("http://[dev::1]:8000", bounds)).to.deep.equal(["development"]);
+        expect(bounds).to.deep.equal({ start: 7, end: 15, capitals: true });
+    });
+
+    it("leaves the bounds alone and answers undefined for what is not scheme://host", () => {
+        const bounds: HostBounds = { start: 1, end: 2, capitals: true };
+        for (const value of [
+            "",
+            "staging.netra.ai",
+            "https://",
+            "https:///staging",
+            "https://host:port",
+            "1https://staging",
+            "https:/staging",
+        ]) {
+            expect(hostEnvironments(value, bounds), value).to.equal(undefined);
+        }
+        expect(bounds).to.deep.equal({ start: 1, end: 2, capitals: true });
+    });
+
+    it("finds exactly the host ABSOLUTE_URL_PATTERN finds, and its environments are the host's, on any string", () => {
+        const pattern = new RegExp(ABSOLUTE_URL_PATTERN, "di");
+        const unit = fc.constantFrom("[", "]", "@", ":", "/", "?", "#", "a", "B", "1", ".", "-", "dev", "Stage", "prod", "://", "\u00e9");
+        fc.assert(
+            fc.property(fc.string({ unit, maxLength: 12 }), fc.boolean(), (rest, withScheme) => {
+                const url = withScheme ? `https://${rest}` : rest;
+                const match = pattern.exec(url);
+                const bounds: HostBounds = { start: -1, end: -1, capitals: false };
+                const environments = hostEnvironments(url, bounds);
+                if (match === null) {
+                    expect(environments, JSON.stringify(url)).to.equal(undefined);
+                    return;
+                }
+                const host = match[1];
+                expect([bounds.start, bounds.end], JSON.stringify(url)).to.deep.equal(match.indices?.[1]);
+                expect(bounds.capitals || !/[A-Z]/.test(host), JSON.stringify(url)).to.equal(true);
+                expect(environments, JSON.stringify(url)).to.deep.equal(environmentsNamedBy(host));
+            }),
+            { numRuns: 5_000 },
+        );
     });
 });

@@ -14,6 +14,7 @@ describe("the synchronous detector's dependencies", () => {
     it("import nothing but each other and the shared names module: no I/O can reach detectEnvironment", () => {
         const allowed = [
             "./cloud-run",
+            "./compiled-access",
             "./detect",
             "./echo",
             "./environments",
@@ -29,6 +30,7 @@ describe("the synchronous detector's dependencies", () => {
             "errors.ts",
             "environments.ts",
             "cloud-run.ts",
+            "compiled-access.ts",
             "echo.ts",
             "hostname.ts",
             "tokens.ts",

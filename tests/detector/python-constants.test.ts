@@ -4,8 +4,10 @@ import {
     BEGIN_MARKER,
     END_MARKER,
     PYTHON_MODULE_PATH,
+    python,
     renderPythonConstants,
     trimmedCharacters,
+    withGeneratedConstants,
 } from "../../detector/build/python-constants";
 
 const STALE = "stale: run `npm run build:detector` and commit the result";
@@ -53,5 +55,42 @@ describe("the Python twin's generated constants (npm run build:detector)", () =>
             "3000",
             "feff",
         ]);
+    });
+});
+
+describe("python (a TypeScript value as a Python literal)", () => {
+    it("writes strings as ASCII JSON, numbers as they are, a one-item array as a one-tuple", () => {
+        expect(python('st\u00e4ging "x"')).to.equal('"st\\u00e4ging \\"x\\""');
+        expect(python(2500)).to.equal("2500");
+        expect(python(["a"])).to.equal('("a",)');
+        expect(python([])).to.equal("()");
+        expect(python(["a", 1])).to.equal('("a", 1)');
+    });
+
+    it("keeps a tuple of up to 100 characters on one line and puts a longer one one item a line", () => {
+        const fits = ["x".repeat(46), "y".repeat(46)]; // ("x...", "y...") is 100 characters
+        expect(python(fits)).to.equal(`("${"x".repeat(46)}", "${"y".repeat(46)}")`);
+        const longer = ["x".repeat(47), "y".repeat(46)];
+        expect(python(longer)).to.equal(`(\n    "${"x".repeat(47)}",\n    "${"y".repeat(46)}",\n)`);
+    });
+
+    it("writes an object as a dict, one key a line, and an empty one as {}", () => {
+        expect(python({ dev: "development", n: [1, 2] })).to.equal('{\n    "dev": "development",\n    "n": (1, 2),\n}');
+        expect(python({})).to.equal("{}");
+    });
+});
+
+describe("withGeneratedConstants", () => {
+    it("replaces the block between the marker lines and keeps every line around it", () => {
+        const module = `import os\n\n${BEGIN_MARKER}\nOLD = 1\n${END_MARKER}\n\ndef f():\n    pass\n`;
+        expect(withGeneratedConstants(module)).to.equal(`import os\n\n${renderPythonConstants()}\ndef f():\n    pass\n`);
+    });
+
+    it("refuses a module without the block, or with its markers in the wrong order, naming the file and the markers", () => {
+        const message = `${PYTHON_MODULE_PATH} has no generated block (lines "${BEGIN_MARKER}" ... "${END_MARKER}")`;
+        expect(() => withGeneratedConstants("import os\n")).to.throw(Error, message);
+        expect(() => withGeneratedConstants(`${BEGIN_MARKER}\n`)).to.throw(Error, message);
+        expect(() => withGeneratedConstants(`${END_MARKER}\n`)).to.throw(Error, message);
+        expect(() => withGeneratedConstants(`${END_MARKER}\n${BEGIN_MARKER}\n`)).to.throw(Error, message);
     });
 });
