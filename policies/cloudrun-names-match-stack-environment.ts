@@ -38,14 +38,17 @@ function chosenLabels(host: string): string {
     return lastDot === -1 ? host : host.slice(0, lastDot);
 }
 
-/** What of an image reference names things: its registry's chosen labels, repository and tag. */
+/**
+ * What of an image reference names things: its registry's chosen labels, repository and tag (a digest
+ * names nothing; a digest-only reference has no tag, which `join` reads as empty).
+ */
 function imageNames(image: string): string {
     const parsed = parseImageReference(image);
     if (!parsed.ok) {
         return image;
     }
     const { registry, repository, tag } = parsed.image;
-    return [chosenLabels(registry), repository, tag ?? ""].join(" ");
+    return [chosenLabels(registry), repository, tag].join(" ");
 }
 
 /** A name or host in the workload, and how a message calls it. */

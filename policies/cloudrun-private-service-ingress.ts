@@ -9,14 +9,14 @@ import { readConfig } from "./lib/policy-config";
 import { PUBLIC_SERVICES_CONFIG_PROPERTY, publicServiceNames, serviceNameOf } from "./lib/public-access";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
-import { ingressOf, type WorkloadShape } from "./lib/workloads";
+import { hasIngress, ingressOf, type IngressShape } from "./lib/workloads";
 
 /** The policy's name. */
 export const PRIVATE_SERVICE_INGRESS_POLICY = "cloudrun-private-service-ingress";
 
 /** What is reported for ingress all on a service not listed as public. */
-export function openIngressMessage(shape: WorkloadShape, service: string): string {
-    const setting = (shape.ingressPath ?? []).join(".");
+export function openIngressMessage(shape: IngressShape, service: string): string {
+    const setting = shape.ingressPath.join(".");
     return (
         `The ${shape.noun} "${service}" accepts traffic from the internet (${setting} is all or unset) but the policy config does ` +
         `not list it under publicServices; restrict ${setting} to internal traffic, or list it if it is meant to be public.`
@@ -32,6 +32,9 @@ export const cloudrunPrivateServiceIngress: SingleResourcePolicy = {
     enforcementLevel: "advisory",
     configSchema: { properties: { publicServices: PUBLIC_SERVICES_CONFIG_PROPERTY } },
     validateResource: validateWorkloads((shape, args, reportViolation) => {
+        if (!hasIngress(shape)) {
+            return;
+        }
         const name = text(field(args.props, "name"));
         if (typeof name !== "string" || ingressOf(shape, args.props) !== "all") {
             return;

@@ -40,9 +40,8 @@ export const cloudrunPublicAccessAllowed: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { publicServices: PUBLIC_SERVICES_CONFIG_PROPERTY } },
     validateStack: (args, reportViolation) => {
-        const resources = Array.isArray(args.resources) ? args.resources : [];
         const allowed = publicServiceNames(readConfig(args));
-        for (const grant of publicGrants(resources)) {
+        for (const grant of publicGrants(args.resources)) {
             const { type, name, urn } = grant.resource;
             if (!INVOKER_ROLES.includes(grant.role)) {
                 reportViolation(publicNonInvokerMessage(type, name, grant.role, grant.member), urn);

@@ -122,7 +122,7 @@ export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
         `organization-level grant of ${SECRET_READING_ROLES.join(", ")} reads every secret beneath it (on a project, owner and editor only when held by a service account, a domain or the public).`,
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const resources = Array.isArray(args.resources) ? args.resources : [];
+        const { resources } = args;
         const index = new AccountIndex(resources);
         const grants = grantsBySecret(secretAccessorGrants(index, resources));
         for (const resource of resources) {

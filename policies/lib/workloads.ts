@@ -46,8 +46,11 @@ export interface WorkloadShape {
     readonly ingressPath?: readonly string[];
 }
 
+/** A shape that takes requests, and so has an ingress setting. */
+export type IngressShape = WorkloadShape & { readonly ingressPath: readonly string[] };
+
 /** Cloud Run v2 service: `template.containers`, `template.serviceAccount`. */
-export const V2_SERVICE_SHAPE: WorkloadShape = {
+export const V2_SERVICE_SHAPE: IngressShape = {
     type: CLOUD_RUN_V2_SERVICE,
     noun: "Cloud Run service",
     shortNoun: "service",
@@ -96,7 +99,7 @@ export const V2_WORKER_POOL_SHAPE: WorkloadShape = {
 };
 
 /** Legacy Cloud Run v1 service: `template.spec.containers`, `template.spec.serviceAccountName`. */
-export const V1_SERVICE_SHAPE: WorkloadShape = {
+export const V1_SERVICE_SHAPE: IngressShape = {
     type: CLOUD_RUN_V1_SERVICE,
     noun: "Cloud Run (v1) service",
     shortNoun: "service",
@@ -116,7 +119,7 @@ export const V1_SERVICE_SHAPE: WorkloadShape = {
  * Cloud Functions gen2: `serviceConfig.environmentVariables` (a map), `serviceConfig.secretEnvironmentVariables`
  * (`{ key, projectId, secret, version }`), `serviceConfig.secretVolumes[].secret`, `serviceConfig.serviceAccountEmail`.
  */
-export const FUNCTION_V2_SHAPE: WorkloadShape = {
+export const FUNCTION_V2_SHAPE: IngressShape = {
     type: CLOUD_FUNCTION_V2,
     noun: "Cloud Function (gen2)",
     shortNoun: "function",
@@ -380,17 +383,19 @@ export function serviceAccountOf(shape: WorkloadShape, props: unknown): string |
     return value === "" ? undefined : value;
 }
 
-/** How a workload lets traffic in: `all`, another known setting, `UNKNOWN`, or undefined when it takes no requests. */
-export type Ingress = "all" | "restricted" | Unknown | undefined;
+/** True for the shapes with an ingress setting (services and functions); jobs and worker pools take no requests. */
+export function hasIngress(shape: WorkloadShape): shape is IngressShape {
+    return shape.ingressPath !== undefined;
+}
+
+/** How a workload lets traffic in: `all`, another known setting, or `UNKNOWN`. */
+export type Ingress = "all" | "restricted" | Unknown;
 
 /**
  * The workload's ingress. Unset means all traffic on every shape (the provider's and the API's
  * default): v2 `INGRESS_TRAFFIC_ALL`, v1 annotation `run.googleapis.com/ingress: all`, function `ALLOW_ALL`.
  */
-export function ingressOf(shape: WorkloadShape, props: unknown): Ingress {
-    if (shape.ingressPath === undefined) {
-        return undefined;
-    }
+export function ingressOf(shape: IngressShape, props: unknown): Ingress {
     const value = text(path(props, shape.ingressPath));
     if (value === UNKNOWN) {
         return UNKNOWN;

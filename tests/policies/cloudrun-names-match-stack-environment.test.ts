@@ -149,6 +149,23 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         ]);
     });
 
+    it("reads a digest-pinned image by its registry and repository: the digest names nothing", async () => {
+        const digest = `sha256:${"ab12".repeat(16)}`;
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].image = `gcr.io/netra-production/netra-backend@${digest}`;
+            }),
+        ).to.deep.equal([]);
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].image = `gcr.io/netra-staging/netra-backend@${digest}`;
+            }),
+        ).to.deep.equal([
+            // Shown cut to 77 characters.
+            `Cloud Run service "backend-service": the image "gcr.io/netra-staging/netra-backend@sha256:ab12ab12ab12ab12ab12ab12ab12ab12ab1..." of Container "backend" names staging, ${TAIL}`,
+        ]);
+    });
+
     it("accepts staging's names on the staging stack, decided by the stack name when the config is silent", async () => {
         const onStaging = await violationsOf(
             (props) => {

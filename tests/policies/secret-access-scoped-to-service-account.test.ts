@@ -420,6 +420,21 @@ describe("policy secret-access-scoped-to-service-account: the rules its comments
         });
     });
 
+    it("resolves an email that two Accounts of the same email, or of the same accountId and no project, share to neither", async () => {
+        const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(STAGING_API) };
+        const sameEmail = [
+            accountResource("api-sa", { project: "netra-staging", accountId: "netra-api" }),
+            accountResource("api-sa-again", { email: STAGING_API }),
+        ];
+        const sameAccountId = [
+            accountResource("api-sa", { accountId: "netra-api" }),
+            accountResource("api-sa-again", { accountId: "NETRA-API" }),
+        ];
+        for (const accounts of [sameEmail, sameAccountId]) {
+            expect((await run([...accounts, service])).violations).to.deep.equal([missingFor("svc", "jwt-secret-staging", STAGING_API)]);
+        }
+    });
+
     it("names a granted account outside the stack by the email a grant gives, trimmed and lower-cased", async () => {
         const service: StackResourceInput = { type: CLOUD_RUN_V2_SERVICE, name: "svc", props: readsJwt(` ${STAGING_API.toUpperCase()} `) };
         expect((await run([service])).violations).to.deep.equal([missingFor("svc", "jwt-secret-staging", STAGING_API)]);
@@ -602,22 +617,6 @@ describe("policy secret-access-scoped-to-service-account: its words and its read
                 `grant of ${ACCESSOR}, roles/secretmanager.admin, roles/owner, roles/editor reads every secret beneath it ` +
                 "(on a project, owner and editor only when held by a service account, a domain or the public).",
         );
-    });
-
-    it("judges nothing when the stack's resources are not a list", async () => {
-        const violations: string[] = [];
-        await secretAccessScopedToServiceAccount.validateStack(
-            {
-                resources: undefined as never,
-                stackTags: new Map(),
-                getConfig: <T extends object>() => ({}) as T,
-                notApplicable: () => {
-                    throw new Error("not applicable");
-                },
-            },
-            (message) => violations.push(message),
-        );
-        expect(violations).to.deep.equal([]);
     });
 
     it("reads property dependencies defensively, describes keys and resolves identities", async () => {

@@ -11,6 +11,7 @@ import {
     envName,
     envsOf,
     FUNCTION_V2_SHAPE,
+    hasIngress,
     hasLiteralValue,
     ingressOf,
     isIngressContainer,
@@ -26,6 +27,7 @@ import {
     V2_SERVICE_SHAPE,
     V2_WORKER_POOL_SHAPE,
     volumeSecrets,
+    WORKLOAD_SHAPES,
     WORKLOAD_TYPES,
     workloadShape,
     type ContainerList,
@@ -385,9 +387,14 @@ describe("the workload view (policies/lib/workloads)", () => {
             ]);
         });
 
-        it("gives jobs and worker pools no ingress: they take no requests", () => {
-            expect(ingressOf(V2_JOB_SHAPE, asPolicyProps({ ingress: "INGRESS_TRAFFIC_ALL" }))).to.equal(undefined);
-            expect(ingressOf(V2_WORKER_POOL_SHAPE, asPolicyProps({}))).to.equal(undefined);
+        it("gives services and functions an ingress setting, and jobs and worker pools none: they take no requests", () => {
+            expect(WORKLOAD_SHAPES.map((shape) => [shape.type, hasIngress(shape)])).to.deep.equal([
+                ["gcp:cloudrunv2/service:Service", true],
+                ["gcp:cloudrunv2/job:Job", false],
+                ["gcp:cloudrunv2/workerPool:WorkerPool", false],
+                ["gcp:cloudrun/service:Service", true],
+                ["gcp:cloudfunctionsv2/function:Function", true],
+            ]);
         });
     });
 
