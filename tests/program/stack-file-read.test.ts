@@ -142,7 +142,7 @@ describe("stack file reader (readStackFile)", () => {
 
         it("places a problem without a key at its line and column only", () => {
             expect(errorOf(() => read("? [a]\n: 1\n"))).to.equal(
-                "Pulumi.t.yaml:1:3: has a map or a list as a key (a complex key); keys must be plain text.",
+                "Pulumi.t.yaml:1:3: has a map, a list or binary data as a key; keys must be plain text.",
             );
             expect(errorOf(() => read("config:\n  a: !custom x\n"))).to.equal(
                 "Pulumi.t.yaml:2:6: is ambiguous YAML (Unresolved tag: !custom); write it so that every YAML reader reads it the same.",
