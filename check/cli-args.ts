@@ -55,14 +55,14 @@ const VALUE_FLAGS = ["--stack", "--policy-config", "--program", "--timeout"] as 
 const SWITCHES = ["--preview", "--json", "--markdown", "--sarif", "--help"] as const;
 const FORMATS = ["--json", "--markdown", "--sarif"] as const;
 
-/** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
 /** The `--stack` value, for an error document's heading, when it is a plain name. */
 export function stackArgument(args: readonly string[]): string | undefined {
     const index = args.indexOf("--stack");
     const value = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
-    return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
+    return value?.match(/^[A-Za-z0-9_.-]{1,100}$/) ? value : undefined;
 }
 
+/** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
 export function requestedFormat(argv: readonly string[]): "human" | "json" | "markdown" | "sarif" {
     const asked = FORMATS.filter((flag) => argv.includes(flag));
     return asked.length === 1 ? (asked[0].slice(2) as "json" | "markdown" | "sarif") : "human";
@@ -95,10 +95,8 @@ export function scanArgs(argv: readonly string[], valueFlags: readonly string[],
     const switches = new Set<string>();
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index];
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=")
-                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-                : [arg, undefined];
+        // Only a flag can hold `=`: any other argument is unknown, and its message shows it whole.
+        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
         if (switchFlags.includes(flag) && inline === undefined) {
             switches.add(flag);
         } else if (valueFlags.includes(flag)) {

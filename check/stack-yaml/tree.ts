@@ -151,12 +151,7 @@ class Walker {
             const offset = keyNode?.range?.[0] ?? 0;
             if (!isScalar(keyNode) || (keyNode.value !== null && typeof keyNode.value === "object")) {
                 // Nothing of the key is printed: it may hold a secure value.
-                this.add(
-                    offset,
-                    "has a map, a list or binary data as a key; keys must be plain text",
-                    "invalid value",
-                    path || undefined,
-                );
+                this.add(offset, "has a map, a list or binary data as a key; keys must be plain text", "invalid value", path || undefined);
                 continue;
             }
             // As written: `1`, `true`, `0x1` and `~` are text as keys (source is a parsed key's text; a document built in code has only its value).

@@ -327,7 +327,7 @@ describe("stack file config keys (namespaces as the CLI splits them)", () => {
 /** Walks `text` as the stack file reader does: its values, problems (with lines) and key offsets. */
 function walked(text: string, maxNodes?: number) {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: "silent", strict: true });
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
     const tree = walkDocument(doc, (offset) => lines.linePos(offset).line, maxNodes);
     return { value: tree.value, problems: tree.problems, keys: Object.fromEntries(tree.keyOffsets) };
 }
