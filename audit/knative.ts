@@ -55,12 +55,10 @@ function resolveAliases(spec: JsonObject, aliases: ReadonlyMap<string, string>):
     if (aliases.size === 0) {
         return spec;
     }
+    // Mapped variables are objects: mapContainers refused any other entry, naming its path.
     const envs = (container: JsonObject): unknown =>
         Array.isArray(container.envs)
-            ? container.envs.map((env: unknown) => {
-                  if (!isObject(env)) {
-                      return env;
-                  }
+            ? container.envs.map((env: JsonObject) => {
                   const key = "valueFrom" in env ? "valueFrom" : "valueSource";
                   const source = env[key];
                   return isObject(source)

@@ -25,7 +25,8 @@ function parseJson(file: string, text: string): unknown {
         return JSON.parse(text) as unknown;
     } catch (error) {
         // V8's message quotes the text around the error, which may be a secret: keep the position only.
-        const position = /position (\d+)/.exec(error instanceof Error ? error.message : "")?.[1];
+        // JSON.parse throws only SyntaxErrors: "SyntaxError: ... at position 12 ...".
+        const position = /position (\d+)/.exec(String(error))?.[1];
         let where = "";
         if (position !== undefined) {
             const before = text.slice(0, Number(position)).split("\n");

@@ -60,7 +60,7 @@ export const REPORT_FORMAT_FLAGS = ["--json", "--markdown", "--sarif"] as const;
 export function stackArgument(args: readonly string[]): string | undefined {
     const index = args.indexOf("--stack");
     const value = index >= 0 ? args[index + 1] : args.find((arg) => arg.startsWith("--stack="))?.slice("--stack=".length);
-    return value !== undefined && /^[A-Za-z0-9_.-]{1,100}$/.test(value) ? value : undefined;
+    return value?.match(/^[A-Za-z0-9_.-]{1,100}$/) ? value : undefined;
 }
 
 /** The report format `argv` asks for, when it asks for exactly one (read even when the rest is wrong). */
@@ -96,10 +96,8 @@ export function scanArgs(argv: readonly string[], valueFlags: readonly string[],
     const switches = new Set<string>();
     for (let index = 0; index < argv.length; index++) {
         const arg = argv[index];
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=")
-                ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-                : [arg, undefined];
+        // Only a flag can hold `=`: any other argument is unknown, and its message shows it whole.
+        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
         if (switchFlags.includes(flag) && inline === undefined) {
             switches.add(flag);
         } else if (valueFlags.includes(flag)) {

@@ -8,6 +8,7 @@
  * given and what is allowed; the host prefixes the file.
  */
 import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
 import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
 
 /** "(allowed: advisory, mandatory, remediate, disabled)": appended to every enforcement level error. */
@@ -186,25 +187,38 @@ function keyPath(policy: string, instancePath: string): string {
         .reduce((key, segment) => (/^[0-9]+$/.test(segment) ? `${key}[${segment}]` : `${key}.${segment}`), policy);
 }
 
-/** One ajv for the process: a new instance compiles its meta-schema first (a tenth of the check's main thread on staging). */
-let sharedAjv: Ajv | undefined;
-/** Compiled validators by schema text: the pack host and the report reconcile the same schemas. */
-const validators = new Map<string, ReturnType<Ajv["compile"]>>();
+/** Compiles a policy's config schema into a validator. */
+export type SchemaCompiler = (schema: Record<string, unknown>) => ValidateFunction;
 
-function compiled(schema: Record<string, unknown>): ReturnType<Ajv["compile"]> {
-    const key = JSON.stringify(schema);
-    let check = validators.get(key);
-    if (check === undefined) {
-        sharedAjv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
-        check = sharedAjv.compile(schema);
-        // Unregistered again, so a later schema with the same $id compiles as it would in an ajv of its own.
-        sharedAjv.removeSchema(schema);
-        validators.set(key, check);
-    }
-    return check;
+/**
+ * A compiler with one ajv, created on first use, that compiles each schema text once. Every error is
+ * reported (allErrors), with the schema it broke (verbose: the "allowed" words); keywords ajv does not
+ * know are ignored (strict: false), as the CLI's validator ignores them.
+ */
+export function schemaCompiler(): SchemaCompiler {
+    let ajv: Ajv | undefined;
+    const validators = new Map<string, ValidateFunction>();
+    return (schema) => {
+        const key = JSON.stringify(schema);
+        let check = validators.get(key);
+        if (check === undefined) {
+            ajv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
+            check = ajv.compile(schema);
+            // Unregistered again, so a later schema with the same $id compiles as it would in an ajv of its own.
+            ajv.removeSchema(schema);
+            validators.set(key, check);
+        }
+        return check;
+    };
 }
 
-function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig): string[] {
+/**
+ * One for the process: a new ajv compiles its meta-schema first (a tenth of the check's main thread
+ * on staging), and the pack host and the report reconcile the same schemas.
+ */
+const sharedCompiler = schemaCompiler();
+
+function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig, compile: SchemaCompiler): string[] {
     const errors: string[] = [];
     const names = new Set(policies.map((policy) => policy.name));
     for (const name of Object.keys(config)) {
@@ -223,16 +237,8 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
         if (!policy.configSchema) {
             continue;
         }
-        // Stryker disable next-line ObjectLiteral: `given` is always an object, so the type adds no check
-        const schema: Record<string, unknown> = { type: "object" };
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: an empty `properties` checks nothing either
-        if (Object.keys(properties).length > 0) {
-            schema.properties = properties;
-        }
-        if (policy.configSchema.required && policy.configSchema.required.length > 0) {
-            schema.required = policy.configSchema.required;
-        }
-        const check = compiled(schema);
+        // `given` is always an object, so no `type`; empty `properties` and `required` check nothing.
+        const check = compile({ properties, required: policy.configSchema.required ?? [] });
         // Stryker disable next-line BlockStatement: when `given` is valid, ajv reports no errors, so the loop below adds none
         if (check(given)) {
             continue;
@@ -269,16 +275,17 @@ export type ReconciledPolicyConfig = { ok: true; config: PolicyConfig } | { ok: 
 /**
  * Every policy with its default enforcement level and schema defaults, then the pack's initial
  * config, then the given config on top ("all" sets every policy's level), validated against each
- * policy's config schema.
+ * policy's config schema (with the process's shared compiler unless another is given).
  */
 export function reconcilePolicyConfig(
     policies: readonly PolicyConfigTarget[],
     initialConfig: PolicyConfig,
     config: PolicyConfig,
+    compile: SchemaCompiler = sharedCompiler,
 ): ReconciledPolicyConfig {
     let result = configWithDefaults(policies);
     result = applyConfig(result, initialConfig);
     result = applyConfig(result, config);
-    const errors = validate(policies, result);
+    const errors = validate(policies, result, compile);
     return errors.length > 0 ? { ok: false, errors } : { ok: true, config: result };
 }

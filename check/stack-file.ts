@@ -120,8 +120,8 @@ function readYamlFile(file: string, display: string): ParsedYaml {
     const secrets = secureTexts(text);
     const lineCounter = new LineCounter();
     // uniqueKeys: false because the parser's own duplicate check is quadratic; the walk below is linear.
-    // logLevel: silent because warnings (an unresolved tag) are problems of the file, reported as such, not Node warnings.
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: "silent", strict: true });
+    // Warnings (an unresolved tag) stay in doc.warnings: parseDocument logs nothing, whatever its logLevel.
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
     const at = (offset: number) => {
         const { line, col } = lineCounter.linePos(offset);
         return { line, column: col };
@@ -131,6 +131,7 @@ function readYamlFile(file: string, display: string): ParsedYaml {
         const error = doc.errors[0];
         fail(
             display,
+            // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
             [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind: "invalid value" }],
             secrets,
         );
@@ -246,11 +247,12 @@ function readConfigSection(display: string, project: string, parsed: ParsedYaml)
         }
         const other = written.get(parsedKey.full);
         if (other !== undefined) {
-            const first = parsed.positions.get(`config.${displayText(other)}`);
+            // Every key the walk kept has its position (readYamlFile records each one).
+            const first = parsed.positions.get(`config.${displayText(other)}`)!;
             problems.push({
                 ...place,
                 key: shown,
-                problem: `and \`${displayText(other)}\`${first === undefined ? "" : ` (line ${first.line})`} are the same key, \`${displayText(parsedKey.full)}\`, written twice; keep one`,
+                problem: `and \`${displayText(other)}\` (line ${first.line}) are the same key, \`${displayText(parsedKey.full)}\`, written twice; keep one`,
                 kind: "duplicate key",
             });
             continue;

@@ -7,7 +7,7 @@
  * prefixes them (pulumi/pulumi sdk/go/common/workspace/loaders.go, stackConfigNamespacedWithProject),
  * so `deletionProtection` and `netra-platform:deletionProtection` are one key written twice.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { displayText } from "../../components/config/display-text";
 import { closestMatch } from "../../components/config/suggest";
@@ -20,42 +20,57 @@ export const ENGINE_NAMESPACE = "pulumi";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Provider namespaces: the `@pulumi/<name>` packages this program depends on (not the SDK itself). */
+const PROVIDER_SCOPE = "@pulumi/";
+
+/** Provider namespaces among package names: the `@pulumi/<name>` packages, not the SDK itself. */
+export function providerNamespacesIn(packages: readonly string[]): string[] {
+    return packages
+        .filter((name) => name.startsWith(PROVIDER_SCOPE) && name !== "@pulumi/pulumi")
+        .map((name) => name.slice(PROVIDER_SCOPE.length));
+}
+
+/** Provider namespaces: the `@pulumi/<name>` packages this program depends on. */
 export function providerNamespaces(): string[] {
     const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    return Object.keys(manifest.dependencies ?? {})
-        .map((name) => /^@pulumi\/(.+)$/.exec(name)?.[1])
-        .filter((name): name is string => name !== undefined && name !== "pulumi");
+    return providerNamespacesIn(Object.keys(manifest.dependencies ?? {}));
 }
 
-const providerKeyCache = new Map<string, readonly string[]>();
+/** The config keys a provider's generated `config/vars.d.ts` declares (`export declare const project: string | undefined;`). */
+export function declaredConfigKeys(varsDeclarations: string): string[] {
+    return [...varsDeclarations.matchAll(/^export declare const (\w+)\b/gm)].map((match) => match[1]);
+}
 
 /**
- * The config keys a provider package declares, read from its generated `config/vars.d.ts`
- * (`export declare const project: string | undefined;`), without loading the SDK. None when the
- * package has no config module (`@pulumi/random` takes no configuration).
+ * The config keys of the provider package `@pulumi/<namespace>` as installed below `root`, read from
+ * its declarations without loading the SDK. None when the package is missing or has no config module
+ * (`@pulumi/random` takes no configuration).
  */
-export function providerConfigKeys(namespace: string): readonly string[] {
-    const cached = providerKeyCache.get(namespace);
-    if (cached !== undefined) {
-        return cached;
-    }
-    let keys: string[] = [];
+export function readProviderConfigKeys(namespace: string, root: string): string[] {
+    let declarations: string;
     try {
-        const file = path.join(
-            path.dirname(require.resolve(`@pulumi/${namespace}/package.json`, { paths: [REPO_ROOT] })),
-            "config",
-            "vars.d.ts",
-        );
-        if (existsSync(file)) {
-            keys = [...readFileSync(file, "utf8").matchAll(/^export declare const (\w+)\b/gm)].map((match) => match[1]);
-        }
+        const folder = path.dirname(require.resolve(`${PROVIDER_SCOPE}${namespace}/package.json`, { paths: [root] }));
+        declarations = readFileSync(path.join(folder, "config", "vars.d.ts"), "utf8");
     } catch {
-        keys = [];
+        return [];
     }
-    providerKeyCache.set(namespace, keys);
-    return keys;
+    return declaredConfigKeys(declarations);
 }
+
+/** Reads each provider's keys below `root` once: every key of a stack file in its namespace asks again. */
+export function providerConfigKeyReader(root: string): (namespace: string) => readonly string[] {
+    const cache = new Map<string, readonly string[]>();
+    return (namespace) => {
+        let keys = cache.get(namespace);
+        if (keys === undefined) {
+            keys = readProviderConfigKeys(namespace, root);
+            cache.set(namespace, keys);
+        }
+        return keys;
+    };
+}
+
+/** The config keys a provider package of this program declares. */
+export const providerConfigKeys = providerConfigKeyReader(REPO_ROOT);
 
 /** A config key split as the CLI splits it (pulumi/pulumi sdk/go/common/resource/config/key.go, ParseKey). */
 export type ParsedKey =
@@ -68,8 +83,9 @@ export function parseConfigKey(key: string, project: string): ParsedKey {
         return { ok: true, namespace: project, name: key, full: `${project}:${key}` };
     }
     // `<namespace>:config:<name>` is the CLI's old, still accepted, form.
-    const [namespace, name] = parts.length === 3 && parts[1] === "config" ? [parts[0], parts[2]] : parts;
-    if (parts.length > 3 || (parts.length === 3 && parts[1] !== "config") || namespace === "" || name === "") {
+    const oldForm = parts.length === 3 && parts[1] === "config";
+    const [namespace, name] = oldForm ? [parts[0], parts[2]] : parts;
+    if ((parts.length !== 2 && !oldForm) || namespace === "" || name === "") {
         return { ok: false, problem: "is not a config key; write it as `<namespace>:<name>` (one `:`, both parts non-empty)" };
     }
     return { ok: true, namespace, name, full: `${namespace}:${name}` };

@@ -44,11 +44,9 @@ function validUtf8Prefix(bytes: Uint8Array): number {
         } else {
             return index;
         }
-        if (index + length > bytes.length) {
-            return index;
-        }
         let value = first & (0xff >> (length + 1));
         for (let next = 1; next < length; next++) {
+            // Past the end this reads undefined, which is no continuation byte: a cut sequence stops here.
             const byte = bytes[index + next];
             if ((byte & 0xc0) !== 0x80) {
                 return index;
@@ -88,8 +86,7 @@ export function decodeStackText(bytes: Uint8Array): DecodedText {
         return fail(`is UTF-16 text (it starts with the byte order mark ${hex(a)} ${hex(b)}); save it as UTF-8`);
     }
     const body = a === 0xef && b === 0xbb && c === 0xbf ? bytes.subarray(3) : bytes;
-    const nul = body.indexOf(0);
-    if (nul !== -1 && body.length >= 4 && (body[0] === 0 || body[1] === 0) && (body[2] === 0 || body[3] === 0)) {
+    if (body.length >= 4 && (body[0] === 0 || body[1] === 0) && (body[2] === 0 || body[3] === 0)) {
         return fail("looks like UTF-16 text without a byte order mark (every other byte is NUL); save it as UTF-8");
     }
     const valid = validUtf8Prefix(body);

@@ -7,7 +7,8 @@
  *   readers disagree on them (Go's yaml.v3, which the CLI uses, reads `0755` as octal 493: resolve.go
  *   parses plain integers with strconv.ParseInt(plain, 0, 64); this parser reads 755) and either
  *   way the program would get something the user did not write;
- * - a complex key (a map or list as a key), a control character, binary data, an alias that expands
+ * - a complex key (a map, a list or binary data as a key), a control character, binary data, an alias
+ *   to an anchor not defined before it (yaml.v3 refuses it; this parser reads null), an alias that expands
  *   past the node budget, or nesting deeper than MAX_DEPTH.
  * User-chosen keys are stored in null-prototype objects, so `__proto__` or `constructor` is a key
  * like any other, never a prototype.
@@ -41,15 +42,12 @@ export interface Tree {
     readonly keyOffsets: Map<string, number>;
 }
 
-/** The text a scalar must have been written as to read back as `value` (canonical plain forms). */
+/** The text a plain number or boolean (the scalars that are neither text nor null) must have been written as to read back as `value`. */
 function canonicalPlain(value: unknown): string | undefined {
     if (typeof value === "number") {
         return Number.isFinite(value) ? String(value) : undefined;
     }
-    if (typeof value === "boolean") {
-        return String(value);
-    }
-    return undefined;
+    return String(value);
 }
 
 class Walker {
@@ -61,6 +59,7 @@ class Walker {
     constructor(
         private readonly doc: Document,
         private readonly lineOf: (offset: number) => number,
+        private readonly maxNodes: number,
     ) {}
 
     private add(offset: number, problem: string, kind: ProblemKind, key?: string): void {
@@ -68,17 +67,17 @@ class Walker {
     }
 
     walk(node: unknown, path: string, depth: number): unknown {
-        if (node === null || node === undefined) {
+        if (node === null) {
             return null;
         }
         if (this.exhausted) {
             return null;
         }
-        if (++this.nodes > MAX_NODES) {
+        if (++this.nodes > this.maxNodes) {
             this.exhausted = true;
             this.add(
                 0,
-                `expands to more than ${MAX_NODES.toLocaleString("en-US")} YAML nodes (through aliases); write the values out`,
+                `expands to more than ${this.maxNodes.toLocaleString("en-US")} YAML nodes (through aliases); write the values out`,
                 "invalid value",
             );
             return null;
@@ -89,7 +88,18 @@ class Walker {
             return null;
         }
         if (isAlias(node)) {
-            return this.walk(node.resolve(this.doc), path, depth + 1);
+            const target = node.resolve(this.doc);
+            if (target === undefined) {
+                // The CLI's reader refuses it too (yaml.v3: unknown anchor); this parser would read null.
+                this.add(
+                    at,
+                    `refers to the anchor \`${displayText(node.source)}\`, which is not defined before it; define \`&${displayText(node.source)}\` above it`,
+                    "invalid value",
+                    path || undefined,
+                );
+                return null;
+            }
+            return this.walk(target, path, depth + 1);
         }
         if (isScalar(node)) {
             return this.scalar(node, path, at);
@@ -141,15 +151,11 @@ class Walker {
             const offset = keyNode?.range?.[0] ?? 0;
             if (!isScalar(keyNode) || (keyNode.value !== null && typeof keyNode.value === "object")) {
                 // Nothing of the key is printed: it may hold a secure value.
-                this.add(
-                    offset,
-                    "has a map or a list as a key (a complex key); keys must be plain text",
-                    "invalid value",
-                    path || undefined,
-                );
+                this.add(offset, "has a map, a list or binary data as a key; keys must be plain text", "invalid value", path || undefined);
                 continue;
             }
-            const name = typeof keyNode.value === "string" ? keyNode.value : String(keyNode.source ?? keyNode.value);
+            // As written: `1`, `true`, `0x1` and `~` are text as keys (source is a parsed key's text; a document built in code has only its value).
+            const name = String(keyNode.source ?? keyNode.value);
             const keyPath = path === "" ? displayText(name) : `${path}.${displayText(name)}`;
             const control = firstControlCharacter(name);
             if (control !== undefined) {
@@ -183,9 +189,12 @@ class Walker {
     }
 }
 
-/** Walks `doc` into values; `lineOf` turns an offset into a line for duplicate-key messages. */
-export function walkDocument(doc: Document, lineOf: (offset: number) => number): Tree {
-    const walker = new Walker(doc, lineOf);
+/**
+ * Walks `doc` into values; `lineOf` turns an offset into a line for duplicate-key messages. `maxNodes`
+ * is the node budget (MAX_NODES unless a test needs a small one).
+ */
+export function walkDocument(doc: Document, lineOf: (offset: number) => number, maxNodes: number = MAX_NODES): Tree {
+    const walker = new Walker(doc, lineOf, maxNodes);
     const value = walker.walk(doc.contents, "", 0);
     return { value, problems: walker.problems, keyOffsets: walker.keyOffsets };
 }

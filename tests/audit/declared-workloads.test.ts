@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { declaredWorkloads, isDeclared } from "../../audit/declared-workloads";
 import { UsageError } from "../../check/cli-args";
@@ -21,6 +22,29 @@ describe("audit: the workloads the program declares", () => {
         expect(declared.map((workload) => workload.name).sort()).to.deep.equal(stackFileServiceNames().sort());
         expect(declared.every((workload) => workload.kind === "service" && workload.location === "us-central1")).to.equal(true);
         expect(Error.stackTraceLimit).to.equal(limit);
+    });
+
+    it("lists a job as a job with its region, and skips a workload without a name and what is not a workload", async () => {
+        const gcp = JSON.stringify(require.resolve("@pulumi/gcp"));
+        const template = "template: { containers: [{ image: 'example.com/app@sha256:' + 'a'.repeat(64) }] }";
+        const dir = scratchFiles({
+            "index.ts": [
+                `const gcp = require(${gcp});`,
+                `new gcp.cloudrunv2.Job("migrate", { name: "netra-migrate", location: "europe-west1", template: { ${template} } });`,
+                `new gcp.cloudrunv2.Service("api", { name: "netra-api", location: "us-central1", ${template} });`,
+                `new gcp.cloudrunv2.Service("unnamed", { location: "us-central1", ${template} });`,
+                `new gcp.serviceaccount.Account("runner", { accountId: "netra-runner" });`,
+                "",
+            ].join("\n"),
+        });
+        try {
+            expect(await declaredWorkloads(dir, readStackFile(REPO_ROOT, "staging"))).to.deep.equal([
+                { kind: "job", name: "netra-migrate", location: "europe-west1" },
+                { kind: "service", name: "netra-api", location: "us-central1" },
+            ]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("refuses a folder without the program, naming it", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseCheckArgs, requestedFormat, scanArgs, stackArgument, UsageError } from "../../check/cli-args";
+import { parseCheckArgs, requestedFormat, scanArgs, stackArgument, USAGE, UsageError } from "../../check/cli-args";
 
 const CHECK_FLAGS = "allowed: --stack, --policy-config, --program, --timeout, --preview, --json, --markdown, --sarif, --help";
 
@@ -72,6 +72,7 @@ describe("check command line (check/cli-args.ts)", () => {
             for (const [given, seconds] of [
                 ["1", 1],
                 ["0.5", 0.5],
+                ["12.25", 12.25],
                 ["86400", 86400],
                 ["007", 7],
             ] as const) {
@@ -97,11 +98,35 @@ describe("check command line (check/cli-args.ts)", () => {
             );
         });
 
-        it("lists every flag when an argument is unknown", () => {
+        it("lists every flag when an argument is unknown, as a UsageError by name too", () => {
             expect(() => parseCheckArgs(["--stack", "s", "--verbose"])).to.throw(
                 UsageError,
                 `unknown argument "--verbose"; ${CHECK_FLAGS}`,
             );
+            expect(() => parseCheckArgs(["--stack", "s", "--verbose"]))
+                .to.throw()
+                .that.has.property("name", "UsageError");
+        });
+
+        it("documents every flag it accepts, with the default timeout, in the help", () => {
+            expect(USAGE.split("\n")[0]).to.equal(
+                "Usage: npm run check -- --stack <name> [--preview] [--json | --markdown | --sarif] [--policy-config <file>] [--program <file>] [--timeout <seconds>]",
+            );
+            const described = USAGE.split("\n")
+                .filter((line) => line.startsWith("  --"))
+                .map((line) => line.trim().split(/\s{2,}/)[0]);
+            expect(described).to.deep.equal([
+                "--stack <name>",
+                "--preview",
+                "--json",
+                "--markdown",
+                "--sarif",
+                "--policy-config <file>",
+                "--program <file>",
+                "--timeout <seconds>",
+                "--help",
+            ]);
+            expect(USAGE).to.include("  --timeout <seconds>      stop a program still running this long after it started (default 300)\n");
         });
     });
 
@@ -162,6 +187,10 @@ describe("check command line (check/cli-args.ts)", () => {
                 expect(stackArgument(["--stack", value]), JSON.stringify(value)).to.equal(undefined);
                 expect(stackArgument([`--stack=${value}`]), JSON.stringify(value)).to.equal(undefined);
             }
+        });
+
+        it("finds an inline --stack after other arguments", () => {
+            expect(stackArgument(["--json", "--preview", "--stack=dev"])).to.equal("dev");
         });
 
         it("prefers a separate --stack over an inline one", () => {

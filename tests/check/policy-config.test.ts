@@ -8,6 +8,7 @@ import {
     PolicyConfigError,
     type PolicyConfigTarget,
     reconcilePolicyConfig,
+    schemaCompiler,
 } from "../../check/policy-config";
 
 const POLICIES: PolicyConfigTarget[] = [
@@ -224,6 +225,10 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
     describe("parsing, at its edges", () => {
         it("names the error class, and refuses a list as a policy's value or a wrong level inside an object", () => {
             expect(new PolicyConfigError("x").name).to.equal("PolicyConfigError");
+            expect(() => parsePolicyConfig({ p: null })).to.throw(
+                PolicyConfigError,
+                'parsing "p": null is not a valid value; must be a string or object (an enforcement level, or settings)',
+            );
             expect(() => parsePolicyConfig({ p: [1] })).to.throw(
                 PolicyConfigError,
                 'parsing "p": [1] is not a valid value; must be a string or object (an enforcement level, or settings)',
@@ -233,6 +238,23 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
                 'parsing enforcement level for "p": "warn" is not a valid enforcement level (allowed: advisory, mandatory, remediate, disabled)',
             );
             expect(parsePolicyConfig(null)).to.deep.equal({});
+        });
+    });
+
+    describe("compiling schemas (schemaCompiler)", () => {
+        const schema = { properties: { n: { type: "integer" } }, required: [] };
+
+        it("compiles each schema text once per compiler", () => {
+            const compile = schemaCompiler();
+            const first = compile(schema);
+            expect(compile(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>)).to.equal(first);
+            expect(schemaCompiler()(schema)).not.to.equal(first);
+        });
+
+        it("compiles a later schema with an $id used before as a schema of its own", () => {
+            const compile = schemaCompiler();
+            expect(compile({ $id: "settings", properties: { n: { type: "integer" } } })({ n: "x" })).to.equal(false);
+            expect(compile({ $id: "settings", properties: { n: { type: "string" } } })({ n: "x" })).to.equal(true);
         });
     });
 
@@ -248,12 +270,14 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
             });
         });
 
+        // Each with a compiler of its own: the process's shared one may have compiled these schemas already.
         it("validates a schema without required settings, and one with keywords ajv does not know", () => {
             expect(
                 reconcilePolicyConfig(
                     POLICY({ properties: { n: { type: "integer", "x-note": "free text" } } }),
                     {},
                     { p: { properties: { n: 2 } } },
+                    schemaCompiler(),
                 ),
             ).to.deep.equal({
                 ok: true,
@@ -264,6 +288,7 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
                     POLICY({ properties: { n: { type: "integer" } }, required: [] }),
                     {},
                     { p: { properties: { n: "2" } } },
+                    schemaCompiler(),
                 ),
             ).to.deep.equal({
                 ok: false,
@@ -281,7 +306,9 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
                 required: ["other", "absent"],
             };
             const list = ["ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr", "st", "1", "ab"];
-            expect(reconcilePolicyConfig(POLICY(schema), {}, { p: { properties: { list, map: { "1a": 5, a1: 6 } } } })).to.deep.equal({
+            expect(
+                reconcilePolicyConfig(POLICY(schema), {}, { p: { properties: { list, map: { "1a": 5, a1: 6 } } } }, schemaCompiler()),
+            ).to.deep.equal({
                 ok: false,
                 errors: [
                     '"p.absent" is required; allowed: a value',

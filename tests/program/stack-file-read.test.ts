@@ -39,6 +39,8 @@ function errorOf(run: () => unknown): string {
         run();
     } catch (error) {
         if (error instanceof StackFileError) {
+            // By name too: the program thread's failure is recognised by it after crossing the worker boundary.
+            expect(error.name).to.equal("StackFileError");
             return error.message;
         }
         throw error;
@@ -84,6 +86,32 @@ describe("stack file reader (readStackFile)", () => {
             } finally {
                 rmSync(dir, { recursive: true, force: true });
             }
+        });
+
+        it("says the stack file cannot be read when it is a folder", () => {
+            const dir = mkdtempSync(path.join(tmpdir(), "netra-stack-read-"));
+            try {
+                writeFileSync(path.join(dir, "Pulumi.yaml"), PROJECT);
+                mkdirSync(path.join(dir, "Pulumi.t.yaml"));
+                expect(errorOf(() => readStackFile(dir, "t"))).to.equal("Pulumi.t.yaml: cannot be read");
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("lists the stacks in name order, whatever order the folder keeps them in", () => {
+            const names = ["mid", "zeta", "alpha", "Beta", "dev-2", "dev", "x.y", "prod_1"];
+            const files = Object.fromEntries(names.map((name) => [`Pulumi.${name}.yaml`, ""]));
+            expect(withProject(files, (dir) => listStacks(dir))).to.deep.equal([
+                "Beta",
+                "alpha",
+                "dev",
+                "dev-2",
+                "mid",
+                "prod_1",
+                "x.y",
+                "zeta",
+            ]);
         });
 
         it("lists the stacks there are when the one asked for is missing, or none", () => {
@@ -142,7 +170,7 @@ describe("stack file reader (readStackFile)", () => {
 
         it("places a problem without a key at its line and column only", () => {
             expect(errorOf(() => read("? [a]\n: 1\n"))).to.equal(
-                "Pulumi.t.yaml:1:3: has a map or a list as a key (a complex key); keys must be plain text.",
+                "Pulumi.t.yaml:1:3: has a map, a list or binary data as a key; keys must be plain text.",
             );
             expect(errorOf(() => read("config:\n  a: !custom x\n"))).to.equal(
                 "Pulumi.t.yaml:2:6: is ambiguous YAML (Unresolved tag: !custom); write it so that every YAML reader reads it the same.",
@@ -167,6 +195,28 @@ describe("stack file reader (readStackFile)", () => {
             expect(errorOf(() => read(`${exact}${" ".repeat(MAX_STACK_FILE_BYTES)}`))).to.equal(
                 "Pulumi.t.yaml: is 2.0 MiB; the check reads stack files up to 1 MiB; split the stack.",
             );
+        });
+
+        it("refuses an implicit key longer than 1024 characters, as YAML 1.2 (and the CLI's reader) do", () => {
+            const key = `p:${"k".repeat(1022)}`;
+            expect(read(`config:\n  ${key}: 1\n`).config[key]).to.equal("1");
+            expect(errorOf(() => read(`config:\n  ${key}k: 1\n`))).to.equal(
+                "Pulumi.t.yaml:2:3: is not valid YAML (The : indicator must be at most 1024 chars after the start of an implicit block mapping key).",
+            );
+        });
+
+        it("counts every problem past the tenth by its kind in the last line", () => {
+            const tenUnknown = Array.from({ length: 10 }, (_, index) => `extra${index}: 1`).join("\n");
+            expect(
+                errorOf(() => read(`${tenUnknown}\nextra10: 1\nenvironment: [e]\nconfig: [a]\n`))
+                    .split("\n")
+                    .slice(10),
+            ).to.deep.equal(["Pulumi.t.yaml: and 3 more problems (1 unknown key, 2 invalid values)."]);
+            expect(
+                errorOf(() => read(`${tenUnknown}\nconfig:\n  a::b: 1\n  a: 1\n  p:a: 2\n  gpc:x: 1\n`))
+                    .split("\n")
+                    .slice(10),
+            ).to.deep.equal(["Pulumi.t.yaml: and 3 more problems (1 invalid value, 1 duplicate key, 1 unknown key)."]);
         });
 
         it("gives invalid YAML the parser's first error at its place", () => {
@@ -246,7 +296,7 @@ describe("stack file reader (readStackFile)", () => {
 
     describe("secure values never reach a message", () => {
         it("scrubs a ciphertext of 12 characters or more from every line, however the file writes it", () => {
-            const long = "v1:abcdefghij";
+            const long = "v1:abcdefghi";
             for (const written of [`secure: ${long}`, `secure:    "${long}"`, `secure :'${long}'`, `secure:\t${long}`]) {
                 const message = errorOf(() => read(`config:\n  a: {${written}}\n  ${long}: 1\n`));
                 expect(message, written).to.equal(

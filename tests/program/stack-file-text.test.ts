@@ -4,8 +4,20 @@
  * rule with its exact result.
  */
 import { expect } from "chai";
-import { LineCounter, parseDocument } from "yaml";
-import { parseConfigKey, providerConfigKeys, providerNamespaces, unreadKeyProblem } from "../../check/stack-yaml/config-keys";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { Document, LineCounter, parseDocument } from "yaml";
+import {
+    declaredConfigKeys,
+    parseConfigKey,
+    providerConfigKeyReader,
+    providerConfigKeys,
+    providerNamespaces,
+    providerNamespacesIn,
+    readProviderConfigKeys,
+    unreadKeyProblem,
+} from "../../check/stack-yaml/config-keys";
 import { decodeStackText, positionIn } from "../../check/stack-yaml/text";
 import { SECURE, walkDocument } from "../../check/stack-yaml/tree";
 
@@ -76,6 +88,64 @@ describe("stack file text (bytes to text, as the CLI reads them)", () => {
         );
     });
 
+    it("takes a byte order mark only whole: with any one of its bytes changed, the bytes are read as UTF-8", () => {
+        const notUtf8 = (byte: string, column: number) => ({
+            ok: false,
+            problem: { line: 1, column, problem: `is not valid UTF-8 (byte ${byte}); save the file as UTF-8`, kind: "unreadable text" },
+        });
+        const utf16le = {
+            ok: false,
+            problem: {
+                problem: "is UTF-16 text (it starts with the byte order mark 0xFF 0xFE); save it as UTF-8",
+                kind: "unreadable text",
+            },
+        };
+        const nearMisses: [number[], unknown][] = [
+            // UTF-32 big-endian is 00 00 FE FF.
+            [[0x61, 0x00, 0xfe, 0xff], notUtf8("0xFE", 3)],
+            [[0x00, 0x61, 0xfe, 0xff], notUtf8("0xFE", 3)],
+            [[0x00, 0x00, 0x61, 0xff], notUtf8("0xFF", 4)],
+            [[0x00, 0x00, 0xfe, 0x61], notUtf8("0xFE", 3)],
+            // UTF-32 little-endian is FF FE 00 00; its first two bytes alone are UTF-16's mark.
+            [[0x61, 0xfe, 0x00, 0x00], notUtf8("0xFE", 2)],
+            [[0xff, 0x61, 0x00, 0x00], notUtf8("0xFF", 1)],
+            [[0xff, 0xfe, 0x61, 0x00], utf16le],
+            [[0xff, 0xfe, 0x00, 0x61], utf16le],
+            // UTF-16 is FE FF or FF FE.
+            [[0x61, 0xff], notUtf8("0xFF", 2)],
+            [[0xfe, 0x61], notUtf8("0xFE", 1)],
+            [[0x61, 0xfe], notUtf8("0xFE", 2)],
+            [[0xff, 0x61], notUtf8("0xFF", 1)],
+            // UTF-8's own mark, EF BB BF, is stripped only whole.
+            [[0x61, 0xbb, 0xbf], notUtf8("0xBB", 2)],
+            [[0xef, 0x61, 0xbf], notUtf8("0xEF", 1)],
+            [[0xef, 0xbb, 0x61], notUtf8("0xEF", 1)],
+        ];
+        for (const [input, expected] of nearMisses) {
+            expect(decodeStackText(bytes(...input)), input.map((byte) => byte.toString(16)).join(" ")).to.deep.equal(expected);
+        }
+    });
+
+    it("refuses every byte that cannot start a sequence (0x80 to 0xC1, 0xF5 to 0xFF), whatever follows it", () => {
+        const refused = [
+            ...Array.from({ length: 0xc2 - 0x80 }, (_, i) => 0x80 + i),
+            ...Array.from({ length: 0x100 - 0xf5 }, (_, i) => 0xf5 + i),
+        ];
+        for (const lead of refused) {
+            // Continuation bytes after it that would make a valid two-, three- or four-byte sequence of a real lead byte.
+            const shown = `0x${lead.toString(16).toUpperCase()}`;
+            expect(decodeStackText(bytes(...ascii("a: "), lead, 0x90, 0x80, 0x80)), shown).to.deep.equal({
+                ok: false,
+                problem: {
+                    line: 1,
+                    column: 4,
+                    problem: `is not valid UTF-8 (byte ${shown}); save the file as UTF-8`,
+                    kind: "unreadable text",
+                },
+            });
+        }
+    });
+
     it("recognises UTF-16 without a byte order mark in either byte order, and a UTF-8 mark is stripped first", () => {
         const message = {
             ok: false,
@@ -99,6 +169,9 @@ describe("stack file text (bytes to text, as the CLI reads them)", () => {
         expect(decodeStackText(bytes(...ascii("ab"), 0x00, ...ascii("c: d")))).to.deep.equal(nul(1, 3));
         expect(decodeStackText(bytes(0x00, 0x61, 0x62))).to.deep.equal(nul(1, 1));
         expect(decodeStackText(bytes(0x61, 0x62, 0x63, 0x00))).to.deep.equal(nul(1, 4));
+        // Fewer than four bytes are never taken for UTF-16, nor is a NUL in the first pair alone.
+        expect(decodeStackText(bytes(0x61, 0x00, 0x00))).to.deep.equal(nul(1, 2));
+        expect(decodeStackText(bytes(0x00, 0x61, 0x62, 0x63))).to.deep.equal(nul(1, 1));
     });
 
     it("accepts tab, LF and CRLF, and refuses a CR without LF at its place", () => {
@@ -143,6 +216,7 @@ describe("stack file config keys (namespaces as the CLI splits them)", () => {
             full: "netra-platform:services",
         });
         expect(parseConfigKey("gcp:project", "p")).to.deep.equal({ ok: true, namespace: "gcp", name: "project", full: "gcp:project" });
+        expect(parseConfigKey("gcp:config", "p")).to.deep.equal({ ok: true, namespace: "gcp", name: "config", full: "gcp:config" });
         expect(parseConfigKey("gcp:config:project", "p")).to.deep.equal({
             ok: true,
             namespace: "gcp",
@@ -156,6 +230,61 @@ describe("stack file config keys (namespaces as the CLI splits them)", () => {
         for (const key of [":project", "gcp:", ":", "a:b:c", "a:b:config", "a:config:", ":config:b", "a:config:b:c", "a::b"]) {
             expect(parseConfigKey(key, "p"), key).to.deep.equal(refused);
         }
+    });
+
+    it("takes the `@pulumi/<name>` packages but the SDK itself as provider namespaces", () => {
+        expect(
+            providerNamespacesIn(["@pulumi/gcp", "@pulumi/pulumi", "yaml", "not@pulumi/x", "@pulumi-x/y", "@pulumi/random"]),
+        ).to.deep.equal(["gcp", "random"]);
+    });
+
+    it("reads a provider's keys from the constants its declarations export at the start of a line", () => {
+        const declarations = [
+            "export declare const project: string | undefined;",
+            "export declare const a1_b: string | undefined;",
+            "export declare function getProject(): string;",
+            "// export declare const commented: string;",
+            "    export declare const indented: string;",
+            "export declare const zone: string | undefined;",
+        ].join("\n");
+        expect(declaredConfigKeys(declarations)).to.deep.equal(["project", "a1_b", "zone"]);
+    });
+
+    describe("a provider package's keys, as installed", () => {
+        let root: string;
+        const provider = (name: string, vars?: string): void => {
+            const folder = path.join(root, "node_modules", "@pulumi", name);
+            mkdirSync(path.join(folder, "config"), { recursive: true });
+            writeFileSync(path.join(folder, "package.json"), JSON.stringify({ name: `@pulumi/${name}` }));
+            if (vars !== undefined) {
+                writeFileSync(path.join(folder, "config", "vars.d.ts"), vars);
+            }
+        };
+        beforeEach(() => {
+            root = mkdtempSync(path.join(tmpdir(), "netra-providers-"));
+        });
+        afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+        it("reads the package below the given folder; none for a package without a config module or not installed", () => {
+            provider("fake", "export declare const region: string;\nexport declare const zone: string;\n");
+            provider("plain");
+            expect(readProviderConfigKeys("fake", root)).to.deep.equal(["region", "zone"]);
+            expect(readProviderConfigKeys("plain", root)).to.deep.equal([]);
+            expect(readProviderConfigKeys("absent", root)).to.deep.equal([]);
+        });
+
+        it("reads each provider once per reader, however often it is asked", () => {
+            provider("fake", "export declare const region: string;\n");
+            const reader = providerConfigKeyReader(root);
+            const first = reader("fake");
+            expect(first).to.deep.equal(["region"]);
+            expect(reader("absent")).to.deep.equal([]);
+            provider("fake", "export declare const zone: string;\n");
+            provider("absent", "export declare const late: string;\n");
+            expect(reader("fake")).to.equal(first);
+            expect(reader("absent")).to.deep.equal([]);
+            expect(providerConfigKeyReader(root)("fake")).to.deep.equal(["zone"]);
+        });
     });
 
     it("reads the provider namespaces from the project's dependencies, and each provider's keys from its SDK", () => {
@@ -196,10 +325,10 @@ describe("stack file config keys (namespaces as the CLI splits them)", () => {
 });
 
 /** Walks `text` as the stack file reader does: its values, problems (with lines) and key offsets. */
-function walked(text: string) {
+function walked(text: string, maxNodes?: number) {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: "silent", strict: true });
-    const tree = walkDocument(doc, (offset) => lines.linePos(offset).line);
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
+    const tree = walkDocument(doc, (offset) => lines.linePos(offset).line, maxNodes);
     return { value: tree.value, problems: tree.problems, keys: Object.fromEntries(tree.keyOffsets) };
 }
 
@@ -275,7 +404,7 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
                 {
                     offset: 2,
                     key: undefined,
-                    problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                    problem: "has a map, a list or binary data as a key; keys must be plain text",
                     kind: "invalid value",
                 },
             ],
@@ -285,7 +414,7 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
             {
                 offset: 7,
                 key: "c",
-                problem: "has a map or a list as a key (a complex key); keys must be plain text",
+                problem: "has a map, a list or binary data as a key; keys must be plain text",
                 kind: "invalid value",
             },
         ]);
@@ -328,6 +457,82 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
                 kind: "invalid value",
             },
         ]);
+    });
+
+    it("refuses an alias to an anchor not defined before it (the CLI's reader does), reading it as null", () => {
+        expect(walked("a: *x\nb: &x 1\nc: *x\n")).to.deep.equal({
+            value: { a: null, b: 1, c: 1 },
+            problems: [
+                {
+                    offset: 3,
+                    key: "a",
+                    problem: "refers to the anchor `x`, which is not defined before it; define `&x` above it",
+                    kind: "invalid value",
+                },
+            ],
+            keys: { a: 0, b: 6, c: 14 },
+        });
+    });
+
+    it("refuses a key that is binary data, as it does a map or a list", () => {
+        expect(walked("? !!binary aGVsbG8=\n: 1\nb: 2\n")).to.deep.equal({
+            value: { b: 2 },
+            problems: [
+                {
+                    offset: 11,
+                    key: undefined,
+                    problem: "has a map, a list or binary data as a key; keys must be plain text",
+                    kind: "invalid value",
+                },
+            ],
+            keys: { b: 24 },
+        });
+    });
+
+    it("refuses the pairs of `!!omap` and `!!pairs`, naming the list they are in", () => {
+        for (const tag of ["!!omap", "!!pairs"]) {
+            expect(walked(`a: ${tag} [x: 1]\n`), tag).to.deep.equal({
+                value: { a: [null] },
+                // A pair has no place of its own in the parsed tree.
+                problems: [{ offset: 0, key: "a[0]", problem: "is a YAML construct this check cannot read", kind: "invalid value" }],
+                keys: { a: 0 },
+            });
+        }
+    });
+
+    it("stops at its node budget with one problem, counting every node an alias expands to", () => {
+        // a's map, list and two items, b's alias, list and two items: 8 nodes, then c's 9th.
+        const text = "a: &x [1, 2]\nb: *x\nc: 3\n";
+        expect(walked(text, 9)).to.deep.equal({ value: { a: [1, 2], b: [1, 2], c: 3 }, problems: [], keys: { a: 0, b: 13, c: 19 } });
+        const over = (limit: number) => ({
+            offset: 0,
+            key: undefined,
+            problem: `expands to more than ${limit} YAML nodes (through aliases); write the values out`,
+            kind: "invalid value",
+        });
+        expect(walked(text, 8)).to.deep.equal({
+            value: { a: [1, 2], b: [1, 2], c: null },
+            problems: [over(8)],
+            keys: { a: 0, b: 13, c: 19 },
+        });
+        expect(walked(text, 5)).to.deep.equal({
+            value: { a: [1, 2], b: null, c: null },
+            problems: [over(5)],
+            keys: { a: 0, b: 13, c: 19 },
+        });
+        expect(walked(text, 1234).problems).to.deep.equal([]);
+        expect(walked(`a: [${"1, ".repeat(1233)}1]\n`, 1234).problems).to.deep.equal([
+            { ...over(1234), problem: "expands to more than 1,234 YAML nodes (through aliases); write the values out" },
+        ]);
+    });
+
+    it("walks a document built in code (no places: every offset 0), its keys by their values", () => {
+        const tree = walkDocument(new Document({ k: ["x\u0001", 1], 2: true }), () => 1);
+        expect(tree.value).to.deep.equal({ 2: true, k: ["x\u0001", 1] });
+        expect(tree.problems).to.deep.equal([
+            { offset: 0, key: "k[0]", problem: "holds the control character U+0001; remove it", kind: "invalid value" },
+        ]);
+        expect(Object.fromEntries(tree.keyOffsets)).to.deep.equal({ 2: 0, k: 0 });
     });
 
     it("counts an alias as one more level", () => {

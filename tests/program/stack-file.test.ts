@@ -134,7 +134,13 @@ describe("stack file: refused with one line that names the place (fuzz-style tab
         {
             rule: "refuses a secure value used as a complex key without printing any of it",
             content: edited("config:\n", `config:\n  ? secure: ${SECRET_CIPHERTEXT}\n  : x\n`),
-            message: "Pulumi.t.yaml:4:11: `config` has a map or a list as a key (a complex key); keys must be plain text.",
+            message: "Pulumi.t.yaml:4:11: `config` has a map, a list or binary data as a key; keys must be plain text.",
+        },
+        {
+            rule: "refuses an alias whose anchor is not defined above it, which this parser would read as null",
+            content: edited("team: platform", "team: *owner"),
+            message:
+                "Pulumi.t.yaml:11:11: `netra-platform:labels.team` refers to the anchor `owner`, which is not defined before it; define `&owner` above it.",
         },
         {
             rule: "reports a YAML warning (an unresolved tag) as a problem of the file",
