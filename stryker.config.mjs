@@ -157,6 +157,20 @@ export const areas = {
         // sarif-cli.test.ts (the spawned check's SARIF) is left out.
         tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
+    "pack-host": {
+        description: "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
+        mutate: [
+            "check/pack-process.ts",
+            "check/policy-pack-project.ts",
+            "check/policy-pack-error.ts",
+            "check/analyzer-client.ts",
+            "check/policy-pack-host.ts",
+        ],
+        // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
+        // each test spawns only a node and the host's every line runs inside a test. policy-pack-host.test.ts
+        // (the real and fixture packs, seconds a start) stays in npm test only.
+        tests: ["tests/check/pack-process.test.ts", "tests/check/pack-project.test.ts", "tests/check/pack-session.test.ts"],
+    },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",
         // run-audit.ts is left out: only the spawned CLI tests reach it, and an in-process test of it
