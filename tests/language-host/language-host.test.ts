@@ -5,7 +5,7 @@
  * type-checking and not, is proven by tests/speed/language-host.test.ts (seconds a run).
  */
 import * as grpc from "@grpc/grpc-js";
-import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
+import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as resourceGrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 import { expect } from "chai";
