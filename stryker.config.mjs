@@ -158,10 +158,50 @@ export const areas = {
         // sarif-cli.test.ts (the spawned check's SARIF) is left out.
         tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
+    "pack-host": {
+        description: "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
+        mutate: [
+            "check/pack-process.ts",
+            "check/policy-pack-project.ts",
+            "check/policy-pack-error.ts",
+            "check/analyzer-client.ts",
+            "check/policy-pack-host.ts",
+        ],
+        // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
+        // each test spawns only a node and the host's every line runs inside a test. policy-pack-host.test.ts
+        // (the real and fixture packs, seconds a start) stays in npm test only.
+        tests: ["tests/check/pack-process.test.ts", "tests/check/pack-project.test.ts", "tests/check/pack-session.test.ts"],
+    },
+    "check-run": {
+        description: "the offline check's and the audit's runs: the program in its worker thread, what it registered, the steps around the pack",
+        mutate: [
+            "check/isolated-program/run-isolated.ts",
+            "check/isolated-program/program-failure.ts",
+            "check/run-program.ts",
+            "check/unknown-invokes.ts",
+            "check/run-check.ts",
+            "audit/run-audit.ts",
+        ],
+        // One whole run of each of the check and the audit is in: they start the real pack (seconds), but only
+        // the mutants on their own lines run them. check-programs.test.ts (spawned) stays in npm test only.
+        tests: [
+            "tests/check/isolated-program.test.ts",
+            "tests/check/program-failure.test.ts",
+            "tests/check/run-program.test.ts",
+            "tests/check/run-check.test.ts",
+            "tests/audit/run-audit.test.ts",
+        ],
+    },
+    startup: {
+        description: "the start-up hooks' logic (the sucrase cache, the lazy SDK modules) and the program run as the CLI's language host does",
+        mutate: ["startup/sucrase-cache.js", "startup/lazy-module.js", "language-host/*.ts"],
+        // The installers (startup/cached-sucrase-register.js, lazy-sdk-modules.js) are left out: each is a
+        // guard and one assignment into Node's module loader, proven in a fresh process by tests/speed/startup.test.ts.
+        tests: ["tests/startup/startup-parts.test.ts", "tests/language-host/language-host.test.ts"],
+    },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",
-        // run-audit.ts is left out: only the spawned CLI tests reach it, and an in-process test of it
-        // starts the policy pack (a child gRPC server) per run, tens of seconds a mutant here.
+        // run-audit.ts is in check-run: its one whole run starts the real pack, which the readers' tests need not wait for.
         mutate: ["audit/*.ts", "!audit/cli.ts", "!audit/run-audit.ts"],
         tests: [
             "tests/audit/knative.test.ts",

@@ -26,7 +26,7 @@ export const NO_GRANTS_REASON =
     "(gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)";
 
 /** The policy config with one policy's level set, whatever form its entry had. */
-function withLevel(config: unknown, policy: string, level: string): unknown {
+export function withLevel(config: unknown, policy: string, level: string): unknown {
     const base = isObject(config) ? config : {};
     const entry = base[policy];
     return { ...base, [policy]: isObject(entry) ? { ...entry, enforcementLevel: level } : level };
@@ -36,7 +36,7 @@ function withLevel(config: unknown, policy: string, level: string): unknown {
  * The stack file's environment for every policy whose config takes one and does not set it, so the
  * pack expects the stack's environment even when the stack is not named after it.
  */
-async function configureStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<void> {
+export async function configureStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<void> {
     const raw = file.config[`${file.project}:environment`];
     const environment = raw === undefined ? undefined : canonicalEnvironment(raw);
     if (environment === undefined) {
@@ -66,7 +66,7 @@ async function configureStackEnvironment(pack: PolicyPackSession, config: unknow
  * Each resource with its URN. The same resource read twice is refused, not judged twice: by URN, and
  * for live Cloud Run workloads by kind, region and name, whichever export shape (Knative or v2) it came in.
  */
-function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: AuditedResource; urn: string }[] {
+export function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: AuditedResource; urn: string }[] {
     const seen = new Map<string, string>();
     const result: { resource: AuditedResource; urn: string }[] = [];
     for (const input of inputs) {
@@ -90,7 +90,7 @@ function withUrns(inputs: readonly AuditInput[], file: StackFile): { resource: A
 }
 
 /** Analyze gets a resource's inputs; AnalyzeStack its state with dependencies, as the engine sends them after an update. */
-function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: string }, state: boolean): AnalyzerResourceInput {
+export function toAnalyzerInput({ resource, urn }: { resource: AuditedResource; urn: string }, state: boolean): AnalyzerResourceInput {
     const extra = resource.extra ?? {};
     return {
         ...extra,

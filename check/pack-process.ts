@@ -55,17 +55,42 @@ export interface PackExit {
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** Kills every pack still running (SIGKILL needs no cooperation); what this process's "exit" hook runs. */
+export function killLivePacks(): void {
+    for (const child of liveChildren) {
+        child.kill("SIGKILL");
+    }
+}
+
 function installExitHook(): void {
     if (exitHookInstalled) {
         return;
     }
     exitHookInstalled = true;
-    // Synchronous on purpose: "exit" handlers cannot wait. SIGKILL needs no cooperation.
-    process.on("exit", () => {
-        for (const child of liveChildren) {
-            child.kill("SIGKILL");
-        }
-    });
+    // Synchronous on purpose: "exit" handlers cannot wait.
+    process.on("exit", killLivePacks);
+}
+
+/**
+ * The node arguments that start the pack: the preloads, run-policy-pack, the engine address, the
+ * pack folder (".") and the runtime options. The watchdog always: without it a pack outlives a host
+ * killed by a CI timeout. Transpiling only: run-policy-pack's TypeScript and type-checking ts-node
+ * are skipped (they delay the pack's port, on the check's critical path), and a TypeScript entry
+ * (test fixtures, other packs) gets sucrase; a JavaScript entry like policies/index.js strips types itself.
+ */
+export function packArguments(
+    options: Pick<PackProcessOptions, "runtimeArgs" | "transpileOnly">,
+    runner: string,
+    entryPoint: string | undefined,
+): string[] {
+    const typeScriptEntry = /\.[cm]?tsx?$/.test(entryPoint ?? "");
+    const preloads = [
+        "-r",
+        WATCHDOG_PRELOAD,
+        ...(options.transpileOnly ? ["-r", SKIP_TYPESCRIPT_PRELOAD] : []),
+        ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : []),
+    ];
+    return [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs];
 }
 
 /** Parses the pack's first stdout line as the CLI's `parsePort` does. */
@@ -108,19 +133,8 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        // The watchdog: without it a pack outlives a host killed by a CI timeout. Transpiling only:
-        // run-policy-pack's TypeScript and type-checking ts-node are skipped (they delay the pack's
-        // port, on the check's critical path), and a TypeScript entry (test fixtures, other packs) gets
-        // sucrase; a JavaScript entry like policies/index.js strips types itself.
-        const typeScriptEntry = /\.[cm]?tsx?$/.test(packEntryPoint(options.dir) ?? "");
-        const preloads = [
-            "-r",
-            WATCHDOG_PRELOAD,
-            ...(options.transpileOnly ? ["-r", SKIP_TYPESCRIPT_PRELOAD] : []),
-            ...(options.transpileOnly && typeScriptEntry ? ["-r", TRANSPILE_ONLY_PRELOAD] : []),
-        ];
         installExitHook();
-        this.child = spawn(process.execPath, [...preloads, runner, OFFLINE_ENGINE_ADDRESS, ".", ...options.runtimeArgs], {
+        this.child = spawn(process.execPath, packArguments(options, runner, packEntryPoint(options.dir)), {
             cwd: options.dir,
             env: options.env,
             stdio: ["pipe", "pipe", "pipe"],

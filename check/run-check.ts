@@ -62,7 +62,8 @@ export function readPolicyConfig(root: string, absolute: string | undefined): un
     }
 }
 
-function resolveProgram(root: string, options: CheckOptions): string {
+/** The program to run: `--program`, else index.ts, resolved from `root`; a missing file is a usage error. */
+export function resolveProgram(root: string, options: CheckOptions): string {
     const program = path.resolve(root, options.program ?? "index.ts");
     if (!existsSync(program)) {
         throw new UsageError(`--program: ${options.program ?? "index.ts"}: no such file`);
@@ -172,7 +173,7 @@ export async function runCheckWithContext(
 }
 
 /** Rules from the pack; each resource located at the stack-file key that declares it, else at the program. */
-function sarifContext(
+export function sarifContext(
     root: string,
     stackFileName: string,
     project: string,

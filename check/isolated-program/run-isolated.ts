@@ -125,7 +125,8 @@ function seconds(value: number): string {
     return `${value} s`;
 }
 
-function timeoutLine(status: ProgramStatus | undefined, started: boolean, timeoutSeconds: number): string {
+/** The one line for a program stopped at the deadline: what it was doing, or that the SDK never loaded. */
+export function timeoutLine(status: ProgramStatus | undefined, started: boolean, timeoutSeconds: number): string {
     const head = `check: the program did not finish within ${seconds(timeoutSeconds)} (raise it with --timeout <seconds>)`;
     if (!started) {
         return `check: the Pulumi SDK did not load within ${SDK_LOAD_LIMIT_MS / 1000} s, before the program started; is the machine overloaded?`;
@@ -148,7 +149,7 @@ function timeoutLine(status: ProgramStatus | undefined, started: boolean, timeou
 const MAX_MESSAGE_LINES = 20;
 
 /** A message of the program's own words: one visible line per line it wrote, terminal codes dropped. */
-function ownWords(message: string): string {
+export function ownWords(message: string): string {
     const lines = message
         .replace(TERMINAL_SEQUENCE, "")
         .split(/\r?\n|\r/)
@@ -159,7 +160,8 @@ function ownWords(message: string): string {
     return [...lines.slice(0, MAX_MESSAGE_LINES), ...more].join("\n") || "(an error with no message)";
 }
 
-function failureLine(failure: ProgramFailure): string {
+/** The one line (or one per problem, for the program's own words) for a failed program. */
+export function failureLine(failure: ProgramFailure): string {
     switch (failure.kind) {
         case "config":
         case "reported":
@@ -173,7 +175,8 @@ function failureLine(failure: ProgramFailure): string {
     }
 }
 
-function loggedErrorsLine(errors: readonly string[]): string {
+/** The line for a program that logged errors with pulumi.log.error: the first of them, and how many. */
+export function loggedErrorsLine(errors: readonly string[]): string {
     return errors.length === 1
         ? `check: the program logged an error (pulumi.log.error): ${sanitiseMessage(errors[0])}`
         : `check: the program logged ${errors.length} errors (pulumi.log.error); the first: ${sanitiseMessage(errors[0])}`;

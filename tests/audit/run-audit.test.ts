@@ -1,0 +1,272 @@
+/**
+ * The audit's own steps (audit/run-audit.ts), in process: the policy config it sends, each resource's
+ * URN and the refusal of one read twice, what Analyze and AnalyzeStack get, and the stack's
+ * environment given to the policies that take one.
+ */
+import { expect } from "chai";
+import * as path from "node:path";
+import type { PolicyInfo, PolicyPackInfo, PolicyPackSession } from "../../check/policy-pack-host";
+import type { StackFile } from "../../check/stack-file";
+import type { AuditedResource, AuditInput } from "../../audit/audited-resource";
+import { AuditInputError } from "../../audit/input-error";
+import { configureStackEnvironment, runAudit, toAnalyzerInput, withLevel, withUrns } from "../../audit/run-audit";
+import { REPO_ROOT } from "../support/staging-fixture";
+
+const FILE: StackFile = {
+    project: "netra-platform",
+    stack: "staging",
+    file: "Pulumi.staging.yaml",
+    config: { "netra-platform:environment": " Stage " },
+    secretKeys: [],
+    positions: new Map(),
+};
+
+const service = (name: string, location: string | undefined, extra: Partial<AuditedResource> = {}): AuditedResource => ({
+    type: "gcp:cloudrunv2/service:Service",
+    name,
+    inputs: { name },
+    source: "live.json",
+    workload: { kind: "service", name, location },
+    ...extra,
+});
+const input = (file: string, resources: AuditedResource[]): AuditInput => ({ file, kind: "k", resources, holdsGrants: false });
+
+function refusal(action: () => unknown): string {
+    try {
+        action();
+    } catch (error) {
+        expect(error).to.be.instanceOf(AuditInputError);
+        return (error as Error).message;
+    }
+    return expect.fail("expected an AuditInputError");
+}
+
+describe("the audit's policy config: one policy's level set", () => {
+    it("sets the level of a policy given by name or not at all, and keeps the others", () => {
+        expect(withLevel(undefined, "p", "disabled")).to.deep.equal({ p: "disabled" });
+        expect(withLevel({ p: "mandatory", q: "advisory" }, "p", "disabled")).to.deep.equal({ p: "disabled", q: "advisory" });
+        expect(withLevel(["not", "a", "map"], "p", "disabled")).to.deep.equal({ p: "disabled" });
+    });
+
+    it("keeps a policy's settings when its entry is an object", () => {
+        expect(withLevel({ p: { enforcementLevel: "mandatory", environment: "staging" } }, "p", "disabled")).to.deep.equal({
+            p: { enforcementLevel: "disabled", environment: "staging" },
+        });
+    });
+});
+
+describe("the audit's resources and their URNs", () => {
+    it("keeps a state export's URN, and gives a live resource the URN of the stack, project, type and name", () => {
+        const withUrn = service("api", "us-central1", { urn: "urn:given" });
+        expect(withUrns([input("a.json", [withUrn, service("web", "us-central1")])], FILE)).to.deep.equal([
+            { resource: withUrn, urn: "urn:given" },
+            { resource: service("web", "us-central1"), urn: "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::web" },
+        ]);
+    });
+
+    it("refuses a resource read twice in one file, or again in another, naming both", () => {
+        expect(refusal(() => withUrns([input("a.json", [service("api", "r"), service("api", "r")])], FILE))).to.equal(
+            'a.json: holds service "api", which it already holds; give each resource once',
+        );
+        expect(refusal(() => withUrns([input("a.json", [service("api", "r")]), input("b.json", [service("api", "r")])], FILE))).to.equal(
+            'b.json: holds service "api", which a.json already holds; give each resource once',
+        );
+    });
+
+    it("refuses the same live workload in both export shapes, by kind, region and name", () => {
+        const knative = service("api", "us-central1", { type: "gcp:cloudrun/service:Service" });
+        expect(refusal(() => withUrns([input("v1.json", [knative]), input("v2.json", [service("api", "us-central1")])], FILE))).to.equal(
+            'v2.json: holds service "api", which v1.json already holds; give each resource once',
+        );
+        // Another region, another kind or a region left out is another workload.
+        const others = [
+            service("api", "europe-west1", { type: "other:index:One" }),
+            service("api", undefined, { type: "other:index:Two" }),
+            {
+                ...service("api", "us-central1", { type: "other:index:Three" }),
+                workload: { kind: "job" as const, name: "api", location: "us-central1" },
+            },
+        ];
+        expect(withUrns([input("v1.json", [knative, ...others])], FILE)).to.have.length(4);
+    });
+
+    it("names a duplicate without a workload by its type", () => {
+        const bucket: AuditedResource = { type: "gcp:storage/bucket:Bucket", name: "b", urn: "urn:b", inputs: {}, source: "s.json" };
+        expect(refusal(() => withUrns([input("s.json", [bucket, bucket])], FILE))).to.equal(
+            's.json: holds gcp:storage/bucket:Bucket "b", which it already holds; give each resource once',
+        );
+    });
+
+    it("does not key a state export's workload by its live identity: its URN is its identity", () => {
+        const fromState = service("api", "us-central1", {
+            urn: "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::api-state",
+        });
+        expect(withUrns([input("state.json", [fromState]), input("live.json", [service("api", "us-central1")])], FILE)).to.have.length(2);
+    });
+});
+
+describe("what the audit sends the pack for a resource", () => {
+    const resource: AuditedResource = {
+        type: "t",
+        name: "n",
+        inputs: { a: 1 },
+        state: { a: 1, b: 2 },
+        source: "s.json",
+        extra: { parent: "urn:parent", dependencies: ["urn:d"], propertyDependencies: { a: ["urn:d"] }, options: { protect: true } },
+    };
+
+    it("gives Analyze the inputs, without dependencies", () => {
+        expect(toAnalyzerInput({ resource, urn: "urn:x" }, false)).to.deep.equal({
+            parent: "urn:parent",
+            dependencies: undefined,
+            propertyDependencies: undefined,
+            options: { protect: true },
+            urn: "urn:x",
+            type: "t",
+            name: "n",
+            properties: { a: 1 },
+        });
+    });
+
+    it("gives AnalyzeStack the state with dependencies, or the inputs when there is no state", () => {
+        expect(toAnalyzerInput({ resource, urn: "urn:x" }, true)).to.deep.equal({
+            parent: "urn:parent",
+            dependencies: ["urn:d"],
+            propertyDependencies: { a: ["urn:d"] },
+            options: { protect: true },
+            urn: "urn:x",
+            type: "t",
+            name: "n",
+            properties: { a: 1, b: 2 },
+        });
+        expect(toAnalyzerInput({ resource: { type: "t", name: "n", inputs: { a: 1 }, source: "s" }, urn: "urn:y" }, true)).to.deep.equal({
+            options: {},
+            urn: "urn:y",
+            type: "t",
+            name: "n",
+            properties: { a: 1 },
+        });
+    });
+});
+
+describe("the stack's environment, given to the policies that take one", () => {
+    const policy = (name: string, environment: boolean): PolicyInfo => ({
+        name,
+        displayName: name,
+        description: "",
+        enforcementLevel: "mandatory",
+        type: "resource",
+        severity: "",
+        ...(environment ? { configSchema: { properties: { environment: { type: "string" } }, required: [] } } : {}),
+    });
+    function fakePack(policies: PolicyInfo[]): { pack: PolicyPackSession; sent: unknown[]; asked: () => number } {
+        const sent: unknown[] = [];
+        let asked = 0;
+        const info = { policies } as PolicyPackInfo;
+        const pack = {
+            info: () => {
+                asked++;
+                return Promise.resolve(info);
+            },
+            configure: (config: unknown) => {
+                sent.push(config);
+                return Promise.resolve();
+            },
+        } as unknown as PolicyPackSession;
+        return { pack, sent, asked: () => asked };
+    }
+
+    it("sets the canonical environment on every such policy whose config does not set one, keeping its level and settings", async () => {
+        const { pack, sent } = fakePack([
+            policy("a", true),
+            policy("b", true),
+            policy("c", true),
+            policy("d", true),
+            policy("plain", false),
+        ]);
+        await configureStackEnvironment(
+            pack,
+            { a: "advisory", b: { enforcementLevel: "disabled", size: 1 }, c: { environment: "production" }, plain: "advisory", other: 1 },
+            FILE,
+        );
+        expect(sent).to.deep.equal([
+            {
+                a: { enforcementLevel: "advisory", environment: "staging" },
+                b: { enforcementLevel: "disabled", size: 1, environment: "staging" },
+                c: { environment: "production" },
+                d: { environment: "staging" },
+                plain: "advisory",
+                other: 1,
+            },
+        ]);
+    });
+
+    it("starts from an empty config when the config is not a map", async () => {
+        const { pack, sent } = fakePack([policy("a", true)]);
+        await configureStackEnvironment(pack, "all-advisory", FILE);
+        expect(sent).to.deep.equal([{ a: { environment: "staging" } }]);
+    });
+
+    it("sends nothing when every such policy sets its own, or none takes one", async () => {
+        const set = fakePack([policy("a", true), policy("plain", false)]);
+        await configureStackEnvironment(set.pack, { a: { environment: "production" } }, FILE);
+        expect(set.sent).to.deep.equal([]);
+    });
+
+    it("asks nothing of the pack when the stack has no environment, or one it does not know", async () => {
+        const configs: Record<string, string>[] = [{}, { "netra-platform:environment": "moon" }, { "other:environment": "staging" }];
+        for (const config of configs) {
+            const { pack, sent, asked } = fakePack([policy("a", true)]);
+            await configureStackEnvironment(pack, {}, { ...FILE, config });
+            expect([sent, asked()]).to.deep.equal([[], 0]);
+        }
+    });
+});
+
+describe("the audit, one whole run in process (the real pack)", function () {
+    this.timeout(120_000);
+
+    it("judges every live resource with the stack's policy config, and turns the grant policy off without grants", async () => {
+        const from = path.join("tests", "fixtures", "audit", "services-v2.json");
+        const report = await runAudit(REPO_ROOT, {
+            from: [from],
+            stack: "staging",
+            compare: true,
+            json: true,
+            markdown: false,
+            policyConfig: undefined,
+            help: false,
+        });
+        const urn = "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::netra-frontend-staging";
+        expect(report).to.deep.equal({
+            stack: "staging",
+            project: "netra-platform",
+            preview: false,
+            policyConfig: {
+                file: "policies/config/staging.json",
+                changed: [{ policy: "secret-access-scoped-to-service-account", default: "mandatory", level: "disabled" }],
+            },
+            resources: [
+                { urn, type: "gcp:cloudrunv2/service:Service", name: "netra-frontend-staging", parent: null, source: from, managed: true },
+            ],
+            violations: [
+                {
+                    policy: "cloudrun-images-pinned-by-digest",
+                    enforcementLevel: "advisory",
+                    urn,
+                    message:
+                        'Container "frontend" uses image "gcr.io/netra-staging/netra-frontend-staging:latest", which is not pinned by digest; deploy <image>@sha256:<digest> so every revision runs the image that was built and reviewed.',
+                },
+            ],
+            summary: { resources: 1, mandatory: 0, advisory: 1, unmanaged: 0 },
+            inputs: [{ file: from, kind: "Admin API v2 services list", resources: 1 }],
+            comparedWith: "Pulumi.staging.yaml",
+            notJudged: [
+                {
+                    policy: "secret-access-scoped-to-service-account",
+                    reason: "no IAM policy or state export among the inputs, so no grant is known; add the IAM policy of each secret the services read (gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)",
+                },
+            ],
+        });
+    });
+});

@@ -1,0 +1,234 @@
+/**
+ * The start-up hooks' logic, in process with stand-ins for sucrase and Node's module loader: what
+ * the sucrase cache keys on and when it is read, written or bypassed, and which of the SDK's requires
+ * are deferred and how the stand-in behaves. Their installation in a real process is proven by
+ * tests/speed/startup.test.ts (spawned).
+ */
+import { expect } from "chai";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+interface Sucrase {
+    transform(source: string, options: { transforms: string[]; filePath: string }): { code: string };
+}
+type Transpile = (source: string, filename: string) => string;
+type Loader = (module: { _compile(code: string, filename: string): void }, filename: string) => unknown;
+const { cacheKey, cachedTranspiler, typeScriptLoader } = require("../../startup/sucrase-cache") as {
+    cacheKey(version: string, filename: string, source: string): string;
+    cachedTranspiler(cacheDir: string, version: string, loadSucrase: () => Sucrase): Transpile;
+    typeScriptLoader(jsLoader: Loader, transpile: Transpile): Loader;
+};
+type Load = (this: unknown, request: string, parent: { filename?: unknown } | undefined, isMain: boolean) => unknown;
+const { defersRequest, lazyModule, deferringLoad } = require("../../startup/lazy-module") as {
+    defersRequest(request: string, from: unknown): boolean;
+    lazyModule<T extends object>(load: () => T): T;
+    deferringLoad(
+        load: Load,
+        moduleApi: { _resolveFilename(request: string, parent: unknown, isMain: boolean): string; _cache: Record<string, unknown> },
+    ): Load;
+};
+
+const sha256 = (text: string): string => crypto.createHash("sha256").update(text).digest("hex");
+
+describe("start-up: the sucrase cache", () => {
+    let dir: string;
+    beforeEach(() => {
+        dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "netra-sucrase-cache-")));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** A stand-in sucrase that marks its output, and counts how often it was loaded and used. */
+    function fakeSucrase(): { load: () => Sucrase; loads: () => number; calls: unknown[][] } {
+        let loads = 0;
+        const calls: unknown[][] = [];
+        const sucrase: Sucrase = {
+            transform: (source, options) => {
+                calls.push([source, options]);
+                return { code: `/* js */ ${source}` };
+            },
+        };
+        return {
+            load: () => {
+                loads++;
+                return sucrase;
+            },
+            loads: () => loads,
+            calls,
+        };
+    }
+
+    it("keys a file on sucrase's version, its transforms, its path and its text", () => {
+        expect(cacheKey("3.35.1", "/a.ts", "const a = 1;")).to.equal(
+            sha256('3.35.1\0{"transforms":["imports","typescript"]}\0/a.ts\0const a = 1;'),
+        );
+        const keys = new Set([
+            cacheKey("3.35.1", "/a.ts", "x"),
+            cacheKey("3.35.2", "/a.ts", "x"),
+            cacheKey("3.35.1", "/b.ts", "x"),
+            cacheKey("3.35.1", "/a.ts", "y"),
+        ]);
+        expect(keys.size).to.equal(4);
+    });
+
+    it("transforms a file it has not seen with sucrase's TypeScript transforms, and writes the result under its key", () => {
+        const sucrase = fakeSucrase();
+        const transpile = cachedTranspiler(path.join(dir, "cache"), "1.0.0", sucrase.load);
+        expect(transpile("let a: number;", "/p/a.ts")).to.equal("/* js */ let a: number;");
+        expect(sucrase.calls).to.deep.equal([["let a: number;", { transforms: ["imports", "typescript"], filePath: "/p/a.ts" }]]);
+        expect(fs.readdirSync(path.join(dir, "cache"))).to.deep.equal([`${cacheKey("1.0.0", "/p/a.ts", "let a: number;")}.js`]);
+        expect(fs.readFileSync(path.join(dir, "cache", `${cacheKey("1.0.0", "/p/a.ts", "let a: number;")}.js`), "utf8")).to.equal(
+            "/* js */ let a: number;",
+        );
+    });
+
+    it("serves a cached file without loading sucrase, and loads sucrase once for every miss after", () => {
+        fs.writeFileSync(path.join(dir, `${cacheKey("1.0.0", "/p/a.ts", "A")}.js`), "from the cache");
+        const sucrase = fakeSucrase();
+        const transpile = cachedTranspiler(dir, "1.0.0", sucrase.load);
+        expect(transpile("A", "/p/a.ts")).to.equal("from the cache");
+        expect(sucrase.loads()).to.equal(0);
+        expect([transpile("B", "/p/b.ts"), transpile("C", "/p/c.ts"), transpile("B", "/p/b.ts")]).to.deep.equal([
+            "/* js */ B",
+            "/* js */ C",
+            "/* js */ B",
+        ]);
+        expect([sucrase.loads(), sucrase.calls.length]).to.deep.equal([1, 2]);
+    });
+
+    it("transforms a changed file again, and leaves no partial file behind", () => {
+        const sucrase = fakeSucrase();
+        const transpile = cachedTranspiler(dir, "1.0.0", sucrase.load);
+        transpile("one", "/p/a.ts");
+        expect(transpile("two", "/p/a.ts")).to.equal("/* js */ two");
+        expect(fs.readdirSync(dir).sort()).to.deep.equal(
+            [`${cacheKey("1.0.0", "/p/a.ts", "one")}.js`, `${cacheKey("1.0.0", "/p/a.ts", "two")}.js`].sort(),
+        );
+    });
+
+    it("still transforms without a writable cache folder, and stops trying to write to it", () => {
+        const blocked = path.join(dir, "blocked");
+        fs.writeFileSync(blocked, "a file where the folder should be");
+        const sucrase = fakeSucrase();
+        const transpile = cachedTranspiler(blocked, "1.0.0", sucrase.load);
+        expect(transpile("A", "/p/a.ts")).to.equal("/* js */ A");
+        // The folder becomes writable: a transpiler that found it unwritable does not try again.
+        fs.rmSync(blocked);
+        expect(transpile("B", "/p/b.ts")).to.equal("/* js */ B");
+        expect(fs.existsSync(blocked)).to.equal(false);
+    });
+
+    it("loads a TypeScript file through the transform, and leaves files under node_modules to the .js loader", () => {
+        const file = path.join(dir, "module.ts");
+        fs.writeFileSync(file, "export const a: number = 1;");
+        const compiled: string[][] = [];
+        const jsLoaded: string[] = [];
+        const loader = typeScriptLoader(
+            (_module, filename) => jsLoaded.push(filename),
+            (source, filename) => `compiled(${source}) of ${filename}`,
+        );
+        const module = { _compile: (code: string, filename: string) => compiled.push([code, filename]) };
+        loader(module, file);
+        expect(compiled).to.deep.equal([[`compiled(export const a: number = 1;) of ${file}`, file]]);
+        for (const inModules of ["/p/node_modules/x/index.ts", "C:\\p\\node_modules\\x\\index.ts"]) {
+            loader(module, inModules);
+        }
+        expect(jsLoaded).to.deep.equal(["/p/node_modules/x/index.ts", "C:\\p\\node_modules\\x\\index.ts"]);
+    });
+});
+
+describe("start-up: the SDK's heavy modules, deferred", () => {
+    const SDK = path.join("/app", "node_modules", "@pulumi", "pulumi");
+
+    it("defers TypeScript only when the SDK's typescript-shim asks, and arborist only when its codePaths asks", () => {
+        expect(defersRequest("typescript", path.join(SDK, "typescript-shim.js"))).to.equal(true);
+        expect(defersRequest("@npmcli/arborist", path.join(SDK, "runtime", "closure", "codePaths.js"))).to.equal(true);
+        expect(defersRequest("typescript", path.join(SDK, "runtime", "closure", "codePaths.js"))).to.equal(false);
+        expect(defersRequest("@npmcli/arborist", path.join(SDK, "typescript-shim.js"))).to.equal(false);
+        expect(defersRequest("typescript", path.join("/app", "node_modules", "other", "pulumi", "typescript-shim.js"))).to.equal(false);
+        expect(defersRequest("typescript", path.join("/app", "my-pulumi", "typescript-shim.js"))).to.equal(false);
+        expect(defersRequest("yaml", path.join(SDK, "typescript-shim.js"))).to.equal(false);
+        expect(defersRequest("typescript", undefined)).to.equal(false);
+        expect(defersRequest("typescript", 3)).to.equal(false);
+    });
+
+    it("stands in for a module until it is first used, then behaves as the module", () => {
+        let loads = 0;
+        const real = { version: "5.9.3", nested: { a: 1 }, hidden: 2 };
+        Object.defineProperty(real, "hidden", { enumerable: false, configurable: false, writable: false, value: 2 });
+        const lazy = lazyModule(() => {
+            loads++;
+            return real;
+        }) as typeof real & { __esModule: boolean; default: unknown };
+        expect(lazy.__esModule).to.equal(true);
+        expect(loads).to.equal(0);
+        expect(lazy.version).to.equal("5.9.3");
+        expect(lazy.default).to.equal(real);
+        expect(["version" in lazy, "missing" in lazy]).to.deep.equal([true, false]);
+        expect(Object.keys(lazy)).to.deep.equal(["version", "nested"]);
+        expect(Reflect.ownKeys(lazy)).to.deep.equal(["version", "nested", "hidden"]);
+        // Proxy rules need a configurable descriptor for a property the stand-in's own target lacks.
+        expect(Object.getOwnPropertyDescriptor(lazy, "hidden")).to.deep.equal({
+            value: 2,
+            writable: false,
+            enumerable: false,
+            configurable: true,
+        });
+        expect(Object.getOwnPropertyDescriptor(lazy, "missing")).to.equal(undefined);
+        lazy.version = "6";
+        expect(real.version).to.equal("6");
+        expect(loads).to.equal(1);
+    });
+
+    it("gives an ES module's own default export", () => {
+        const lazy = lazyModule(() => ({ __esModule: true, default: "the default" })) as { default: unknown };
+        expect(lazy.default).to.equal("the default");
+    });
+
+    describe("the module loader, wrapped", () => {
+        const parent = { filename: path.join(SDK, "typescript-shim.js") };
+        function wrapped(cache: Record<string, unknown> = {}, resolve: (request: string) => string = (request) => `/resolved/${request}`) {
+            const loaded: unknown[][] = [];
+            const load: Load = function (this: unknown, request, from, isMain) {
+                loaded.push([this, request, from, isMain]);
+                return { loaded: request };
+            };
+            const loadDeferred = deferringLoad(load, { _resolveFilename: resolve, _cache: cache });
+            return { loadDeferred, loaded };
+        }
+
+        it("loads every other request at once, with its own `this` and arguments", () => {
+            const { loadDeferred, loaded } = wrapped();
+            const self = { self: true };
+            expect(loadDeferred.call(self, "yaml", parent, false)).to.deep.equal({ loaded: "yaml" });
+            expect(loadDeferred.call(self, "typescript", undefined, true)).to.deep.equal({ loaded: "typescript" });
+            expect(loaded).to.deep.equal([
+                [self, "yaml", parent, false],
+                [self, "typescript", undefined, true],
+            ]);
+        });
+
+        it("gives a deferred request a stand-in that loads it on first use, the same one every time", () => {
+            const { loadDeferred, loaded } = wrapped();
+            const self = { self: true };
+            const first = loadDeferred.call(self, "typescript", parent, false) as { loaded: string };
+            const second = loadDeferred.call(self, "typescript", parent, false);
+            expect(first).to.equal(second);
+            expect(loaded).to.deep.equal([]);
+            expect(first.loaded).to.equal("typescript");
+            expect(loaded).to.deep.equal([[self, "typescript", parent, false]]);
+        });
+
+        it("loads at once a module already loaded, or one that does not resolve (the SDK's fallback runs)", () => {
+            const cached = wrapped({ "/resolved/typescript": {} });
+            expect(cached.loadDeferred.call(null, "typescript", parent, false)).to.deep.equal({ loaded: "typescript" });
+            expect(cached.loaded).to.have.length(1);
+            const missing = wrapped({}, () => {
+                throw new Error("Cannot find module 'typescript'");
+            });
+            expect(missing.loadDeferred.call(null, "typescript", parent, false)).to.deep.equal({ loaded: "typescript" });
+            expect(missing.loaded).to.have.length(1);
+        });
+    });
+});
