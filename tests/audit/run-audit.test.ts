@@ -234,6 +234,7 @@ describe("the audit, one whole run in process (the real pack)", function () {
             compare: true,
             json: true,
             markdown: false,
+            sarif: false,
             policyConfig: undefined,
             help: false,
         });
