@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import type { AuditReport } from "../../audit/report";
+import { type AuditReport, renderAuditHuman, renderAuditMarkdown } from "../../audit/report";
 import { sarifErrors } from "../check/sarif-schema";
-import { audit, fixture, REPO_ROOT, scratchFiles } from "./support";
+import { audit, type CliResult, fixture, REPO_ROOT, scratchFiles } from "./support";
 
 interface SarifRun {
     automationDetails: { id: string };
@@ -26,8 +26,13 @@ const PROJECT_GRANT =
 const NOT_JUDGED =
     "no IAM policy or state export among the inputs, so no grant is known; add the IAM policy of each secret the services read (gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)";
 
+/** `npm run audit -- <args> --json`, spawned once per command line and shared by the tests that read that run. */
+const jsonRuns = new Map<string, CliResult>();
+
 function json(args: readonly string[]): { status: number | null; report: AuditReport; stderr: string } {
-    const result = audit([...args, "--json"]);
+    const key = JSON.stringify(args);
+    const result = jsonRuns.get(key) ?? audit([...args, "--json"]);
+    jsonRuns.set(key, result);
     return { status: result.status, report: JSON.parse(result.stdout) as AuditReport, stderr: result.stderr };
 }
 
@@ -91,9 +96,11 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(report.notJudged).to.deep.equal([{ policy: "secret-access-scoped-to-service-account", reason: NOT_JUDGED }]);
         });
 
-        it("prints the inputs, then the check's table and one line per violation, the verdict last", () => {
+        it("prints the inputs, then the check's table and one line per violation, the verdict last: the human writer's rendering of the JSON report", () => {
             const result = audit(args);
             expect(result.status).to.equal(1);
+            // What the tests below that read a JSON run's report in human form rely on.
+            expect(result.stdout).to.equal(`${renderAuditHuman(json(args).report)}\n`);
             const lines = result.stdout.trimEnd().split("\n");
             expect(lines.slice(0, 8)).to.deep.equal([
                 "Audit inputs:",
@@ -123,9 +130,10 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(lines[lines.length - 1]).to.equal("1 resource, 1 mandatory violation and 1 advisory violation: FAILED.");
         });
 
-        it("writes a Markdown summary whose violation row names the service and the variable", () => {
+        it("writes a Markdown summary whose violation row names the service and the variable: the Markdown writer's rendering of the JSON report", () => {
             const result = audit([...args, "--markdown"]);
             expect(result.status).to.equal(1);
+            expect(result.stdout).to.equal(`${renderAuditMarkdown(json(args).report)}\n`);
             expect(result.stdout.split("\n").slice(0, 3)).to.deep.equal([
                 "## Policy check: netra-platform/staging ❌ failed",
                 "",
@@ -178,7 +186,10 @@ describe("npm run audit (spawned as a user runs it)", () => {
         });
 
         it("lists the unmanaged services by type, name and file in the human report and the Markdown", () => {
-            const human = audit(args).stdout.split("\n");
+            // The writers' renderings of the JSON run's report, which is what the audit prints in these formats (proven
+            // on the spawned human and Markdown runs of the backend above).
+            const { report } = json(args);
+            const human = renderAuditHuman(report).split("\n");
             const at = human.indexOf(
                 "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service or job):",
             );
@@ -186,7 +197,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 '  gcp:cloudrun/service:Service "netra-status-page" (tests/fixtures/audit/services-list.json)',
                 '  gcp:cloudrun/service:Service "netra-scratch-api" (tests/fixtures/audit/services-list.json)',
             ]);
-            const markdown = audit([...args, "--markdown"]).stdout;
+            const markdown = renderAuditMarkdown(report);
             expect(markdown).to.include(
                 [
                     "### Not managed by this stack (2)",
@@ -236,9 +247,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             const { status, report } = json(["--from", fixture("services-list.json")]);
             expect([status, report.comparedWith, report.summary.unmanaged]).to.deep.equal([1, null, 0]);
             expect(Object.values(managed(report))).to.deep.equal([null, null, null]);
-            expect(audit(["--from", fixture("services-list.json")]).stdout).to.include(
-                "Not compared with a program (no --stack): nothing is flagged as not managed.",
-            );
+            expect(renderAuditHuman(report)).to.include("Not compared with a program (no --stack): nothing is flagged as not managed.");
         });
     });
 

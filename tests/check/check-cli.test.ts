@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { CheckReport } from "../../check/report";
+import { type CheckReport, renderHuman, renderMarkdown } from "../../check/report";
 import { npmScriptNodeArgs } from "../support/npm-script";
 import { FROZEN_STAGING_DIR, REPO_ROOT } from "../support/staging-fixture";
 
@@ -20,7 +20,7 @@ interface CliResult {
  * Runs the check as `npm run check` does (its node flags and loader), in `cwd`. By default in the frozen
  * staging stack (tests/fixtures/stacks/README.md) with the real index.ts, so exact counts survive stack changes.
  */
-function check(args: string[], cwd = FROZEN_STAGING_DIR): CliResult {
+function check(args: readonly string[], cwd = FROZEN_STAGING_DIR): CliResult {
     const program = cwd === FROZEN_STAGING_DIR && !args.includes("--program") ? ["--program", path.join(REPO_ROOT, "index.ts")] : [];
     const result = spawnSync(process.execPath, [...npmScriptNodeArgs("check"), ...args, ...program], {
         cwd,
@@ -28,6 +28,20 @@ function check(args: string[], cwd = FROZEN_STAGING_DIR): CliResult {
         timeout: 120_000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `npm run check -- <args> --json` in the frozen staging stack, spawned once per command line and shared by the
+ * tests that read that run: the human table and the Markdown summary of a run are the writers' renderings of its
+ * JSON report (tests/check/check-programs.test.ts checks that on spawned runs of every format).
+ */
+const jsonRuns = new Map<string, CliResult>();
+
+function jsonRun(args: readonly string[]): CliResult {
+    const key = JSON.stringify(args);
+    const result = jsonRuns.get(key) ?? check([...args, "--json"]);
+    jsonRuns.set(key, result);
+    return result;
 }
 
 /** A scratch project folder holding Pulumi.yaml and the given stack files. */
@@ -45,7 +59,7 @@ const KEY_LIKE = /[0-9a-f]{64}/;
 describe("npm run check (spawned as a user runs it)", () => {
     for (const preview of [false, true]) {
         it(`passes the staging stack${preview ? " in preview mode" : ""} with exit 0 and the documented JSON`, () => {
-            const result = check(["--stack", "staging", "--json", ...(preview ? ["--preview"] : [])]);
+            const result = jsonRun(["--stack", "staging", ...(preview ? ["--preview"] : [])]);
             expect(result.stderr).to.equal("");
             expect(result.status).to.equal(0);
             const report = JSON.parse(result.stdout) as CheckReport;
@@ -77,26 +91,28 @@ describe("npm run check (spawned as a user runs it)", () => {
     }
 
     it("prints a resource table and one line per violation, and never a key", () => {
-        const result = check(["--stack", "staging"]);
+        const result = jsonRun(["--stack", "staging"]);
         expect(result.status).to.equal(0);
-        const lines = result.stdout.trimEnd().split("\n");
+        const human = renderHuman(JSON.parse(result.stdout) as CheckReport);
+        const lines = human.trimEnd().split("\n");
         expect(lines.slice(0, 2)).to.deep.equal(["Stack netra-platform/staging", "Policy config: policies/config/staging.json"]);
         expect(lines[3]).to.match(/^TYPE\s+NAME\s+PARENT$/);
         expect(Math.max(...lines.map((line) => line.length))).to.be.at.most(100);
         expect(lines.filter((line) => line.startsWith("ADVISORY cloudrun-images-pinned-by-digest: "))).to.have.length(3);
         expect(lines[lines.length - 1]).to.equal("55 resources, 0 mandatory violations and 3 advisory violations: passed.");
-        expect(result.stdout).not.to.match(KEY_LIKE);
+        expect(human).not.to.match(KEY_LIKE);
     });
 
     it("writes a Markdown summary for the CI job summary", () => {
-        const result = check(["--stack", "staging", "--preview", "--markdown"]);
+        const result = jsonRun(["--stack", "staging", "--preview"]);
         expect(result.status).to.equal(0);
-        expect(result.stdout.split("\n").slice(0, 3)).to.deep.equal([
+        const markdown = renderMarkdown(JSON.parse(result.stdout) as CheckReport);
+        expect(markdown.split("\n").slice(0, 3)).to.deep.equal([
             "## Policy check: netra-platform/staging (preview) ✅ passed",
             "",
             "55 resources, 0 mandatory violations and 3 advisory violations.",
         ]);
-        expect(result.stdout).to.include("| `gcp:cloudrunv2/service:Service` | 3 |");
+        expect(markdown).to.include("| `gcp:cloudrunv2/service:Service` | 3 |");
     });
 
     it("fails with exit 1 on a Cloud Run service that bypasses the component and lacks ENVIRONMENT, naming the policy and the resource", () => {
@@ -113,14 +129,11 @@ describe("npm run check (spawned as a user runs it)", () => {
             // It also sets no runtime account (the old script's services ran as the default compute account).
             ["cloudrun-dedicated-service-account", urn],
         ]);
-        const human = check(["--stack", "staging", "--program", BROKEN_PROGRAM]);
-        expect(human.status).to.equal(1);
-        expect(human.stdout).to.match(
+        const human = renderHuman(report);
+        expect(human).to.match(
             /^MANDATORY cloudrun-required-env-vars: gcp:cloudrunv2\/service:Service "legacy-backend"\n {4}.*ENVIRONMENT/m,
         );
-        expect(human.stdout.trimEnd().split("\n").pop()).to.match(
-            /^2 resources, 2 mandatory violations and \d+ advisory violations?: FAILED\.$/,
-        );
+        expect(human.trimEnd().split("\n").pop()).to.match(/^2 resources, 2 mandatory violations and \d+ advisory violations?: FAILED\.$/);
     });
 
     for (const preview of [false, true]) {

@@ -1,6 +1,14 @@
 /**
  * Programs that hang, loop, print, log errors, exit, throw, forge names or use data sources, each
  * run through `npm run check` as a user runs it, in every report format.
+ *
+ * The format only picks the writer: cli.ts runs the check, takes its exit code and writes stderr the same way
+ * whatever the format, then prints one writer's rendering of the one outcome. So each program is spawned once
+ * (twice when it is judged: JSON for the report, SARIF whose writer also needs the pack's context) and the other
+ * formats are the writers' output for that run: the error document of its stderr line (exit 2), or the human and
+ * Markdown renderings of its JSON report. That premise is itself checked on spawned runs: the noisy program runs in
+ * all four formats and its human and Markdown output must equal the renderings of its JSON report, and each
+ * format's error document is spawned for two or more of the exit-2 programs below.
  */
 import { expect } from "chai";
 import { spawn } from "node:child_process";
@@ -8,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseCheckArgs } from "../../check/cli-args";
-import type { CheckReport } from "../../check/report";
+import { type CheckReport, renderErrorDocument, renderHuman, renderMarkdown } from "../../check/report";
 import { runCheck } from "../../check/run-check";
 import { REPO_ROOT } from "../support/staging-fixture";
 import { npmScriptNodeArgs } from "../support/npm-script";
@@ -49,15 +57,42 @@ function formatArgs(format: Format): string[] {
     return format === "human" ? [] : [`--${format}`];
 }
 
-/** The check of `program` in each format, run side by side. */
-async function inEveryFormat(
+/** The check of `program` spawned in each of `formats`, side by side. */
+async function spawnedIn<F extends Format>(
+    formats: readonly F[],
     program: string,
     args: readonly string[] = [],
-    env: NodeJS.ProcessEnv = {},
-): Promise<Record<Format, CliResult>> {
+): Promise<Record<F, CliResult>> {
     const base = ["--stack", "staging", "--program", path.join(PROGRAMS, program), ...args];
-    const results = await Promise.all(FORMATS.map((format) => check([...base, ...formatArgs(format)], env)));
-    return Object.fromEntries(FORMATS.map((format, index) => [format, results[index]])) as Record<Format, CliResult>;
+    const results = await Promise.all(formats.map((format) => check([...base, ...formatArgs(format)])));
+    return Object.fromEntries(formats.map((format, index) => [format, results[index]])) as Record<F, CliResult>;
+}
+
+/** What a run with this exit code and stderr prints to stdout in another format: `document`, or nothing. */
+function sameRun(run: CliResult, document: string | undefined): CliResult {
+    return { status: run.status, stderr: run.stderr, stdout: document === undefined ? "" : `${document}\n` };
+}
+
+/**
+ * A program the check cannot run to the end (exit 2), spawned once in `spawned`; every other format gets the
+ * error document cli.ts prints for that run's line (its own tool name and the `--stack` value).
+ */
+async function failedInEveryFormat(program: string, spawned: Format, args: readonly string[] = []): Promise<Record<Format, CliResult>> {
+    const run = (await spawnedIn([spawned], program, args))[spawned];
+    const line = run.stderr.replace(/\n$/, "");
+    const document = (format: Format): CliResult =>
+        format === spawned ? run : sameRun(run, renderErrorDocument(format, line, { name: "netra-offline-check" }, "staging"));
+    return { human: document("human"), json: document("json"), markdown: document("markdown"), sarif: document("sarif") };
+}
+
+/**
+ * A program the check judges, spawned with --json and --sarif; the human table and the Markdown summary are the
+ * writers' renderings of the JSON report (at the width of a pipe, as cli.ts renders for one).
+ */
+async function judgedInEveryFormat(program: string, args: readonly string[] = []): Promise<Record<Format, CliResult>> {
+    const { json, sarif } = await spawnedIn(["json", "sarif"], program, args);
+    const report = JSON.parse(json.stdout) as CheckReport;
+    return { human: sameRun(json, renderHuman(report)), json, markdown: sameRun(json, renderMarkdown(report)), sarif };
 }
 
 /** Exit 2 with exactly `line` on stderr in every format, and the asked format's error document on stdout. */
@@ -100,7 +135,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     it("stops a program whose resource waits on an input that never resolves, naming the resource", async () => {
         const line = `${TIMEOUT_HEAD}: 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"`;
         expectExit2(
-            await inEveryFormat("never-resolving-input.ts", ["--timeout", TIMEOUT]),
+            await failedInEveryFormat("never-resolving-input.ts", "json", ["--timeout", TIMEOUT]),
             line,
             'check: the program did not finish within 5 s (raise it with --timeout &lt;seconds&gt;): 1 resource was still waiting for an input that never resolved: gcp:cloudrunv2/service:Service "waiting-service"',
         );
@@ -109,7 +144,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     it("stops a program whose stack output never resolves, saying every resource was registered", async () => {
         const line = `${TIMEOUT_HEAD}: every resource was registered, but a stack output or a promise the program started never resolved`;
         expectExit2(
-            await inEveryFormat("never-resolving-output.ts", ["--timeout", TIMEOUT]),
+            await failedInEveryFormat("never-resolving-output.ts", "markdown", ["--timeout", TIMEOUT]),
             line,
             "check: the program did not finish within 5 s (raise it with --timeout &lt;seconds&gt;): every resource was registered, but a stack output or a promise the program started never resolved",
         );
@@ -118,7 +153,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     it("stops a program that never yields (an endless loop) at the deadline: the check's own timers keep running", async () => {
         const line = `check: the program did not finish within ${BUSY_TIMEOUT} s (raise it with --timeout <seconds>): it kept the CPU busy and never yielded (a loop that never ends?)`;
         expectExit2(
-            await inEveryFormat("busy-loop.ts", ["--timeout", BUSY_TIMEOUT]),
+            await failedInEveryFormat("busy-loop.ts", "sarif", ["--timeout", BUSY_TIMEOUT]),
             line,
             "check: the program did not finish within 2 s (raise it with --timeout &lt;seconds&gt;): it kept the CPU busy and never yielded (a loop that never ends?)",
         );
@@ -127,39 +162,39 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     it("fails a program that logged an error with pulumi.log.error, in one line without terminal codes", async () => {
         const line =
             "check: the program logged an error (pulumi.log.error): the artifact registry netra-images was not found run the bootstrap first";
-        expectExit2(await inEveryFormat("logs-an-error.ts"), line, line);
+        expectExit2(await failedInEveryFormat("logs-an-error.ts", "human"), line, line);
     });
 
     it("fails a program that calls process.exit(0), in one line", async () => {
         const line =
             "check: the program called process.exit(0) before it finished; a Pulumi program ends by returning, and the check decides the exit code";
-        expectExit2(await inEveryFormat("exits-early.ts"), line, line);
+        expectExit2(await failedInEveryFormat("exits-early.ts", "json"), line, line);
     });
 
     it("prints a multi-line RunError as one sanitised line per line, terminal codes dropped", async () => {
         const lines = "the stack is frozen\nfor the release\nask #platform to unfreeze it";
-        expectExit2(await inEveryFormat("multiline-run-error.ts"), lines, lines);
+        expectExit2(await failedInEveryFormat("multiline-run-error.ts", "markdown"), lines, lines);
     });
 
     for (const preview of [false, true]) {
         it(`names the program's file, line and the error for a real bug at the top level${preview ? " (preview)" : ""}`, async () => {
             const line =
                 "check: the program failed at tests/fixtures/programs/real-bug.ts:11:36: TypeError: Cannot read properties of undefined (reading 'url')";
-            expectExit2(await inEveryFormat("real-bug.ts", preview ? ["--preview"] : []), line, line);
+            expectExit2(await failedInEveryFormat("real-bug.ts", preview ? "human" : "sarif", preview ? ["--preview"] : []), line, line);
         });
     }
 
     it("names the program's file and line for a bug inside an apply callback", async () => {
         const line =
             "check: the program failed at tests/fixtures/programs/real-bug-in-apply.ts:11:24: TypeError: Cannot read properties of undefined (reading 'url')";
-        expectExit2(await inEveryFormat("real-bug-in-apply.ts"), line, line);
+        expectExit2(await failedInEveryFormat("real-bug-in-apply.ts", "json"), line, line);
         // In a preview the account's email is unknown, so the callback never runs, as in `pulumi preview`.
         const preview = await check(["--stack", "staging", "--program", path.join(PROGRAMS, "real-bug-in-apply.ts"), "--preview"]);
         expect([preview.status, preview.stderr]).to.deep.equal([0, ""]);
     });
 
-    it("keeps what the program prints off stdout: every document stays valid, the output goes to stderr", async () => {
-        const results = await inEveryFormat("noisy-output.ts");
+    it("keeps what the program prints off stdout in every format: each is the writers' rendering of the one report, the output goes to stderr", async () => {
+        const results = await spawnedIn(FORMATS, "noisy-output.ts");
         const printed = [
             "program says hello on console.log",
             "info: [runtime] program says hello on pulumi.log.info",
@@ -179,12 +214,21 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
             ).to.deep.equal([...printed].sort());
             expect(result.stdout, format).not.to.include("program");
         }
-        expect((JSON.parse(results.json.stdout) as CheckReport).summary).to.deep.equal({ resources: 2, mandatory: 0, advisory: 0 });
+        const report = JSON.parse(results.json.stdout) as CheckReport;
+        expect(report.summary).to.deep.equal({ resources: 2, mandatory: 0, advisory: 0 });
         expect(sarifErrors(JSON.parse(results.sarif.stdout))).to.deep.equal([]);
+        // What the other cases rely on: the human table and the Markdown summary are the writers' renderings of the
+        // report the JSON carries, at a pipe's width.
+        expect(results.human.stdout).to.equal(`${renderHuman(report)}\n`);
+        expect(results.markdown.stdout).to.equal(`${renderMarkdown(report)}\n`);
+        expect(results.human.stdout.split("\n").slice(0, 2)).to.deep.equal([
+            "Stack netra-platform/staging",
+            "Policy config: policies/config/staging.json",
+        ]);
     });
 
     it("keeps the verdict when the program replaces process.exit: exit 1 for its mandatory violation", async () => {
-        const results = await inEveryFormat("replaces-exit.ts");
+        const results = await judgedInEveryFormat("replaces-exit.ts");
         for (const format of FORMATS) {
             expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 1, ""]);
         }
@@ -195,7 +239,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     });
 
     it("keeps the verdict when the program posts a forged outcome from its thread: exit 1 with its resources", async () => {
-        const results = await inEveryFormat("forges-outcome.ts");
+        const results = await judgedInEveryFormat("forges-outcome.ts");
         for (const format of FORMATS) {
             expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 1, ""]);
         }
@@ -206,7 +250,7 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     });
 
     it("escapes resource names that would forge a verdict line, move the terminal or inject HTML", async () => {
-        const results = await inEveryFormat("hostile-names.ts");
+        const results = await judgedInEveryFormat("hostile-names.ts");
         for (const format of FORMATS) {
             expect([format, results[format].status]).to.deep.equal([format, 1]);
         }
@@ -257,7 +301,7 @@ describe("npm run check on a program that uses data sources (spawned, both modes
 
     for (const preview of [false, true]) {
         it(`judges it${preview ? " in preview" : ""}, answering project, client config and IAM policy offline and listing the unknown one`, async () => {
-            const results = await inEveryFormat("data-source-lookups.ts", preview ? ["--preview"] : []);
+            const results = await judgedInEveryFormat("data-source-lookups.ts", preview ? ["--preview"] : []);
             for (const format of FORMATS) {
                 expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 0, ""]);
             }
@@ -315,7 +359,7 @@ describe("npm run check says what judged the stack (spawned, every format)", fun
         const file = path.join(dir, "lenient.json");
         writeFileSync(file, JSON.stringify({ "cloudrun-required-env-vars": "disabled" }));
         try {
-            const results = await inEveryFormat("service-without-environment-own-account.ts", ["--policy-config", file]);
+            const results = await judgedInEveryFormat("service-without-environment-own-account.ts", ["--policy-config", file]);
             const changed = [{ policy: "cloudrun-required-env-vars", default: "mandatory", level: "disabled" }];
             for (const format of FORMATS) {
                 expect([format, results[format].status, results[format].stderr]).to.deep.equal([format, 0, ""]);

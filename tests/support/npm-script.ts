@@ -9,13 +9,14 @@ import { REPO_ROOT } from "./staging-fixture";
 
 /**
  * The arguments after `node` of `npm run <script>` (`["--max-semi-space-size=64", "-r", "<root>/startup/...js",
- * "<root>/check/cli.ts"]`), with relative paths made absolute so the command runs in any folder.
+ * "<root>/check/cli.ts"]`), with relative paths made absolute so the command runs in any folder. `root` is the
+ * checkout whose package.json and files to use (a copy of the repository, in the README tests).
  */
-export function npmScriptNodeArgs(script: string): string[] {
-    const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+export function npmScriptNodeArgs(script: string, root = REPO_ROOT): string[] {
+    const scripts = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     const words = (scripts[script] ?? "").split(/\s+/).filter((word) => word !== "");
     if (words[0] !== "node" || words.some((word) => /["'$&|;<>`\\]/.test(word))) {
         throw new Error(`package.json script "${script}" is not a plain node command: ${JSON.stringify(scripts[script])}`);
     }
-    return words.slice(1).map((word) => (word.startsWith("./") || /\.[cm]?[jt]s$/.test(word) ? path.resolve(REPO_ROOT, word) : word));
+    return words.slice(1).map((word) => (word.startsWith("./") || /\.[cm]?[jt]s$/.test(word) ? path.resolve(root, word) : word));
 }

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { CheckReport } from "../../check/report";
+import { npmScriptNodeArgs } from "./npm-script";
 import { REPO_ROOT } from "./staging-fixture";
 
 /** A stack to judge: its name, the file it comes from, and the folder holding it beside a Pulumi.yaml. */
@@ -42,11 +43,10 @@ export interface CheckRun {
 }
 
 /**
- * Runs the check on a repository stack as a user would (`npm run check -- --stack <name> --json`),
- * a template from a scratch folder where it is copied to its real name.
+ * Runs the check on a repository stack as a user would (`npm run check -- --stack <name> --json`, with the
+ * script's node flags and loader), a template from a scratch folder where it is copied to its real name.
  */
 export function checkStack(entry: RepositoryStack, preview: boolean, root = REPO_ROOT): CheckRun {
-    const cli = path.join(root, "check", "cli.ts");
     let cwd = root;
     let scratch: string | undefined;
     if (entry.template) {
@@ -60,9 +60,7 @@ export function checkStack(entry: RepositoryStack, preview: boolean, root = REPO
         const result = spawnSync(
             process.execPath,
             [
-                "-r",
-                require.resolve("sucrase/register/ts"),
-                cli,
+                ...npmScriptNodeArgs("check", root),
                 "--stack",
                 entry.stack,
                 "--json",
