@@ -78,6 +78,44 @@ describe("the policy pack's entry point under the CLI's run-policy-pack", () => 
         });
     });
 
+    describe("started offline, transpiling only (check/pack-skip-typescript-preload.js)", () => {
+        let dir: string;
+        before(() => {
+            // A pack that says, before it starts, what run-policy-pack has loaded and registered.
+            dir = scratchDir({
+                "package.json": JSON.stringify({ name: "loaded-fixture", version: "0.0.1", main: "index.js" }),
+                "PulumiPolicy.yaml": "runtime: nodejs\n",
+                "index.js":
+                    'const sep = require("path").sep;\n' +
+                    "const loaded = (name) => Object.keys(require.cache).some((file) => file.includes(`${sep}node_modules${sep}${name}${sep}`));\n" +
+                    'const registered = process[Symbol.for("ts-node.register.instance")] !== undefined;\n' +
+                    'console.error(`typescript ${loaded("typescript")}, ts-node ${loaded("ts-node")}, registered ${registered}`);\n' +
+                    'new (require("@pulumi/policy").PolicyPack)("loaded-fixture", { policies: [] });\n',
+            });
+        });
+        after(() => rmSync(dir, { recursive: true, force: true }));
+
+        async function startupLine(transpileOnly: boolean): Promise<string[]> {
+            const pack = new PackProcess({ dir, runtimeArgs: [], env: process.env, transpileOnly, startTimeoutMs: 120_000 });
+            try {
+                expect(await pack.port)
+                    .to.be.a("number")
+                    .greaterThan(0);
+            } finally {
+                await pack.kill(); // its stderr is read to the end once it is gone
+            }
+            return pack.stderrTail();
+        }
+
+        it("loads neither TypeScript nor ts-node before the pack, and registers no ts-node", async () => {
+            expect(await startupLine(true)).to.deep.equal(["typescript false, ts-node false, registered false"]);
+        });
+
+        it("while run-policy-pack as the CLI starts it loads both and registers a type-checking ts-node", async () => {
+            expect(await startupLine(false)).to.deep.equal(["typescript true, ts-node true, registered true"]);
+        });
+    });
+
     it("starts the real pack with no preload but the watchdog", async () => {
         const { port, stderr } = await portOf(PACK_DIR);
         expect(stderr).to.deep.equal([]);
