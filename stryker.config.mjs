@@ -157,6 +157,11 @@ export const areas = {
         // sarif-cli.test.ts (the spawned check's SARIF) is left out.
         tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
+    "check-startup": {
+        description: "the offline check's start-up caches: policy config validators kept as ajv standalone code",
+        mutate: ["check/schema-validators.ts"],
+        tests: ["tests/check/schema-validators.test.ts", "tests/check/policy-config.test.ts"],
+    },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",
         // run-audit.ts is left out: only the spawned CLI tests reach it, and an in-process test of it

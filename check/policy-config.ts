@@ -7,8 +7,8 @@
  * the pack ignores it, so a typo silently turns a setting off). Every error names the key, what was
  * given and what is allowed; the host prefixes the file.
  */
-import type Ajv from "ajv";
 import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+import { SchemaValidators } from "./schema-validators";
 
 /** "(allowed: advisory, mandatory, remediate, disabled)": appended to every enforcement level error. */
 const ALLOWED_LEVELS = `(allowed: ${ENFORCEMENT_LEVELS.join(", ")})`;
@@ -135,11 +135,6 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
     return result;
 }
 
-/** Loaded on first use: most runs validate nothing, and ajv costs tens of milliseconds to load. */
-function loadAjv(): typeof Ajv {
-    return (require("ajv") as { default: typeof Ajv }).default;
-}
-
 /** A value as the user wrote it, cut short so a long (or secret-looking) value never floods the line. */
 export function describeGiven(value: unknown): string {
     const rendered = JSON.stringify(value) ?? String(value);
@@ -186,23 +181,11 @@ function keyPath(policy: string, instancePath: string): string {
         .reduce((key, segment) => (/^[0-9]+$/.test(segment) ? `${key}[${segment}]` : `${key}.${segment}`), policy);
 }
 
-/** One ajv for the process: a new instance compiles its meta-schema first (a tenth of the check's main thread on staging). */
-let sharedAjv: Ajv | undefined;
-/** Compiled validators by schema text: the pack host and the report reconcile the same schemas. */
-const validators = new Map<string, ReturnType<Ajv["compile"]>>();
-
-function compiled(schema: Record<string, unknown>): ReturnType<Ajv["compile"]> {
-    const key = JSON.stringify(schema);
-    let check = validators.get(key);
-    if (check === undefined) {
-        sharedAjv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
-        check = sharedAjv.compile(schema);
-        // Unregistered again, so a later schema with the same $id compiles as it would in an ajv of its own.
-        sharedAjv.removeSchema(schema);
-        validators.set(key, check);
-    }
-    return check;
-}
+/**
+ * One set of validators for the process (the pack host and the report reconcile the same schemas),
+ * cached on disk across runs (schema-validators.ts).
+ */
+const validators = new SchemaValidators();
 
 function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig): string[] {
     const errors: string[] = [];
@@ -232,7 +215,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig)
         if (policy.configSchema.required && policy.configSchema.required.length > 0) {
             schema.required = policy.configSchema.required;
         }
-        const check = compiled(schema);
+        const check = validators.get(schema);
         // Stryker disable next-line BlockStatement: when `given` is valid, ajv reports no errors, so the loop below adds none
         if (check(given)) {
             continue;
