@@ -10,7 +10,10 @@
  * ts-node with stand-ins that give the version from the package's package.json, make ts-node's
  * registration a no-op, and load the real module only if something else is asked of it; and it makes
  * run-policy-pack's tsconfig parsing a no-op. A copy already loaded is used as it is (ts-node's
- * registration still a no-op). The real CLI runs without it (README, "What the CLI runs, and why it
+ * registration still a no-op). Likewise run-policy-pack's index.js waits for the SDK's v8 hooks
+ * (`runtime/closure/v8Hooks.js`) to open an inspector session with the debugger enabled, which only
+ * serializing a function reads, and which makes every script compiled after it report itself to the
+ * debugger: that wait resolves at once here, and the session opens if a function is ever serialized. The real CLI runs without it (README, "What the CLI runs, and why it
  * does not type-check"). Plain JavaScript: it runs before any TypeScript hook exists.
  */
 const fs = require("fs");
@@ -20,6 +23,9 @@ const path = require("path");
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [process.cwd()] }));
 /** The files of run-policy-pack that require TypeScript and ts-node before the pack loads. */
 const LAUNCHER_FILES = [path.join(pulumiDir, "tsutils.js"), path.join(pulumiDir, "cmd", "run-policy-pack", "run.js")];
+/** run-policy-pack's entry, and its request for the SDK's v8 hooks. */
+const LAUNCHER_INDEX = path.join(pulumiDir, "cmd", "run-policy-pack", "index.js");
+const V8_HOOKS_REQUEST = "../../runtime/closure/v8Hooks";
 /** ts-node as tsutils.js requires it: by name, else the copy @pulumi/pulumi vendors. */
 const TS_NODE_REQUESTS = ["ts-node", path.join(pulumiDir, "vendor", "ts-node@7.0.1")];
 
@@ -59,6 +65,10 @@ if (typeof tsutils.loadTypeScriptCompilerOptions === "function") {
 const load = Module._load;
 const standIns = new Map();
 Module._load = function loadLaunchersTypeScript(request, parent, isMain) {
+    if (request === V8_HOOKS_REQUEST && parent && parent.filename === LAUNCHER_INDEX) {
+        const hooks = load.apply(this, arguments); // loading it opens no session; asking for one does
+        return standIn(() => hooks, { isInitializedAsync: () => Promise.resolve() });
+    }
     const isTsNode = TS_NODE_REQUESTS.includes(request);
     if ((request !== "typescript" && !isTsNode) || !parent || !LAUNCHER_FILES.includes(parent.filename)) {
         return load.apply(this, arguments);
