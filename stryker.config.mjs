@@ -159,7 +159,8 @@ export const areas = {
         tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
     "pack-host": {
-        description: "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
+        description:
+            "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
         mutate: [
             "check/pack-process.ts",
             "check/policy-pack-project.ts",
@@ -173,7 +174,8 @@ export const areas = {
         tests: ["tests/check/pack-process.test.ts", "tests/check/pack-project.test.ts", "tests/check/pack-session.test.ts"],
     },
     "check-run": {
-        description: "the offline check's and the audit's runs: the program in its worker thread, what it registered, the steps around the pack",
+        description:
+            "the offline check's and the audit's runs: the program in its worker thread, what it registered, the steps around the pack",
         mutate: [
             "check/isolated-program/run-isolated.ts",
             "check/isolated-program/program-failure.ts",
@@ -193,11 +195,17 @@ export const areas = {
         ],
     },
     startup: {
-        description: "the start-up hooks' logic (the sucrase cache, the lazy SDK modules) and the program run as the CLI's language host does",
+        description:
+            "the start-up hooks' logic (the sucrase cache, the lazy SDK modules) and the program run as the CLI's language host does",
         mutate: ["startup/sucrase-cache.js", "startup/lazy-module.js", "language-host/*.ts"],
         // The installers (startup/cached-sucrase-register.js, lazy-sdk-modules.js) are left out: each is a
         // guard and one assignment into Node's module loader, proven in a fresh process by tests/speed/startup.test.ts.
         tests: ["tests/startup/startup-parts.test.ts", "tests/language-host/language-host.test.ts"],
+    },
+    "check-startup": {
+        description: "the offline check's start-up caches: policy config validators kept as ajv standalone code",
+        mutate: ["check/schema-validators.ts"],
+        tests: ["tests/check/schema-validators.test.ts", "tests/check/policy-config.test.ts"],
     },
     audit: {
         description: "the live audit's readers of gcloud, Admin API, state and IAM exports",

@@ -6,6 +6,7 @@
  * Markdown table of medians.
  *
  *     npm run bench            (all benchmarks)
+ *     BENCH_ONLY=staging npm run bench     (the floor and the cases whose label holds "staging")
  *     node -r sucrase/register/ts bench/check.bench.ts
  */
 import { rmSync } from "node:fs";
@@ -14,6 +15,7 @@ import * as path from "node:path";
 import { cliPathCases } from "./cli-path.bench";
 import { GENERATED_POLICY_CONFIG, writeGeneratedStack } from "./generated-stack";
 import { timeProcess } from "./measure";
+import { isSelected, selectCases, selectionWords } from "./select-cases";
 import { type BenchCase, sideBySide } from "./side-by-side";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -34,6 +36,10 @@ function format(ms: number): string {
     return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
+function generatedLabel(size: number): string {
+    return `check, ${size} generated services`;
+}
+
 /** A check run as a case; remembers the resource count of its last run. */
 function checkCase(label: string, args: readonly string[], cwd: string, counts: Map<string, number>): BenchCase {
     return {
@@ -52,7 +58,9 @@ function checkCase(label: string, args: readonly string[], cwd: string, counts: 
 
 export async function main(): Promise<void> {
     const counts = new Map<string, number>();
-    const dirs = SIZES.map((size) => writeGeneratedStack(REPO_ROOT, size));
+    const words = selectionWords(process.env.BENCH_ONLY);
+    const sizes = SIZES.filter((size) => isSelected(generatedLabel(size), words));
+    const dirs = sizes.map((size) => writeGeneratedStack(REPO_ROOT, size));
     try {
         const generatedArgs = [
             "--stack",
@@ -63,14 +71,17 @@ export async function main(): Promise<void> {
             "--policy-config",
             GENERATED_POLICY_CONFIG,
         ];
-        const generated = SIZES.map((size, index) => checkCase(`check, ${size} generated services`, generatedArgs, dirs[index], counts));
-        const cases: BenchCase[] = [
-            { label: FLOOR, runs: RUNS, run: () => timeProcess(["-e", 'require("@pulumi/pulumi")'], REPO_ROOT).ms },
-            checkCase("check, staging", ["--stack", "staging", "--json"], REPO_ROOT, counts),
-            checkCase("check, staging --preview", ["--stack", "staging", "--json", "--preview"], REPO_ROOT, counts),
-            ...cliPathCases(RUNS, SLOW_RUNS),
-            ...generated,
-        ];
+        const generated = sizes.map((size, index) => checkCase(generatedLabel(size), generatedArgs, dirs[index], counts));
+        const cases: BenchCase[] = selectCases(
+            [
+                { label: FLOOR, runs: RUNS, run: () => timeProcess(["-e", 'require("@pulumi/pulumi")'], REPO_ROOT).ms },
+                checkCase("check, staging", ["--stack", "staging", "--json"], REPO_ROOT, counts),
+                checkCase("check, staging --preview", ["--stack", "staging", "--json", "--preview"], REPO_ROOT, counts),
+                ...cliPathCases(RUNS, SLOW_RUNS),
+                ...generated,
+            ],
+            words,
+        );
         const results = await sideBySide(cases, (line) => process.stderr.write(`bench: ${line}\n`));
         const floor = results[0].median;
         console.log(
@@ -86,8 +97,11 @@ export async function main(): Promise<void> {
                 `| ${result.label} | ${counts.get(result.label) ?? ""} | ${result.runs} | ${format(result.median)} | ${(result.median / floor).toFixed(2)}x |`,
             );
         }
-        const [small, middle, large] = SIZES.map((size) => results.find((result) => result.label === `check, ${size} generated services`)!);
-        const resourcesOf = (size: number): number => counts.get(`check, ${size} generated services`)!;
+        if (sizes.length < SIZES.length) {
+            return; // the line through 50 and 500 needs every size
+        }
+        const [small, middle, large] = SIZES.map((size) => results.find((result) => result.label === generatedLabel(size))!);
+        const resourcesOf = (size: number): number => counts.get(generatedLabel(size))!;
         const perService = (large.median - small.median) / (SIZES[2] - SIZES[0]);
         const predicted = small.median + perService * (SIZES[1] - SIZES[0]);
         console.log(

@@ -7,9 +7,9 @@
  * the pack ignores it, so a typo silently turns a setting off). Every error names the key, what was
  * given and what is allowed; the host prefixes the file.
  */
-import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+import { DEFAULT_CACHE_DIR, SchemaValidators } from "./schema-validators";
 
 /** "(allowed: advisory, mandatory, remediate, disabled)": appended to every enforcement level error. */
 const ALLOWED_LEVELS = `(allowed: ${ENFORCEMENT_LEVELS.join(", ")})`;
@@ -136,11 +136,6 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
     return result;
 }
 
-/** Loaded on first use: most runs validate nothing, and ajv costs tens of milliseconds to load. */
-function loadAjv(): typeof Ajv {
-    return (require("ajv") as { default: typeof Ajv }).default;
-}
-
 /** A value as the user wrote it, cut short so a long (or secret-looking) value never floods the line. */
 export function describeGiven(value: unknown): string {
     const rendered = JSON.stringify(value) ?? String(value);
@@ -191,32 +186,20 @@ function keyPath(policy: string, instancePath: string): string {
 export type SchemaCompiler = (schema: Record<string, unknown>) => ValidateFunction;
 
 /**
- * A compiler with one ajv, created on first use, that compiles each schema text once. Every error is
- * reported (allErrors), with the schema it broke (verbose: the "allowed" words); keywords ajv does not
- * know are ignored (strict: false), as the CLI's validator ignores them.
+ * A compiler that compiles each schema text once, with one ajv (schema-validators.ts: every error,
+ * with the schema it broke; unknown keywords ignored, as the CLI's validator ignores them). With a
+ * cache folder, validators are kept on disk across runs; without one, in memory only.
  */
-export function schemaCompiler(): SchemaCompiler {
-    let ajv: Ajv | undefined;
-    const validators = new Map<string, ValidateFunction>();
-    return (schema) => {
-        const key = JSON.stringify(schema);
-        let check = validators.get(key);
-        if (check === undefined) {
-            ajv ??= new (loadAjv())({ allErrors: true, strict: false, verbose: true });
-            check = ajv.compile(schema);
-            // Unregistered again, so a later schema with the same $id compiles as it would in an ajv of its own.
-            ajv.removeSchema(schema);
-            validators.set(key, check);
-        }
-        return check;
-    };
+export function schemaCompiler(cacheDir?: string): SchemaCompiler {
+    const validators = new SchemaValidators(cacheDir);
+    return (schema) => validators.get(schema);
 }
 
 /**
- * One for the process: a new ajv compiles its meta-schema first (a tenth of the check's main thread
- * on staging), and the pack host and the report reconcile the same schemas.
+ * One for the process, cached on disk across runs: the pack host and the report reconcile the same
+ * schemas, and loading ajv and compiling its meta-schema cost a tenth of the check's main thread.
  */
-const sharedCompiler = schemaCompiler();
+const sharedCompiler = schemaCompiler(DEFAULT_CACHE_DIR);
 
 function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig, compile: SchemaCompiler): string[] {
     const errors: string[] = [];

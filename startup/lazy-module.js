@@ -1,25 +1,45 @@
 "use strict";
 /**
- * The parts of startup/lazy-sdk-modules.js that decide what is deferred and how: which requests, the
- * stand-in that loads a module on first use, and the `Module._load` wrapper. Apart from the hook's
- * installation, so that they can be tested in process. Plain JavaScript, so that it can be required
- * before any TypeScript hook exists.
+ * The parts of startup/lazy-sdk-modules.js that decide what is deferred and how: which requests (by
+ * the SDK file that makes them and the file they resolve to), the stand-in that loads a module on
+ * first use, and the `Module._load` wrapper. Apart from the hook's installation, so that they can be
+ * tested in process. Plain JavaScript, so that it can be required before any TypeScript hook exists.
  */
 const path = require("path");
 
-/** Requests deferred, and the SDK files (relative to @pulumi/pulumi) whose requires are. */
-const DEFERRED = new Map([
-    ["typescript", ["typescript-shim.js"]],
-    ["@npmcli/arborist", [path.join("runtime", "closure", "codePaths.js")]],
-]);
+const CODE_PATHS = path.join("@pulumi", "pulumi", "runtime", "closure", "codePaths.js");
+/** A namespace of @pulumi/gcp's index: a folder of its own (`./cloudrunv2` is `cloudrunv2/index.js`). */
+const GCP_NAMESPACE = /^\.\/[a-z0-9]+$/;
 
-/** Whether `request`, made from the file `from`, is one of the SDK's requires to defer. */
-function defersRequest(request, from) {
-    const parents = DEFERRED.get(request);
+/**
+ * Which requires are deferred: made from the file `parent` (below node_modules), for a request that
+ * `defers` accepts, given the file it resolves to.
+ */
+const RULES = [
+    { parent: path.join("@pulumi", "pulumi", "typescript-shim.js"), defers: (request) => request === "typescript" },
+    {
+        parent: CODE_PATHS,
+        defers: (request) => request === "@npmcli/arborist" || request === "normalize-package-data" || request === "fdir",
+    },
+    { parent: path.join("@pulumi", "pulumi", "index.js"), defers: (request) => request === "./automation" },
+    {
+        parent: path.join("@pulumi", "gcp", "index.js"),
+        // Not `./provider`, `./utils` (their exports are copied at once) or `./utilities` (used at once).
+        defers: (request, filename) =>
+            GCP_NAMESPACE.test(request) && filename.endsWith(`${path.sep}${request.slice(2)}${path.sep}index.js`),
+    },
+];
+
+/** Whether a require made from the file `from` may be deferred at all (checked before resolving it). */
+function mayDefer(from) {
+    return typeof from === "string" && RULES.some((rule) => from.endsWith(`${path.sep}node_modules${path.sep}${rule.parent}`));
+}
+
+/** Whether `request`, made from the file `from` and resolving to `filename`, is one of the SDKs' requires to defer. */
+function defersRequest(request, from, filename) {
     return (
-        parents !== undefined &&
         typeof from === "string" &&
-        parents.some((file) => from.endsWith(`${path.sep}@pulumi${path.sep}pulumi${path.sep}${file}`))
+        RULES.some((rule) => from.endsWith(`${path.sep}node_modules${path.sep}${rule.parent}`) && rule.defers(request, filename))
     );
 }
 
@@ -60,7 +80,8 @@ function lazyModule(load) {
 function deferringLoad(load, moduleApi) {
     const proxies = new Map();
     return function loadDeferred(request, parent, isMain) {
-        if (!defersRequest(request, parent && parent.filename)) {
+        const from = parent && parent.filename;
+        if (!mayDefer(from)) {
             return load.apply(this, arguments);
         }
         let filename;
@@ -69,7 +90,7 @@ function deferringLoad(load, moduleApi) {
         } catch {
             return load.apply(this, arguments); // not installed: the SDK's own fallback runs
         }
-        if (moduleApi._cache[filename] !== undefined) {
+        if (moduleApi._cache[filename] !== undefined || !defersRequest(request, from, filename)) {
             return load.apply(this, arguments);
         }
         const args = arguments;
@@ -83,4 +104,4 @@ function deferringLoad(load, moduleApi) {
     };
 }
 
-module.exports = { defersRequest, lazyModule, deferringLoad };
+module.exports = { mayDefer, defersRequest, lazyModule, deferringLoad };

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { PackProcess } from "../../check/pack-process";
@@ -7,6 +8,7 @@ import { REPO_ROOT } from "../support/staging-fixture";
 import { scratchDir } from "./scratch-dir";
 
 const PACK_DIR = path.join(REPO_ROOT, "policies");
+const SKIP_TYPESCRIPT_PRELOAD = path.join(REPO_ROOT, "check", "pack-skip-typescript-preload.js");
 
 /** Starts a pack exactly as the CLI's run-policy-pack does (no transpile-only preload) and waits for its port. */
 async function portOf(dir: string): Promise<{ port: number | undefined; stderr: string[] }> {
@@ -75,6 +77,69 @@ describe("the policy pack's entry point under the CLI's run-policy-pack", () => 
             } finally {
                 rmSync(typed, { recursive: true, force: true });
             }
+        });
+    });
+
+    describe("started offline, transpiling only (check/pack-skip-typescript-preload.js)", () => {
+        let dir: string;
+        before(() => {
+            // A pack that says, before it starts, what run-policy-pack has loaded and registered.
+            dir = scratchDir({
+                "package.json": JSON.stringify({ name: "loaded-fixture", version: "0.0.1", main: "index.js" }),
+                "PulumiPolicy.yaml": "runtime: nodejs\n",
+                "index.js":
+                    'const sep = require("path").sep;\n' +
+                    "const loaded = (name) => Object.keys(require.cache).some((file) => file.includes(`${sep}node_modules${sep}${name}${sep}`));\n" +
+                    'const registered = process[Symbol.for("ts-node.register.instance")] !== undefined;\n' +
+                    'console.error(`typescript ${loaded("typescript")}, ts-node ${loaded("ts-node")}, registered ${registered}`);\n' +
+                    'new (require("@pulumi/policy").PolicyPack)("loaded-fixture", { policies: [] });\n',
+            });
+        });
+        after(() => rmSync(dir, { recursive: true, force: true }));
+
+        async function startupLine(transpileOnly: boolean): Promise<string[]> {
+            const pack = new PackProcess({ dir, runtimeArgs: [], env: process.env, transpileOnly, startTimeoutMs: 120_000 });
+            try {
+                expect(await pack.port)
+                    .to.be.a("number")
+                    .greaterThan(0);
+            } finally {
+                await pack.kill(); // its stderr is read to the end once it is gone
+            }
+            return pack.stderrTail();
+        }
+
+        it("loads neither TypeScript nor ts-node before the pack, and registers no ts-node", async () => {
+            expect(await startupLine(true)).to.deep.equal(["typescript false, ts-node false, registered false"]);
+        });
+
+        it("while run-policy-pack as the CLI starts it loads both and registers a type-checking ts-node", async () => {
+            expect(await startupLine(false)).to.deep.equal(["typescript true, ts-node true, registered true"]);
+        });
+
+        /** What run-policy-pack's index.js does with the SDK's v8 hooks, in a node with `preloads`; inspector sessions counted. */
+        function v8HooksAsLauncher(preloads: readonly string[]): string[] {
+            const script =
+                'const inspector = require("inspector"); let sessions = 0; const connect = inspector.Session.prototype.connect;' +
+                "inspector.Session.prototype.connect = function () { sessions++; return connect.call(this); };" +
+                'const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js");' +
+                'const hooks = require("module").createRequire(launcher)("../../runtime/closure/v8Hooks");' +
+                "(async () => { await hooks.isInitializedAsync(); console.log(`initialized: ${sessions} session`);" +
+                "await hooks.getSessionAsync(); console.log(`session asked for: ${sessions} session`); })();";
+            const result = spawnSync(process.execPath, [...preloads.flatMap((file) => ["-r", file]), "-e", script], {
+                cwd: PACK_DIR,
+                encoding: "utf8",
+            });
+            expect({ status: result.status, stderr: result.stderr }).to.deep.equal({ status: 0, stderr: "" });
+            return result.stdout.trim().split("\n");
+        }
+
+        it("does not wait for an inspector session before the pack loads, and opens it when one is asked for", () => {
+            expect(v8HooksAsLauncher([SKIP_TYPESCRIPT_PRELOAD])).to.deep.equal(["initialized: 0 session", "session asked for: 1 session"]);
+        });
+
+        it("while run-policy-pack as the CLI starts it opens the session first", () => {
+            expect(v8HooksAsLauncher([])).to.deep.equal(["initialized: 1 session", "session asked for: 1 session"]);
         });
     });
 

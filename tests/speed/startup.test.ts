@@ -64,6 +64,77 @@ describe("start-up: @pulumi/pulumi's unused heavy parts load on first use", () =
     });
 });
 
+/** Prints which of @pulumi/pulumi's deferred dependencies are loaded, by package or SDK folder. */
+const PARTS =
+    'const sep = require("path").sep; const has = (part) => Object.keys(require.cache).some((file) => file.includes(part.split("/").join(sep)));' +
+    'const parts = (when) => console.log(`${when}: ${["/@pulumi/pulumi/automation/", "/execa/", "/normalize-package-data/", "/fdir/"].filter(has).join(" ") || "none"}`);';
+
+describe("start-up: @pulumi/pulumi's Automation API and code-path helpers load on first use", () => {
+    it("loads neither the Automation API (with execa) nor normalize-package-data and fdir with the SDK", () => {
+        expect(node([LAZY], `${PARTS} require("@pulumi/pulumi"); parts("sdk loaded");`)).to.deep.equal(["sdk loaded: none"]);
+    });
+
+    it("loads the Automation API, with execa, on its first use, and it works as before", () => {
+        const lines = node(
+            [LAZY],
+            `${PARTS} const pulumi = require("@pulumi/pulumi"); parts("sdk loaded");` +
+                "console.log(typeof pulumi.automation.LocalWorkspace.create, pulumi.automation.fullyQualifiedStackName('org', 'proj', 'dev'));" +
+                'parts("automation used");',
+        );
+        expect(lines).to.deep.equal(["sdk loaded: none", "function org/proj/dev", "automation used: /@pulumi/pulumi/automation/ /execa/"]);
+    });
+
+    it("loads normalize-package-data and fdir when code paths are computed", () => {
+        const lines = node(
+            [LAZY],
+            `${PARTS} const pulumi = require("@pulumi/pulumi");` +
+                '(async () => { const paths = await pulumi.runtime.computeCodePaths({ extraIncludePackages: ["yaml"] });' +
+                'console.log([...paths.keys()].some((p) => p.endsWith(require("path").join("node_modules", "yaml")))); parts("code paths computed"); })();',
+            true,
+        );
+        expect(lines).to.deep.equal(["true", "code paths computed: /normalize-package-data/ /fdir/"]);
+    });
+
+    it("without it, the bare SDK loads all of them (what the floor of the benchmarks pays)", () => {
+        expect(node([], `${PARTS} require("@pulumi/pulumi"); parts("sdk loaded");`)).to.deep.equal([
+            "sdk loaded: /@pulumi/pulumi/automation/ /execa/ /normalize-package-data/ /fdir/",
+        ]);
+    });
+});
+
+/** Prints the @pulumi/gcp namespaces loaded (folders whose index.js is in the module cache), sorted. */
+const GCP_NAMESPACES =
+    'const path = require("path"); const gcpDir = path.dirname(require.resolve("@pulumi/gcp/package.json"));' +
+    'const namespaces = (when) => console.log(`${when}: ${Object.keys(require.cache).filter((file) => path.dirname(path.dirname(file)) === gcpDir && path.basename(file) === "index.js").map((file) => path.basename(path.dirname(file))).sort().join(" ") || "none"}`);';
+
+describe("start-up: @pulumi/gcp's namespaces load on first use", () => {
+    it("loads no namespace with the package, only each one the program uses, and its resources work as before", () => {
+        const lines = node(
+            [LAZY],
+            `${GCP_NAMESPACES} const gcp = require("@pulumi/gcp"); namespaces("gcp loaded");` +
+                'console.log(typeof gcp.Provider, typeof gcp.cloudrunv2.Service, gcp.cloudrunv2.Service.isInstance({}), "Account" in gcp.serviceaccount);' +
+                'namespaces("two used"); console.log(Object.keys(gcp).includes("workstations"));',
+        );
+        expect(lines).to.deep.equal(["gcp loaded: none", "function function false true", "two used: cloudrunv2 serviceaccount", "true"]);
+    });
+
+    it("registers a namespace's resource modules with the SDK when it is first used, as its index does", () => {
+        const lines = node(
+            [LAZY],
+            'const gcp = require("@pulumi/gcp"); const rpc = require("@pulumi/pulumi/runtime/rpc");' +
+                'const registered = () => rpc.getResourceModule("gcp", "cloudrunv2/service", undefined) !== undefined;' +
+                "console.log(registered()); void gcp.cloudrunv2.Service; console.log(registered());",
+        );
+        expect(lines).to.deep.equal(["false", "true"]);
+    });
+
+    it("without it, the package loads every namespace (what the program paid before)", () => {
+        const lines = node([], `${GCP_NAMESPACES} require("@pulumi/gcp"); namespaces("gcp loaded");`);
+        expect(lines).to.have.length(1);
+        expect(lines[0].split(" ")).to.include.members(["accessapproval", "cloudrunv2", "serviceaccount", "workstations"]);
+    });
+});
+
 describe("start-up: sucrase's output is cached", () => {
     let dir: string;
     before(() => {

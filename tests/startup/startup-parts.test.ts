@@ -21,8 +21,9 @@ const { cacheKey, cachedTranspiler, typeScriptLoader } = require("../../startup/
     typeScriptLoader(jsLoader: Loader, transpile: Transpile): Loader;
 };
 type Load = (this: unknown, request: string, parent: { filename?: unknown } | undefined, isMain: boolean) => unknown;
-const { defersRequest, lazyModule, deferringLoad } = require("../../startup/lazy-module") as {
-    defersRequest(request: string, from: unknown): boolean;
+const { mayDefer, defersRequest, lazyModule, deferringLoad } = require("../../startup/lazy-module") as {
+    mayDefer(from: unknown): boolean;
+    defersRequest(request: string, from: unknown, filename: string): boolean;
     lazyModule<T extends object>(load: () => T): T;
     deferringLoad(
         load: Load,
@@ -142,15 +143,52 @@ describe("start-up: the SDK's heavy modules, deferred", () => {
     const SDK = path.join("/app", "node_modules", "@pulumi", "pulumi");
 
     it("defers TypeScript only when the SDK's typescript-shim asks, and arborist only when its codePaths asks", () => {
-        expect(defersRequest("typescript", path.join(SDK, "typescript-shim.js"))).to.equal(true);
-        expect(defersRequest("@npmcli/arborist", path.join(SDK, "runtime", "closure", "codePaths.js"))).to.equal(true);
-        expect(defersRequest("typescript", path.join(SDK, "runtime", "closure", "codePaths.js"))).to.equal(false);
-        expect(defersRequest("@npmcli/arborist", path.join(SDK, "typescript-shim.js"))).to.equal(false);
-        expect(defersRequest("typescript", path.join("/app", "node_modules", "other", "pulumi", "typescript-shim.js"))).to.equal(false);
-        expect(defersRequest("typescript", path.join("/app", "my-pulumi", "typescript-shim.js"))).to.equal(false);
-        expect(defersRequest("yaml", path.join(SDK, "typescript-shim.js"))).to.equal(false);
-        expect(defersRequest("typescript", undefined)).to.equal(false);
-        expect(defersRequest("typescript", 3)).to.equal(false);
+        const resolved = "/resolved/index.js";
+        expect(defersRequest("typescript", path.join(SDK, "typescript-shim.js"), resolved)).to.equal(true);
+        expect(defersRequest("@npmcli/arborist", path.join(SDK, "runtime", "closure", "codePaths.js"), resolved)).to.equal(true);
+        expect(defersRequest("typescript", path.join(SDK, "runtime", "closure", "codePaths.js"), resolved)).to.equal(false);
+        expect(defersRequest("@npmcli/arborist", path.join(SDK, "typescript-shim.js"), resolved)).to.equal(false);
+        expect(defersRequest("typescript", path.join("/app", "node_modules", "other", "pulumi", "typescript-shim.js"), resolved)).to.equal(
+            false,
+        );
+        expect(defersRequest("typescript", path.join("/app", "my-pulumi", "typescript-shim.js"), resolved)).to.equal(false);
+        expect(defersRequest("yaml", path.join(SDK, "typescript-shim.js"), resolved)).to.equal(false);
+        expect(defersRequest("typescript", undefined, resolved)).to.equal(false);
+        expect(defersRequest("typescript", 3, resolved)).to.equal(false);
+    });
+
+    it("defers the code paths' other helpers and the Automation API, each only from the SDK file that asks for it", () => {
+        const codePaths = path.join(SDK, "runtime", "closure", "codePaths.js");
+        const resolved = "/resolved/index.js";
+        expect(["normalize-package-data", "fdir"].map((request) => defersRequest(request, codePaths, resolved))).to.deep.equal([
+            true,
+            true,
+        ]);
+        expect(defersRequest("./automation", path.join(SDK, "index.js"), resolved)).to.equal(true);
+        expect(defersRequest("./automation", codePaths, resolved)).to.equal(false);
+        expect(defersRequest("fdir", path.join(SDK, "index.js"), resolved)).to.equal(false);
+    });
+
+    it("defers a gcp namespace only when it resolves to that namespace's own index, never provider, utils or a file", () => {
+        const gcpIndex = path.join("/app", "node_modules", "@pulumi", "gcp", "index.js");
+        const gcp = (name: string) => path.join("/app", "node_modules", "@pulumi", "gcp", name);
+        expect(defersRequest("./cloudrunv2", gcpIndex, gcp(path.join("cloudrunv2", "index.js")))).to.equal(true);
+        expect(defersRequest("./cloudrunv2", gcpIndex, gcp(path.join("serviceaccount", "index.js")))).to.equal(false);
+        expect(defersRequest("./provider", gcpIndex, gcp("provider.js"))).to.equal(false);
+        expect(defersRequest("./utilities", gcpIndex, gcp("utilities.js"))).to.equal(false);
+        expect(defersRequest("./Cloudrunv2", gcpIndex, gcp(path.join("Cloudrunv2", "index.js")))).to.equal(false);
+        expect(defersRequest("../cloudrunv2", gcpIndex, gcp(path.join("cloudrunv2", "index.js")))).to.equal(false);
+        expect(defersRequest("./cloudrunv2", gcp(path.join("cloudrunv2", "index.js")), gcp(path.join("cloudrunv2", "index.js")))).to.equal(
+            false,
+        );
+    });
+
+    it("resolves a require only when the file asking is one whose requires may be deferred", () => {
+        expect(mayDefer(path.join(SDK, "index.js"))).to.equal(true);
+        expect(mayDefer(path.join("/app", "node_modules", "@pulumi", "gcp", "index.js"))).to.equal(true);
+        expect(mayDefer(path.join(SDK, "output.js"))).to.equal(false);
+        expect(mayDefer(path.join("/app", "@pulumi", "pulumi", "index.js"))).to.equal(false);
+        expect(mayDefer(undefined)).to.equal(false);
     });
 
     it("stands in for a module until it is first used, then behaves as the module", () => {
