@@ -142,6 +142,13 @@ describe("the shared name and value rules at the edges", () => {
         expect(keyLikeValue(randomBytes(20).toString("hex"))).to.equal("hex");
     });
 
+    it("exempts only hex under a digest name: a base64 run under GIT_SHA is still key material", () => {
+        // Mixed case and digits, as a base64 key has; made at run time.
+        const base64 = `Ab1${randomBytes(30).toString("base64url")}`;
+        expect(keyLikeValue(base64, "GIT_SHA")).to.equal("base64");
+        expect(keyLikeValue(randomBytes(20).toString("hex"), "GIT_SHA")).to.equal(undefined);
+    });
+
     it("reads a long absolute path of mixed-case words and digits as a place, not as a base64 key", () => {
         const path = "/mnt/Secrets/Google/ServiceAccount/Key2024/current";
         expect(keyLikeValue(path)).to.equal(undefined);
