@@ -50,9 +50,10 @@ export const cloudrunDedicatedServiceAccount: SingleResourcePolicy = {
     validateResource: validateWorkloads((shape, args, reportViolation) => {
         const template = podTemplate(shape, args.props);
         // A v2 workload without a template is malformed (other policies report missing containers); a function's serviceConfig is optional.
-        if (template === UNKNOWN || (template === undefined && shape.layout !== "function")) {
+        if (template === undefined && shape.layout !== "function") {
             return;
         }
+        // An unknown template reads its account as unknown too.
         const account = serviceAccountOf(shape, args.props);
         if (account === UNKNOWN) {
             return;

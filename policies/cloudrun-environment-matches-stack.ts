@@ -111,8 +111,6 @@ function checkWorkload(
         const folded = typeof value === "string" ? value.trim().toLowerCase() : undefined;
         if (value === undefined) {
             reportViolation(notStringMessage(container.label, variable, expected));
-        } else if (isCanonicalEnvironment(value)) {
-            reportViolation(otherEnvironmentMessage(container.label, variable, value, expected));
         } else if (folded === expected) {
             reportViolation(notExactMessage(container.label, variable, value.trim() !== value, value.trim() !== folded, expected));
         } else if (isCanonicalEnvironment(folded)) {

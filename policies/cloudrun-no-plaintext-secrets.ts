@@ -55,10 +55,7 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
                 }
                 continue;
             }
-            const kind =
-                typeof value === "string" && value.trim() !== ""
-                    ? await keyMaterialKind(value, typeof name === "string" ? name : undefined)
-                    : undefined;
+            const kind = typeof value === "string" ? await keyMaterialKind(value, typeof name === "string" ? name : undefined) : undefined;
             if (kind !== undefined) {
                 reportViolation(keyLikeMessage(container.label, variableLabel(env, name), kind));
             }

@@ -28,7 +28,7 @@ import { UNKNOWN } from "./lib/props";
 export const RESERVED_ENV_NAMES_POLICY = "cloudrun-reserved-env-names";
 
 /** What is reported for a container that sets a reserved name; the list is what its role reserves. */
-export function reservedNameMessage(containerLabel: string, variable: string, role: ContainerRole = "ingress"): string {
+export function reservedNameMessage(containerLabel: string, variable: string, role: ContainerRole): string {
     return (
         `${containerLabel} sets ${variable}, which Cloud Run sets itself and refuses in a deploy; ` +
         `remove it (reserved: ${describeReservedEnvNamesFor(role)}).`
@@ -38,6 +38,7 @@ export function reservedNameMessage(containerLabel: string, variable: string, ro
 /** The role of one container of a workload. */
 function roleOf(shape: WorkloadShape, list: ContainerList, container: ContainerView): ContainerRole {
     if (shape.layout === "function") {
+        // Stryker disable next-line StringLiteral: reservedNamesFor reads every role but "ingress" and "other" as a function's
         return "function";
     }
     return isIngressContainer(shape, list, container) ? "ingress" : "other";

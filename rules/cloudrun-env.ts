@@ -114,7 +114,7 @@ export function nameTokens(name: string): string[] {
     return name
         .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
         .toUpperCase()
-        .split(/[^A-Z0-9]+/)
+        .split(/[^A-Z0-9]/)
         .filter((token) => token !== "");
 }
 
@@ -233,7 +233,7 @@ const PATH_SEGMENT = /^[A-Za-z0-9._@~-]+$/;
  */
 export function isAbsolutePath(value: string): boolean {
     const text = value.trim();
-    if (!text.startsWith("/") || text.startsWith("//")) {
+    if (!text.startsWith("/")) {
         return false;
     }
     const segments = text.slice(1).split("/");

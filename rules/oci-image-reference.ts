@@ -54,7 +54,8 @@ export function parseImageReference(reference: string): ImageParse {
     if (name.length > MAX_IMAGE_NAME_LENGTH) {
         return fail(`has a name (registry and repository) longer than ${MAX_IMAGE_NAME_LENGTH} characters`);
     }
-    if (repository === "" || !repository.split("/").every((component) => PATH_COMPONENT.test(component))) {
+    // An empty repository is one empty component, which PATH_COMPONENT refuses.
+    if (!repository.split("/").every((component) => PATH_COMPONENT.test(component))) {
         return fail(
             repository !== repository.toLowerCase()
                 ? "has upper-case letters in its repository; repositories are lower case"

@@ -38,11 +38,6 @@ const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set(
     SENTINEL_NAMES.map((name) => sdkProxy[name]).filter((value) => typeof value === "string"),
 );
 
-/** True for the `UNKNOWN` marker. */
-export function isUnknown(value: unknown): value is Unknown {
-    return value === UNKNOWN;
-}
-
 /**
  * `container[key]` when `container` is an object that owns `key`; `UNKNOWN` when the value is unknown
  * (or `container` itself is); `undefined` otherwise. Never throws.

@@ -44,6 +44,14 @@ function keyResources(secretId: string): ResourceInput[] {
 }
 
 describe("policy e2e-key-only-on-staging", () => {
+    it("is named e2e-key-only-on-staging and describes itself in a full sentence", () => {
+        expect(e2eKeyOnlyOnStaging.name).to.equal("e2e-key-only-on-staging");
+        expect(e2eKeyOnlyOnStaging.description).to.equal(
+            "The E2E OAuth simulation key exists only on staging: on any other environment no secret, secret version or grant " +
+                `uses one of its secret ids (${IDS}) and no Cloud Run container carries it.`,
+        );
+    });
+
     it("is mandatory and takes `environment` from its config", () => {
         expect(e2eKeyOnlyOnStaging.enforcementLevel).to.equal("mandatory");
         expect(Object.keys(e2eKeyOnlyOnStaging.configSchema?.properties ?? {})).to.deep.equal(["environment"]);
@@ -114,6 +122,15 @@ describe("policy e2e-key-only-on-staging", () => {
                 expect((await runContainer(container, PRODUCTION)).violations).to.deep.equal([
                     onProduction('Container "auth" sets E2E_OAUTH_SIMULATION_KEY'),
                 ]);
+            });
+
+            it("finds the key's variable under any spelling of its name: case, dashes and spaces aside", async () => {
+                for (const name of ["e2e_oauth_simulation_key", " E2E-OAUTH-SIMULATION-KEY ", "E2E-Bypass-Key"]) {
+                    const container = withEnv(compliantContainer("auth"), { name, value: "set-by-hand" });
+                    expect((await runContainer(container, PRODUCTION)).violations, name).to.deep.equal([
+                        onProduction(`Container "auth" sets ${name}`),
+                    ]);
+                }
             });
 
             it("rejects the key's variable even when its value is unknown during preview", async () => {

@@ -46,6 +46,10 @@ function rewireSecret(resource: StackResourceInput, variable: string, secret: un
 }
 
 describe("policy secret-access-scoped-to-service-account", () => {
+    it("is named secret-access-scoped-to-service-account", () => {
+        expect(secretAccessScopedToServiceAccount.name).to.equal("secret-access-scoped-to-service-account");
+    });
+
     it("is a mandatory stack policy", () => {
         expect(secretAccessScopedToServiceAccount.enforcementLevel).to.equal("mandatory");
         expect(secretAccessScopedToServiceAccount.validateStack).to.be.a("function");
