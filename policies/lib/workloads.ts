@@ -237,8 +237,8 @@ function functionEnvs(config: unknown): unknown {
     const plain = field(config, "environmentVariables");
     const names = mapKeys(plain);
     const secrets = elements(field(config, "secretEnvironmentVariables"));
+    // ConditionalExpression stays enabled: its `true` variant is killed, and a comment cannot disable one variant alone.
     // Stryker disable next-line LogicalOperator,BlockStatement: field() reads a getter that throws as UNKNOWN too; this says it without a throw
-    // (ConditionalExpression stays enabled: its `true` variant is killed, and a comment cannot keep one variant and not the other)
     if (names === UNKNOWN || secrets === UNKNOWN) {
         return UNKNOWN;
     }
