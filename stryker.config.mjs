@@ -158,7 +158,8 @@ export const areas = {
         tests: ["tests/check/report-writers.test.ts", "tests/check/sarif.test.ts"],
     },
     "pack-host": {
-        description: "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
+        description:
+            "the policy pack host: starting the pack as the CLI does, its project file, the Analyzer client and session, their errors",
         mutate: [
             "check/pack-process.ts",
             "check/policy-pack-project.ts",
@@ -169,10 +170,16 @@ export const areas = {
         // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
         // each test spawns only a node and the host's every line runs inside a test. policy-pack-host.test.ts
         // (the real and fixture packs, seconds a start) stays in npm test only.
-        tests: ["tests/check/pack-process.test.ts", "tests/check/pack-project.test.ts", "tests/check/pack-session.test.ts"],
+        tests: [
+            "tests/check/pack-process.test.ts",
+            "tests/check/pack-project.test.ts",
+            "tests/check/pack-session.test.ts",
+            "tests/check/analyzer-client.test.ts",
+        ],
     },
     "check-run": {
-        description: "the offline check's and the audit's runs: the program in its worker thread, what it registered, the steps around the pack",
+        description:
+            "the offline check's and the audit's runs: the program in its worker thread, what it registered, the steps around the pack",
         mutate: [
             "check/isolated-program/run-isolated.ts",
             "check/isolated-program/program-failure.ts",
@@ -192,7 +199,8 @@ export const areas = {
         ],
     },
     startup: {
-        description: "the start-up hooks' logic (the sucrase cache, the lazy SDK modules) and the program run as the CLI's language host does",
+        description:
+            "the start-up hooks' logic (the sucrase cache, the lazy SDK modules) and the program run as the CLI's language host does",
         mutate: ["startup/sucrase-cache.js", "startup/lazy-module.js", "language-host/*.ts"],
         // The installers (startup/cached-sucrase-register.js, lazy-sdk-modules.js) are left out: each is a
         // guard and one assignment into Node's module loader, proven in a fresh process by tests/speed/startup.test.ts.
