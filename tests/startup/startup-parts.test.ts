@@ -135,6 +135,15 @@ describe("start-up: the sucrase cache", () => {
             loader(module, inModules);
         }
         expect(jsLoaded).to.deep.equal(["/p/node_modules/x/index.ts", "C:\\p\\node_modules\\x\\index.ts"]);
+        // Only a whole node_modules folder counts.
+        for (const name of ["xnode_modules", "node_modules_extra"]) {
+            const nearly = path.join(dir, name, "module.ts");
+            fs.mkdirSync(path.dirname(nearly));
+            fs.writeFileSync(nearly, "1");
+            loader(module, nearly);
+            expect(compiled.at(-1)).to.deep.equal([`compiled(1) of ${nearly}`, nearly]);
+        }
+        expect(jsLoaded).to.have.length(2);
     });
 });
 
