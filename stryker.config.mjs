@@ -174,7 +174,12 @@ export const areas = {
         // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
         // each test spawns only a node and the host's every line runs inside a test. policy-pack-host.test.ts
         // (the real and fixture packs, seconds a start) stays in npm test only.
-        tests: ["tests/check/pack-process.test.ts", "tests/check/pack-project.test.ts", "tests/check/pack-session.test.ts"],
+        tests: [
+            "tests/check/pack-process.test.ts",
+            "tests/check/pack-project.test.ts",
+            "tests/check/pack-session.test.ts",
+            "tests/check/analyzer-client.test.ts",
+        ],
     },
     "check-run": {
         description:

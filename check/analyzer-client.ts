@@ -6,7 +6,6 @@ import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
-import type * as pluginPb from "@pulumi/pulumi/proto/plugin_pb";
 
 /** The CLI raises gRPC's message limits to 400 MB (rpcutil.GrpcChannelOptions); so do we. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
@@ -69,10 +68,6 @@ export class AnalyzerClient {
 
     getAnalyzerInfo(): Promise<analyzerPb.AnalyzerInfo> {
         return this.unary(this.client.getAnalyzerInfo, new Empty());
-    }
-
-    getPluginInfo(): Promise<pluginPb.PluginInfo> {
-        return this.unary(this.client.getPluginInfo, new Empty());
     }
 
     configure(request: analyzerPb.ConfigureAnalyzerRequest): Promise<Empty> {

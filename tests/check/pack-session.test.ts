@@ -278,39 +278,46 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect((await session.analyze(bucket("a")))[0]).to.include({ packVersion: "0.0.1", enforcementLevel: "disabled" });
     });
 
-    it("analyzes many resources at once, at most `concurrency` in flight, and returns violations in the resources' order", async () => {
+    /**
+     * An Analyze handler that holds every call until `expected` are in flight at once (or 3 s have
+     * passed, should fewer ever be sent), so the most in flight is measured however slow the machine.
+     */
+    function gatedAnalyze(expected: number, answer: (name: string) => pb.AnalyzeResponse) {
         let inFlight = 0;
         let most = 0;
+        let open!: () => void;
+        const opened = new Promise<void>((resolve) => (open = resolve));
         const analyze = async (request: pb.AnalyzeRequest): Promise<pb.AnalyzeResponse> => {
             inFlight++;
             most = Math.max(most, inFlight);
+            if (inFlight === expected) {
+                open();
+            }
+            await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, 3000))]);
             const name = request.getUrn().split("::").at(-1) as string;
             // Later resources answer first.
-            await new Promise((resolve) => setTimeout(resolve, 60 - Number(name) * 2));
+            await new Promise((resolve) => setTimeout(resolve, 40 - Number(name) * 2));
             inFlight--;
-            return new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, name)]);
+            return answer(name);
         };
+        return { analyze, most: () => most };
+    }
+
+    it("analyzes many resources at once, at most `concurrency` in flight, and returns violations in the resources' order", async () => {
+        const gate = gatedAnalyze(3, (name) => new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, name)]));
         const names = Array.from({ length: 20 }, (_, index) => String(index));
-        const { session } = await open({ analyze: analyze as never }, { concurrency: 3 });
+        const { session } = await open({ analyze: gate.analyze as never }, { concurrency: 3 });
         const messages = (await session.analyzeAll(names.map(bucket))).map((violation) => [violation.message, violation.urn]);
         expect(messages).to.deep.equal(names.map((name) => [name, URN(name)]));
-        expect(most).to.equal(3);
+        expect(gate.most()).to.equal(3);
     });
 
     it("sends 16 Analyze calls at a time by default, and none for no resources", async () => {
-        let inFlight = 0;
-        let most = 0;
-        const analyze = async (): Promise<pb.AnalyzeResponse> => {
-            inFlight++;
-            most = Math.max(most, inFlight);
-            await new Promise((resolve) => setTimeout(resolve, 50));
-            inFlight--;
-            return new pb.AnalyzeResponse();
-        };
-        const { session } = await open({ analyze: analyze as never });
+        const gate = gatedAnalyze(16, () => new pb.AnalyzeResponse());
+        const { session } = await open({ analyze: gate.analyze as never });
         expect(await session.analyzeAll([])).to.deep.equal([]);
         expect(await session.analyzeAll(Array.from({ length: 20 }, (_, index) => bucket(String(index))))).to.deep.equal([]);
-        expect(most).to.equal(16);
+        expect(gate.most()).to.equal(16);
     });
 
     it("sends every resource to AnalyzeStack, and keeps a violation's URN only when it is one of them", async () => {
@@ -431,8 +438,10 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
 
     it("reports a pack that dies during a call as a crash, with how it ended", async () => {
         const { session, dir } = await open({
-            analyze: () => {
+            analyze: async () => {
                 process.kill(session.pid as number, "SIGTERM");
+                // As a real pack's death would: the connection drops once the process is gone.
+                await new Promise((resolve) => setTimeout(resolve, 1000));
                 return { code: grpc.status.UNAVAILABLE, details: "Connection dropped" };
             },
         });

@@ -46,6 +46,7 @@ describe("language host: Pulumi.yaml as the CLI hands it over", () => {
 
     it("has no options for a runtime given by name alone, or options that are not a map", () => {
         expect(readProjectFile(project("name: demo\nruntime: nodejs\n"))).to.deep.equal({ name: "demo", options: {} });
+        expect(readProjectFile(project("name: demo\nruntime:\n  name: nodejs\n"))).to.deep.equal({ name: "demo", options: {} });
         expect(readProjectFile(project("name: demo\nruntime:\n  name: nodejs\n  options: [1]\n"))).to.deep.equal({
             name: "demo",
             options: {},
@@ -53,7 +54,7 @@ describe("language host: Pulumi.yaml as the CLI hands it over", () => {
     });
 
     it("refuses a file without a string name, naming the file", () => {
-        for (const yaml of ["runtime: nodejs\n", "name: 3\n", "- name: demo\n"]) {
+        for (const yaml of ["runtime: nodejs\n", "name: 3\n", "- name: demo\n", ""]) {
             const dir = project(yaml);
             expect(() => readProjectFile(dir), yaml).to.throw(`${path.join(dir, "Pulumi.yaml")}: \`name\` must be a string`);
         }
@@ -312,6 +313,24 @@ describe("language host: the mock monitor, over gRPC", function () {
             other.close();
             await lenient.close();
         }
+        // Closed, it answers no one.
+        const late = new resourceGrpc.ResourceMonitorClient(lenient.address, grpc.credentials.createInsecure());
+        try {
+            const refused = await unary<resourcePb.SupportsFeatureResponse>((done) =>
+                late.supportsFeature(
+                    new resourcePb.SupportsFeatureRequest().setId("secrets"),
+                    new grpc.Metadata(),
+                    { deadline: Date.now() + 2000 },
+                    done,
+                ),
+            ).then(
+                () => undefined,
+                (error: grpc.ServiceError) => error.code,
+            );
+            expect(refused).to.be.oneOf([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED]);
+        } finally {
+            late.close();
+        }
     });
 
     it("keeps the outputs a program registers, by URN, and answers the shutdown signal", async () => {
@@ -341,24 +360,31 @@ describe("language host: a run under cmd/run", function () {
                 'const pulumi = require("@pulumi/pulumi");\n' +
                 'const greeting = new pulumi.Config().require("greeting");\n' +
                 'class Thing extends pulumi.CustomResource { constructor(name, args) { super("demo:index:Thing", name, args); } }\n' +
-                "new Thing(`t-${pulumi.runtime.isDryRun() ? 'preview' : 'update'}`, { greeting });\n" +
-                'console.log("program ran");\n',
+                "const thing = new Thing(`t-${pulumi.runtime.isDryRun() ? 'preview' : 'update'}`, { greeting });\n" +
+                "thing.id.apply((id) => console.log(`id ${id}`));\n" +
+                'console.log("program ran");\nconsole.error("program warns");\n' +
+                // As the host gives it: no stdin, so reading it ends at once (a pipe left open would never end).
+                'process.stdin.on("data", () => undefined).on("end", () => console.log("stdin ended"));\n',
         });
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     it("runs the program to its exit against the mock monitor, with the stack's config, and returns what it registered and printed", async () => {
+        const started = process.hrtime.bigint();
         const result = await runAsLanguageHost({ projectDir: dir, stack: "dev", preview: true, baseEnv: { PATH: process.env.PATH } });
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        // In a preview the mock cloud leaves the id unknown, so the program's apply on it never runs.
         expect({ code: result.code, signal: result.signal, stderr: result.stderr, stdout: result.stdout }).to.deep.equal({
             code: 0,
             signal: null,
-            stderr: "",
-            stdout: "program ran\n",
+            stderr: "program warns\n",
+            stdout: "program ran\nstdin ended\n",
         });
         expect(result.resources.map((resource) => [resource.urn, resource.inputs])).to.deep.equal([
             ["urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev", {}],
             ["urn:pulumi:dev::demo::demo:index:Thing::t-preview", { greeting: "hello" }],
         ]);
-        expect(result.ms).to.be.a("number").greaterThan(0);
+        // Milliseconds from spawn to exit: within the time the whole call took.
+        expect(result.ms).to.be.a("number").greaterThan(0).and.at.most(wallMs);
     });
 });

@@ -127,7 +127,7 @@ describe("start-up: the sucrase cache", () => {
         const jsLoaded: string[] = [];
         const loader = typeScriptLoader(
             (_module, filename) => jsLoaded.push(filename),
-            (source, filename) => `compiled(${source}) of ${filename}`,
+            (source, filename) => `compiled(${typeof source === "string" ? source : "not text"}) of ${filename}`,
         );
         const module = { _compile: (code: string, filename: string) => compiled.push([code, filename]) };
         loader(module, file);
@@ -136,6 +136,15 @@ describe("start-up: the sucrase cache", () => {
             loader(module, inModules);
         }
         expect(jsLoaded).to.deep.equal(["/p/node_modules/x/index.ts", "C:\\p\\node_modules\\x\\index.ts"]);
+        // Only a whole node_modules folder counts.
+        for (const name of ["xnode_modules", "node_modules_extra"]) {
+            const nearly = path.join(dir, name, "module.ts");
+            fs.mkdirSync(path.dirname(nearly));
+            fs.writeFileSync(nearly, "1");
+            loader(module, nearly);
+            expect(compiled.at(-1)).to.deep.equal([`compiled(1) of ${nearly}`, nearly]);
+        }
+        expect(jsLoaded).to.have.length(2);
     });
 });
 
@@ -228,19 +237,25 @@ describe("start-up: the SDK's heavy modules, deferred", () => {
         const parent = { filename: path.join(SDK, "typescript-shim.js") };
         function wrapped(cache: Record<string, unknown> = {}, resolve: (request: string) => string = (request) => `/resolved/${request}`) {
             const loaded: unknown[][] = [];
+            const returned: unknown[] = [];
             const load: Load = function (this: unknown, request, from, isMain) {
                 loaded.push([this, request, from, isMain]);
-                return { loaded: request };
+                const module = { loaded: request };
+                returned.push(module);
+                return module;
             };
             const loadDeferred = deferringLoad(load, { _resolveFilename: resolve, _cache: cache });
-            return { loadDeferred, loaded };
+            return { loadDeferred, loaded, returned };
         }
 
         it("loads every other request at once, with its own `this` and arguments", () => {
-            const { loadDeferred, loaded } = wrapped();
+            const { loadDeferred, loaded, returned } = wrapped();
             const self = { self: true };
-            expect(loadDeferred.call(self, "yaml", parent, false)).to.deep.equal({ loaded: "yaml" });
-            expect(loadDeferred.call(self, "typescript", undefined, true)).to.deep.equal({ loaded: "typescript" });
+            const yaml = loadDeferred.call(self, "yaml", parent, false);
+            const typescript = loadDeferred.call(self, "typescript", undefined, true);
+            // The module itself, loaded at once: no stand-in.
+            expect(loaded).to.have.length(2);
+            expect([yaml === returned[0], typescript === returned[1]]).to.deep.equal([true, true]);
             expect(loaded).to.deep.equal([
                 [self, "yaml", parent, false],
                 [self, "typescript", undefined, true],
@@ -260,13 +275,15 @@ describe("start-up: the SDK's heavy modules, deferred", () => {
 
         it("loads at once a module already loaded, or one that does not resolve (the SDK's fallback runs)", () => {
             const cached = wrapped({ "/resolved/typescript": {} });
-            expect(cached.loadDeferred.call(null, "typescript", parent, false)).to.deep.equal({ loaded: "typescript" });
+            const fromCache = cached.loadDeferred.call(null, "typescript", parent, false);
             expect(cached.loaded).to.have.length(1);
+            expect(fromCache === cached.returned[0]).to.equal(true);
             const missing = wrapped({}, () => {
                 throw new Error("Cannot find module 'typescript'");
             });
-            expect(missing.loadDeferred.call(null, "typescript", parent, false)).to.deep.equal({ loaded: "typescript" });
+            const fallback = missing.loadDeferred.call(null, "typescript", parent, false);
             expect(missing.loaded).to.have.length(1);
+            expect(fallback === missing.returned[0]).to.equal(true);
         });
     });
 });
