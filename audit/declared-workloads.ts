@@ -21,6 +21,9 @@ export async function declaredWorkloads(root: string, file: StackFile): Promise<
     }
     // Loaded only now: @pulumi/pulumi is the slowest module, and the pack boots meanwhile.
     const [{ runUnderMocks }, { MockCloud }] = await Promise.all([import("../check/run-program"), import("../check/mock-cloud")]);
+    // The program declares its resources when its module loads: loaded once already in this process
+    // (a second audit, another test in the same worker), a cached module would declare nothing.
+    delete require.cache[require.resolve(program)];
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     const run = await runUnderMocks(async () => ({ ...((await import(program)) as Record<string, unknown>) }), {

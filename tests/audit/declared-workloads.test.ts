@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import * as path from "node:path";
 import { declaredWorkloads, isDeclared } from "../../audit/declared-workloads";
 import { UsageError } from "../../check/cli-args";
 import { readStackFile } from "../../check/stack-file";
@@ -15,13 +14,19 @@ function stackFileServiceNames(): string[] {
 
 describe("audit: the workloads the program declares", () => {
     it("runs index.ts with the stack's config and lists each Cloud Run service it declares, with its region", async () => {
-        // The program is a module: run again in one process (a mutation run reuses its process), it must be loaded afresh.
-        delete require.cache[require.resolve(path.join(REPO_ROOT, "index.ts"))];
         const limit = Error.stackTraceLimit;
         const declared = await declaredWorkloads(REPO_ROOT, readStackFile(REPO_ROOT, "staging"));
         expect(declared.map((workload) => workload.name).sort()).to.deep.equal(stackFileServiceNames().sort());
         expect(declared.every((workload) => workload.kind === "service" && workload.location === "us-central1")).to.equal(true);
         expect(Error.stackTraceLimit).to.equal(limit);
+    });
+
+    it("declares the same workloads when asked twice in one process (the program is loaded afresh each time)", async () => {
+        const file = readStackFile(REPO_ROOT, "staging");
+        const first = await declaredWorkloads(REPO_ROOT, file);
+        const second = await declaredWorkloads(REPO_ROOT, file);
+        expect(second).to.deep.equal(first);
+        expect(second.map((workload) => workload.name).sort()).to.deep.equal(stackFileServiceNames().sort());
     });
 
     it("lists a job as a job with its region, and skips a workload without a name and what is not a workload", async () => {
