@@ -24,7 +24,9 @@ const REPOSITORY_ROOT = path.dirname(POLICY_PACK_DIR);
 /** `file` relative to `base` as a POSIX path, or undefined when it is outside `base`. */
 function inside(base: string, file: string): string | undefined {
     const relative = path.relative(base, file);
-    return relative.startsWith("..") || path.isAbsolute(relative) ? undefined : relative.split(path.sep).join("/");
+    // `..` or `../x` is outside; `..hidden.json` is a file inside whose name starts with two dots.
+    const outside = relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    return outside ? undefined : relative.split(path.sep).join("/");
 }
 
 /**

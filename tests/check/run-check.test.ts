@@ -45,6 +45,9 @@ describe("the check's files and their names", () => {
         expect(relativeName(root, path.join(REPO_ROOT, "policies", "config", "staging.json"))).to.equal("policies/config/staging.json");
         expect(relativeName(root, path.join(OUTSIDE, "x.json"))).to.equal(path.join(OUTSIDE, "x.json"));
         expect(relativeName(root, root)).to.equal("");
+        expect(relativeName(root, path.join(root, "..hidden.json"))).to.equal("..hidden.json");
+        expect(relativeName(root, path.join(root, "..config", "p.json"))).to.equal("..config/p.json");
+        expect(relativeName(root, path.dirname(root))).to.equal("tests");
     });
 
     it("takes --policy-config from the checked folder, and refuses one that does not exist", () => {
