@@ -34,6 +34,7 @@ import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-proces
 import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { loadPolicyPackProject, type PolicyPackProject } from "./policy-pack-project";
+import { analyzeStackTimeoutMs, BASE_RPC_TIMEOUT_MS } from "./rpc-deadlines";
 
 export type {
     AnalyzerResourceInput,
@@ -80,7 +81,7 @@ export interface PolicyPackStartOptions {
     typeCheck?: boolean;
     /** How long the pack may take to print its port. Default 30000 ms. */
     startTimeoutMs?: number;
-    /** Deadline of each gRPC call. Default 30000 ms. */
+    /** Deadline of each gRPC call; AnalyzeStack gets 10 ms more per resource (rpc-deadlines.ts). Default 30000 ms. */
     rpcTimeoutMs?: number;
     /** At most this many Analyze calls in flight in `analyzeAll`. Default 16. */
     concurrency?: number;
@@ -168,7 +169,6 @@ export interface PolicyPackSession {
 }
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
-const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
 /** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -384,7 +384,8 @@ class Session implements PolicyPackSession {
             request.setResourcesList(resources.map((resource) => toAnalyzerResource(resource)));
             const urns = new Set(resources.map((resource) => resource.urn));
             const { info, client } = await this.configuredClient();
-            const response = await this.rpc("AnalyzeStack", () => client.analyzeStack(request));
+            const timeoutMs = analyzeStackTimeoutMs(resources.length, this.options.rpcTimeoutMs);
+            const response = await this.rpc("AnalyzeStack", () => client.analyzeStack(request, timeoutMs));
             return response.getDiagnosticsList().map((diagnostic) => {
                 const urn = diagnostic.getUrn();
                 return this.toViolation(info, diagnostic, urns.has(urn) ? urn : null);
@@ -437,7 +438,7 @@ class Session implements PolicyPackSession {
 
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
-        const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
+        const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? BASE_RPC_TIMEOUT_MS);
         this.client = client;
         if (this.closed) {
             client.close();
