@@ -135,6 +135,8 @@ export async function runCheckWithContext(
         { ...host, policyConfig, policyConfigFile: configFile === undefined ? undefined : relativeName(root, configFile) },
     );
     try {
+        // Analyze runs while the program does, as the CLI analyses each registration as it comes.
+        const analysis = pack.analyzeStream();
         const run = await runProgramIsolated({
             program,
             root,
@@ -144,8 +146,9 @@ export async function runCheckWithContext(
             config: file.config,
             secretKeys: file.secretKeys,
             timeoutSeconds: options.timeoutSeconds,
+            onResources: (resources) => analysis.add(resources.map(toAnalyzeInput)),
         });
-        const resourceViolations = await pack.analyzeAll(run.resources.map(toAnalyzeInput));
+        const resourceViolations = await analysis.finish();
         const stackViolations = await pack.analyzeStack(run.resources.map(toAnalyzeStackInput));
         const info = await pack.info();
         const report = buildReport({

@@ -7,7 +7,7 @@ import fs = require("node:fs");
 import { type MessagePort, workerData } from "node:worker_threads";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../mock-cloud";
-import { type RegistrationWatch, runUnderMocks } from "../run-program";
+import { type RecordedResource, type RegistrationWatch, runUnderMocks } from "../run-program";
 import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
 import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
 import { classifyFailure } from "./program-failure";
@@ -120,10 +120,28 @@ function fail(error: unknown): void {
 process.on("unhandledRejection", fail);
 process.on("uncaughtException", fail);
 
+/**
+ * Registrations go to the main thread in batches, one per turn of this thread's event loop (a
+ * message per resource would cost more than the copy), and are not kept here.
+ */
+let batch: RecordedResource[] = [];
+function flushBatch(): void {
+    if (batch.length > 0) {
+        send({ kind: "resources", resources: batch });
+        batch = [];
+    }
+}
+function recorded(resource: RecordedResource): void {
+    if (batch.length === 0) {
+        setImmediate(flushBatch);
+    }
+    batch.push(resource);
+}
+
 async function main(): Promise<void> {
     const mocks = new MockCloud({ preview: input.preview, config: input.config });
     answerUnknowableInvokesAsUnknown(pulumi, mocks.invokes);
-    const run = await runUnderMocks(
+    await runUnderMocks(
         async () => {
             send({ kind: "started" });
             const exported = require(input.program) as unknown;
@@ -140,11 +158,13 @@ async function main(): Promise<void> {
             config: input.config,
             secretKeys: input.secretKeys,
             watch,
+            onRecorded: recorded,
         },
     );
     if (!settled) {
         settled = true;
-        sendLast({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
+        flushBatch();
+        sendLast({ kind: "done", invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
     }
 }
 
