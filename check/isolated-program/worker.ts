@@ -50,6 +50,43 @@ if (!input.stackTraces) {
     // Resource.callsites (resource.js) lifts the limit to Infinity to find each resource's source
     // position and stack trace, which only the CLI's display reads: a tenth of the program's time.
     (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+    skipPromiseDebugInfo();
+}
+
+/**
+ * The SDK wraps every RPC promise in `debuggablePromise` (runtime/debuggable.js), which tracks it
+ * as a leak candidate and stores an id, a context and a stack trace on it through three
+ * `defineProperty` calls: slow objects and a tenth of the program thread on 500 services. Only
+ * PULUMI_DEBUG_PROMISE_LEAKS prints those three, so without it the promise is tracked as the SDK
+ * does and nothing is stored on it. The first call is the SDK's own, so its leak report at exit stays.
+ */
+function skipPromiseDebugInfo(): void {
+    type Debuggable = { debugPromiseLeaks: boolean; debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T> };
+    type State = { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+    const state = require("@pulumi/pulumi/runtime/state") as State;
+    if (debuggable.debugPromiseLeaks) {
+        return;
+    }
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = <T>(promise: Promise<T>, context: unknown): Promise<T> => {
+        debuggable.debuggablePromise = tracked;
+        return original(promise, context);
+    };
+    function tracked<T>(promise: Promise<T>): Promise<T> {
+        const candidates = state.getStore().leakCandidates;
+        candidates.add(promise);
+        return promise
+            .then((value) => {
+                candidates.delete(promise);
+                return value;
+            })
+            .catch((error: unknown) => {
+                candidates.delete(promise);
+                (error as { promise?: unknown }).promise = promise;
+                throw error;
+            });
+    }
 }
 
 // process.stdout here already reaches the main thread, which sends it to stderr; a write straight
