@@ -184,7 +184,9 @@ function sarifContext(
     resources: readonly ReportResource[],
 ): SarifContext {
     const stackFile = path.join(root, stackFileName);
-    const locator = StackKeyLocator.fromText(readFileSync(stackFile, "utf8"), project);
+    const text = readFileSync(stackFile, "utf8");
+    // Parsed on the first look-up: only a SARIF report locates keys, and parsing 500 services is not free.
+    let locator: StackKeyLocator | undefined;
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const stackUri = relativeName(root, stackFile);
     return {
@@ -192,7 +194,11 @@ function sarifContext(
         policies: info.policies,
         locate: (resource) => {
             const keyPath = declaringKeyPath(resource, byUrn);
-            const position = keyPath === undefined ? undefined : locator.locate(keyPath);
+            if (keyPath === undefined) {
+                return undefined;
+            }
+            locator ??= StackKeyLocator.fromText(text, project);
+            const position = locator.locate(keyPath);
             return position === undefined ? undefined : { uri: stackUri, line: position.line, column: position.column };
         },
         fallback: { uri: relativeName(root, program) },
