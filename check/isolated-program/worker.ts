@@ -158,9 +158,12 @@ process.on("unhandledRejection", fail);
 process.on("uncaughtException", fail);
 
 /**
- * Registrations go to the main thread in batches, one per turn of this thread's event loop (a
- * message per resource would cost more than the copy), and are not kept here.
+ * Registrations go to the main thread in batches (a message per resource would cost more than the
+ * copy) and are not kept here. A batch is sent when it is full, or at the end of this thread's turn
+ * of the event loop: a program's registrations settle in promise callbacks, and a whole program can
+ * run in one turn, so waiting for the turn's end alone would send everything at the end.
  */
+const BATCH_SIZE = 64;
 let batch: RecordedResource[] = [];
 function flushBatch(): void {
     if (batch.length > 0) {
@@ -173,6 +176,9 @@ function recorded(resource: RecordedResource): void {
         setImmediate(flushBatch);
     }
     batch.push(resource);
+    if (batch.length >= BATCH_SIZE) {
+        flushBatch();
+    }
 }
 
 async function main(): Promise<void> {
