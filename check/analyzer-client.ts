@@ -78,8 +78,9 @@ export class AnalyzerClient {
         return this.unary(this.client.analyze, request);
     }
 
-    analyzeStack(request: analyzerPb.AnalyzeStackRequest): Promise<analyzerPb.AnalyzeResponse> {
-        return this.unary(this.client.analyzeStack, request);
+    /** `timeoutMs`: this call's deadline (AnalyzeStack carries every resource; see rpc-deadlines.ts). */
+    analyzeStack(request: analyzerPb.AnalyzeStackRequest, timeoutMs: number = this.timeoutMs): Promise<analyzerPb.AnalyzeResponse> {
+        return this.unary(this.client.analyzeStack, request, timeoutMs);
     }
 
     /** Closes the channel; pending calls fail with CANCELLED. */
@@ -87,9 +88,9 @@ export class AnalyzerClient {
         this.client.close();
     }
 
-    private unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req): Promise<Res> {
+    private unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, timeoutMs: number = this.timeoutMs): Promise<Res> {
         return new Promise<Res>((resolve, reject) => {
-            method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + this.timeoutMs }, (error, response) =>
+            method.call(this.client, request, new grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
                 error ? reject(error) : resolve(response),
             );
         });

@@ -18,6 +18,7 @@
  */
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { type JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { AnalyzeStream } from "./analyze-stream";
 import { AnalyzerClient, isDeadlineExceeded, isUnavailable, isUnimplemented } from "./analyzer-client";
 import {
     type AnalyzerResourceInput,
@@ -34,6 +35,7 @@ import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-proces
 import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { loadPolicyPackProject, type PolicyPackProject } from "./policy-pack-project";
+import { analyzeStackTimeoutMs, BASE_RPC_TIMEOUT_MS } from "./rpc-deadlines";
 
 export type {
     AnalyzerResourceInput,
@@ -80,7 +82,7 @@ export interface PolicyPackStartOptions {
     typeCheck?: boolean;
     /** How long the pack may take to print its port. Default 30000 ms. */
     startTimeoutMs?: number;
-    /** Deadline of each gRPC call. Default 30000 ms. */
+    /** Deadline of each gRPC call; AnalyzeStack gets 10 ms more per resource (rpc-deadlines.ts). Default 30000 ms. */
     rpcTimeoutMs?: number;
     /** At most this many Analyze calls in flight in `analyzeAll`. Default 16. */
     concurrency?: number;
@@ -159,6 +161,11 @@ export interface PolicyPackSession {
     analyze(resource: AnalyzerResourceInput): Promise<PolicyViolation[]>;
     /** Analyze for each resource, concurrently; violations in the order of `resources`. */
     analyzeAll(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]>;
+    /**
+     * Analyze for resources as they are registered (`add`, while the program runs); `finish` gives
+     * what `analyzeAll` of every resource added would (see analyze-stream.ts).
+     */
+    analyzeStream(): ResourceAnalysis;
     /** AnalyzeStack: every resource (with outputs, parent, dependencies) against the stack policies. */
     analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]>;
     /** Start-up timings so far. */
@@ -167,8 +174,13 @@ export interface PolicyPackSession {
     close(): Promise<void>;
 }
 
+/** Analyze calls for resources added as the program registers them. */
+export interface ResourceAnalysis {
+    add(resources: readonly AnalyzerResourceInput[]): void;
+    finish(): Promise<PolicyViolation[]>;
+}
+
 const DEFAULT_START_TIMEOUT_MS = 30_000;
-const DEFAULT_RPC_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
 /** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -359,23 +371,36 @@ class Session implements PolicyPackSession {
 
     analyzeAll(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]> {
         return this.whenOpen(async () => {
-            // Convert everything first: a resource that cannot be sent fails before any call is made.
-            const requests = resources.map((resource) => toAnalyzeRequest(resource));
-            const { info, client } = await this.configuredClient();
-            const results: PolicyViolation[][] = new Array(requests.length);
-            let next = 0;
-            const worker = async (): Promise<void> => {
-                while (next < requests.length) {
-                    const index = next++;
-                    const urn = resources[index].urn;
-                    const response = await this.rpc(`Analyze of ${urn}`, () => client.analyze(requests[index]));
-                    results[index] = response.getDiagnosticsList().map((diagnostic) => this.toViolation(info, diagnostic, urn));
-                }
-            };
-            const workers = Math.max(1, Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, requests.length));
-            await Promise.all(Array.from({ length: workers }, worker));
-            return results.flat();
+            // One batch: a resource that cannot be sent fails before any call is made.
+            const stream = this.newStream();
+            stream.add(resources);
+            return stream.finish();
         });
+    }
+
+    analyzeStream(): ResourceAnalysis {
+        if (this.closed) {
+            throw new PolicyPackError("closed", `policy pack "${this.dir}" was used after close()`);
+        }
+        this.begin();
+        return this.newStream();
+    }
+
+    private newStream(): AnalyzeStream<AnalyzerResourceInput, analyzerPb.AnalyzeRequest, PolicyViolation> {
+        return new AnalyzeStream(
+            {
+                build: (resource) => toAnalyzeRequest(resource),
+                ready: async () => {
+                    await this.configuredClient();
+                },
+                analyze: async (request, resource) => {
+                    const { info, client } = await this.configuredClient();
+                    const response = await this.rpc(`Analyze of ${resource.urn}`, () => client.analyze(request));
+                    return response.getDiagnosticsList().map((diagnostic) => this.toViolation(info, diagnostic, resource.urn));
+                },
+            },
+            Math.max(1, this.options.concurrency ?? DEFAULT_CONCURRENCY),
+        );
     }
 
     analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]> {
@@ -384,7 +409,8 @@ class Session implements PolicyPackSession {
             request.setResourcesList(resources.map((resource) => toAnalyzerResource(resource)));
             const urns = new Set(resources.map((resource) => resource.urn));
             const { info, client } = await this.configuredClient();
-            const response = await this.rpc("AnalyzeStack", () => client.analyzeStack(request));
+            const timeoutMs = analyzeStackTimeoutMs(resources.length, this.options.rpcTimeoutMs);
+            const response = await this.rpc("AnalyzeStack", () => client.analyzeStack(request, timeoutMs));
             return response.getDiagnosticsList().map((diagnostic) => {
                 const urn = diagnostic.getUrn();
                 return this.toViolation(info, diagnostic, urns.has(urn) ? urn : null);
@@ -437,7 +463,7 @@ class Session implements PolicyPackSession {
 
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
-        const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS);
+        const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? BASE_RPC_TIMEOUT_MS);
         this.client = client;
         if (this.closed) {
             client.close();

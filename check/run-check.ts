@@ -138,6 +138,8 @@ export async function runCheckWithContext(
         { ...host, policyConfig, policyConfigFile: configFile === undefined ? undefined : relativeName(root, configFile) },
     );
     try {
+        // Analyze runs while the program does, as the CLI analyses each registration as it comes.
+        const analysis = pack.analyzeStream();
         const run = await runProgramIsolated({
             program,
             root,
@@ -147,8 +149,9 @@ export async function runCheckWithContext(
             config: file.config,
             secretKeys: file.secretKeys,
             timeoutSeconds: options.timeoutSeconds,
+            onResources: (resources) => analysis.add(resources.map(toAnalyzeInput)),
         });
-        const resourceViolations = await pack.analyzeAll(run.resources.map(toAnalyzeInput));
+        const resourceViolations = await analysis.finish();
         const stackViolations = await pack.analyzeStack(run.resources.map(toAnalyzeStackInput));
         const info = await pack.info();
         const report = buildReport({
@@ -184,7 +187,9 @@ export function sarifContext(
     resources: readonly ReportResource[],
 ): SarifContext {
     const stackFile = path.join(root, stackFileName);
-    const locator = StackKeyLocator.fromText(readFileSync(stackFile, "utf8"), project);
+    const text = readFileSync(stackFile, "utf8");
+    // Parsed on the first look-up: only a SARIF report locates keys, and parsing 500 services is not free.
+    let locator: StackKeyLocator | undefined;
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     const stackUri = relativeName(root, stackFile);
     return {
@@ -192,7 +197,11 @@ export function sarifContext(
         policies: info.policies,
         locate: (resource) => {
             const keyPath = declaringKeyPath(resource, byUrn);
-            const position = keyPath === undefined ? undefined : locator.locate(keyPath);
+            if (keyPath === undefined) {
+                return undefined;
+            }
+            locator ??= StackKeyLocator.fromText(text, project);
+            const position = locator.locate(keyPath);
             return position === undefined ? undefined : { uri: stackUri, line: position.line, column: position.column };
         },
         fallback: { uri: relativeName(root, program) },

@@ -34,7 +34,7 @@ export interface RecordedResource {
 
 /** The result of running a program under mocks. */
 export interface ProgramRun {
-    /** Every registered resource, in registration order (the root stack first). */
+    /** Every registered resource, in registration order (the root stack first); empty with `onRecorded`. */
     readonly resources: RecordedResource[];
     /** The stack's outputs (the program module's exports). */
     readonly outputs: Record<string, unknown> | undefined;
@@ -52,6 +52,11 @@ export interface RunOptions {
     readonly secretKeys?: readonly string[];
     /** Told of every resource the program constructs and every one it registers (to say what still waits). */
     readonly watch?: RegistrationWatch;
+    /**
+     * Receives each registration as soon as the monitor has answered it, in registration order. When
+     * given, the run keeps none of them (`ProgramRun.resources` is empty): the receiver owns them.
+     */
+    readonly onRecorded?: (resource: RecordedResource) => void;
 }
 
 /** Follows resources from construction to registration: the gap is what waits on an input. */
@@ -145,13 +150,14 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const newUrn = monitor.newUrn.bind(monitor);
     monitor.newUrn = (parent, type, name) => newUrn(parent.split("::")[2] === ROOT_STACK_TYPE ? "" : parent, type, name);
     const resources: RecordedResource[] = [];
+    const keep = options.onRecorded ?? ((resource: RecordedResource) => void resources.push(resource));
     const watch = options.watch;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
         register(request, (error, response) => {
             if (error === null && response !== undefined) {
-                resources.push(record(request, response));
+                keep(record(request, response));
             }
             callback(error, response);
         });

@@ -28,9 +28,11 @@ export type ProgramFailure =
 
 /** Worker -> main. */
 export type WorkerMessage =
+    /** Registrations answered since the last such message, in order: the main thread analyses them while the program runs. */
+    | { readonly kind: "resources"; readonly resources: RecordedResource[] }
     | {
+          /** Every registration was sent before this message, in "resources" messages. */
           readonly kind: "done";
-          readonly resources: RecordedResource[];
           readonly invokes: InvokeAnswer[];
           /** Messages of `pulumi.log.error` calls, in order. */
           readonly loggedErrors: string[];

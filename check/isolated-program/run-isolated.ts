@@ -40,6 +40,11 @@ export interface IsolatedRunOptions extends Omit<WorkerInput, "stackTraces"> {
     readonly timeoutSeconds: number;
     /** Receives what the program prints (console.log, pulumi.log.info): never the report's stdout. */
     readonly programOutput?: NodeJS.WritableStream;
+    /**
+     * Receives registrations while the program still runs, in registration order, so that they can be
+     * analysed meanwhile; a run that then fails, exits or times out returns none of them.
+     */
+    readonly onResources?: (resources: readonly RecordedResource[]) => void;
 }
 
 /** What a finished program registered and invoked. */
@@ -49,7 +54,8 @@ export interface IsolatedRun {
 }
 
 type Outcome =
-    | Extract<WorkerMessage, { kind: "done" | "failed" }>
+    | (Extract<WorkerMessage, { kind: "done" }> & { readonly resources: RecordedResource[] })
+    | Extract<WorkerMessage, { kind: "failed" }>
     | { readonly kind: "exited"; readonly code: number }
     | { readonly kind: "crashed"; readonly message: string }
     /** `started`: whether the program's own code had begun (else the SDK was still loading). */
@@ -68,7 +74,12 @@ export function sanitiseMessage(text: string): string {
     );
 }
 
-function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.WritableStream): Promise<Outcome> {
+function runWorker(
+    input: WorkerInput,
+    timeoutMs: number,
+    output: NodeJS.WritableStream,
+    onResources: (resources: readonly RecordedResource[]) => void = () => undefined,
+): Promise<Outcome> {
     // A private channel: the program can reach the worker's parentPort, never this port.
     const channel = new MessageChannel();
     // Where the worker writes the code a program passed to process.exit: [asked (0 or 1), code].
@@ -81,12 +92,27 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
     const timers: NodeJS.Timeout[] = [];
     let started = false;
-    const outcome = new Promise<Outcome>((resolve) => {
+    let settled = false;
+    const resources: RecordedResource[] = [];
+    const outcome = new Promise<Outcome>((resolveOutcome) => {
+        const resolve = (value: Outcome): void => {
+            settled = true;
+            resolveOutcome(value);
+        };
         const deadline = (): void => {
             channel.port1.postMessage({ kind: "status?" });
             timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started }), STATUS_GRACE_MS));
         };
         channel.port1.on("message", (message: WorkerMessage) => {
+            if (message.kind === "resources") {
+                if (!settled) {
+                    for (const resource of message.resources) {
+                        resources.push(resource);
+                    }
+                    onResources(message.resources);
+                }
+                return;
+            }
             if (message.kind === "started") {
                 started = true;
                 timers.forEach(clearTimeout);
@@ -98,7 +124,9 @@ function runWorker(input: WorkerInput, timeoutMs: number, output: NodeJS.Writabl
                     ? { kind: "timeout", status: message.status, started }
                     : message.kind === "exit"
                       ? { kind: "exited", code: message.code }
-                      : message,
+                      : message.kind === "done"
+                        ? { ...message, resources }
+                        : message,
             );
         });
         worker.on("error", (error: unknown) => {
@@ -188,9 +216,9 @@ export function loggedErrorsLine(errors: readonly string[]): string {
  * for a bug), a logged error, an exit, or what had not finished at the deadline.
  */
 export async function runProgramIsolated(options: IsolatedRunOptions): Promise<IsolatedRun> {
-    const { timeoutSeconds, programOutput = process.stderr, ...base } = options;
+    const { timeoutSeconds, programOutput = process.stderr, onResources, ...base } = options;
     const timeoutMs = timeoutSeconds * 1000;
-    const outcome = await runWorker({ ...base, stackTraces: false }, timeoutMs, programOutput);
+    const outcome = await runWorker({ ...base, stackTraces: false }, timeoutMs, programOutput, onResources);
     switch (outcome.kind) {
         case "done":
             if (outcome.loggedErrors.length > 0) {

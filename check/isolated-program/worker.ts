@@ -7,7 +7,7 @@ import fs = require("node:fs");
 import { type MessagePort, workerData } from "node:worker_threads";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../mock-cloud";
-import { type RegistrationWatch, runUnderMocks } from "../run-program";
+import { type RecordedResource, type RegistrationWatch, runUnderMocks } from "../run-program";
 import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
 import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
 import { classifyFailure } from "./program-failure";
@@ -50,6 +50,43 @@ if (!input.stackTraces) {
     // Resource.callsites (resource.js) lifts the limit to Infinity to find each resource's source
     // position and stack trace, which only the CLI's display reads: a tenth of the program's time.
     (pulumi.Resource as unknown as { callsites: () => unknown[] }).callsites = () => [];
+    skipPromiseDebugInfo();
+}
+
+/**
+ * The SDK wraps every RPC promise in `debuggablePromise` (runtime/debuggable.js), which tracks it
+ * as a leak candidate and stores an id, a context and a stack trace on it through three
+ * `defineProperty` calls: slow objects and a tenth of the program thread on 500 services. Only
+ * PULUMI_DEBUG_PROMISE_LEAKS prints those three, so without it the promise is tracked as the SDK
+ * does and nothing is stored on it. The first call is the SDK's own, so its leak report at exit stays.
+ */
+function skipPromiseDebugInfo(): void {
+    type Debuggable = { debugPromiseLeaks: boolean; debuggablePromise: <T>(promise: Promise<T>, context: unknown) => Promise<T> };
+    type State = { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
+    const state = require("@pulumi/pulumi/runtime/state") as State;
+    if (debuggable.debugPromiseLeaks) {
+        return;
+    }
+    const original = debuggable.debuggablePromise;
+    debuggable.debuggablePromise = <T>(promise: Promise<T>, context: unknown): Promise<T> => {
+        debuggable.debuggablePromise = tracked;
+        return original(promise, context);
+    };
+    function tracked<T>(promise: Promise<T>): Promise<T> {
+        const candidates = state.getStore().leakCandidates;
+        candidates.add(promise);
+        return promise
+            .then((value) => {
+                candidates.delete(promise);
+                return value;
+            })
+            .catch((error: unknown) => {
+                candidates.delete(promise);
+                (error as { promise?: unknown }).promise = promise;
+                throw error;
+            });
+    }
 }
 
 // process.stdout here already reaches the main thread, which sends it to stderr; a write straight
@@ -120,10 +157,34 @@ function fail(error: unknown): void {
 process.on("unhandledRejection", fail);
 process.on("uncaughtException", fail);
 
+/**
+ * Registrations go to the main thread in batches (a message per resource would cost more than the
+ * copy) and are not kept here. A batch is sent when it is full, or at the end of this thread's turn
+ * of the event loop: a program's registrations settle in promise callbacks, and a whole program can
+ * run in one turn, so waiting for the turn's end alone would send everything at the end.
+ */
+const BATCH_SIZE = 64;
+let batch: RecordedResource[] = [];
+function flushBatch(): void {
+    if (batch.length > 0) {
+        send({ kind: "resources", resources: batch });
+        batch = [];
+    }
+}
+function recorded(resource: RecordedResource): void {
+    if (batch.length === 0) {
+        setImmediate(flushBatch);
+    }
+    batch.push(resource);
+    if (batch.length >= BATCH_SIZE) {
+        flushBatch();
+    }
+}
+
 async function main(): Promise<void> {
     const mocks = new MockCloud({ preview: input.preview, config: input.config });
     answerUnknowableInvokesAsUnknown(pulumi, mocks.invokes);
-    const run = await runUnderMocks(
+    await runUnderMocks(
         async () => {
             send({ kind: "started" });
             const exported = require(input.program) as unknown;
@@ -140,11 +201,13 @@ async function main(): Promise<void> {
             config: input.config,
             secretKeys: input.secretKeys,
             watch,
+            onRecorded: recorded,
         },
     );
     if (!settled) {
         settled = true;
-        sendLast({ kind: "done", resources: run.resources, invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
+        flushBatch();
+        sendLast({ kind: "done", invokes: mocks.invokes.list(), loggedErrors: [...loggedErrors] });
     }
 }
 
