@@ -170,6 +170,7 @@ export const areas = {
             "check/policy-pack-error.ts",
             "check/analyzer-client.ts",
             "check/policy-pack-host.ts",
+            "check/rpc-deadlines.ts",
         ],
         // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
         // each test spawns only a node and the host's every line runs inside a test. policy-pack-host.test.ts
@@ -179,6 +180,7 @@ export const areas = {
             "tests/check/pack-project.test.ts",
             "tests/check/pack-session.test.ts",
             "tests/check/analyzer-client.test.ts",
+            "tests/check/rpc-deadlines.test.ts",
         ],
     },
     "check-run": {
@@ -190,6 +192,7 @@ export const areas = {
             "check/run-program.ts",
             "check/unknown-invokes.ts",
             "check/run-check.ts",
+            "check/analyze-stream.ts",
             "audit/run-audit.ts",
         ],
         // One whole run of each of the check and the audit is in: they start the real pack (seconds), but only
@@ -199,6 +202,7 @@ export const areas = {
             "tests/check/program-failure.test.ts",
             "tests/check/run-program.test.ts",
             "tests/check/run-check.test.ts",
+            "tests/check/analyze-stream.test.ts",
             "tests/audit/run-audit.test.ts",
         ],
     },
