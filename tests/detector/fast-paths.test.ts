@@ -188,6 +188,8 @@ describe("environmentsNamedUntil", () => {
         expect(run.capitals).to.equal(true);
         expect(environmentsNamedUntil("dev@[`{", 0, stops, run)).to.deep.equal(["development"]);
         expect(run.capitals).to.equal(false);
+        expect(environmentsNamedUntil("prod-09az", 0, stops, run)).to.deep.equal(["production"]);
+        expect(run).to.deep.equal({ end: 9, capitals: false });
     });
 
     it("reads what environmentsNamedIn reads up to the first stop, on any string", () => {
