@@ -27,6 +27,7 @@ export const areas = {
             "tests/detector/detect.test.ts",
             "tests/detector/fast-paths.test.ts",
             "tests/detector/compiled-access.test.ts",
+            "tests/detector/reading-once.test.ts",
         ],
     },
     "env-policies": {

@@ -94,7 +94,6 @@ let lastExplicitEnvironment: EnvironmentName | undefined;
 
 /** The canonical name `explicit` spells, or undefined. */
 function explicitEnvironment(explicit: string): EnvironmentName | undefined {
-    // Stryker disable next-line ConditionalExpression,BlockStatement: without the memo the value is read again, to the same answer.
     if (explicit === lastExplicit) {
         return lastExplicitEnvironment;
     }

@@ -66,7 +66,6 @@ let lastExplicit;
 let lastExplicitEnvironment;
 /** The canonical name `explicit` spells, or undefined. */
 function explicitEnvironment(explicit) {
-    // Stryker disable next-line ConditionalExpression,BlockStatement: without the memo the value is read again, to the same answer.
     if (explicit === lastExplicit) {
         return lastExplicitEnvironment;
     }

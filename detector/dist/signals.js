@@ -52,17 +52,20 @@ exports.NAME_VARIABLES = [
 exports.SIGNAL_VARIABLES = [...exports.NAME_VARIABLES, ...exports.SERVICE_URL_VARIABLES];
 /** `value` trimmed, or undefined when it is unset or blank (an empty value counts as unset). */
 function trimmedValue(value) {
-    if (value === undefined || value === "") {
+    if (value === undefined) {
         return undefined;
     }
-    // Most values start and end with a visible ASCII character: skip the call to trim() for them.
-    const first = value.charCodeAt(0);
-    const last = value.charCodeAt(value.length - 1);
-    if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) {
+    // Most values start and end with a visible ASCII character: skip the call to trim() for them. (An empty value has
+    // no ends, NaN, and goes to trim() like a blank one.)
+    if (untrimmable(value.charCodeAt(0)) && untrimmable(value.charCodeAt(value.length - 1))) {
         return value;
     }
     const trimmed = value.trim();
     return trimmed === "" ? undefined : trimmed;
+}
+/** True for U+0021 to U+009F: no white space among them (trim() removes the space below, U+00A0 is the next). */
+function untrimmable(code) {
+    return code > 0x20 && code < 0xa0;
 }
 /** The trimmed value of `name`, or undefined when it is unset or blank (an empty value counts as unset). */
 function readVariable(env, name) {

@@ -123,7 +123,8 @@ function environmentsNamedUntil(text, start, stops, run) {
         const code = text.charCodeAt(index);
         const next = code < UNITS ? TRANSITIONS[state + code] : OUTSIDE;
         if (next === OUTSIDE) {
-            if (code < UNITS && stops[code] === 1) {
+            // From 0x80 up the read is past the table and gives undefined: never a stop.
+            if (stops[code] === 1) {
                 break;
             }
             const environment = ACCEPTS[state >>> UNIT_BITS];

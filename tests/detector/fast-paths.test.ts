@@ -156,6 +156,9 @@ describe("environmentsNamedIn", () => {
         expect(environmentsNamedBy("STAGING")).to.deep.equal(["staging"]);
         expect(environmentsNamedBy("Dev1")).to.deep.equal([]);
         expect(environmentsNamedBy("production-prod-PROD")).to.deep.equal(["production"]);
+        // The last state of the automaton's table, then a unit just past the table's columns.
+        expect(environmentsNamedBy("production\u0080")).to.deep.equal(["production"]);
+        expect(environmentsNamedIn("x production\u0080", 2, 13)).to.deep.equal(["production"]);
     });
 });
 
@@ -188,6 +191,10 @@ describe("environmentsNamedUntil", () => {
         expect(run.capitals).to.equal(true);
         expect(environmentsNamedUntil("dev@[`{", 0, stops, run)).to.deep.equal(["development"]);
         expect(run.capitals).to.equal(false);
+        expect(environmentsNamedUntil("prod-09az", 0, stops, run)).to.deep.equal(["production"]);
+        expect(run).to.deep.equal({ end: 9, capitals: false });
+        expect(environmentsNamedUntil("production\u0080/", 0, stops, run)).to.deep.equal(["production"]);
+        expect(run).to.deep.equal({ end: 11, capitals: false });
     });
 
     it("reads what environmentsNamedIn reads up to the first stop, on any string", () => {

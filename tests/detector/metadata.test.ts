@@ -68,6 +68,9 @@ async function detectionFailure(promise: Promise<unknown>): Promise<{ code: stri
     return { code, message };
 }
 
+/** The longest deadline allowed, for a server that answers: on a loaded machine 500 ms can pass before it does. */
+const PATIENT = { timeoutMs: 5000 };
+
 describe("detectEnvironmentWithMetadata against a local metadata server", () => {
     const servers: FakeMetadataServer[] = [];
     async function server(answer: (response: http.ServerResponse) => void): Promise<FakeMetadataServer> {
@@ -81,7 +84,7 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
 
     it("asks GET /computeMetadata/v1/project/project-id with Metadata-Flavor: Google and decides from the project id", async () => {
         const metadata = await server(answering("netra-staging\n"));
-        const result = await detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host });
+        const result = await detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT);
         expect(result).to.deep.equal({
             environment: "staging",
             source: "platform",
@@ -99,16 +102,19 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
 
     it("accepts GCE_METADATA_HOST written as a URL", async () => {
         const metadata = await server(answering("netra-prod"));
-        const result = await detectEnvironmentWithMetadata({
-            CLOUD_RUN_JOB: "netra-db-migrate",
-            GCE_METADATA_HOST: `http://${metadata.host}/`,
-        });
+        const result = await detectEnvironmentWithMetadata(
+            {
+                CLOUD_RUN_JOB: "netra-db-migrate",
+                GCE_METADATA_HOST: `http://${metadata.host}/`,
+            },
+            PATIENT,
+        );
         expect([result.environment, result.source, result.platform]).to.deep.equal(["production", "platform", "cloud-run-job"]);
     });
 
     it("still cannot decide when the project id names no environment", async () => {
         const metadata = await server(answering("netra-product"));
-        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
+        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT));
         expect(failure).to.deep.equal({
             code: "no-signal",
             message: noSignal("K_SERVICE=netra-product-api, metadata:project-id=netra-product"),
@@ -161,7 +167,9 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
     for (const [title, answer, clause] of refusals) {
         it(title, async () => {
             const metadata = await server(answer);
-            const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }));
+            const failure = await detectionFailure(
+                detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT),
+            );
             expect(failure).to.deep.equal({ code: "no-signal", message: noSignal("K_SERVICE=netra-product-api", clause(metadata.host)) });
         });
     }
@@ -177,8 +185,8 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
     it("makes one request for two calls, one after the other", async () => {
         const metadata = await server(answering("netra-staging"));
         const env = { ...UNDECIDED, GCE_METADATA_HOST: metadata.host };
-        const first = await detectEnvironmentWithMetadata(env);
-        const second = await detectEnvironmentWithMetadata(env);
+        const first = await detectEnvironmentWithMetadata(env, PATIENT);
+        const second = await detectEnvironmentWithMetadata(env, PATIENT);
         expect(second).to.deep.equal(first);
         expect(metadata.requests).to.have.length(1);
     });
@@ -186,7 +194,10 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
     it("makes one request for two concurrent calls", async () => {
         const metadata = await server(answering("netra-staging"));
         const env = { ...UNDECIDED, GCE_METADATA_HOST: metadata.host };
-        const [first, second] = await Promise.all([detectEnvironmentWithMetadata(env), detectEnvironmentWithMetadata(env)]);
+        const [first, second] = await Promise.all([
+            detectEnvironmentWithMetadata(env, PATIENT),
+            detectEnvironmentWithMetadata(env, PATIENT),
+        ]);
         expect(second).to.deep.equal(first);
         expect(metadata.requests).to.have.length(1);
     });

@@ -103,6 +103,28 @@ describe("readVariable", () => {
         expect(readVariable({ K_SERVICE: "" }, "K_SERVICE")).to.equal(undefined);
         expect(readVariable({}, "K_SERVICE")).to.equal(undefined);
     });
+
+    it("trims white space at either end alone, ASCII or not, and keeps a value with visible ends as it is", () => {
+        const cases: [string, string][] = [
+            [" netra-api", "netra-api"],
+            ["netra-api ", "netra-api"],
+            ["\tnetra-api", "netra-api"],
+            ["netra-api\r", "netra-api"],
+            ["\u00a0netra-api", "netra-api"],
+            ["netra-api\u00a0", "netra-api"],
+            ["\ufeffnetra-api", "netra-api"],
+            ["netra-api\u3000", "netra-api"],
+            ["!netra api~", "!netra api~"],
+            ["\u007fnetra\u007f", "\u007fnetra\u007f"],
+            ["\u00e9t\u00e9", "\u00e9t\u00e9"],
+            ["\u0085netra\u009f", "\u0085netra\u009f"],
+            ["\u0021", "\u0021"],
+            ["a", "a"],
+        ];
+        for (const [value, expected] of cases) {
+            expect(readVariable({ K_SERVICE: value }, "K_SERVICE"), JSON.stringify(value)).to.equal(expected);
+        }
+    });
 });
 
 describe("readSignals", () => {
