@@ -93,23 +93,18 @@ interface ParsedYaml {
 
 /** Reads, decodes and parses one YAML file, refusing (with line and column) anything ambiguous. */
 function readYamlFile(file: string, display: string): ParsedYaml {
-    let size: number;
-    try {
-        size = statSync(file).size;
-        // Stryker disable next-line BlockStatement: a file that cannot be stat'ed cannot be read either, and the read below says the same
-    } catch {
-        throw new StackFileError(`${display}: cannot be read`);
-    }
-    if (size > MAX_STACK_FILE_BYTES) {
-        throw new StackFileError(
-            `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB; split the stack.`,
-        );
-    }
     let bytes: Buffer;
     try {
+        // Its size first: a file over the limit is refused before it is read.
+        const size = statSync(file).size;
+        if (size > MAX_STACK_FILE_BYTES) {
+            throw new StackFileError(
+                `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB; split the stack.`,
+            );
+        }
         bytes = readFileSync(file);
-    } catch {
-        throw new StackFileError(`${display}: cannot be read`);
+    } catch (error) {
+        throw error instanceof StackFileError ? error : new StackFileError(`${display}: cannot be read`);
     }
     const decoded = decodeStackText(bytes);
     if (!decoded.ok) {
