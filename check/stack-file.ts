@@ -75,6 +75,10 @@ function secureTexts(text: string): string[] {
     return [...text.matchAll(/secure\s*:\s*["']?([^\s"'{}[\],]+)/g)].map((match) => match[1]).filter((value) => value.length >= 12);
 }
 
+/** For a problem that quotes no text of the file (a decoding problem): there is nothing to scrub. */
+// Stryker disable next-line ArrayDeclaration: a message that quotes no text of the file holds no secure value to scrub
+const NOTHING_TO_SCRUB: readonly string[] = [];
+
 function fail(file: string, problems: readonly PlacedProblem[], secrets: readonly string[]): never {
     const lines: ProblemLine[] = problems.map((problem) => ({ text: formatProblem(file, problem), kind: problem.kind }));
     let message = boundedLines(file, lines).join("\n");
@@ -108,8 +112,7 @@ function readYamlFile(file: string, display: string): ParsedYaml {
     }
     const decoded = decodeStackText(bytes);
     if (!decoded.ok) {
-        // Stryker disable next-line ArrayDeclaration: a decoding problem quotes no text of the file, so there is nothing to scrub
-        fail(display, [decoded.problem], []);
+        fail(display, [decoded.problem], NOTHING_TO_SCRUB);
     }
     const text = decoded.text;
     const secrets = secureTexts(text);
@@ -124,12 +127,9 @@ function readYamlFile(file: string, display: string): ParsedYaml {
     if (doc.errors.length > 0) {
         // The first error is the one to fix; the ones after it usually follow from it.
         const error = doc.errors[0];
-        fail(
-            display,
-            // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
-            [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind: "invalid value" }],
-            secrets,
-        );
+        // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
+        const kind: ProblemKind = "invalid value";
+        fail(display, [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind }], secrets);
     }
     const problems: PlacedProblem[] = doc.warnings.map((warning) => ({
         ...at(warning.pos[0]),
