@@ -75,6 +75,10 @@ function secureTexts(text: string): string[] {
     return [...text.matchAll(/secure\s*:\s*["']?([^\s"'{}[\],]+)/g)].map((match) => match[1]).filter((value) => value.length >= 12);
 }
 
+/** For a problem that quotes no text of the file (a decoding problem): there is nothing to scrub. */
+// Stryker disable next-line ArrayDeclaration: a message that quotes no text of the file holds no secure value to scrub
+const NOTHING_TO_SCRUB: readonly string[] = [];
+
 function fail(file: string, problems: readonly PlacedProblem[], secrets: readonly string[]): never {
     const lines: ProblemLine[] = problems.map((problem) => ({ text: formatProblem(file, problem), kind: problem.kind }));
     let message = boundedLines(file, lines).join("\n");
@@ -93,28 +97,22 @@ interface ParsedYaml {
 
 /** Reads, decodes and parses one YAML file, refusing (with line and column) anything ambiguous. */
 function readYamlFile(file: string, display: string): ParsedYaml {
-    let size: number;
-    try {
-        size = statSync(file).size;
-        // Stryker disable next-line BlockStatement: a file that cannot be stat'ed cannot be read either, and the read below says the same
-    } catch {
-        throw new StackFileError(`${display}: cannot be read`);
-    }
-    if (size > MAX_STACK_FILE_BYTES) {
-        throw new StackFileError(
-            `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB; split the stack.`,
-        );
-    }
     let bytes: Buffer;
     try {
+        // Its size first: a file over the limit is refused before it is read.
+        const size = statSync(file).size;
+        if (size > MAX_STACK_FILE_BYTES) {
+            throw new StackFileError(
+                `${display}: is ${(size / 1024 / 1024).toFixed(1)} MiB; the check reads stack files up to ${MAX_STACK_FILE_BYTES / 1024 / 1024} MiB; split the stack.`,
+            );
+        }
         bytes = readFileSync(file);
-    } catch {
-        throw new StackFileError(`${display}: cannot be read`);
+    } catch (error) {
+        throw error instanceof StackFileError ? error : new StackFileError(`${display}: cannot be read`);
     }
     const decoded = decodeStackText(bytes);
     if (!decoded.ok) {
-        // Stryker disable next-line ArrayDeclaration: a decoding problem quotes no text of the file, so there is nothing to scrub
-        fail(display, [decoded.problem], []);
+        fail(display, [decoded.problem], NOTHING_TO_SCRUB);
     }
     const text = decoded.text;
     const secrets = secureTexts(text);
@@ -129,12 +127,9 @@ function readYamlFile(file: string, display: string): ParsedYaml {
     if (doc.errors.length > 0) {
         // The first error is the one to fix; the ones after it usually follow from it.
         const error = doc.errors[0];
-        fail(
-            display,
-            // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
-            [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind: "invalid value" }],
-            secrets,
-        );
+        // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
+        const kind: ProblemKind = "invalid value";
+        fail(display, [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind }], secrets);
     }
     const problems: PlacedProblem[] = doc.warnings.map((warning) => ({
         ...at(warning.pos[0]),

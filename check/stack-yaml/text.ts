@@ -18,16 +18,16 @@ export interface TextProblem {
 
 export type DecodedText = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly problem: TextProblem };
 
+/** A byte as `0xFE`: every byte shown (a byte order mark's, or one that breaks UTF-8) is 0x80 or more, so two digits. */
 function hex(byte: number): string {
-    // Stryker disable next-line StringLiteral: every byte shown (a byte order mark's, or one that breaks UTF-8) is 0x80 or more: two digits anyway
-    return `0x${byte.toString(16).padStart(2, "0").toUpperCase()}`;
+    return `0x${byte.toString(16).toUpperCase()}`;
 }
 
 /** Length of the valid UTF-8 prefix of `bytes` (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
 function validUtf8Prefix(bytes: Uint8Array): number {
     let index = 0;
-    // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which is no lead byte, and returns the same length
-    while (index < bytes.length) {
+    // The index only moves past a whole valid sequence, so it reaches the end exactly.
+    while (index !== bytes.length) {
         const first = bytes[index];
         if (first < 0x80) {
             index++;

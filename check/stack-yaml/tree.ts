@@ -42,14 +42,6 @@ export interface Tree {
     readonly keyOffsets: Map<string, number>;
 }
 
-/** The text a plain number or boolean (the scalars that are neither text nor null) must have been written as to read back as `value`. */
-function canonicalPlain(value: unknown): string | undefined {
-    if (typeof value === "number") {
-        return Number.isFinite(value) ? String(value) : undefined;
-    }
-    return String(value);
-}
-
 class Walker {
     readonly problems: TreeProblem[] = [];
     readonly keyOffsets = new Map<string, number>();
@@ -128,7 +120,9 @@ class Walker {
             }
             return value;
         }
-        if (node.type === "PLAIN" && value !== null && canonicalPlain(value) !== node.source) {
+        // A number or a boolean reads back as written only in its canonical form (String(value)); `.inf`
+        // and `.nan` never do.
+        if (node.type === "PLAIN" && value !== null && String(value) !== node.source) {
             const source = displayText(String(node.source));
             const problem =
                 typeof value === "boolean"
@@ -147,8 +141,9 @@ class Walker {
         const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
         const seen = new Map<string, number>();
         for (const pair of pairs) {
-            const keyNode = pair.key as Node | null;
-            const offset = keyNode?.range?.[0] ?? 0;
+            // The parser makes a node of every key, an empty one too; a document built in code has no places.
+            const keyNode = pair.key as Node;
+            const offset = keyNode.range?.[0] ?? 0;
             if (!isScalar(keyNode) || (keyNode.value !== null && typeof keyNode.value === "object")) {
                 // Nothing of the key is printed: it may hold a secure value.
                 this.add(offset, "has a map, a list or binary data as a key; keys must be plain text", "invalid value", path || undefined);

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { invokeError, MockCloud } from "../../check/mock-cloud";
 
@@ -22,6 +23,19 @@ describe("the mock cloud", () => {
             });
             expect(state.email).to.equal("worker@netra-staging.iam.gserviceaccount.com");
             expect(state.project).to.equal("netra-staging");
+        });
+
+        it("reads the default provider's project from the Pulumi runtime's config when it is given none, as the provider does", () => {
+            const { runtime } = require("@pulumi/pulumi") as typeof pulumi;
+            const before = runtime.getConfig("gcp:project");
+            runtime.setConfig("gcp:project", "netra-from-stack");
+            try {
+                const { state } = register(new MockCloud(), "gcp:serviceaccount/account:Account", "sa", { accountId: "worker" });
+                expect(state.email).to.equal("worker@netra-from-stack.iam.gserviceaccount.com");
+            } finally {
+                // Unset again (undefined is left out of the stored JSON) unless it was set before.
+                runtime.setConfig("gcp:project", before as string);
+            }
         });
 
         it("uses an explicit provider's project for the resources it manages", () => {
