@@ -391,7 +391,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             [["--from"], "audit: --from needs a value; see --help"],
             [
                 ["--preview", "--from", "a.json"],
-                'audit: unknown argument "--preview"; allowed: --from, --stack, --policy-config, --json, --markdown, --help',
+                'audit: unknown argument "--preview"; allowed: --from, --stack, --policy-config, --json, --markdown, --sarif, --help',
             ],
             [["--stack", "prod", "--from", fixture("jobs-list.json")], "Pulumi.prod.yaml: no such stack file; stacks here: staging"],
             [
@@ -431,7 +431,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             const result = audit(["--help"]);
             expect(result.status).to.equal(0);
             expect(result.stdout.split("\n")[0]).to.equal(
-                "Usage: npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown] [--policy-config <file>]",
+                "Usage: npm run audit -- --from <file> [--from <file> ...] [--stack <name>] [--json | --markdown | --sarif] [--policy-config <file>]",
             );
         });
     });
