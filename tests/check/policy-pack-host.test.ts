@@ -17,6 +17,7 @@ import {
 } from "../../check/policy-pack-host";
 import { loadPolicyPackProject } from "../../check/policy-pack-project";
 import { PACK_NAME, policies as realPolicies } from "../../policies/policy-list";
+import { isRunning } from "../support/fake-packs";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACKS = path.join(ROOT, "tests", "fixtures", "packs");
@@ -74,18 +75,6 @@ function violation(
 function echoed(found: PolicyViolation | undefined): unknown {
     expect(found, "the probe policy reported nothing").to.not.equal(undefined);
     return JSON.parse((found as PolicyViolation).message.slice(found!.description.length + 1));
-}
-
-function isRunning(pid: number | undefined): boolean {
-    if (pid === undefined) {
-        return false;
-    }
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<PolicyPackError> {

@@ -1,10 +1,11 @@
 import Ajv from "ajv";
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { cacheFileText, cacheKey, codeOf, SchemaValidators } from "../../check/schema-validators";
+import { createHash } from "node:crypto";
+import { cacheFileText, cacheKey, codeOf, DEFAULT_CACHE_DIR, SchemaValidators } from "../../check/schema-validators";
 
 /** A policy config schema of the kind validate() builds: an enum, a pattern, a unique list, a required key. */
 const SCHEMA = {
@@ -88,6 +89,24 @@ describe("schema validators: compiled once, cached on disk as ajv standalone cod
         expect(files()).to.deep.equal(["a-file"]);
     });
 
+    it("names each file by the installed ajv's version and the schema's text", () => {
+        const installed = (JSON.parse(readFileSync(require.resolve("ajv/package.json"), "utf8")) as { version: string }).version;
+        new SchemaValidators(dir).get(SCHEMA);
+        expect(files()).to.deep.equal([`${cacheKey(installed, JSON.stringify(SCHEMA))}.js`]);
+    });
+
+    it("serves from the cache a validator that needs ajv's runtime helpers (maxLength counts code points)", () => {
+        const schema = { type: "string", maxLength: 2 };
+        new SchemaValidators(dir).get(schema);
+        const file = onlyFile();
+        expect(codeOf(readFileSync(file, "utf8")) ?? "").to.include('require("ajv/dist/runtime/ucs2length")');
+        const written = statSync(file).ino;
+        const cached = new SchemaValidators(dir).get(schema);
+        expect(["ab", "\u{1F600}\u{1F600}", "abc"].map((value) => cached(value))).to.deep.equal([true, true, false]);
+        // Served from the file, not compiled and written again (a rewrite renames a new file into place).
+        expect(statSync(file).ino).to.equal(written);
+    });
+
     it("without a cache folder, compiles in memory", () => {
         expect(new SchemaValidators(undefined).get(SCHEMA)({ environment: "test" })).to.equal(false);
     });
@@ -129,6 +148,16 @@ describe("schema validators: cache keys and files", () => {
         expect(cacheKey("8.20.0", '{"type":"string"}')).to.equal(key);
         expect(cacheKey("8.20.1", '{"type":"string"}')).to.not.equal(key);
         expect(cacheKey("8.20.0", '{"type":"number"}')).to.not.equal(key);
+    });
+
+    it("hashes the cache format, ajv's version, ajv's options and the schema text, in that order", () => {
+        const options = '{"allErrors":true,"strict":false,"verbose":true,"code":{"source":true}}';
+        const expected = createHash("sha256").update(`1\0${"8.20.0"}\0${options}\0{"type":"string"}`).digest("hex");
+        expect(cacheKey("8.20.0", '{"type":"string"}')).to.equal(expected);
+    });
+
+    it("keeps its files in the repository's node_modules/.cache/netra-ajv", () => {
+        expect(DEFAULT_CACHE_DIR).to.equal(path.resolve(__dirname, "..", "..", "node_modules", ".cache", "netra-ajv"));
     });
 
     it("starts a file with the hash of its code, and reads back only code that matches it", () => {

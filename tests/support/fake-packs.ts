@@ -6,9 +6,11 @@
  * the test runs in process), prints garbage, exits, or says nothing. A bare node starts in tens of
  * milliseconds, so these tests can run in process and be judged by mutation testing.
  */
+import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { PolicyPackError } from "../../check/policy-pack-error";
 
 /** The fake run-policy-pack: drops the engine address, requires the pack folder (argv `.`), as run.js does. */
 const RUNNER = `"use strict";
@@ -58,4 +60,15 @@ export function isRunning(pid: number | undefined): boolean {
     } catch {
         return false;
     }
+}
+
+/** The kind and message of the PolicyPackError `promise` rejects with; fails the test when it resolves or rejects otherwise. */
+export async function failure(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
+    try {
+        await promise;
+    } catch (error) {
+        expect(error).to.be.instanceOf(PolicyPackError);
+        return { kind: (error as PolicyPackError).kind, message: (error as PolicyPackError).message };
+    }
+    return expect.fail("expected a PolicyPackError");
 }
