@@ -123,7 +123,9 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
             result[name] = { ...entry, enforcementLevel: all.enforcementLevel };
         }
     }
-    // Like the CLI, "all" itself is also applied as an entry (the pack ignores unknown names).
+    // Like the CLI, "all" itself is also applied as an entry, so Configure carries it (the pack ignores
+    // unknown names): pulumi/pulumi pkg/resource/analyzer/config.go, applyConfig, whose loop over the
+    // given entries does not skip "all".
     for (const [name, given] of Object.entries(config)) {
         const current = result[name] ?? {};
         const properties =

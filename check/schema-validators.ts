@@ -49,12 +49,16 @@ export function cacheFileText(code: string): string {
     return `// ${sha256(code)}\n${code}`;
 }
 
-/** The code in a cached file's text, or undefined when the text does not match its hash. */
-export function codeOf(text: string): string | undefined {
+/** The code in a cached file's text; throws when the text does not match its hash (cut short, edited). */
+export function codeOf(text: string): string {
     const newline = text.indexOf("\n");
     const code = text.slice(newline + 1);
-    // Stryker disable next-line EqualityOperator: an empty first line never equals "// " and a hash of the code
-    return newline >= 0 && text.slice(0, newline) === `// ${sha256(code)}` ? code : undefined;
+    // No newline at all needs no test of its own: the "first line" is then the text less its last
+    // character, which cannot hold the hash of the whole text.
+    if (text.slice(0, newline) !== `// ${sha256(code)}`) {
+        throw new Error("the cached validator does not match its hash");
+    }
+    return code;
 }
 
 /** Runs ajv's standalone code (a CommonJS module) and returns the validator it exports. */
@@ -71,15 +75,12 @@ export class SchemaValidators {
     private readonly memory = new Map<string, ValidateFunction>();
     private ajv: Ajv | undefined;
     private ajvVersion: string | undefined;
-    private writable: boolean;
 
     /**
      * `cacheDir` undefined: compile in memory only. No default: a default parameter would also take
      * an explicit `undefined`, and so read and write the repository's cache.
      */
-    constructor(private readonly cacheDir: string | undefined) {
-        this.writable = cacheDir !== undefined;
-    }
+    constructor(private readonly cacheDir: string | undefined) {}
 
     /** The validator of `schema`. */
     get(schema: Schema): ValidateFunction {
@@ -92,27 +93,22 @@ export class SchemaValidators {
         return validator;
     }
 
-    private fileFor(text: string): string | undefined {
-        if (this.cacheDir === undefined) {
-            return undefined;
-        }
+    private fileFor(cacheDir: string, text: string): string {
         this.ajvVersion ??= installedAjvVersion();
-        return path.join(this.cacheDir, `${cacheKey(this.ajvVersion, text)}.js`);
+        return path.join(cacheDir, `${cacheKey(this.ajvVersion, text)}.js`);
     }
 
     private fromCache(text: string): ValidateFunction | undefined {
-        const file = this.fileFor(text);
-        // Stryker disable next-line BlockStatement: reading no file throws, and the catch below answers the same
-        if (file === undefined) {
+        if (this.cacheDir === undefined) {
             return undefined;
         }
+        const file = this.fileFor(this.cacheDir, text);
         try {
-            const code = codeOf(readFileSync(file, "utf8"));
-            return code === undefined ? undefined : evaluate(code);
-            // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
+            return evaluate(codeOf(readFileSync(file, "utf8")));
         } catch {
-            return undefined; // not cached yet, or not runnable: compiled again
+            // Not cached yet, cut short, edited or not runnable: compiled again.
         }
+        return undefined;
     }
 
     private compile(schema: Schema, text: string): ValidateFunction {
@@ -121,16 +117,15 @@ export class SchemaValidators {
         // One ajv for all: a new instance compiles its meta-schema first.
         this.ajv ??= new AjvClass(AJV_OPTIONS);
         const validator = this.ajv.compile(schema);
-        const file = this.fileFor(text);
-        // Stryker disable next-line LogicalOperator: writing no file throws inside write(), which then stops writing
-        if (file !== undefined && this.writable) {
-            this.write(file, this.ajv, validator);
+        if (this.cacheDir !== undefined) {
+            this.write(this.fileFor(this.cacheDir, text), this.ajv, validator);
         }
         // Unregistered again, so a later schema with the same $id compiles as it would in an ajv of its own.
         this.ajv.removeSchema(schema);
         return validator;
     }
 
+    /** Writes a validator's file; a failure (read-only checkout, full disk) leaves the run compiling in memory. */
     private write(file: string, ajv: Ajv, validator: ValidateFunction): void {
         try {
             const { default: standaloneCode } = require("ajv/dist/standalone") as {
@@ -140,10 +135,8 @@ export class SchemaValidators {
             const partial = `${file}.${process.pid}.${threadId}.tmp`;
             writeFileSync(partial, cacheFileText(standaloneCode(ajv, validator)));
             renameSync(partial, file);
-            // Stryker disable next-line BlockStatement: only spares later runs a write that would fail the same way
         } catch {
-            // Stryker disable next-line BooleanLiteral: the same; a later write fails and is caught again
-            this.writable = false; // read-only checkout, full disk: compile in memory from now on
+            // Each later schema tries again: a handful of schemas, each a failed mkdir at most.
         }
     }
 }

@@ -40,7 +40,7 @@ describe("schema validators: compiled once, cached on disk as ajv standalone cod
         expect(new SchemaValidators(dir).get(SCHEMA)({ environment: "staging" })).to.equal(true);
         const file = onlyFile();
         // Proven read from disk: the cached code is edited (its hash kept right), and the next run follows the edit.
-        const code = codeOf(readFileSync(file, "utf8"))!;
+        const code = codeOf(readFileSync(file, "utf8"));
         writeFileSync(file, cacheFileText(code.split('"staging"').join('"edited"')));
         const next = new SchemaValidators(dir).get(SCHEMA);
         expect([next({ environment: "edited" }), next({ environment: "staging" })]).to.deep.equal([true, false]);
@@ -99,7 +99,7 @@ describe("schema validators: compiled once, cached on disk as ajv standalone cod
         const schema = { type: "string", maxLength: 2 };
         new SchemaValidators(dir).get(schema);
         const file = onlyFile();
-        expect(codeOf(readFileSync(file, "utf8")) ?? "").to.include('require("ajv/dist/runtime/ucs2length")');
+        expect(codeOf(readFileSync(file, "utf8"))).to.include('require("ajv/dist/runtime/ucs2length")');
         const written = statSync(file).ino;
         const cached = new SchemaValidators(dir).get(schema);
         expect(["ab", "\u{1F600}\u{1F600}", "abc"].map((value) => cached(value))).to.deep.equal([true, true, false]);
@@ -163,9 +163,11 @@ describe("schema validators: cache keys and files", () => {
     it("starts a file with the hash of its code, and reads back only code that matches it", () => {
         expect(cacheFileText("x")).to.equal(`// ${SHA256_OF_X}\nx`);
         expect(codeOf(`// ${SHA256_OF_X}\nx`)).to.equal("x");
-        expect(codeOf(`// ${SHA256_OF_X}\ny`)).to.equal(undefined);
-        expect(codeOf(`// ${SHA256_OF_X}x`)).to.equal(undefined);
-        expect(codeOf(`${SHA256_OF_X}\nx`)).to.equal(undefined);
+        const mismatch = "the cached validator does not match its hash";
+        expect(() => codeOf(`// ${SHA256_OF_X}\ny`)).to.throw(Error, mismatch);
+        expect(() => codeOf(`// ${SHA256_OF_X}x`)).to.throw(Error, mismatch);
+        expect(() => codeOf(`${SHA256_OF_X}\nx`)).to.throw(Error, mismatch);
+        expect(() => codeOf(`// ${SHA256_OF_X}`)).to.throw(Error, mismatch);
     });
 
     it("reads back any code written, and nothing from a file cut short", () => {
@@ -174,7 +176,7 @@ describe("schema validators: cache keys and files", () => {
                 const text = cacheFileText(code);
                 expect(codeOf(text)).to.equal(code);
                 const short = text.slice(0, cut % text.length);
-                expect(codeOf(short)).to.equal(undefined);
+                expect(() => codeOf(short)).to.throw(Error, "the cached validator does not match its hash");
             }),
         );
     });
