@@ -22,6 +22,17 @@ export const MAX_DEPTH = 32;
 /** Nodes one document may expand to (aliases included); bounds the work of an alias bomb. */
 export const MAX_NODES = 500_000;
 
+/** A YAML core tag as written in a file: `tag:yaml.org,2002:int` is `!!int`. */
+function shortTag(tag: string): string {
+    return tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag;
+}
+const CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+
+/** A scalar's text with the quotes it was written in. */
+function written(node: Scalar, source: string): string {
+    return node.type === "QUOTE_DOUBLE" ? `"${source}"` : node.type === "QUOTE_SINGLE" ? `'${source}'` : source;
+}
+
 /** Marks a `secure:` value: the program sees a secret it cannot read. */
 export const SECURE = Symbol("secure");
 
@@ -121,13 +132,19 @@ class Walker {
             return value;
         }
         // A number or a boolean reads back as written only in its canonical form (String(value)); `.inf`
-        // and `.nan` never do.
-        if (node.type === "PLAIN" && value !== null && String(value) !== node.source) {
-            const source = displayText(String(node.source));
+        // and `.nan` never do. An explicit tag (`!!int "0755"`) makes even quoted text a number, which
+        // readers disagree on as they do on plain text (Go's yaml.v3 reads this one as 493).
+        // A node built in code has no source: it was never written, so it cannot be misread.
+        if (node.source !== undefined && value !== null && String(value) !== node.source) {
+            const source = displayText(node.source);
+            const read = typeof value === "boolean" ? String(value) : `the number ${String(value)}`;
+            const tag = node.tag === undefined ? undefined : shortTag(node.tag);
             const problem =
-                typeof value === "boolean"
-                    ? `is ${source} unquoted, which YAML reads as ${String(value)}; write ${String(value)}, or quote it ("${source}") to keep the text`
-                    : `is ${source} unquoted, which YAML reads as the number ${String(value)}, not as written; quote it ("${source}") to keep the text`;
+                tag !== undefined
+                    ? `is ${tag} ${written(node, source)}, which YAML reads as ${read}, not as written; write ${String(value)}, or drop the tag to keep the text ("${source}")`
+                    : typeof value === "boolean"
+                      ? `is ${source} unquoted, which YAML reads as ${read}; write ${String(value)}, or quote it ("${source}") to keep the text`
+                      : `is ${source} unquoted, which YAML reads as ${read}, not as written; quote it ("${source}") to keep the text`;
             this.add(at, problem, "invalid value", key);
         }
         return value;

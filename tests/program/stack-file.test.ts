@@ -82,6 +82,24 @@ describe("stack file: refused with one line that names the place (fuzz-style tab
                 'Pulumi.t.yaml:40:27: `netra-platform:services.backend.env.PYTHONUNBUFFERED` is 0755 unquoted, which YAML reads as the number 755, not as written; quote it ("0755") to keep the text.',
         },
         {
+            rule: 'refuses !!int "0755": the tag makes quoted text a number that YAML readers disagree on',
+            content: edited('PYTHONUNBUFFERED: "1"', 'PYTHONUNBUFFERED: !!int "0755"'),
+            message:
+                'Pulumi.t.yaml:40:33: `netra-platform:services.backend.env.PYTHONUNBUFFERED` is !!int "0755", which YAML reads as the number 755, not as written; write 755, or drop the tag to keep the text ("0755").',
+        },
+        {
+            rule: "refuses a tagged boolean not written true or false, whatever its quotes",
+            content: edited("adoptExisting: false", "adoptExisting: !!bool 'False'"),
+            message:
+                "Pulumi.t.yaml:8:40: `netra-platform:adoptExisting` is !!bool 'False', which YAML reads as false, not as written; write false, or drop the tag to keep the text (\"False\").",
+        },
+        {
+            rule: "refuses a tagged plain number not written canonically: quoting it alone would not keep the text",
+            content: edited('rotation: "1"', "rotation: !!float 1.0"),
+            message:
+                'Pulumi.t.yaml:14:23: `netra-platform:e2eOAuthSimulationKey.rotation` is !!float 1.0, which YAML reads as the number 1, not as written; write 1, or drop the tag to keep the text ("1.0").',
+        },
+        {
             rule: "refuses a number too large to read back as written",
             content: edited('CLICKHOUSE_PORT: "8443"', "CLICKHOUSE_PORT: 1000000000000000000000000000000"),
             message:
