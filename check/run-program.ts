@@ -71,7 +71,7 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): ReadableStruct | undefined;
     getProtect(): boolean;
     getDependenciesList(): string[];
     getProvider(): string;
@@ -88,7 +88,7 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
     getUrn(): string;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): ReadableStruct | undefined;
 }
 type Callback = (error: Error | null, response?: RegisterResponse) => void;
 interface RecordableMonitor {
@@ -102,7 +102,25 @@ interface RuntimeInternals {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-function record(request: RegisterRequest, response: RegisterResponse): RecordedResource {
+/** A Struct whose JavaScript value is read once: the mock monitor, the SDK and the recorder each ask for it. */
+interface ReadableStruct {
+    toJavaScript(): Record<string, unknown>;
+}
+
+/**
+ * Reads `struct` once and makes its `toJavaScript` answer that same object from then on. Safe because
+ * nothing that reads it changes it: the SDK's `deserializeProperties` builds new values from it.
+ */
+function readOnce(struct: ReadableStruct | undefined): Record<string, unknown> {
+    if (struct === undefined) {
+        return {};
+    }
+    const value = struct.toJavaScript();
+    struct.toJavaScript = () => value;
+    return value;
+}
+
+function record(request: RegisterRequest, inputs: Record<string, unknown>, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((value, key) => {
         propertyDependencies[key] = value.getUrnsList();
@@ -114,8 +132,8 @@ function record(request: RegisterRequest, response: RegisterResponse): RecordedR
         name: request.getName(),
         custom: request.getCustom(),
         parent: request.getParent() || null,
-        inputs: request.getObject()?.toJavaScript() ?? {},
-        outputs: response.getObject()?.toJavaScript() ?? {},
+        inputs,
+        outputs: readOnce(response.getObject()),
         dependencies: request.getDependenciesList(),
         propertyDependencies,
         provider: request.getProvider(),
@@ -155,9 +173,11 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
+        // Read here once for the mock monitor and the recorder (and the response once for the SDK and the recorder).
+        const inputs = readOnce(request.getObject());
         register(request, (error, response) => {
             if (error === null && response !== undefined) {
-                keep(record(request, response));
+                keep(record(request, inputs, response));
             }
             callback(error, response);
         });
