@@ -7,7 +7,6 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The SDK's own deserializeProperties, as the pack's server calls it (taken before any wrapping). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const sdkDeserialize = (require("@pulumi/policy/deserialize") as DeserializeModule).deserializeProperties;
 
 /** A fresh module object over the SDK's function, so each test wraps its own. */
