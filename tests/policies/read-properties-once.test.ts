@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { type DeserializeModule, type PropertiesStruct, readPropertiesOnce } from "../../policies/lib/read-properties-once";
+import {
+    type DeserializeModule,
+    type PropertiesStruct,
+    readPropertiesOnce,
+    readSdkPropertiesOnce,
+} from "../../policies/lib/read-properties-once";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -93,6 +98,16 @@ describe("the pack reads each request's properties once for all its policies", (
         const struct = countingStruct(PROPS);
         module.deserializeProperties(struct, false);
         module.deserializeProperties(struct, false);
+        expect(struct.reads).to.equal(1);
+    });
+
+    it("wraps the very module the SDK's server calls (@pulumi/policy/deserialize)", () => {
+        const wrapped = readSdkPropertiesOnce();
+        const server = require("@pulumi/policy/deserialize") as DeserializeModule;
+        expect(wrapped).to.equal(server);
+        const struct = countingStruct(PROPS);
+        expect(server.deserializeProperties(struct, false)).to.deep.equal(DESERIALISED);
+        expect(server.deserializeProperties(struct, false)).to.deep.equal(DESERIALISED);
         expect(struct.reads).to.equal(1);
     });
 
