@@ -44,6 +44,7 @@ export const areas = {
             "policies/lib/policy-config.ts",
             "policies/lib/validate-workload.ts",
             "policies/lib/not-applicable.ts",
+            "policies/lib/read-properties-once.ts",
             "rules/cloudrun-env.ts",
         ],
         // malformed-props.test.ts is left out: its fast-check properties (thousands of random props) touch nearly
@@ -57,6 +58,7 @@ export const areas = {
             "tests/policies/env-corpus.test.ts",
             "tests/policies/workloads.test.ts",
             "tests/policies/not-applicable.test.ts",
+            "tests/policies/read-properties-once.test.ts",
             "tests/policies/key-material.test.ts",
             "tests/policies/secret-rules.test.ts",
             "tests/policies/policy-helpers.test.ts",
@@ -146,10 +148,17 @@ export const areas = {
         ],
     },
     "check-wire": {
-        description: "the offline check's analyzer wire and inputs, the offline invokes and the mock cloud",
-        mutate: ["check/analyzer-wire.ts", "check/analyzer-inputs.ts", "check/offline-invokes.ts", "check/mock-cloud.ts"],
+        description: "the offline check's analyzer wire, request bytes and inputs, the offline invokes and the mock cloud",
+        mutate: [
+            "check/analyzer-wire.ts",
+            "check/analyzer-encoding.ts",
+            "check/analyzer-inputs.ts",
+            "check/offline-invokes.ts",
+            "check/mock-cloud.ts",
+        ],
         tests: [
             "tests/check/analyzer-wire.test.ts",
+            "tests/check/analyzer-encoding.test.ts",
             "tests/check/analyzer-inputs.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/offline-invokes.test.ts",

@@ -18,6 +18,12 @@ type UnaryMethod<Req, Res> = (
     callback: Callback<Res>,
 ) => grpc.ClientUnaryCall;
 
+/** What an encoded call needs of a method of the generated service definition. */
+interface EncodedMethod<Res> {
+    readonly path: string;
+    readonly responseDeserialize: (bytes: Buffer) => Res;
+}
+
 /** True when a gRPC error means the method does not exist on the server. */
 export function isUnimplemented(error: unknown): boolean {
     return (error as Partial<grpc.ServiceError> | undefined)?.code === grpc.status.UNIMPLEMENTED;
@@ -74,18 +80,34 @@ export class AnalyzerClient {
         return this.unary(this.client.configure, request);
     }
 
-    analyze(request: analyzerPb.AnalyzeRequest): Promise<analyzerPb.AnalyzeResponse> {
-        return this.unary(this.client.analyze, request);
+    /** Analyze with the request's bytes already encoded (check/analyzer-encoding.ts). */
+    analyze(request: Buffer): Promise<analyzerPb.AnalyzeResponse> {
+        return this.encodedUnary(analyzerGrpc.AnalyzerService.analyze, request, this.timeoutMs);
     }
 
-    /** `timeoutMs`: this call's deadline (AnalyzeStack carries every resource; see rpc-deadlines.ts). */
-    analyzeStack(request: analyzerPb.AnalyzeStackRequest, timeoutMs: number = this.timeoutMs): Promise<analyzerPb.AnalyzeResponse> {
-        return this.unary(this.client.analyzeStack, request, timeoutMs);
+    /** AnalyzeStack with encoded bytes; `timeoutMs`: this call's deadline (it carries every resource; see rpc-deadlines.ts). */
+    analyzeStack(request: Buffer, timeoutMs: number = this.timeoutMs): Promise<analyzerPb.AnalyzeResponse> {
+        return this.encodedUnary(analyzerGrpc.AnalyzerService.analyzeStack, request, timeoutMs);
     }
 
     /** Closes the channel; pending calls fail with CANCELLED. */
     close(): void {
         this.client.close();
+    }
+
+    /** A call whose request is sent as the bytes given, on the method's path, its answer read as the generated stub reads it. */
+    private encodedUnary<Res>(method: EncodedMethod<Res>, request: Buffer, timeoutMs: number): Promise<Res> {
+        return new Promise<Res>((resolve, reject) => {
+            this.client.makeUnaryRequest(
+                method.path,
+                (bytes: Buffer) => bytes,
+                method.responseDeserialize,
+                request,
+                new grpc.Metadata(),
+                { deadline: Date.now() + timeoutMs },
+                (error: grpc.ServiceError | null, response?: Res) => (error ? reject(error) : resolve(response as Res)),
+            );
+        });
     }
 
     private unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, timeoutMs: number = this.timeoutMs): Promise<Res> {

@@ -184,12 +184,17 @@ function normalizeWireObject(value: Record<string, unknown>, path: readonly stri
     return result;
 }
 
-/** Normalizes a property map (see `normalizeWireValue`) and packs it into a google.protobuf.Struct. */
-export function toPropertiesStruct(properties: Record<string, unknown>): Struct {
+/** Normalizes a property map (see `normalizeWireValue`); throws when it is not a plain object. */
+export function normalizeProperties(properties: Record<string, unknown>): WireObject {
     if (!isPlainRecord(properties)) {
         throw new WireFormatError("resource properties must be an object");
     }
-    return Struct.fromJavaScript(normalizeWireObject(properties, []));
+    return normalizeWireObject(properties, []);
+}
+
+/** Normalizes a property map (see `normalizeWireValue`) and packs it into a google.protobuf.Struct. */
+export function toPropertiesStruct(properties: Record<string, unknown>): Struct {
+    return Struct.fromJavaScript(normalizeProperties(properties));
 }
 
 const DURATION_UNITS: Readonly<Record<string, number>> = {

@@ -19,6 +19,7 @@
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import { type JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzeStream } from "./analyze-stream";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest } from "./analyzer-encoding";
 import { AnalyzerClient, isDeadlineExceeded, isUnavailable, isUnimplemented } from "./analyzer-client";
 import {
     type AnalyzerResourceInput,
@@ -28,8 +29,6 @@ import {
     isEnforcementLevel,
     type PolicySeverity,
     severityName,
-    toAnalyzeRequest,
-    toAnalyzerResource,
 } from "./analyzer-wire";
 import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
 import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
@@ -362,7 +361,7 @@ class Session implements PolicyPackSession {
 
     analyze(resource: AnalyzerResourceInput): Promise<PolicyViolation[]> {
         return this.whenOpen(async () => {
-            const request = toAnalyzeRequest(resource);
+            const request = encodeAnalyzeRequest(resource);
             const { info, client } = await this.configuredClient();
             const response = await this.rpc(`Analyze of ${resource.urn}`, () => client.analyze(request));
             return response.getDiagnosticsList().map((diagnostic) => this.toViolation(info, diagnostic, resource.urn));
@@ -386,10 +385,10 @@ class Session implements PolicyPackSession {
         return this.newStream();
     }
 
-    private newStream(): AnalyzeStream<AnalyzerResourceInput, analyzerPb.AnalyzeRequest, PolicyViolation> {
+    private newStream(): AnalyzeStream<AnalyzerResourceInput, Buffer, PolicyViolation> {
         return new AnalyzeStream(
             {
-                build: (resource) => toAnalyzeRequest(resource),
+                build: (resource) => encodeAnalyzeRequest(resource),
                 ready: async () => {
                     await this.configuredClient();
                 },
@@ -405,8 +404,7 @@ class Session implements PolicyPackSession {
 
     analyzeStack(resources: readonly AnalyzerResourceInput[]): Promise<PolicyViolation[]> {
         return this.whenOpen(async () => {
-            const request = new analyzerPb.AnalyzeStackRequest();
-            request.setResourcesList(resources.map((resource) => toAnalyzerResource(resource)));
+            const request = encodeAnalyzeStackRequest(resources);
             const urns = new Set(resources.map((resource) => resource.urn));
             const { info, client } = await this.configuredClient();
             const timeoutMs = analyzeStackTimeoutMs(resources.length, this.options.rpcTimeoutMs);

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { MockCloud } from "./mock-cloud";
 
 /** Resource options as the engine receives them (and as the analyzer protocol forwards them). */
@@ -71,7 +73,7 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): ReadableStruct | undefined;
     getProtect(): boolean;
     getDependenciesList(): string[];
     getProvider(): string;
@@ -88,13 +90,16 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
     getUrn(): string;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): ReadableStruct | undefined;
 }
 type Callback = (error: Error | null, response?: RegisterResponse) => void;
 interface RecordableMonitor {
     registerResource(request: RegisterRequest, callback: Callback): void;
     readResource(request: RegisterRequest, callback: Callback): void;
     newUrn(parent: string, type: string, name: string): string;
+    /** The SDK's MockMonitor fields (runtime/mocks.js) that its registerResource uses. */
+    readonly mocks: pulumi.runtime.Mocks;
+    readonly resources: Map<string, { urn: string; id: string | null; state: Record<string, unknown> }>;
 }
 interface RuntimeInternals {
     waitForRPCs(): Promise<void>;
@@ -102,7 +107,61 @@ interface RuntimeInternals {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-function record(request: RegisterRequest, response: RegisterResponse): RecordedResource {
+/** A Struct whose JavaScript value is read once: the mock monitor, the SDK and the recorder each ask for it. */
+interface ReadableStruct {
+    toJavaScript(): Record<string, unknown>;
+}
+
+/**
+ * Reads `struct` once and makes its `toJavaScript` answer that same object from then on. Safe because
+ * nothing that reads it changes it: the SDK's `deserializeProperties` builds new values from it.
+ */
+function readOnce(struct: ReadableStruct | undefined): Record<string, unknown> {
+    if (struct === undefined) {
+        return {};
+    }
+    const value = struct.toJavaScript();
+    struct.toJavaScript = () => value;
+    return value;
+}
+
+/**
+ * What the SDK's MockMonitor.registerResource (runtime/mocks.js, @pulumi/pulumi 3.248.0) does, line for
+ * line, but the response carries the serialised state as it is: the SDK's own packs it into a
+ * google.protobuf.Struct only for the SDK (and the recorder) to unpack it again at once, which on 500
+ * services cost a tenth of the program thread and much of its garbage. `Struct.fromJavaScript(state)
+ * .toJavaScript()` gives back an equal object for anything serializeProperties produces (JSON with
+ * no undefined), so the SDK resolves the same outputs.
+ */
+async function registerWithState(
+    monitor: RecordableMonitor,
+    request: RegisterRequest,
+    inputs: Record<string, unknown>,
+    callback: Callback,
+): Promise<void> {
+    try {
+        const result = await monitor.mocks.newResource({
+            type: request.getType(),
+            name: request.getName(),
+            inputs: pulumi.runtime.deserializeProperties({ toJavaScript: () => inputs } as unknown as Struct),
+            provider: request.getProvider(),
+            custom: request.getCustom(),
+            id: request.getImportid(),
+        });
+        const urn = monitor.newUrn(request.getParent(), request.getType(), request.getName());
+        const state = (await pulumi.runtime.serializeProperties("", result.state)) as Record<string, unknown>;
+        monitor.resources.set(urn, { urn, id: result.id ?? null, state });
+        const response = new RegisterResourceResponse();
+        response.setUrn(urn);
+        response.setId(result.id || "");
+        const object = { toJavaScript: () => state };
+        callback(null, Object.assign(response, { getObject: () => object }));
+    } catch (error) {
+        callback(error as Error, undefined);
+    }
+}
+
+function record(request: RegisterRequest, inputs: Record<string, unknown>, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((value, key) => {
         propertyDependencies[key] = value.getUrnsList();
@@ -114,7 +173,7 @@ function record(request: RegisterRequest, response: RegisterResponse): RecordedR
         name: request.getName(),
         custom: request.getCustom(),
         parent: request.getParent() || null,
-        inputs: request.getObject()?.toJavaScript() ?? {},
+        inputs,
         outputs: response.getObject()?.toJavaScript() ?? {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
@@ -152,12 +211,13 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const resources: RecordedResource[] = [];
     const keep = options.onRecorded ?? ((resource: RecordedResource) => void resources.push(resource));
     const watch = options.watch;
-    const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
-        register(request, (error, response) => {
+        // Read here once for the mocks and the recorder.
+        const inputs = readOnce(request.getObject());
+        void registerWithState(monitor, request, inputs, (error, response) => {
             if (error === null && response !== undefined) {
-                keep(record(request, response));
+                keep(record(request, inputs, response));
             }
             callback(error, response);
         });

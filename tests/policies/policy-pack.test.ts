@@ -54,7 +54,7 @@ describe("the policy pack", () => {
         }
     });
 
-    it("has an index.ts that only constructs the pack from the policy list", () => {
+    it("has an index.ts that lets the SDK read each request's properties once, then only constructs the pack from the policy list", () => {
         const code = fs
             .readFileSync(path.join(PACK_DIR, "index.ts"), "utf8")
             .replace(/\/\*\*[\s\S]*?\*\//g, "")
@@ -63,7 +63,9 @@ describe("the policy pack", () => {
             .filter((line) => line !== "");
         expect(code).to.deep.equal([
             'import { PolicyPack } from "@pulumi/policy";',
+            'import { readSdkPropertiesOnce } from "./lib/read-properties-once";',
             'import { PACK_NAME, policies } from "./policy-list";',
+            "readSdkPropertiesOnce();",
             "new PolicyPack(PACK_NAME, { policies });",
         ]);
     });
