@@ -171,6 +171,7 @@ export const areas = {
             "check/policy-pack-error.ts",
             "check/analyzer-client.ts",
             "check/policy-pack-host.ts",
+            "check/pack-connect.ts",
             "check/rpc-deadlines.ts",
         ],
         // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
@@ -180,6 +181,7 @@ export const areas = {
             "tests/check/pack-process.test.ts",
             "tests/check/pack-project.test.ts",
             "tests/check/pack-session.test.ts",
+            "tests/check/pack-connect.test.ts",
             "tests/check/analyzer-client.test.ts",
             "tests/check/rpc-deadlines.test.ts",
         ],

@@ -31,6 +31,7 @@ import {
     toAnalyzeRequest,
     toAnalyzerResource,
 } from "./analyzer-wire";
+import { connectWithRetries } from "./pack-connect";
 import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
 import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
@@ -82,6 +83,11 @@ export interface PolicyPackStartOptions {
     typeCheck?: boolean;
     /** How long the pack may take to print its port. Default 30000 ms. */
     startTimeoutMs?: number;
+    /**
+     * How long each of the three tries to connect to the pack's server may take, as the CLI's
+     * pluginRPCConnectionTimeout (check/pack-connect.ts). Default 10000 ms.
+     */
+    connectTimeoutMs?: number;
     /** Deadline of each gRPC call; AnalyzeStack gets 10 ms more per resource (rpc-deadlines.ts). Default 30000 ms. */
     rpcTimeoutMs?: number;
     /** At most this many Analyze calls in flight in `analyzeAll`. Default 16. */
@@ -182,10 +188,6 @@ export interface ResourceAnalysis {
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
-/** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
-const CONNECT_TIMEOUT_MS = 10_000;
-/** Tries of CONNECT_TIMEOUT_MS each while the pack is alive (see `connect`). */
-const CONNECT_ATTEMPTS = 3;
 /** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
 const CRASH_GRACE_MS = 500;
 
@@ -442,25 +444,6 @@ class Session implements PolicyPackSession {
         return { info, client: this.client as AnalyzerClient };
     }
 
-    /**
-     * Waits for the pack's server, as the CLI does for CONNECT_TIMEOUT_MS, but a deadline that passed
-     * while the pack is still running gets CONNECT_ATTEMPTS tries: a caller busy running a program
-     * of thousands of resources starves this event loop, and the deadline can pass unheard.
-     */
-    private async connect(client: AnalyzerClient): Promise<void> {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
-                return;
-            } catch (error) {
-                const timedOut = error instanceof PolicyPackError && error.kind === "timeout";
-                if (!timedOut || attempt >= CONNECT_ATTEMPTS || this.process.exit !== undefined || this.closed) {
-                    throw error;
-                }
-            }
-        }
-    }
-
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
         const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? BASE_RPC_TIMEOUT_MS);
@@ -469,7 +452,8 @@ class Session implements PolicyPackSession {
             client.close();
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was closed while starting`);
         }
-        await this.connect(client);
+        // A "timeout" means the pack still runs: explain() calls a pack that exited a crash, and a closed session "closed".
+        await connectWithRetries((timeoutMs) => this.rpc("connect", () => client.waitForReady(timeoutMs)), this.options.connectTimeoutMs);
 
         const handshake = new analyzerPb.AnalyzerHandshakeRequest();
         handshake.setEngineAddress(OFFLINE_ENGINE_ADDRESS);

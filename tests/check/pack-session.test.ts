@@ -16,7 +16,7 @@ import {
     startPolicyPack,
 } from "../../check/policy-pack-host";
 import { diagnostic, EMPTY, type FakeAnalyzer, type Handlers, policyInfo, startFakeAnalyzer } from "../support/fake-analyzer";
-import { type FakePacks, failure, fakePacks, isRunning } from "../support/fake-packs";
+import { type FakePacks, failure, fakePacks, isRunning, unservedPort } from "../support/fake-packs";
 
 const { ADVISORY, MANDATORY, DISABLED, REMEDIATE } = pb.EnforcementLevel;
 const { POLICY_TYPE_RESOURCE, POLICY_TYPE_STACK, POLICY_TYPE_UNKNOWN } = pb.PolicyType;
@@ -486,6 +486,59 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(timings.readyMs)
             .to.be.a("number")
             .at.least(timings.portMs as number);
+    });
+
+    /** A pack that prints a port nobody serves, writes `stderr`, and stays up. */
+    async function unserved(options: PolicyPackStartOptions, stderr = ""): Promise<{ session: PolicyPackSession; dir: string }> {
+        const port = await unservedPort();
+        const source = `process.stderr.write(${JSON.stringify(stderr)});\nconsole.log(${port});\nsetInterval(() => undefined, 1000);\n`;
+        const dir = packs.pack(`pack-${++count}`, source, { "PulumiPolicy.yaml": "runtime: nodejs\n" });
+        session = await startPolicyPack(dir, CONTEXT, options);
+        return { session, dir };
+    }
+
+    it("gives up connecting, as a timeout with the pack's stderr, when nothing serves the port it printed", async () => {
+        const { session, dir } = await unserved({ connectTimeoutMs: 50 }, "Error: not listening\n");
+        expect(await failure(session.ready())).to.deep.equal({
+            kind: "timeout",
+            message: `policy pack "${dir}" did not answer connect in time; stderr: Error: not listening`,
+        });
+        expect(isRunning(session.pid)).to.equal(true);
+    });
+
+    it("says connecting was cut short by close()", async () => {
+        // Closing the channel does not end a wait for it: the try ends at its deadline and reads as closed.
+        const { session, dir } = await unserved({ connectTimeoutMs: 300 });
+        const pending = failure(session.ready());
+        while (session.timings().portMs === undefined) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await session.close();
+        expect(await pending).to.deep.equal({ kind: "closed", message: `policy pack "${dir}" was closed during connect` });
+    });
+
+    it("says the session was closed while starting when close() comes between the port and the first call", async () => {
+        server = await startFakeAnalyzer(BASE);
+        // The port and a line of the pack's own output in one write: the line reaches onOutput before the port is used.
+        const dir = packs.pack(
+            `pack-${++count}`,
+            `process.stdout.write("${server.port}\\nhello\\n");\nsetInterval(() => undefined, 1000);\n`,
+            {
+                "PulumiPolicy.yaml": "runtime: nodejs\n",
+            },
+        );
+        let closing: Promise<void> | undefined;
+        const started = await startPolicyPack(dir, CONTEXT, {
+            onOutput: (stream, line) => {
+                if (stream === "stdout" && line === "hello") {
+                    closing = started.close();
+                }
+            },
+        });
+        session = started;
+        expect(await failure(started.ready())).to.deep.equal({ kind: "closed", message: `policy pack "${dir}" was closed while starting` });
+        await closing;
+        expect(server.calls).to.deep.equal([]);
     });
 
     it("surfaces a pack that fails to start from every method", async () => {
