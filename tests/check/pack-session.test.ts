@@ -309,6 +309,29 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(gate.most()).to.equal(16);
     });
 
+    it("analyzes resources as they are added, booting the pack on the first, with violations in the order added", async () => {
+        const gate = gatedAnalyze(2, (name) => new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, name)]));
+        const { session } = await open({ analyze: gate.analyze as never }, { concurrency: 2 });
+        const stream = session.analyzeStream();
+        stream.add([bucket("0")]);
+        stream.add([bucket("1"), bucket("2")]);
+        const violations = await stream.finish();
+        expect(violations.map((violation) => [violation.message, violation.urn, violation.severity])).to.deep.equal([
+            ["0", URN("0"), "high"],
+            ["1", URN("1"), "high"],
+            ["2", URN("2"), "high"],
+        ]);
+        expect(gate.most()).to.equal(2);
+        expect(methods().slice(0, 3)).to.deep.equal(["configureStack", "getAnalyzerInfo", "configure"]);
+    });
+
+    it("sends one Analyze call at a time when asked for no concurrency at all", async () => {
+        const gate = gatedAnalyze(1, () => new pb.AnalyzeResponse());
+        const { session } = await open({ analyze: gate.analyze as never }, { concurrency: 0 });
+        expect(await session.analyzeAll([bucket("0"), bucket("1"), bucket("2")])).to.deep.equal([]);
+        expect(gate.most()).to.equal(1);
+    });
+
     it("sends every resource to AnalyzeStack, and keeps a violation's URN only when it is one of them", async () => {
         const { session, server } = await open({
             analyzeStack: () =>
@@ -474,6 +497,7 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(await failure(session.analyze(bucket("a")))).to.deep.equal(used);
         expect(await failure(session.analyzeAll([bucket("a")]))).to.deep.equal(used);
         expect(await failure(session.analyzeStack([bucket("a")]))).to.deep.equal(used);
+        expect(await failure(Promise.resolve().then(() => session.analyzeStream()))).to.deep.equal(used);
     });
 
     it("records when the pack printed its port and when it was ready", async () => {
