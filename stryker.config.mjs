@@ -202,6 +202,7 @@ export const areas = {
         // the mutants on their own lines run them. check-programs.test.ts (spawned) stays in npm test only.
         tests: [
             "tests/check/isolated-program.test.ts",
+            "tests/check/isolated-worker.test.ts",
             "tests/check/program-failure.test.ts",
             "tests/check/run-program.test.ts",
             "tests/check/run-check.test.ts",
