@@ -66,7 +66,7 @@ export interface RegistrationWatch {
 }
 
 /** The slice of a RegisterResourceRequest we read (google-protobuf generated accessors). */
-interface RegisterRequest {
+export interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -86,7 +86,7 @@ interface RegisterRequest {
     getDeletedwith(): string;
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
-interface RegisterResponse {
+export interface RegisterResponse {
     getUrn(): string;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
@@ -102,7 +102,8 @@ interface RuntimeInternals {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
-function record(request: RegisterRequest, response: RegisterResponse): RecordedResource {
+/** One registration as the engine sees it; an input, state or timeouts the request leaves unset read as empty. */
+export function recordRegistration(request: RegisterRequest, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((value, key) => {
         propertyDependencies[key] = value.getUrnsList();
@@ -143,7 +144,7 @@ function record(request: RegisterRequest, response: RegisterResponse): RecordedR
  * Resolves once every outstanding registration has settled.
  */
 export async function runUnderMocks(init: () => Promise<Record<string, unknown> | undefined>, options: RunOptions): Promise<ProgramRun> {
-    pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+    pulumi.runtime.setAllConfig({ ...options.config }, options.secretKeys?.slice());
     await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, options.preview);
     const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
     // The engine leaves the root stack out of its children's URNs; the mock monitor does not.
@@ -156,8 +157,9 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
         register(request, (error, response) => {
-            if (error === null && response !== undefined) {
-                keep(record(request, response));
+            // The monitor answers a failed registration with an error and no response.
+            if (response !== undefined) {
+                keep(recordRegistration(request, response));
             }
             callback(error, response);
         });
