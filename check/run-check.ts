@@ -99,7 +99,8 @@ export function levelChanges(info: PolicyPackInfo, policyConfig: unknown): Polic
         .map((policy) => ({
             policy: policy.name,
             default: policy.enforcementLevel,
-            level: reconciled.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+            // Reconciling starts from every policy's default, so each has an entry; a level is there once the host took the config.
+            level: reconciled.config[policy.name].enforcementLevel ?? policy.enforcementLevel,
         }))
         .filter((change) => change.level !== change.default);
 }
@@ -206,13 +207,4 @@ export function sarifContext(
         },
         fallback: { uri: relativeName(root, program) },
     };
-}
-
-/** The offline check's report (see runCheckWithContext; `host` sets the pack's start timeout, 30 s by default). */
-export async function runCheck(
-    root: string,
-    options: CheckOptions,
-    host: Pick<PolicyPackStartOptions, "startTimeoutMs"> = {},
-): Promise<CheckReport> {
-    return (await runCheckWithContext(root, options, host)).report;
 }

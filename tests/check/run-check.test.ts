@@ -21,6 +21,7 @@ import {
     toReportViolation,
 } from "../../check/run-check";
 import { StackFileError } from "../../check/stack-file";
+import { childProcessIds } from "../support/child-processes";
 import { REPO_ROOT } from "../support/staging-fixture";
 
 const OUTSIDE = fs.realpathSync(os.tmpdir());
@@ -194,9 +195,11 @@ describe("the check's report of the pack's answers", () => {
 describe("the check, one whole run in process (the real pack, the program in a worker thread)", function () {
     this.timeout(120_000);
 
-    it("judges the program with the stack's config and policy config, and reports every violation on its resource", async () => {
+    it("judges the program with the stack's config and policy config, reports every violation on its resource, and stops the pack", async () => {
         const program = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
+        const children = childProcessIds();
         const { report, sarif } = await runCheckWithContext(REPO_ROOT, parseCheckArgs(["--stack", "staging", "--program", program]));
+        expect(childProcessIds()).to.deep.equal(children);
         const service = "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::legacy-backend";
         expect({ stack: report.stack, project: report.project, preview: report.preview, policyConfig: report.policyConfig }).to.deep.equal({
             stack: "staging",
