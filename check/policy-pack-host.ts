@@ -573,6 +573,13 @@ class Session implements PolicyPackSession {
     }
 }
 
+/** What starts a pack: `startPolicyPack`, or a test's stand-in session. */
+export type PolicyPackStarter = (
+    packDir: string,
+    context: PolicyPackContext,
+    options?: PolicyPackStartOptions,
+) => Promise<PolicyPackSession>;
+
 /**
  * Starts the policy pack in `packDir` as the Pulumi CLI does and returns at once (the process is
  * spawned; it boots in the background). Rejects with a "project" PolicyPackError when
