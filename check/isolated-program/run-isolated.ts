@@ -100,7 +100,8 @@ function runWorker(
         stdout: true,
     });
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
-    const timers: NodeJS.Timeout[] = [];
+    // One timer runs at a time: the SDK's load limit, then the program's deadline, then the status grace.
+    let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const resources: RecordedResource[] = [];
     const outcome = new Promise<Outcome>((resolveOutcome) => {
@@ -110,7 +111,7 @@ function runWorker(
         };
         const deadline = (): void => {
             channel.port1.postMessage({ kind: "status?" });
-            timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started: true }), setup.statusGraceMs));
+            timer = setTimeout(() => resolve({ kind: "timeout", status: undefined, started: true }), setup.statusGraceMs);
         };
         channel.port1.on("message", (message: WorkerMessage) => {
             if (message.kind === "resources") {
@@ -123,8 +124,8 @@ function runWorker(
                 return;
             }
             if (message.kind === "started") {
-                timers.forEach(clearTimeout);
-                timers.push(setTimeout(deadline, timeoutMs));
+                clearTimeout(timer);
+                timer = setTimeout(deadline, timeoutMs);
                 return;
             }
             // "status" answers the deadline's question, which is asked only once the program started.
@@ -143,10 +144,10 @@ function runWorker(
         worker.on("exit", (code) =>
             resolve({ kind: "exited", code: Atomics.load(exitRequest, 0) === 1 ? Atomics.load(exitRequest, 1) : code }),
         );
-        timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), setup.sdkLoadLimitMs));
+        timer = setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), setup.sdkLoadLimitMs);
     });
     return outcome.finally(async () => {
-        timers.forEach(clearTimeout);
+        clearTimeout(timer);
         channel.port1.close();
         // Resolves once the thread is gone, and Node ends its stdout first: everything it printed has been written.
         await worker.terminate();
