@@ -7,6 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { expect } from "chai";
+import * as path from "node:path";
 import {
     MAX_ENV_STRING_BYTES,
     policyPackEnv,
@@ -416,6 +417,46 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         await session.configure({});
     });
 
+    it("refuses properties for `all` without a level, as the pack cannot be told them", async () => {
+        const { session } = await open({});
+        expect(await failure(session.configure({ all: { label: "team" } }))).to.deep.equal({
+            kind: "config",
+            message: 'configuring policy pack fake-pack: invalid enforcement level "" for "all"',
+        });
+    });
+
+    it("reads a config schema without properties as one with none", async () => {
+        const info = analyzerInfo();
+        info.getPoliciesList()[1].setConfigschema(new pb.PolicyConfigSchema());
+        const { session } = await open({ getAnalyzerInfo: () => info });
+        expect((await session.info()).policies.find((policy) => policy.name === "owner")?.configSchema).to.deep.equal({
+            properties: {},
+            required: [],
+        });
+    });
+
+    it("starts the pack transpiling only, unless told to type-check as the CLI does", async () => {
+        for (const typeCheck of [undefined, true]) {
+            const stderr: string[] = [];
+            server = await startFakeAnalyzer(BASE);
+            const dir = packs.pack(
+                `pack-${++count}`,
+                `process.stderr.write(JSON.stringify(process.execArgv) + "\\n");\nconsole.log(${server.port});\nsetInterval(() => undefined, 1000);\n`,
+                { "PulumiPolicy.yaml": "runtime: nodejs\n" },
+            );
+            session = await startPolicyPack(dir, CONTEXT, { typeCheck, onOutput: (_stream, line) => stderr.push(line) });
+            await session.ready();
+            const preloads = (JSON.parse(stderr[0]) as string[]).map((arg) => path.basename(arg));
+            expect(preloads, String(typeCheck)).to.deep.equal(
+                typeCheck === true
+                    ? ["-r", "pack-parent-watchdog-preload.js"]
+                    : ["-r", "pack-parent-watchdog-preload.js", "-r", "pack-skip-typescript-preload.js"],
+            );
+            await session.close();
+            await server.close();
+        }
+    });
+
     it("turns a failed call into one line naming the call and the first meaningful lines of the pack's error", async () => {
         const { session, dir } = await open({
             analyze: () => ({
@@ -455,6 +496,24 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
                 // As a real pack's death would: the connection drops once the process is gone.
                 await new Promise((resolve) => setTimeout(resolve, 1000));
                 return { code: grpc.status.UNAVAILABLE, details: "Connection dropped" };
+            },
+        });
+        await session.ready();
+        expect(await failure(session.analyze(bucket("a")))).to.deep.equal({
+            kind: "crash",
+            message: `policy pack "${dir}" was killed by SIGTERM during Analyze of ${URN("a")}`,
+        });
+    });
+
+    it("reports a call that failed otherwise as a crash when the pack had exited by then", async () => {
+        const { session, dir } = await open({
+            analyze: async () => {
+                process.kill(session.pid as number, "SIGTERM");
+                while (isRunning(session.pid)) {
+                    await new Promise((resolve) => setTimeout(resolve, 20));
+                }
+                await new Promise((resolve) => setTimeout(resolve, 200));
+                return { code: grpc.status.INTERNAL, details: "lost" };
             },
         });
         await session.ready();
