@@ -8,7 +8,7 @@
  * `new PolicyPack()` starts a gRPC server and prints its port as the first line of stdout. The CLI
  * reads that line, parses it as a port and dials 127.0.0.1:<port> (plugin.go `newPlugin`).
  */
-import { type ChildProcess, spawn } from "child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "child_process";
 import * as path from "path";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { packEntryPoint } from "./policy-pack-project";
@@ -52,7 +52,7 @@ export interface PackExit {
 }
 
 /** Children still running, killed when this process exits so none is left behind. */
-const liveChildren = new Set<ChildProcess>();
+const liveChildren = new Set<ChildProcessWithoutNullStreams>();
 let exitHookInstalled = false;
 
 /** Kills every pack still running (SIGKILL needs no cooperation); what this process's "exit" hook runs. */
@@ -117,7 +117,8 @@ export class PackProcess {
     readonly port: Promise<number>;
     /** Resolves when the process has exited and its output has been read. */
     readonly exited: Promise<PackExit>;
-    private readonly child: ChildProcess;
+    /** Its stdin, stdout and stderr are pipes: never null, even when the process could not be started. */
+    private readonly child: ChildProcessWithoutNullStreams;
     private readonly stderrLines: string[] = [];
     private exitInfo: PackExit | undefined;
     private killed = false;
@@ -134,14 +135,14 @@ export class PackProcess {
             );
         }
         installExitHook();
+        // Node's default stdio: a pipe for each of stdin, stdout and stderr.
         this.child = spawn(process.execPath, packArguments(options, runner, packEntryPoint(options.dir)), {
             cwd: options.dir,
             env: options.env,
-            stdio: ["pipe", "pipe", "pipe"],
         });
         liveChildren.add(this.child);
         // We never write to the pack's stdin (it only tells the watchdog we are alive).
-        this.child.stdin?.on("error", () => undefined);
+        this.child.stdin.on("error", () => undefined);
         this.exited = new Promise<PackExit>((resolve) => {
             const done = (exit: PackExit): void => {
                 if (this.exitInfo === undefined) {
@@ -192,15 +193,15 @@ export class PackProcess {
 
     private readStderr(): void {
         let partial = "";
-        this.child.stderr?.setEncoding("utf8");
-        this.child.stderr?.on("data", (chunk: string) => {
+        this.child.stderr.setEncoding("utf8");
+        this.child.stderr.on("data", (chunk: string) => {
             const lines = (partial + chunk).split(/\r?\n/);
             partial = lines.pop() ?? "";
             for (const line of lines) {
                 this.keepStderrLine(line);
             }
         });
-        this.child.stderr?.on("end", () => {
+        this.child.stderr.on("end", () => {
             if (partial !== "") {
                 this.keepStderrLine(partial);
             }
@@ -260,7 +261,7 @@ export class PackProcess {
                 if (newline < 0) {
                     return;
                 }
-                stdout?.off("data", onData);
+                stdout.off("data", onData);
                 if (failing) {
                     return; // being killed for a timeout: a late port must not be used
                 }
@@ -272,8 +273,8 @@ export class PackProcess {
                     failAfterKill("start", `policy pack "${dir}" wrote an invalid port to stdout: ${(error as Error).message}`);
                 }
             };
-            stdout?.setEncoding("utf8");
-            stdout?.on("data", onData);
+            stdout.setEncoding("utf8");
+            stdout.on("data", onData);
             void this.exited.then((exit) => {
                 if (failing) {
                     return;
@@ -295,11 +296,11 @@ export class PackProcess {
             }
         };
         emit();
-        this.child.stdout?.on("data", (chunk: string) => {
+        this.child.stdout.on("data", (chunk: string) => {
             partial += chunk;
             emit();
         });
-        this.child.stdout?.on("end", () => {
+        this.child.stdout.on("end", () => {
             if (partial !== "") {
                 this.options.onOutput?.("stdout", partial);
             }
