@@ -333,6 +333,17 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(gate.most()).to.equal(1);
     });
 
+    it("sends and receives messages over gRPC's default limit of 4 MB, as the CLI does", async () => {
+        const large = "x".repeat(5 * 1024 * 1024);
+        const { session, server } = await open({
+            analyze: () => new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, large)]),
+        });
+        const violations = await session.analyze({ urn: URN("a"), type: "fake:index:Bucket", properties: { name: large } });
+        expect(violations.map((violation) => violation.message.length)).to.deep.equal([large.length]);
+        const request = server.calls.at(-1)?.request as pb.AnalyzeRequest;
+        expect((request.getProperties()?.toJavaScript() as { name: string }).name.length).to.equal(large.length);
+    });
+
     it("sends every resource to AnalyzeStack, and keeps a violation's URN only when it is one of them", async () => {
         const { session, server } = await open({
             analyzeStack: () =>
