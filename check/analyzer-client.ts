@@ -81,7 +81,7 @@ export class AnalyzerClient {
     }
 
     /** `timeoutMs`: this call's deadline (AnalyzeStack carries every resource; see rpc-deadlines.ts). */
-    analyzeStack(request: analyzerPb.AnalyzeStackRequest, timeoutMs: number = this.timeoutMs): Promise<analyzerPb.AnalyzeResponse> {
+    analyzeStack(request: analyzerPb.AnalyzeStackRequest, timeoutMs: number): Promise<analyzerPb.AnalyzeResponse> {
         return this.unary(this.client.analyzeStack, request, timeoutMs);
     }
 
