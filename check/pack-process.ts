@@ -196,7 +196,7 @@ export class PackProcess {
         this.child.stderr.setEncoding("utf8");
         this.child.stderr.on("data", (chunk: string) => {
             const lines = (partial + chunk).split(/\r?\n/);
-            partial = lines.pop() ?? "";
+            partial = lines.pop() as string; // split gives at least one piece: the rest after the last newline
             for (const line of lines) {
                 this.keepStderrLine(line);
             }
@@ -290,7 +290,7 @@ export class PackProcess {
         let partial = rest;
         const emit = (): void => {
             const lines = partial.split(/\r?\n/);
-            partial = lines.pop() ?? "";
+            partial = lines.pop() as string; // split gives at least one piece: the rest after the last newline
             for (const line of lines) {
                 this.options.onOutput?.("stdout", line);
             }

@@ -185,6 +185,17 @@ describe("pack process: a running pack (stand-in packs, started as the CLI start
         expect(isRunning(pack.pid)).to.equal(false);
     });
 
+    it("takes a port the pack printed in time though this process was too busy to read it before the start timeout", async () => {
+        const dir = packs.pack("prompt", 'console.log("4247");\n' + STAY);
+        const pack = start(dir, { startTimeoutMs: 50 });
+        // Busy well past the timeout while the pack prints its port: the timer and the port are both due at once.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+        expect(await pack.port).to.equal(4247);
+        // Long enough for a kill, had one been sent, to be seen.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect([pack.exit, isRunning(pack.pid)]).to.deep.equal([undefined, true]);
+    });
+
     it("keeps the last 200 lines of stderr, and shows the last 6 by default", async () => {
         const dir = packs.pack(
             "chatty",
