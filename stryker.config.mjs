@@ -198,8 +198,9 @@ export const areas = {
             "check/analyze-stream.ts",
             "audit/run-audit.ts",
         ],
-        // One whole run of each of the check and the audit is in: they start the real pack (seconds), but only
-        // the mutants on their own lines run them. check-programs.test.ts (spawned) stays in npm test only.
+        // Stand-in workers and a stand-in pack session judge most lines in milliseconds. One whole run of each of
+        // the check and the audit is in: they start the real pack (seconds), but only the mutants on their own
+        // lines run them. check-programs.test.ts (spawned) stays in npm test only.
         tests: [
             "tests/check/isolated-program.test.ts",
             "tests/check/isolated-worker.test.ts",
