@@ -83,6 +83,7 @@ export function packArguments(
     runner: string,
     entryPoint: string | undefined,
 ): string[] {
+    // Stryker disable next-line StringLiteral: no entry reads as a name without a TypeScript extension, which any text is
     const typeScriptEntry = /\.[cm]?tsx?$/.test(entryPoint ?? "");
     const preloads = [
         "-r",
@@ -121,7 +122,6 @@ export class PackProcess {
     private readonly child: ChildProcessWithoutNullStreams;
     private readonly stderrLines: string[] = [];
     private exitInfo: PackExit | undefined;
-    private killed = false;
 
     constructor(private readonly options: PackProcessOptions) {
         let runner: string;
@@ -155,11 +155,8 @@ export class PackProcess {
             // pipes open, the exit itself is enough after a short wait.
             this.child.once("close", (code, signal) => done({ code, signal }));
             this.child.once("exit", (code, signal) => setTimeout(() => done({ code, signal }), EXIT_DRAIN_MS).unref());
-            this.child.once("error", () => {
-                if (this.child.pid === undefined) {
-                    done({ code: null, signal: null }); // never started
-                }
-            });
+            // Only a process that never started reports an error here: one that did is only ever sent SIGKILL.
+            this.child.once("error", () => done({ code: null, signal: null }));
         });
         this.readStderr();
         this.port = this.readPort();
@@ -182,17 +179,18 @@ export class PackProcess {
         return meaningfulLines(this.stderrLines.join("\n"), max);
     }
 
-    /** Kills the process (SIGKILL, as the CLI does) and waits until it is gone. Idempotent. */
+    /**
+     * Kills the process (SIGKILL, as the CLI does) and waits until it is gone. Idempotent: Node sends
+     * nothing to a process it has seen exit, and a second SIGKILL to a dying one changes nothing.
+     */
     async kill(): Promise<void> {
-        if (this.exitInfo === undefined && !this.killed) {
-            this.killed = true;
-            this.child.kill("SIGKILL");
-        }
+        this.child.kill("SIGKILL");
         await this.exited;
     }
 
     private readStderr(): void {
         let partial = "";
+        // Stryker disable next-line StringLiteral: Node reads an empty encoding name as utf8
         this.child.stderr.setEncoding("utf8");
         this.child.stderr.on("data", (chunk: string) => {
             const lines = (partial + chunk).split(/\r?\n/);
@@ -223,10 +221,8 @@ export class PackProcess {
             let settled = false;
             let failing = false;
             const stdout = this.child.stdout;
+            // The first outcome stands: a settled promise ignores the rest.
             const settle = (outcome: { port: number } | { error: PolicyPackError }): void => {
-                if (settled) {
-                    return;
-                }
                 settled = true;
                 clearTimeout(timer);
                 if ("port" in outcome) {
@@ -238,6 +234,7 @@ export class PackProcess {
             // Kill the process, then fail: once it is gone the stderr tail is complete.
             const failAfterKill = (kind: "start" | "timeout", message: string): void => {
                 failing = true;
+                stdout.off("data", onData); // being killed: a late port must not be used
                 void this.kill().then(() => settle({ error: new PolicyPackError(kind, message, this.stderrTail()) }));
             };
             // Decided only after the next poll for I/O: when this process was busy for longer than the
@@ -262,9 +259,6 @@ export class PackProcess {
                     return;
                 }
                 stdout.off("data", onData);
-                if (failing) {
-                    return; // being killed for a timeout: a late port must not be used
-                }
                 const first = buffered.slice(0, newline);
                 this.forwardStdout(buffered.slice(newline + 1));
                 try {
@@ -273,6 +267,7 @@ export class PackProcess {
                     failAfterKill("start", `policy pack "${dir}" wrote an invalid port to stdout: ${(error as Error).message}`);
                 }
             };
+            // Stryker disable next-line StringLiteral: Node reads an empty encoding name as utf8
             stdout.setEncoding("utf8");
             stdout.on("data", onData);
             void this.exited.then((exit) => {

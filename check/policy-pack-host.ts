@@ -33,7 +33,7 @@ import {
 } from "./analyzer-wire";
 import { connectWithRetries } from "./pack-connect";
 import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
-import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
+import { parsePolicyConfig, type PolicyConfig, type PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { loadPolicyPackProject, type PolicyPackProject } from "./policy-pack-project";
 import { analyzeStackTimeoutMs, BASE_RPC_TIMEOUT_MS } from "./rpc-deadlines";
@@ -210,11 +210,10 @@ export function policyPackEnv(base: NodeJS.ProcessEnv, context: PolicyPackContex
             env[key] = value;
         }
     };
-    if (context.config !== undefined) {
-        const config = JSON.stringify(context.config);
-        if (Buffer.byteLength(`PULUMI_CONFIG=${config}`) <= MAX_ENV_STRING_BYTES) {
-            set("PULUMI_CONFIG", config);
-        }
+    // Without config, JSON.stringify gives undefined, which `set` leaves out.
+    const config = JSON.stringify(context.config) as string | undefined;
+    if (Buffer.byteLength(`PULUMI_CONFIG=${config}`) <= MAX_ENV_STRING_BYTES) {
+        set("PULUMI_CONFIG", config);
     }
     for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
         set(`${prefix}ORGANIZATION`, context.organization);
@@ -260,7 +259,9 @@ function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): 
             ...(configSchema ? { configSchema } : {}),
         };
     });
-    policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // The names in string order (the CLI's), then the policies in that order.
+    const order = policies.map((policy) => policy.name).sort();
+    policies.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     const initialConfig: PolicyConfig = {};
     info.getInitialconfigMap().forEach((entry, name) => {
         // Like the CLI: an entry without a level reads as ADVISORY (the enum's zero value).
@@ -284,7 +285,9 @@ function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): 
 function grpcDetails(error: unknown): string {
     const details = (error as { details?: unknown }).details;
     const text = typeof details === "string" && details !== "" ? details : error instanceof Error ? error.message : String(error);
-    return meaningfulLines(text, 4, "first").join(" ");
+    // Stryker disable next-line StringLiteral: meaningfulLines reads any keep but "last" as the first lines
+    const lines = meaningfulLines(text, 4, "first");
+    return lines.join(" ");
 }
 
 class Session implements PolicyPackSession {
@@ -487,10 +490,11 @@ class Session implements PolicyPackSession {
         try {
             given = parsePolicyConfig(policyConfig);
         } catch (error) {
-            if (error instanceof PolicyConfigError) {
-                throw new PolicyPackError("config", `${where ?? `invalid policy config for pack ${info.name}`}: ${error.message}`);
-            }
-            throw error;
+            // parsePolicyConfig throws only PolicyConfigErrors.
+            throw new PolicyPackError(
+                "config",
+                `${where ?? `invalid policy config for pack ${info.name}`}: ${(error as PolicyConfigError).message}`,
+            );
         }
         if (!info.supportsConfig) {
             if (Object.keys(given).length > 0) {
