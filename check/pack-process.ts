@@ -53,7 +53,6 @@ export interface PackExit {
 
 /** Children still running, killed when this process exits so none is left behind. */
 const liveChildren = new Set<ChildProcessWithoutNullStreams>();
-let exitHookInstalled = false;
 
 /** Kills every pack still running (SIGKILL needs no cooperation); what this process's "exit" hook runs. */
 export function killLivePacks(): void {
@@ -62,13 +61,19 @@ export function killLivePacks(): void {
     }
 }
 
-function installExitHook(): void {
-    if (exitHookInstalled) {
-        return;
+/** Keeps a child to kill at exit; the exit hook is there while one is kept (synchronous on purpose: "exit" handlers cannot wait). */
+function keep(child: ChildProcessWithoutNullStreams): void {
+    if (liveChildren.size === 0) {
+        process.on("exit", killLivePacks);
     }
-    exitHookInstalled = true;
-    // Synchronous on purpose: "exit" handlers cannot wait.
-    process.on("exit", killLivePacks);
+    liveChildren.add(child);
+}
+
+function release(child: ChildProcessWithoutNullStreams): void {
+    liveChildren.delete(child);
+    if (liveChildren.size === 0) {
+        process.off("exit", killLivePacks);
+    }
 }
 
 /**
@@ -134,19 +139,18 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        installExitHook();
         // Node's default stdio: a pipe for each of stdin, stdout and stderr.
         this.child = spawn(process.execPath, packArguments(options, runner, packEntryPoint(options.dir)), {
             cwd: options.dir,
             env: options.env,
         });
-        liveChildren.add(this.child);
+        keep(this.child);
         // We never write to the pack's stdin (it only tells the watchdog we are alive).
         this.child.stdin.on("error", () => undefined);
         this.exited = new Promise<PackExit>((resolve) => {
             const done = (exit: PackExit): void => {
                 if (this.exitInfo === undefined) {
-                    liveChildren.delete(this.child);
+                    release(this.child);
                     this.exitInfo = exit;
                     resolve(exit);
                 }
