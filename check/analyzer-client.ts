@@ -85,7 +85,7 @@ export class AnalyzerClient {
         return this.unary(this.client.analyzeStack, request, timeoutMs);
     }
 
-    /** Closes the channel; pending calls fail with CANCELLED. */
+    /** Closes the channel: no new call, and its connection goes once no call is pending. */
     close(): void {
         this.client.close();
     }

@@ -468,6 +468,52 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         }
     });
 
+    it("names the start-up call that failed: Handshake, ConfigureStack, GetAnalyzerInfo or Configure", async () => {
+        const boom = () => ({ code: grpc.status.INTERNAL, details: "boom" });
+        const failing: [string, Handlers][] = [
+            ["Handshake", { handshake: boom }],
+            ["ConfigureStack", { configureStack: boom }],
+            ["GetAnalyzerInfo", { getAnalyzerInfo: boom }],
+            ["Configure", { configure: boom }],
+        ];
+        for (const [call, handlers] of failing) {
+            const { session, dir } = await open(handlers);
+            expect(await failure(session.ready())).to.deep.equal({ kind: "rpc", message: `policy pack "${dir}" failed ${call}: boom` });
+            await session.close();
+            await server?.close();
+        }
+    });
+
+    it("takes only Handshake and ConfigureStack as optional: a pack without Analyze fails the call", async () => {
+        const { session, dir } = await open({});
+        const { kind, message } = await failure(session.analyze(bucket("a")));
+        expect(kind).to.equal("rpc");
+        expect(message).to.equal(`policy pack "${dir}" failed Analyze of ${URN("a")}: The server does not implement the method analyze`);
+    });
+
+    it("joins every schema error of a refused config with semicolons", async () => {
+        const { session } = await open({}, { policyConfig: { owner: { label: 3 }, nobody: "advisory" } });
+        expect(await failure(session.ready())).to.deep.equal({
+            kind: "config",
+            message:
+                'validating policy config: fake-pack 0.0.1: "nobody" is not a policy of this pack; allowed: all, beta, owner, zeta-stack; "owner.label" is 3; allowed: a string',
+        });
+    });
+
+    it("closes its connection to the pack's server when closed", async () => {
+        const sockets = (): number => process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap").length;
+        const { session } = await open({});
+        const before = sockets();
+        await session.ready();
+        expect(sockets()).to.be.above(before);
+        await session.close();
+        // The socket goes as the channel closes, soon after close() returns.
+        for (let waited = 0; sockets() > before && waited < 2000; waited += 20) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(sockets()).to.equal(before);
+    });
+
     it("turns a failed call into one line naming the call and the first meaningful lines of the pack's error", async () => {
         const { session, dir } = await open({
             analyze: () => ({
@@ -571,6 +617,7 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
     });
 
     it("records when the pack printed its port and when it was ready", async () => {
+        const before = Date.now();
         const { session, dir } = await open({});
         expect(session.dir).to.equal(dir);
         await session.ready();
@@ -579,7 +626,8 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(timings.portMs).to.be.a("number").at.least(0);
         expect(timings.readyMs)
             .to.be.a("number")
-            .at.least(timings.portMs as number);
+            .at.least(timings.portMs as number)
+            .at.most(Date.now() - before);
     });
 
     /** A pack that prints a port nobody serves, writes `stderr`, and stays up. */
@@ -643,6 +691,8 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         session = await startPolicyPack(dir, CONTEXT);
         const started = { kind: "start", message: `policy pack "${dir}" exited with code 4 before printing its port; stderr: Error: no` };
         expect(await failure(session.ready())).to.deep.equal(started);
+        // Even with nothing to analyze, a stream's answer waits for a working pack.
+        expect(await failure(session.analyzeStream().finish())).to.deep.equal(started);
         expect(await failure(session.analyze(bucket("a")))).to.deep.equal(started);
         expect(session.timings()).to.deep.equal({});
     });
