@@ -157,13 +157,13 @@ describe("the program's run under mocks, recorded at the monitor", function () {
         const run = await runUnderMocks(
             async () => {
                 new Bucket("ok", { name: "ok" });
-                new Bucket("read", {}, { id: "existing" });
-                return undefined;
+                const read = new Bucket("read", {}, { id: "existing" });
+                return { read: read.id };
             },
             { project: "p", stack: "s", preview: true, mocks: new MockCloud({ preview: true }), config: {} },
         );
         expect(run.resources.map((resource) => resource.urn)).to.deep.equal([STACK, "urn:pulumi:s::p::fake:index:Bucket::ok"]);
-        expect(run.outputs).to.equal(undefined);
+        expect(run.outputs).to.deep.equal({ read: "existing" });
     });
 });
 
