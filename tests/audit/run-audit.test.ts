@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { AnalyzerResourceInput, PolicyInfo, PolicyPackInfo, PolicyPackSession } from "../../check/policy-pack-host";
 import type { StackFile } from "../../check/stack-file";
@@ -340,6 +341,25 @@ describe("the audit's steps around the pack (a stand-in session)", function () {
             "tests/fixtures/audit/services-v2.json",
             "index.ts",
         ]);
+    });
+
+    it("gives the pack no policy config, and reports none, for a stack the pack has no config for", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "netra-audit-"));
+        try {
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: tiny\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.copyFileSync(path.join(REPO_ROOT, SERVICES), path.join(root, "services.json"));
+            const { start, log } = fakeStarter({ info });
+            const { report } = await runAuditWithContext(root, { ...options(["services.json"], false), stack: "dev" }, start);
+            // No input holds grants: the grant policy alone is set, to disabled.
+            expect(log.started?.options).to.deep.equal({
+                policyConfig: { "secret-access-scoped-to-service-account": "disabled" },
+                policyConfigFile: undefined,
+            });
+            expect(report.policyConfig?.file).to.equal(null);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 
     it("compares live workloads with the program's, and says nothing of a resource that is not one", async () => {
