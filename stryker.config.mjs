@@ -180,6 +180,7 @@ export const areas = {
             "check/policy-pack-error.ts",
             "check/analyzer-client.ts",
             "check/policy-pack-host.ts",
+            "check/pack-connect.ts",
             "check/rpc-deadlines.ts",
         ],
         // Stand-in packs (a bare node that prints the port of an Analyzer server run by the test itself), so
@@ -189,6 +190,7 @@ export const areas = {
             "tests/check/pack-process.test.ts",
             "tests/check/pack-project.test.ts",
             "tests/check/pack-session.test.ts",
+            "tests/check/pack-connect.test.ts",
             "tests/check/analyzer-client.test.ts",
             "tests/check/rpc-deadlines.test.ts",
         ],
@@ -205,10 +207,12 @@ export const areas = {
             "check/analyze-stream.ts",
             "audit/run-audit.ts",
         ],
-        // One whole run of each of the check and the audit is in: they start the real pack (seconds), but only
-        // the mutants on their own lines run them. check-programs.test.ts (spawned) stays in npm test only.
+        // Stand-in workers and a stand-in pack session judge most lines in milliseconds. One whole run of each of
+        // the check and the audit is in: they start the real pack (seconds), but only the mutants on their own
+        // lines run them. check-programs.test.ts (spawned) stays in npm test only.
         tests: [
             "tests/check/isolated-program.test.ts",
+            "tests/check/isolated-worker.test.ts",
             "tests/check/program-failure.test.ts",
             "tests/check/run-program.test.ts",
             "tests/check/run-check.test.ts",

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { canonicalEnvironment } from "../detector/environments";
-import { type AnalyzerResourceInput, type PolicyPackSession, startPolicyPack } from "../check/policy-pack-host";
+import { type AnalyzerResourceInput, type PolicyPackSession, type PolicyPackStarter, startPolicyPack } from "../check/policy-pack-host";
 import { levelChanges, POLICY_PACK_DIR, policyConfigFile, readPolicyConfig, relativeName, toReportViolation } from "../check/run-check";
 import { readStackFile, type StackFile } from "../check/stack-file";
 import { SECRET_ACCESS_SCOPED_POLICY } from "../policies/secret-access-scoped-to-service-account";
@@ -47,7 +47,7 @@ export async function configureStackEnvironment(pack: PolicyPackSession, config:
     let changed = false;
     for (const policy of info.policies) {
         const entry = result[policy.name];
-        if (policy.configSchema?.properties?.environment === undefined || (isObject(entry) && entry.environment !== undefined)) {
+        if (policy.configSchema?.properties.environment === undefined || (isObject(entry) && entry.environment !== undefined)) {
             continue;
         }
         result = {
@@ -109,8 +109,15 @@ export interface AuditRun {
     readonly sarif: AuditSarifContext;
 }
 
-/** Runs the audit over the `--from` files; every input is read before the pack starts, so a bad one changes nothing. */
-export async function runAuditWithContext(root: string, options: AuditOptions): Promise<AuditRun> {
+/**
+ * Runs the audit over the `--from` files; every input is read before the pack starts, so a bad one
+ * changes nothing. `start` starts the pack (tests give a stand-in session).
+ */
+export async function runAuditWithContext(
+    root: string,
+    options: AuditOptions,
+    start: PolicyPackStarter = startPolicyPack,
+): Promise<AuditRun> {
     const file = readStackFile(root, options.stack);
     const inputs = options.from.map((from) => readAuditInput(root, from));
     const resources = withUrns(inputs, file);
@@ -122,7 +129,7 @@ export async function runAuditWithContext(root: string, options: AuditOptions): 
         policyConfig = withLevel(policyConfig, SECRET_ACCESS_SCOPED_POLICY, "disabled");
         notJudged.push({ policy: SECRET_ACCESS_SCOPED_POLICY, reason: NO_GRANTS_REASON });
     }
-    const pack = await startPolicyPack(
+    const pack = await start(
         POLICY_PACK_DIR,
         {
             stack: file.stack,

@@ -41,6 +41,7 @@ export class AnalyzeStream<Resource, Request, Violation> {
     private ready: Promise<void> | undefined;
     private settle: (() => void) | undefined;
 
+    /** `concurrency`: at least 1. */
     constructor(
         private readonly calls: AnalyzeCalls<Resource, Request, Violation>,
         private readonly concurrency: number,
@@ -89,9 +90,12 @@ export class AnalyzeStream<Resource, Request, Violation> {
         return this.ready;
     }
 
-    /** True when nothing is queued or in flight, or a call failed and nothing is in flight. */
+    /**
+     * True when no call is in flight: then nothing waits in the queue either (`pump` sends while fewer
+     * than `concurrency`, at least 1, are in flight), unless a call failed and nothing more is sent.
+     */
     private drained(): boolean {
-        return this.active === 0 && (this.head === this.queue.length || this.callError !== undefined);
+        return this.active === 0;
     }
 
     private pump(): void {

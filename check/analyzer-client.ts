@@ -7,7 +7,10 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 
-/** The CLI raises gRPC's message limits to 400 MB (rpcutil.GrpcChannelOptions); so do we. */
+/**
+ * The CLI raises gRPC's message limits to 400 MB (rpcutil.GrpcChannelOptions); so do we for what we
+ * receive (grpc-js's default is 4 MB). What we send has no limit in grpc-js unless one is set.
+ */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
 
 type Callback<Res> = (error: grpc.ServiceError | null, response: Res) => void;
@@ -53,7 +56,6 @@ export class AnalyzerClient {
     ) {
         this.client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-            "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
         });
     }
 
@@ -86,11 +88,11 @@ export class AnalyzerClient {
     }
 
     /** AnalyzeStack with encoded bytes; `timeoutMs`: this call's deadline (it carries every resource; see rpc-deadlines.ts). */
-    analyzeStack(request: Buffer, timeoutMs: number = this.timeoutMs): Promise<analyzerPb.AnalyzeResponse> {
+    analyzeStack(request: Buffer, timeoutMs: number): Promise<analyzerPb.AnalyzeResponse> {
         return this.encodedUnary(analyzerGrpc.AnalyzerService.analyzeStack, request, timeoutMs);
     }
 
-    /** Closes the channel; pending calls fail with CANCELLED. */
+    /** Closes the channel: no new call, and its connection goes once no call is pending. */
     close(): void {
         this.client.close();
     }

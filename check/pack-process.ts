@@ -8,7 +8,7 @@
  * `new PolicyPack()` starts a gRPC server and prints its port as the first line of stdout. The CLI
  * reads that line, parses it as a port and dials 127.0.0.1:<port> (plugin.go `newPlugin`).
  */
-import { type ChildProcess, spawn } from "child_process";
+import { type ChildProcessWithoutNullStreams, spawn } from "child_process";
 import * as path from "path";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { packEntryPoint } from "./policy-pack-project";
@@ -52,8 +52,7 @@ export interface PackExit {
 }
 
 /** Children still running, killed when this process exits so none is left behind. */
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
+const liveChildren = new Set<ChildProcessWithoutNullStreams>();
 
 /** Kills every pack still running (SIGKILL needs no cooperation); what this process's "exit" hook runs. */
 export function killLivePacks(): void {
@@ -62,13 +61,19 @@ export function killLivePacks(): void {
     }
 }
 
-function installExitHook(): void {
-    if (exitHookInstalled) {
-        return;
+/** Keeps a child to kill at exit; the exit hook is there while one is kept (synchronous on purpose: "exit" handlers cannot wait). */
+function keep(child: ChildProcessWithoutNullStreams): void {
+    if (liveChildren.size === 0) {
+        process.on("exit", killLivePacks);
     }
-    exitHookInstalled = true;
-    // Synchronous on purpose: "exit" handlers cannot wait.
-    process.on("exit", killLivePacks);
+    liveChildren.add(child);
+}
+
+function release(child: ChildProcessWithoutNullStreams): void {
+    liveChildren.delete(child);
+    if (liveChildren.size === 0) {
+        process.off("exit", killLivePacks);
+    }
 }
 
 /**
@@ -83,6 +88,7 @@ export function packArguments(
     runner: string,
     entryPoint: string | undefined,
 ): string[] {
+    // Stryker disable next-line StringLiteral: no entry reads as a name without a TypeScript extension, which any text is
     const typeScriptEntry = /\.[cm]?tsx?$/.test(entryPoint ?? "");
     const preloads = [
         "-r",
@@ -117,10 +123,10 @@ export class PackProcess {
     readonly port: Promise<number>;
     /** Resolves when the process has exited and its output has been read. */
     readonly exited: Promise<PackExit>;
-    private readonly child: ChildProcess;
+    /** Its stdin, stdout and stderr are pipes: never null, even when the process could not be started. */
+    private readonly child: ChildProcessWithoutNullStreams;
     private readonly stderrLines: string[] = [];
     private exitInfo: PackExit | undefined;
-    private killed = false;
 
     constructor(private readonly options: PackProcessOptions) {
         let runner: string;
@@ -133,19 +139,18 @@ export class PackProcess {
                 `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${options.dir}"`,
             );
         }
-        installExitHook();
+        // Node's default stdio: a pipe for each of stdin, stdout and stderr.
         this.child = spawn(process.execPath, packArguments(options, runner, packEntryPoint(options.dir)), {
             cwd: options.dir,
             env: options.env,
-            stdio: ["pipe", "pipe", "pipe"],
         });
-        liveChildren.add(this.child);
+        keep(this.child);
         // We never write to the pack's stdin (it only tells the watchdog we are alive).
-        this.child.stdin?.on("error", () => undefined);
+        this.child.stdin.on("error", () => undefined);
         this.exited = new Promise<PackExit>((resolve) => {
             const done = (exit: PackExit): void => {
                 if (this.exitInfo === undefined) {
-                    liveChildren.delete(this.child);
+                    release(this.child);
                     this.exitInfo = exit;
                     resolve(exit);
                 }
@@ -154,11 +159,8 @@ export class PackProcess {
             // pipes open, the exit itself is enough after a short wait.
             this.child.once("close", (code, signal) => done({ code, signal }));
             this.child.once("exit", (code, signal) => setTimeout(() => done({ code, signal }), EXIT_DRAIN_MS).unref());
-            this.child.once("error", () => {
-                if (this.child.pid === undefined) {
-                    done({ code: null, signal: null }); // never started
-                }
-            });
+            // Only a process that never started reports an error here: one that did is only ever sent SIGKILL.
+            this.child.once("error", () => done({ code: null, signal: null }));
         });
         this.readStderr();
         this.port = this.readPort();
@@ -181,26 +183,27 @@ export class PackProcess {
         return meaningfulLines(this.stderrLines.join("\n"), max);
     }
 
-    /** Kills the process (SIGKILL, as the CLI does) and waits until it is gone. Idempotent. */
+    /**
+     * Kills the process (SIGKILL, as the CLI does) and waits until it is gone. Idempotent: Node sends
+     * nothing to a process it has seen exit, and a second SIGKILL to a dying one changes nothing.
+     */
     async kill(): Promise<void> {
-        if (this.exitInfo === undefined && !this.killed) {
-            this.killed = true;
-            this.child.kill("SIGKILL");
-        }
+        this.child.kill("SIGKILL");
         await this.exited;
     }
 
     private readStderr(): void {
         let partial = "";
-        this.child.stderr?.setEncoding("utf8");
-        this.child.stderr?.on("data", (chunk: string) => {
+        // Stryker disable next-line StringLiteral: Node reads an empty encoding name as utf8
+        this.child.stderr.setEncoding("utf8");
+        this.child.stderr.on("data", (chunk: string) => {
             const lines = (partial + chunk).split(/\r?\n/);
-            partial = lines.pop() ?? "";
+            partial = lines.pop() as string; // split gives at least one piece: the rest after the last newline
             for (const line of lines) {
                 this.keepStderrLine(line);
             }
         });
-        this.child.stderr?.on("end", () => {
+        this.child.stderr.on("end", () => {
             if (partial !== "") {
                 this.keepStderrLine(partial);
             }
@@ -222,10 +225,8 @@ export class PackProcess {
             let settled = false;
             let failing = false;
             const stdout = this.child.stdout;
+            // The first outcome stands: a settled promise ignores the rest.
             const settle = (outcome: { port: number } | { error: PolicyPackError }): void => {
-                if (settled) {
-                    return;
-                }
                 settled = true;
                 clearTimeout(timer);
                 if ("port" in outcome) {
@@ -237,6 +238,7 @@ export class PackProcess {
             // Kill the process, then fail: once it is gone the stderr tail is complete.
             const failAfterKill = (kind: "start" | "timeout", message: string): void => {
                 failing = true;
+                stdout.off("data", onData); // being killed: a late port must not be used
                 void this.kill().then(() => settle({ error: new PolicyPackError(kind, message, this.stderrTail()) }));
             };
             // Decided only after the next poll for I/O: when this process was busy for longer than the
@@ -260,10 +262,7 @@ export class PackProcess {
                 if (newline < 0) {
                     return;
                 }
-                stdout?.off("data", onData);
-                if (failing) {
-                    return; // being killed for a timeout: a late port must not be used
-                }
+                stdout.off("data", onData);
                 const first = buffered.slice(0, newline);
                 this.forwardStdout(buffered.slice(newline + 1));
                 try {
@@ -272,8 +271,9 @@ export class PackProcess {
                     failAfterKill("start", `policy pack "${dir}" wrote an invalid port to stdout: ${(error as Error).message}`);
                 }
             };
-            stdout?.setEncoding("utf8");
-            stdout?.on("data", onData);
+            // Stryker disable next-line StringLiteral: Node reads an empty encoding name as utf8
+            stdout.setEncoding("utf8");
+            stdout.on("data", onData);
             void this.exited.then((exit) => {
                 if (failing) {
                     return;
@@ -289,17 +289,17 @@ export class PackProcess {
         let partial = rest;
         const emit = (): void => {
             const lines = partial.split(/\r?\n/);
-            partial = lines.pop() ?? "";
+            partial = lines.pop() as string; // split gives at least one piece: the rest after the last newline
             for (const line of lines) {
                 this.options.onOutput?.("stdout", line);
             }
         };
         emit();
-        this.child.stdout?.on("data", (chunk: string) => {
+        this.child.stdout.on("data", (chunk: string) => {
             partial += chunk;
             emit();
         });
-        this.child.stdout?.on("end", () => {
+        this.child.stdout.on("end", () => {
             if (partial !== "") {
                 this.options.onOutput?.("stdout", partial);
             }

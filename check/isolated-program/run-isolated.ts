@@ -5,7 +5,6 @@
  * timers (a program that never finishes, or never yields, is stopped at the deadline) and the pack's
  * start timer (a busy program no longer starves it).
  */
-import { once } from "node:events";
 import * as path from "node:path";
 import { Writable } from "node:stream";
 import { MessageChannel, Worker } from "node:worker_threads";
@@ -14,15 +13,26 @@ import { escapeText } from "../report/escape";
 import type { RecordedResource } from "../run-program";
 import type { ProgramFailure, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
 
-const WORKER_ENTRY = path.join(__dirname, "worker-entry.js");
-/** After the deadline, how long the worker has to say what it is waiting for before it counts as busy. */
-const STATUS_GRACE_MS = 5000;
-/**
- * How long the worker may take to load the Pulumi SDK before the program starts. The check's own
- * cost, not the program's: --timeout counts from the program's first line, so a loaded machine does
- * not eat into it.
- */
-const SDK_LOAD_LIMIT_MS = 120_000;
+/** The worker thread's code and how long it may take where the check waits on it. */
+export interface WorkerSetup {
+    /** The worker thread's entry file. */
+    readonly entry: string;
+    /** After the deadline, how long the worker has to say what it is waiting for before it counts as busy. */
+    readonly statusGraceMs: number;
+    /**
+     * How long the worker may take to load the Pulumi SDK before the program starts. The check's own
+     * cost, not the program's: --timeout counts from the program's first line, so a loaded machine does
+     * not eat into it.
+     */
+    readonly sdkLoadLimitMs: number;
+}
+
+/** The check's worker. Tests run stand-ins (a few lines that post what the test needs) with short waits. */
+export const CHECK_WORKER: WorkerSetup = {
+    entry: path.join(__dirname, "worker-entry.js"),
+    statusGraceMs: 5000,
+    sdkLoadLimitMs: 120_000,
+};
 /** How many waiting resources a timeout line names. */
 const WAITING_SHOWN = 5;
 
@@ -54,8 +64,7 @@ export interface IsolatedRun {
 }
 
 type Outcome =
-    | (Extract<WorkerMessage, { kind: "done" }> & { readonly resources: RecordedResource[] })
-    | Extract<WorkerMessage, { kind: "failed" }>
+    | (Extract<WorkerMessage, { kind: "done" | "failed" }> & { readonly resources: RecordedResource[] })
     | { readonly kind: "exited"; readonly code: number }
     | { readonly kind: "crashed"; readonly message: string }
     /** `started`: whether the program's own code had begun (else the SDK was still loading). */
@@ -69,12 +78,13 @@ export function sanitiseMessage(text: string): string {
     return escapeText(
         text
             .replace(TERMINAL_SEQUENCE, "")
-            .replace(/\s*[\r\n]+\s*/g, " ")
+            .replace(/\s*[\r\n]\s*/g, " ")
             .trim(),
     );
 }
 
 function runWorker(
+    setup: WorkerSetup,
     input: WorkerInput,
     timeoutMs: number,
     output: NodeJS.WritableStream,
@@ -84,14 +94,14 @@ function runWorker(
     const channel = new MessageChannel();
     // Where the worker writes the code a program passed to process.exit: [asked (0 or 1), code].
     const exitRequest = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-    const worker = new Worker(WORKER_ENTRY, {
+    const worker = new Worker(setup.entry, {
         workerData: { input, port: channel.port2, exitRequest },
         transferList: [channel.port2],
         stdout: true,
     });
     worker.stdout.on("data", (chunk: Buffer) => output.write(chunk));
-    const timers: NodeJS.Timeout[] = [];
-    let started = false;
+    // One timer runs at a time: the SDK's load limit, then the program's deadline, then the status grace.
+    let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const resources: RecordedResource[] = [];
     const outcome = new Promise<Outcome>((resolveOutcome) => {
@@ -101,7 +111,7 @@ function runWorker(
         };
         const deadline = (): void => {
             channel.port1.postMessage({ kind: "status?" });
-            timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started }), STATUS_GRACE_MS));
+            timer = setTimeout(() => resolve({ kind: "timeout", status: undefined, started: true }), setup.statusGraceMs);
         };
         channel.port1.on("message", (message: WorkerMessage) => {
             if (message.kind === "resources") {
@@ -114,19 +124,17 @@ function runWorker(
                 return;
             }
             if (message.kind === "started") {
-                started = true;
-                timers.forEach(clearTimeout);
-                timers.push(setTimeout(deadline, timeoutMs));
+                clearTimeout(timer);
+                timer = setTimeout(deadline, timeoutMs);
                 return;
             }
+            // "status" answers the deadline's question, which is asked only once the program started.
             resolve(
                 message.kind === "status"
-                    ? { kind: "timeout", status: message.status, started }
+                    ? { kind: "timeout", status: message.status, started: true }
                     : message.kind === "exit"
                       ? { kind: "exited", code: message.code }
-                      : message.kind === "done"
-                        ? { ...message, resources }
-                        : message,
+                      : { ...message, resources },
             );
         });
         worker.on("error", (error: unknown) => {
@@ -136,16 +144,13 @@ function runWorker(
         worker.on("exit", (code) =>
             resolve({ kind: "exited", code: Atomics.load(exitRequest, 0) === 1 ? Atomics.load(exitRequest, 1) : code }),
         );
-        timers.push(setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), SDK_LOAD_LIMIT_MS));
+        timer = setTimeout(() => resolve({ kind: "timeout", status: undefined, started: false }), setup.sdkLoadLimitMs);
     });
     return outcome.finally(async () => {
-        timers.forEach(clearTimeout);
+        clearTimeout(timer);
         channel.port1.close();
+        // Resolves once the thread is gone, and Node ends its stdout first: everything it printed has been written.
         await worker.terminate();
-        // What the program printed last is still on its way through the worker's stdout.
-        if (!worker.stdout.readableEnded) {
-            await Promise.race([once(worker.stdout, "end"), new Promise((resolve) => setTimeout(resolve, 200).unref())]);
-        }
     });
 }
 
@@ -154,10 +159,15 @@ function seconds(value: number): string {
 }
 
 /** The one line for a program stopped at the deadline: what it was doing, or that the SDK never loaded. */
-export function timeoutLine(status: ProgramStatus | undefined, started: boolean, timeoutSeconds: number): string {
+export function timeoutLine(
+    status: ProgramStatus | undefined,
+    started: boolean,
+    timeoutSeconds: number,
+    sdkLoadLimitMs: number = CHECK_WORKER.sdkLoadLimitMs,
+): string {
     const head = `check: the program did not finish within ${seconds(timeoutSeconds)} (raise it with --timeout <seconds>)`;
     if (!started) {
-        return `check: the Pulumi SDK did not load within ${SDK_LOAD_LIMIT_MS / 1000} s, before the program started; is the machine overloaded?`;
+        return `check: the Pulumi SDK did not load within ${sdkLoadLimitMs / 1000} s, before the program started; is the machine overloaded?`;
     }
     if (status === undefined) {
         return `${head}: it kept the CPU busy and never yielded (a loop that never ends?)`;
@@ -215,10 +225,10 @@ export function loggedErrorsLine(errors: readonly string[]): string {
  * ProgramError whose message is the one line to print: a failure (at the program's file and line
  * for a bug), a logged error, an exit, or what had not finished at the deadline.
  */
-export async function runProgramIsolated(options: IsolatedRunOptions): Promise<IsolatedRun> {
+export async function runProgramIsolated(options: IsolatedRunOptions, setup: WorkerSetup = CHECK_WORKER): Promise<IsolatedRun> {
     const { timeoutSeconds, programOutput = process.stderr, onResources, ...base } = options;
     const timeoutMs = timeoutSeconds * 1000;
-    const outcome = await runWorker({ ...base, stackTraces: false }, timeoutMs, programOutput, onResources);
+    const outcome = await runWorker(setup, { ...base, stackTraces: false }, timeoutMs, programOutput, onResources);
     switch (outcome.kind) {
         case "done":
             if (outcome.loggedErrors.length > 0) {
@@ -229,7 +239,7 @@ export async function runProgramIsolated(options: IsolatedRunOptions): Promise<I
             let failure = outcome.failure;
             if (failure.kind === "bug" && failure.location === undefined) {
                 // Stacks were off for speed: run again with them on to find where the program broke.
-                const again = await runWorker({ ...base, stackTraces: true }, timeoutMs, devNull);
+                const again = await runWorker(setup, { ...base, stackTraces: true }, timeoutMs, devNull);
                 if (again.kind === "failed" && again.failure.kind === "bug" && again.failure.message === failure.message) {
                     failure = again.failure;
                 }
@@ -243,7 +253,7 @@ export async function runProgramIsolated(options: IsolatedRunOptions): Promise<I
         case "crashed":
             throw new ProgramError(`check: the program failed: ${sanitiseMessage(outcome.message)}`);
         case "timeout":
-            throw new ProgramError(timeoutLine(outcome.status, outcome.started, timeoutSeconds));
+            throw new ProgramError(timeoutLine(outcome.status, outcome.started, timeoutSeconds, setup.sdkLoadLimitMs));
     }
 }
 

@@ -4,12 +4,18 @@
  * environment given to the policies that take one.
  */
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import type { PolicyInfo, PolicyPackInfo, PolicyPackSession } from "../../check/policy-pack-host";
+import type { AnalyzerResourceInput, PolicyInfo, PolicyPackInfo, PolicyPackSession } from "../../check/policy-pack-host";
 import type { StackFile } from "../../check/stack-file";
 import type { AuditedResource, AuditInput } from "../../audit/audited-resource";
 import { AuditInputError } from "../../audit/input-error";
-import { configureStackEnvironment, runAudit, toAnalyzerInput, withLevel, withUrns } from "../../audit/run-audit";
+import { configureStackEnvironment, runAudit, runAuditWithContext, toAnalyzerInput, withLevel, withUrns } from "../../audit/run-audit";
+import type { AuditOptions } from "../../audit/cli-args";
+import { POLICY_PACK_DIR } from "../../check/run-check";
+import { readStackFile } from "../../check/stack-file";
+import { fakePackInfo, fakeStarter } from "../support/fake-session";
 import { REPO_ROOT } from "../support/staging-fixture";
 
 const FILE: StackFile = {
@@ -94,6 +100,27 @@ describe("the audit's resources and their URNs", () => {
         const bucket: AuditedResource = { type: "gcp:storage/bucket:Bucket", name: "b", urn: "urn:b", inputs: {}, source: "s.json" };
         expect(refusal(() => withUrns([input("s.json", [bucket, bucket])], FILE))).to.equal(
             's.json: holds gcp:storage/bucket:Bucket "b", which it already holds; give each resource once',
+        );
+    });
+
+    it("keeps every resource of a state export, each under its own URN", () => {
+        const bucket = (urn: string): AuditedResource => ({
+            type: "gcp:storage/bucket:Bucket",
+            name: "b",
+            urn,
+            inputs: {},
+            source: "s.json",
+        });
+        expect(withUrns([input("s.json", [bucket("urn:one"), bucket("urn:two")])], FILE).map((entry) => entry.urn)).to.deep.equal([
+            "urn:one",
+            "urn:two",
+        ]);
+    });
+
+    it("takes an empty region for none when it keys a live workload", () => {
+        const unplaced = service("api", undefined, { type: "other:index:Unplaced" });
+        expect(refusal(() => withUrns([input("a.json", [unplaced]), input("b.json", [service("api", "")])], FILE))).to.equal(
+            'b.json: holds service "api", which a.json already holds; give each resource once',
         );
     });
 
@@ -220,6 +247,134 @@ describe("the stack's environment, given to the policies that take one", () => {
             await configureStackEnvironment(pack, {}, { ...FILE, config });
             expect([sent, asked()]).to.deep.equal([[], 0]);
         }
+    });
+});
+
+describe("the audit's steps around the pack (a stand-in session)", function () {
+    this.timeout(60_000);
+    const SERVICES = path.join("tests", "fixtures", "audit", "services-v2.json");
+    const STATE = path.join("tests", "fixtures", "audit", "state-export.json");
+    /** The state export's Cloud Run service: its state has a URI its inputs do not, and it depends on two resources. */
+    const BACKEND = "urn:pulumi:staging::netra-platform::netra:cloudrun:Service$gcp:cloudrunv2/service:Service::backend-service";
+    const BACKEND_DEPENDENCIES = [
+        "urn:pulumi:staging::netra-platform::netra:cloudrun:Service$gcp:secretmanager/secretIamMember:SecretIamMember::backend-access-jwt-secret-staging",
+        "urn:pulumi:staging::netra-platform::netra:cloudrun:Service$gcp:serviceaccount/account:Account::backend-sa",
+    ];
+    const options = (from: string[], compare: boolean): AuditOptions => ({
+        from,
+        stack: "staging",
+        compare,
+        json: true,
+        markdown: false,
+        sarif: false,
+        policyConfig: undefined,
+        help: false,
+    });
+    const info = fakePackInfo([
+        { name: "p-one", displayName: "P one", description: "d", enforcementLevel: "advisory", type: "resource", severity: "low" },
+    ]);
+    const violation = (urn: string | null, message: string) => ({
+        policy: "p-one",
+        packName: "fake-pack",
+        packVersion: "1.2.3",
+        description: "d",
+        message,
+        enforcementLevel: "advisory" as const,
+        severity: "low" as const,
+        urn,
+    });
+
+    it("starts the pack for the stack (the offline organization, not a preview) with its policy config, sends inputs then state, and closes it", async () => {
+        const { start, log } = fakeStarter({
+            info,
+            analyze: (resource) => [violation(resource.urn, `on ${resource.name}`)],
+            analyzeStack: () => [violation(null, "on the stack")],
+        });
+        const { report, sarif } = await runAuditWithContext(REPO_ROOT, options([SERVICES, STATE], false), start);
+        const file = readStackFile(REPO_ROOT, "staging");
+        const policyConfig = JSON.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "config", "staging.json"), "utf8")) as unknown;
+        // The state export holds grants: the grant policy is judged, its config untouched.
+        expect(log.started).to.deep.equal({
+            packDir: POLICY_PACK_DIR,
+            context: {
+                stack: "staging",
+                project: "netra-platform",
+                organization: "organization",
+                dryRun: false,
+                config: file.config,
+                configSecretKeys: file.secretKeys,
+            },
+            options: { policyConfig, policyConfigFile: "policies/config/staging.json" },
+        });
+        expect(log.calls.map(([call]) => call)).to.deep.equal(["info", "analyzeAll", "analyzeStack", "info", "close"]);
+        const [, analyzed] = log.calls[1] as [string, AnalyzerResourceInput[]];
+        const [, stacked] = log.calls[2] as [string, AnalyzerResourceInput[]];
+        expect(analyzed.map((resource) => resource.urn)).to.deep.equal(stacked.map((resource) => resource.urn));
+        // Analyze gets the inputs without dependencies; AnalyzeStack the state with them.
+        const sentFor = (resources: AnalyzerResourceInput[]) => {
+            const sent = resources.find((resource) => resource.urn === BACKEND);
+            return [sent?.properties?.uri, sent?.dependencies];
+        };
+        expect(sentFor(analyzed)).to.deep.equal([undefined, undefined]);
+        expect(sentFor(stacked)).to.deep.equal(["https://netra-backend-staging-abcdefghij-uc.a.run.app", BACKEND_DEPENDENCIES]);
+        expect(report.notJudged).to.deep.equal([]);
+        expect(report.violations).to.deep.equal([
+            ...analyzed.map((resource) => ({
+                policy: "p-one",
+                enforcementLevel: "advisory",
+                urn: resource.urn,
+                message: `on ${resource.name}`,
+            })),
+            { policy: "p-one", enforcementLevel: "advisory", urn: null, message: "on the stack" },
+        ]);
+        // Not compared: no resource is called managed or not.
+        expect([report.comparedWith, report.resources.map((resource) => resource.managed)]).to.deep.equal([
+            null,
+            [null, null, null, null, null, null],
+        ]);
+        expect({ tool: sarif.tool, policies: sarif.policies, stackFile: sarif.stackFile }).to.deep.equal({
+            tool: { name: "fake-pack", version: "1.2.3" },
+            policies: info.policies,
+            stackFile: "Pulumi.staging.yaml",
+        });
+        expect([sarif.sourceUri(SERVICES), sarif.sourceUri(path.join(REPO_ROOT, "index.ts"))]).to.deep.equal([
+            "tests/fixtures/audit/services-v2.json",
+            "index.ts",
+        ]);
+    });
+
+    it("gives the pack no policy config, and reports none, for a stack the pack has no config for", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "netra-audit-"));
+        try {
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: tiny\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.copyFileSync(path.join(REPO_ROOT, SERVICES), path.join(root, "services.json"));
+            const { start, log } = fakeStarter({ info });
+            const { report } = await runAuditWithContext(root, { ...options(["services.json"], false), stack: "dev" }, start);
+            // No input holds grants: the grant policy alone is set, to disabled.
+            expect(log.started?.options).to.deep.equal({
+                policyConfig: { "secret-access-scoped-to-service-account": "disabled" },
+                policyConfigFile: undefined,
+            });
+            expect(report.policyConfig?.file).to.equal(null);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("compares live workloads with the program's, and says nothing of a resource that is not one", async () => {
+        const { start } = fakeStarter({ info });
+        const { report } = await runAuditWithContext(REPO_ROOT, options([SERVICES, STATE], true), start);
+        expect(report.comparedWith).to.equal("Pulumi.staging.yaml");
+        // The program declares both Cloud Run services; nothing else is a workload.
+        expect(report.resources.map((resource) => [resource.name, resource.managed])).to.deep.equal([
+            ["netra-frontend-staging", true],
+            ["netra-platform-staging", null],
+            ["backend", null],
+            ["backend-sa", null],
+            ["backend-access-jwt-secret-staging", null],
+            ["backend-service", true],
+        ]);
     });
 });
 

@@ -112,6 +112,16 @@ describe("Analyze while the program runs (AnalyzeStream)", () => {
         expect(pack.sent).to.deep.equal(["a"]);
     });
 
+    it("sends nothing added after a resource that cannot be sent", async () => {
+        const pack = fakePack();
+        const stream = new AnalyzeStream(pack.calls, 16);
+        stream.add([{ name: "a", unsendable: true }]);
+        stream.add(named("b"));
+        expect(await rejectionOf(stream.finish())).to.equal("cannot send a");
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(pack.sent).to.deep.equal([]);
+    });
+
     it("fails with the pack's start-up error before any call's, and with it even when no resource was added", async () => {
         const broken = () => Promise.reject(new Error("the pack's config is invalid"));
         const withResources = new AnalyzeStream(fakePack({ ready: broken }).calls, 16);

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { expect } from "chai";
-import * as net from "node:net";
 import { AnalyzerClient, isDeadlineExceeded, isUnavailable, isUnimplemented } from "../../check/analyzer-client";
+import { unservedPort } from "../support/fake-packs";
 
 describe("the Analyzer client: what a failed call means", () => {
     it("reads UNIMPLEMENTED, UNAVAILABLE and DEADLINE_EXCEEDED by their gRPC codes only", () => {
@@ -28,13 +28,7 @@ describe("the Analyzer client: waiting for the pack's server", function () {
     this.timeout(20_000);
 
     it("gives up waiting for a port nobody serves at the deadline, with an error read as a deadline", async () => {
-        // A port that was free a moment ago: nothing answers there.
-        const port = await new Promise<number>((resolve) => {
-            const server = net.createServer().listen(0, "127.0.0.1", () => {
-                const { port: free } = server.address() as net.AddressInfo;
-                server.close(() => resolve(free));
-            });
-        });
+        const port = await unservedPort();
         const client = new AnalyzerClient(port, 1000);
         try {
             const error = await client.waitForReady(200).then(

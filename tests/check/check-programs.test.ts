@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseCheckArgs } from "../../check/cli-args";
 import { type CheckReport, renderErrorDocument, renderHuman, renderMarkdown } from "../../check/report";
-import { runCheck } from "../../check/run-check";
+import { runCheckWithContext } from "../../check/run-check";
 import { REPO_ROOT } from "../support/staging-fixture";
 import { npmScriptNodeArgs } from "../support/npm-script";
 import { sarifErrors } from "./sarif-schema";
@@ -271,14 +271,14 @@ describe("npm run check on programs that misbehave (spawned, every format)", fun
     });
 
     it("judges a program that keeps its thread busy longer than the pack's start timeout (in process, as cli.ts runs the check)", async () => {
-        // In the check's own code path (runCheck, as cli.ts calls it) with the pack's start timeout cut from 30 s to
+        // In the check's own code path (runCheckWithContext, as cli.ts calls it) with the pack's start timeout cut from 30 s to
         // PACK_START_MS and the program busy for longer: the same race as 32 s against 30 s, without burning half a minute
         // of CPU. The timeout still leaves a loaded machine ten times the pack's usual start (about 1 s idle).
         const previous = process.env.BUSY_SECONDS;
         process.env.BUSY_SECONDS = String(PACK_START_MS / 1000 + 1.5);
         try {
             const started = Date.now();
-            const report = await runCheck(
+            const { report } = await runCheckWithContext(
                 REPO_ROOT,
                 { ...parseCheckArgs(["--stack", "staging", "--program", path.join(PROGRAMS, "busy-then-done.ts")]) },
                 { startTimeoutMs: PACK_START_MS },

@@ -72,6 +72,7 @@ describe("isolated program: the line for a program that failed", () => {
         expect(failureLine({ kind: "reported", message: "bad image", resource: "api\nsvc" })).to.equal(
             'check: the program failed on resource "api\\nsvc": bad image',
         );
+        expect(failureLine({ kind: "reported", message: "bad image", resource: undefined })).to.equal("bad image");
     });
 
     it("shows at most 20 lines of the program's words, and counts the rest", () => {

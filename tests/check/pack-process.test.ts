@@ -2,7 +2,6 @@ import { expect } from "chai";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeExit, killLivePacks, packArguments, PackProcess, type PackProcessOptions, parsePort } from "../../check/pack-process";
-import { PolicyPackError } from "../../check/policy-pack-error";
 import { type FakePacks, failure, fakePacks, isRunning } from "../support/fake-packs";
 
 const CHECK_DIR = path.join(__dirname, "..", "..", "check");
@@ -155,6 +154,27 @@ describe("pack process: a running pack (stand-in packs, started as the CLI start
         });
     });
 
+    it("says a pack that wrote only blanks exited before printing its port", async () => {
+        const dir = packs.pack("blank", 'process.stdout.write("   ");\nprocess.exit(1);\n');
+        expect(await failure(start(dir).port)).to.deep.equal({
+            kind: "start",
+            message: `policy pack "${dir}" exited with code 1 before printing its port`,
+        });
+    });
+
+    it("reads the pack's own output without a listener, and hands on no empty line after the last newline", async () => {
+        const quiet = packs.pack("quiet", 'process.stdout.write("4250\\nmore\\nrest");\nsetTimeout(() => process.exit(0), 50);\n');
+        const unheard = start(quiet);
+        expect(await unheard.port).to.equal(4250);
+        expect(await unheard.exited).to.deep.equal({ code: 0, signal: null });
+        const lines: string[] = [];
+        const ended = packs.pack("ended", 'process.stdout.write("4251\\none\\n");\nsetTimeout(() => process.exit(0), 50);\n');
+        const heard = start(ended, { onOutput: (_stream, line) => lines.push(line) });
+        expect(await heard.port).to.equal(4251);
+        await heard.exited;
+        expect(lines).to.deep.equal(["one"]);
+    });
+
     it("names the signal that killed a pack before its port", async () => {
         const dir = packs.pack("signalled", 'process.kill(process.pid, "SIGTERM");\n' + STAY);
         expect(await failure(start(dir).port)).to.deep.equal({
@@ -183,6 +203,17 @@ describe("pack process: a running pack (stand-in packs, started as the CLI start
         });
         expect(pack.exit).to.deep.equal({ code: null, signal: "SIGKILL" });
         expect(isRunning(pack.pid)).to.equal(false);
+    });
+
+    it("takes a port the pack printed in time though this process was too busy to read it before the start timeout", async () => {
+        const dir = packs.pack("prompt", 'console.log("4247");\n' + STAY);
+        const pack = start(dir, { startTimeoutMs: 50 });
+        // Busy well past the timeout while the pack prints its port: the timer and the port are both due at once.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+        expect(await pack.port).to.equal(4247);
+        // Long enough for a kill, had one been sent, to be seen.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect([pack.exit, isRunning(pack.pid)]).to.deep.equal([undefined, true]);
     });
 
     it("keeps the last 200 lines of stderr, and shows the last 6 by default", async () => {
@@ -223,22 +254,26 @@ describe("pack process: a running pack (stand-in packs, started as the CLI start
         }
     });
 
-    it("kills every pack still running when this process exits (its exit hook, installed once)", async () => {
+    it("kills every pack still running when this process exits (its exit hook, there once while a pack runs)", async () => {
+        const hooks = (): number => process.listeners("exit").filter((listener) => listener === killLivePacks).length;
+        expect(hooks()).to.equal(0);
         const first = start(packs.pack("first", 'console.log("4247");\n' + STAY));
         const second = start(packs.pack("second", 'console.log("4248");\n' + STAY));
         expect([await first.port, await second.port]).to.deep.equal([4247, 4248]);
-        expect(process.listeners("exit").filter((listener) => listener === killLivePacks)).to.have.length(1);
+        expect(hooks()).to.equal(1);
         await first.kill();
+        expect(hooks()).to.equal(1);
         killLivePacks();
         expect(await second.exited).to.deep.equal({ code: null, signal: "SIGKILL" });
+        expect(hooks()).to.equal(0);
     });
 
-    it("says the dependencies are missing when run-policy-pack cannot be resolved from the folder", () => {
+    it("says the dependencies are missing when run-policy-pack cannot be resolved from the folder", async () => {
         const dir = path.join(os.tmpdir(), "netra-pack-without-node-modules");
-        expect(() => start(dir)).to.throw(
-            PolicyPackError,
-            `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${dir}"`,
-        );
+        expect(await failure(Promise.resolve().then(() => start(dir)))).to.deep.equal({
+            kind: "start",
+            message: `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${dir}"`,
+        });
     });
 
     it("fails to start, with Node's reason, when the process cannot be spawned", async () => {
@@ -250,5 +285,8 @@ describe("pack process: a running pack (stand-in packs, started as the CLI start
         });
         expect(await pack.exited).to.deep.equal({ code: null, signal: null });
         expect(pack.pid).to.equal(undefined);
+        // Node reports a close with an errno too, after the error: the first word stands.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(pack.exit).to.deep.equal({ code: null, signal: null });
     });
 });

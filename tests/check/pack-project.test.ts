@@ -147,6 +147,18 @@ describe("a policy pack's entry point, resolved as Node resolves the folder", ()
         expect(entry({ "index.node": "" })).to.equal("index.node");
     });
 
+    it("never takes a file named index without an extension, in the pack or in main's folder", () => {
+        expect(entry({ index: "", "index.ts": "" })).to.equal("index.ts");
+        expect(entry({ "package.json": '{"main":"lib"}', "lib/index": "", "lib/index.ts": "" })).to.equal(path.join("lib", "index.ts"));
+    });
+
+    it("reads an empty main as none: never the pack folder's own name with an extension", () => {
+        const dir = folder({ "package.json": '{"main":""}', "index.ts": "" });
+        made.push(dir, `${dir}.js`);
+        fs.writeFileSync(`${dir}.js`, "");
+        expect(packEntryPoint(dir)).to.equal(path.join(dir, "index.ts"));
+    });
+
     it("finds nothing when no candidate is a file", () => {
         expect(entry({ "package.json": '{"main":"lib"}', "lib/": "", "index.js/": "" })).to.equal(undefined);
     });
@@ -177,10 +189,17 @@ describe("a policy pack error", () => {
             "   ",
             "    ... 2 more lines matching cause stack trace ...",
             "    ... 1 more line matching cause stack trace ...",
+            "    ... 12 more lines matching cause stack trace ...",
+            "see ... 3 more lines matching cause stack trace",
             "caused by: at the gate",
             "attached: yes",
         ].join("\r\n");
-        expect(meaningfulLines(text)).to.deep.equal(["Error: boom", "caused by: at the gate", "attached: yes"]);
+        expect(meaningfulLines(text)).to.deep.equal([
+            "Error: boom",
+            "see ... 3 more lines matching cause stack trace",
+            "caused by: at the gate",
+            "attached: yes",
+        ]);
     });
 
     it("keeps the last six lines, or as many as asked, from the end or from the start", () => {

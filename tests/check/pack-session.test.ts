@@ -7,6 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { expect } from "chai";
+import * as path from "node:path";
 import {
     MAX_ENV_STRING_BYTES,
     policyPackEnv,
@@ -16,7 +17,7 @@ import {
     startPolicyPack,
 } from "../../check/policy-pack-host";
 import { diagnostic, EMPTY, type FakeAnalyzer, type Handlers, policyInfo, startFakeAnalyzer } from "../support/fake-analyzer";
-import { type FakePacks, failure, fakePacks, isRunning } from "../support/fake-packs";
+import { type FakePacks, failure, fakePacks, isRunning, unservedPort } from "../support/fake-packs";
 
 const { ADVISORY, MANDATORY, DISABLED, REMEDIATE } = pb.EnforcementLevel;
 const { POLICY_TYPE_RESOURCE, POLICY_TYPE_STACK, POLICY_TYPE_UNKNOWN } = pb.PolicyType;
@@ -309,6 +310,40 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(gate.most()).to.equal(16);
     });
 
+    it("analyzes resources as they are added, booting the pack on the first, with violations in the order added", async () => {
+        const gate = gatedAnalyze(2, (name) => new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, name)]));
+        const { session } = await open({ analyze: gate.analyze as never }, { concurrency: 2 });
+        const stream = session.analyzeStream();
+        stream.add([bucket("0")]);
+        stream.add([bucket("1"), bucket("2")]);
+        const violations = await stream.finish();
+        expect(violations.map((violation) => [violation.message, violation.urn, violation.severity])).to.deep.equal([
+            ["0", URN("0"), "high"],
+            ["1", URN("1"), "high"],
+            ["2", URN("2"), "high"],
+        ]);
+        expect(gate.most()).to.equal(2);
+        expect(methods().slice(0, 3)).to.deep.equal(["configureStack", "getAnalyzerInfo", "configure"]);
+    });
+
+    it("sends one Analyze call at a time when asked for no concurrency at all", async () => {
+        const gate = gatedAnalyze(1, () => new pb.AnalyzeResponse());
+        const { session } = await open({ analyze: gate.analyze as never }, { concurrency: 0 });
+        expect(await session.analyzeAll([bucket("0"), bucket("1"), bucket("2")])).to.deep.equal([]);
+        expect(gate.most()).to.equal(1);
+    });
+
+    it("sends and receives messages over gRPC's default limit of 4 MB, as the CLI does", async () => {
+        const large = "x".repeat(5 * 1024 * 1024);
+        const { session, server } = await open({
+            analyze: () => new pb.AnalyzeResponse().setDiagnosticsList([diagnostic("owner", MANDATORY, large)]),
+        });
+        const violations = await session.analyze({ urn: URN("a"), type: "fake:index:Bucket", properties: { name: large } });
+        expect(violations.map((violation) => violation.message.length)).to.deep.equal([large.length]);
+        const request = server.calls.at(-1)?.request as pb.AnalyzeRequest;
+        expect((request.getProperties()?.toJavaScript() as { name: string }).name.length).to.equal(large.length);
+    });
+
     it("sends every resource to AnalyzeStack, and keeps a violation's URN only when it is one of them", async () => {
         const { session, server } = await open({
             analyzeStack: () =>
@@ -393,6 +428,92 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         await session.configure({});
     });
 
+    it("refuses properties for `all` without a level, as the pack cannot be told them", async () => {
+        const { session } = await open({});
+        expect(await failure(session.configure({ all: { label: "team" } }))).to.deep.equal({
+            kind: "config",
+            message: 'configuring policy pack fake-pack: invalid enforcement level "" for "all"',
+        });
+    });
+
+    it("reads a config schema without properties as one with none", async () => {
+        const info = analyzerInfo();
+        info.getPoliciesList()[1].setConfigschema(new pb.PolicyConfigSchema());
+        const { session } = await open({ getAnalyzerInfo: () => info });
+        expect((await session.info()).policies.find((policy) => policy.name === "owner")?.configSchema).to.deep.equal({
+            properties: {},
+            required: [],
+        });
+    });
+
+    it("starts the pack transpiling only, unless told to type-check as the CLI does", async () => {
+        for (const typeCheck of [undefined, true]) {
+            const stderr: string[] = [];
+            server = await startFakeAnalyzer(BASE);
+            const dir = packs.pack(
+                `pack-${++count}`,
+                `process.stderr.write(JSON.stringify(process.execArgv) + "\\n");\nconsole.log(${server.port});\nsetInterval(() => undefined, 1000);\n`,
+                { "PulumiPolicy.yaml": "runtime: nodejs\n" },
+            );
+            session = await startPolicyPack(dir, CONTEXT, { typeCheck, onOutput: (_stream, line) => stderr.push(line) });
+            await session.ready();
+            const preloads = (JSON.parse(stderr[0]) as string[]).map((arg) => path.basename(arg));
+            expect(preloads, String(typeCheck)).to.deep.equal(
+                typeCheck === true
+                    ? ["-r", "pack-parent-watchdog-preload.js"]
+                    : ["-r", "pack-parent-watchdog-preload.js", "-r", "pack-skip-typescript-preload.js"],
+            );
+            await session.close();
+            await server.close();
+        }
+    });
+
+    it("names the start-up call that failed: Handshake, ConfigureStack, GetAnalyzerInfo or Configure", async () => {
+        const boom = () => ({ code: grpc.status.INTERNAL, details: "boom" });
+        const failing: [string, Handlers][] = [
+            ["Handshake", { handshake: boom }],
+            ["ConfigureStack", { configureStack: boom }],
+            ["GetAnalyzerInfo", { getAnalyzerInfo: boom }],
+            ["Configure", { configure: boom }],
+        ];
+        for (const [call, handlers] of failing) {
+            const { session, dir } = await open(handlers);
+            expect(await failure(session.ready())).to.deep.equal({ kind: "rpc", message: `policy pack "${dir}" failed ${call}: boom` });
+            await session.close();
+            await server?.close();
+        }
+    });
+
+    it("takes only Handshake and ConfigureStack as optional: a pack without Analyze fails the call", async () => {
+        const { session, dir } = await open({});
+        const { kind, message } = await failure(session.analyze(bucket("a")));
+        expect(kind).to.equal("rpc");
+        expect(message).to.equal(`policy pack "${dir}" failed Analyze of ${URN("a")}: The server does not implement the method analyze`);
+    });
+
+    it("joins every schema error of a refused config with semicolons", async () => {
+        const { session } = await open({}, { policyConfig: { owner: { label: 3 }, nobody: "advisory" } });
+        expect(await failure(session.ready())).to.deep.equal({
+            kind: "config",
+            message:
+                'validating policy config: fake-pack 0.0.1: "nobody" is not a policy of this pack; allowed: all, beta, owner, zeta-stack; "owner.label" is 3; allowed: a string',
+        });
+    });
+
+    it("closes its connection to the pack's server when closed", async () => {
+        const sockets = (): number => process.getActiveResourcesInfo().filter((name) => name === "TCPSocketWrap").length;
+        const { session } = await open({});
+        const before = sockets();
+        await session.ready();
+        expect(sockets()).to.be.above(before);
+        await session.close();
+        // The socket goes as the channel closes, soon after close() returns.
+        for (let waited = 0; sockets() > before && waited < 2000; waited += 20) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(sockets()).to.equal(before);
+    });
+
     it("turns a failed call into one line naming the call and the first meaningful lines of the pack's error", async () => {
         const { session, dir } = await open({
             analyze: () => ({
@@ -441,6 +562,24 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         });
     });
 
+    it("reports a call that failed otherwise as a crash when the pack had exited by then", async () => {
+        const { session, dir } = await open({
+            analyze: async () => {
+                process.kill(session.pid as number, "SIGTERM");
+                while (isRunning(session.pid)) {
+                    await new Promise((resolve) => setTimeout(resolve, 20));
+                }
+                await new Promise((resolve) => setTimeout(resolve, 200));
+                return { code: grpc.status.INTERNAL, details: "lost" };
+            },
+        });
+        await session.ready();
+        expect(await failure(session.analyze(bucket("a")))).to.deep.equal({
+            kind: "crash",
+            message: `policy pack "${dir}" was killed by SIGTERM during Analyze of ${URN("a")}`,
+        });
+    });
+
     it("says a call failed as unavailable when the pack is still running after a short wait", async () => {
         const { session, dir } = await open({ analyze: () => ({ code: grpc.status.UNAVAILABLE, details: "busy" }) });
         await session.ready();
@@ -474,9 +613,11 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(await failure(session.analyze(bucket("a")))).to.deep.equal(used);
         expect(await failure(session.analyzeAll([bucket("a")]))).to.deep.equal(used);
         expect(await failure(session.analyzeStack([bucket("a")]))).to.deep.equal(used);
+        expect(await failure(Promise.resolve().then(() => session.analyzeStream()))).to.deep.equal(used);
     });
 
     it("records when the pack printed its port and when it was ready", async () => {
+        const before = Date.now();
         const { session, dir } = await open({});
         expect(session.dir).to.equal(dir);
         await session.ready();
@@ -485,7 +626,61 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         expect(timings.portMs).to.be.a("number").at.least(0);
         expect(timings.readyMs)
             .to.be.a("number")
-            .at.least(timings.portMs as number);
+            .at.least(timings.portMs as number)
+            .at.most(Date.now() - before);
+    });
+
+    /** A pack that prints a port nobody serves, writes `stderr`, and stays up. */
+    async function unserved(options: PolicyPackStartOptions, stderr = ""): Promise<{ session: PolicyPackSession; dir: string }> {
+        const port = await unservedPort();
+        const source = `process.stderr.write(${JSON.stringify(stderr)});\nconsole.log(${port});\nsetInterval(() => undefined, 1000);\n`;
+        const dir = packs.pack(`pack-${++count}`, source, { "PulumiPolicy.yaml": "runtime: nodejs\n" });
+        session = await startPolicyPack(dir, CONTEXT, options);
+        return { session, dir };
+    }
+
+    it("gives up connecting, as a timeout with the pack's stderr, when nothing serves the port it printed", async () => {
+        const { session, dir } = await unserved({ connectTimeoutMs: 50 }, "Error: not listening\n");
+        expect(await failure(session.ready())).to.deep.equal({
+            kind: "timeout",
+            message: `policy pack "${dir}" did not answer connect in time; stderr: Error: not listening`,
+        });
+        expect(isRunning(session.pid)).to.equal(true);
+    });
+
+    it("says connecting was cut short by close()", async () => {
+        // Closing the channel does not end a wait for it: the try ends at its deadline and reads as closed.
+        const { session, dir } = await unserved({ connectTimeoutMs: 300 });
+        const pending = failure(session.ready());
+        while (session.timings().portMs === undefined) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await session.close();
+        expect(await pending).to.deep.equal({ kind: "closed", message: `policy pack "${dir}" was closed during connect` });
+    });
+
+    it("says the session was closed while starting when close() comes between the port and the first call", async () => {
+        server = await startFakeAnalyzer(BASE);
+        // The port and a line of the pack's own output in one write: the line reaches onOutput before the port is used.
+        const dir = packs.pack(
+            `pack-${++count}`,
+            `process.stdout.write("${server.port}\\nhello\\n");\nsetInterval(() => undefined, 1000);\n`,
+            {
+                "PulumiPolicy.yaml": "runtime: nodejs\n",
+            },
+        );
+        let closing: Promise<void> | undefined;
+        const started = await startPolicyPack(dir, CONTEXT, {
+            onOutput: (stream, line) => {
+                if (stream === "stdout" && line === "hello") {
+                    closing = started.close();
+                }
+            },
+        });
+        session = started;
+        expect(await failure(started.ready())).to.deep.equal({ kind: "closed", message: `policy pack "${dir}" was closed while starting` });
+        await closing;
+        expect(server.calls).to.deep.equal([]);
     });
 
     it("surfaces a pack that fails to start from every method", async () => {
@@ -496,6 +691,8 @@ describe("policy pack session (a stand-in pack, its Analyzer server in process)"
         session = await startPolicyPack(dir, CONTEXT);
         const started = { kind: "start", message: `policy pack "${dir}" exited with code 4 before printing its port; stderr: Error: no` };
         expect(await failure(session.ready())).to.deep.equal(started);
+        // Even with nothing to analyze, a stream's answer waits for a working pack.
+        expect(await failure(session.analyzeStream().finish())).to.deep.equal(started);
         expect(await failure(session.analyze(bucket("a")))).to.deep.equal(started);
         expect(session.timings()).to.deep.equal({});
     });

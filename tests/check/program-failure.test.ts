@@ -19,6 +19,20 @@ describe("a failing program's one line", () => {
 
     it("reads frames without a function name and file URLs", () => {
         expect(firstProgramFrame(`Error: x\n    at file://${path.join(REPO_ROOT, "index.ts")}:3:9`, REPO_ROOT)).to.equal("index.ts:3:9");
+        expect(
+            firstProgramFrame(`Error: x\n    at run (file://${path.join(REPO_ROOT, "my%20stack", "index.mjs")}:4:2)`, REPO_ROOT),
+        ).to.equal("my stack/index.mjs:4:2");
+    });
+
+    it("reads only frames, never a message line that mentions a place", () => {
+        const stack = `Error: look at ${path.join(REPO_ROOT, "other.ts")}:1:2\n    at Object.<anonymous> (${path.join(REPO_ROOT, "index.ts")}:7:1)`;
+        expect(firstProgramFrame(stack, REPO_ROOT)).to.equal("index.ts:7:1");
+    });
+
+    it("takes a frame's last line and column, whatever colons and numbers its folder names hold", () => {
+        expect(firstProgramFrame(`Error: x\n    at main (${path.join(REPO_ROOT, "build:1:2", "index.ts")}:7:1)`, REPO_ROOT)).to.equal(
+            "build:1:2/index.ts:7:1",
+        );
     });
 
     it("names no place when the stack has no frame in the program (stack traces were off)", () => {
@@ -30,5 +44,9 @@ describe("a failing program's one line", () => {
         expect(sanitiseMessage("\u001b[1;31mfrozen\u001b[0m\nfor the release\r\n\u001b]0;title\u0007ask\u200b #platform\u0000")).to.equal(
             "frozen for the release ask\\u200b #platform\\u0000",
         );
+    });
+
+    it("drops a title sequence that never ends to the end of the message, and spaces around it", () => {
+        expect(sanitiseMessage("  \n boom \u001b]0;half a title")).to.equal("boom");
     });
 });

@@ -20,7 +20,9 @@ import {
     sarifContext,
     toReportViolation,
 } from "../../check/run-check";
-import { StackFileError } from "../../check/stack-file";
+import { readStackFile, StackFileError } from "../../check/stack-file";
+import { childProcessIds } from "../support/child-processes";
+import { fakePackInfo, fakeStarter } from "../support/fake-session";
 import { REPO_ROOT } from "../support/staging-fixture";
 
 const OUTSIDE = fs.realpathSync(os.tmpdir());
@@ -191,12 +193,64 @@ describe("the check's report of the pack's answers", () => {
     });
 });
 
+describe("the check's steps around the pack (a stand-in session, the program in a worker thread)", function () {
+    this.timeout(60_000);
+    const info = fakePackInfo([]);
+
+    it("starts the pack for the stack, in the offline organization, with the policy config and the file it came from", async () => {
+        const { start, log } = fakeStarter({ info });
+        const program = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
+        const { report } = await runCheckWithContext(
+            REPO_ROOT,
+            parseCheckArgs(["--stack", "staging", "--program", program, "--preview"]),
+            { startTimeoutMs: 1234 },
+            start,
+        );
+        const file = readStackFile(REPO_ROOT, "staging");
+        expect(log.started).to.deep.equal({
+            packDir: POLICY_PACK_DIR,
+            context: {
+                stack: "staging",
+                project: "netra-platform",
+                organization: "organization",
+                dryRun: true,
+                config: file.config,
+                configSecretKeys: file.secretKeys,
+            },
+            options: {
+                startTimeoutMs: 1234,
+                policyConfig: JSON.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "config", "staging.json"), "utf8")) as unknown,
+                policyConfigFile: "policies/config/staging.json",
+            },
+        });
+        expect(log.calls.map(([call]) => call)).to.deep.equal(["analyzeStream", "analyzeStack", "info", "close"]);
+        expect(report.policyConfig).to.deep.equal({ file: "policies/config/staging.json", changed: [] });
+    });
+
+    it("gives the pack no policy config, and reports none, for a stack the pack has no config for", async () => {
+        const root = fs.mkdtempSync(path.join(OUTSIDE, "netra-check-"));
+        try {
+            fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: tiny\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(root, "Pulumi.dev.yaml"), "config: {}\n");
+            fs.writeFileSync(path.join(root, "index.ts"), "export const ok: boolean = true;\n");
+            const { start, log } = fakeStarter({ info });
+            const { report } = await runCheckWithContext(root, parseCheckArgs(["--stack", "dev"]), {}, start);
+            expect(log.started?.options).to.deep.equal({ policyConfig: undefined, policyConfigFile: undefined });
+            expect(report.policyConfig).to.deep.equal({ file: null, changed: [] });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+});
+
 describe("the check, one whole run in process (the real pack, the program in a worker thread)", function () {
     this.timeout(120_000);
 
-    it("judges the program with the stack's config and policy config, and reports every violation on its resource", async () => {
+    it("judges the program with the stack's config and policy config, reports every violation on its resource, and stops the pack", async () => {
         const program = path.join(REPO_ROOT, "tests", "fixtures", "programs", "service-without-environment.ts");
+        const children = childProcessIds();
         const { report, sarif } = await runCheckWithContext(REPO_ROOT, parseCheckArgs(["--stack", "staging", "--program", program]));
+        expect(childProcessIds()).to.deep.equal(children);
         const service = "urn:pulumi:staging::netra-platform::gcp:cloudrunv2/service:Service::legacy-backend";
         expect({ stack: report.stack, project: report.project, preview: report.preview, policyConfig: report.policyConfig }).to.deep.equal({
             stack: "staging",

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MockCloud } from "../../check/mock-cloud";
 import { InvokeLog } from "../../check/offline-invokes";
-import { runUnderMocks } from "../../check/run-program";
+import { recordRegistration, type RegisterRequest, type RegisterResponse, runUnderMocks } from "../../check/run-program";
 import { answerUnknowableInvokesAsUnknown } from "../../check/unknown-invokes";
 
 /** Concrete resource classes (the SDK's are abstract in their types). */
@@ -153,16 +153,92 @@ describe("the program's run under mocks, recorded at the monitor", function () {
         expect(run.resources.map((resource) => resource.name)).to.not.include("read");
     });
 
-    it("runs without a watch, in a preview", async () => {
+    it("runs without a watch, in a preview, reading a resource as well", async () => {
         const run = await runUnderMocks(
             async () => {
                 new Bucket("ok", { name: "ok" });
-                return undefined;
+                const read = new Bucket("read", {}, { id: "existing" });
+                return { read: read.id };
             },
             { project: "p", stack: "s", preview: true, mocks: new MockCloud({ preview: true }), config: {} },
         );
         expect(run.resources.map((resource) => resource.urn)).to.deep.equal([STACK, "urn:pulumi:s::p::fake:index:Bucket::ok"]);
-        expect(run.outputs).to.equal(undefined);
+        expect(run.outputs).to.deep.equal({ read: "existing" });
+    });
+});
+
+describe("the program's run under mocks: what is not recorded", function () {
+    this.timeout(30_000);
+
+    it("records no registration the monitor failed, and records the rest", async () => {
+        class FailingCloud extends MockCloud {
+            newResource(args: Parameters<MockCloud["newResource"]>[0]): ReturnType<MockCloud["newResource"]> {
+                if (args.name === "bad") {
+                    throw new Error("the mock refuses bad");
+                }
+                return super.newResource(args);
+            }
+        }
+        const recorded: string[] = [];
+        // The failure reaches the program as a rejected output (the worker reports it from there), not as the run's.
+        await runUnderMocks(
+            async () => {
+                new Bucket("good", { name: "good" });
+                new Bucket("bad", { name: "bad" });
+                return undefined;
+            },
+            {
+                project: "p",
+                stack: "s",
+                preview: false,
+                mocks: new FailingCloud(),
+                config: {},
+                onRecorded: (resource) => recorded.push(resource.name),
+            },
+        );
+        expect(recorded).to.deep.equal(["p-s", "good"]);
+    });
+});
+
+describe("one registration as the engine sees it", () => {
+    const list = (): string[] => [];
+    const request = (over: Partial<RegisterRequest>): RegisterRequest => ({
+        getType: () => "fake:index:Bucket",
+        getName: () => "b",
+        getParent: () => "",
+        getCustom: () => true,
+        getObject: () => undefined,
+        getProtect: () => false,
+        getDependenciesList: list,
+        getProvider: () => "",
+        getPropertydependenciesMap: () => ({ forEach: () => undefined }),
+        getDeletebeforereplace: () => false,
+        getIgnorechangesList: list,
+        getReplaceonchangesList: list,
+        getAdditionalsecretoutputsList: list,
+        getAliasurnsList: list,
+        getImportid: () => "",
+        getRetainondelete: () => false,
+        getDeletedwith: () => "",
+        getCustomtimeouts: () => undefined,
+        ...over,
+    });
+    const response: RegisterResponse = { getUrn: () => "urn:b", getObject: () => undefined };
+
+    it("reads inputs, state and timeouts the request leaves unset as empty, and no parent as null", () => {
+        expect(recordRegistration(request({}), response)).to.deep.equal({
+            urn: "urn:b",
+            type: "fake:index:Bucket",
+            name: "b",
+            custom: true,
+            parent: null,
+            inputs: {},
+            outputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+            provider: "",
+            options: { ...NO_OPTIONS, customTimeouts: undefined },
+        });
     });
 });
 

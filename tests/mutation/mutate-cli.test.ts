@@ -138,7 +138,7 @@ describe("stryker.config.mjs: what the areas cover", () => {
         "check/pack-parent-watchdog-preload.js": "preloaded into the pack process only (node -r)",
         "check/pack-skip-typescript-preload.js": "preloaded into the pack process only (node -r)",
         "check/pack-transpile-only-preload.js": "preloaded into the pack process only (node -r)",
-        "check/cli.ts": "the CLI's entry: arguments to runCheck, the report to stdout, the exit code; judged spawned",
+        "check/cli.ts": "the CLI's entry: arguments to runCheckWithContext, the report to stdout, the exit code; judged spawned",
         "audit/cli.ts": "the CLI's entry: arguments to runAudit, the report to stdout, the exit code; judged spawned",
         "startup/cached-sucrase-register.js":
             "installs sucrase-cache.js's loader into Node's module loader, once; proven in a fresh process by tests/speed/startup.test.ts",

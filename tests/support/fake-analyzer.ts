@@ -33,7 +33,11 @@ function isError(answer: Answer): answer is { code: grpc.status; details: string
 }
 
 export async function startFakeAnalyzer(handlers: Handlers): Promise<FakeAnalyzer> {
-    const server = new grpc.Server();
+    // Messages as large as the CLI's (400 MB), so a test can send and answer more than gRPC's default 4 MB.
+    const server = new grpc.Server({
+        "grpc.max_receive_message_length": 400 * 1024 * 1024,
+        "grpc.max_send_message_length": 400 * 1024 * 1024,
+    });
     const calls: { method: string; request: unknown }[] = [];
     const implementation: Record<string, grpc.handleUnaryCall<unknown, unknown>> = {};
     for (const [method, handler] of Object.entries(handlers)) {

@@ -8,6 +8,7 @@
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PolicyPackError } from "../../check/policy-pack-error";
@@ -71,4 +72,14 @@ export async function failure(promise: Promise<unknown>): Promise<{ kind: string
         return { kind: (error as PolicyPackError).kind, message: (error as PolicyPackError).message };
     }
     return expect.fail("expected a PolicyPackError");
+}
+
+/** A port that was free a moment ago: nothing answers there. */
+export function unservedPort(): Promise<number> {
+    return new Promise<number>((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
 }
