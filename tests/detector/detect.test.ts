@@ -100,6 +100,21 @@ describe("detectEnvironment: the missing-ENVIRONMENT warning is worded once per 
         return calls;
     }
 
+    it("words it on a process's first question, with nothing remembered yet", () => {
+        // A fresh copy of the module: this process's other tests have left a warning remembered in the shared one.
+        const id = require.resolve("../../detector/detect");
+        const shared = require.cache[id];
+        delete require.cache[id];
+        try {
+            const fresh = require(id) as { detectEnvironment: typeof detectEnvironment };
+            expect(fresh.detectEnvironment({ K_SERVICE: "netra-first-staging" }).warnings).to.deep.equal([
+                "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.",
+            ]);
+        } finally {
+            require.cache[id] = shared;
+        }
+    });
+
     it("words it on the first call and takes it as it was while the platform, the environment and the sources stay", () => {
         const env = { K_SERVICE: "netra-join-staging", K_REVISION: "netra-join-staging-00001-abc", GCP_PROJECT_ID: "netra-staging" };
         const expected =
