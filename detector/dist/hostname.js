@@ -176,13 +176,13 @@ function findHostIn(url, authority, bounds) {
             return found(bounds, start, hostEnd, capitals);
         }
         // Stryker disable next-line BlockStatement: without this shortcut hostIn reads the same authority and fails the same way.
-        if (at < 0) {
+        if (at === -1) {
             return false;
         }
     }
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
-    return (at >= 0 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
+    return (at !== -1 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }
 /**
  * Where the usual URL's host can end: the end of its authority ("/", "?", "#"), and the units that call for the general
