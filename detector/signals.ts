@@ -275,7 +275,7 @@ export function readEnvironment(env: EnvironmentVariables): EnvironmentReading {
         }
     }
     const signals = present ? buildSignals(slots) : {};
-    // A loop, not fill(): a builtin call costs more than these stores. `!==`: the slots filled above, no more.
+    // A loop, not fill(): a builtin call costs more than these stores. It stops exactly where the loop above does.
     for (let slot = FIRST_NAME_INDEX; slot !== FUNCTION_TARGET_INDEX; slot += 1) {
         slots[slot] = undefined;
     }
