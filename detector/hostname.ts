@@ -189,13 +189,16 @@ function findHostIn(url: string, authority: number, bounds: HostBounds): boolean
         if (hostEnd > start && portOnly(url, hostEnd, end)) {
             return found(bounds, start, hostEnd, capitals);
         }
-        // Stryker disable next-line BlockStatement: without this shortcut hostIn reads the same authority and fails the same way.
+        // Without this shortcut hostIn reads the same authority and fails the same way; and `at` is -1 or the index of an
+        // "@" after `scheme://` (4 or more), never 1.
+        // Stryker disable next-line BlockStatement,UnaryOperator: see above.
         if (at === -1) {
             return false;
         }
     }
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
+    // Stryker disable next-line UnaryOperator: `at` is never 1, and for -1 hostIn(url, 0) reads the scheme and fails at "://".
     return (at !== -1 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }
 
