@@ -145,6 +145,7 @@ function decideOnCloudRun(platform: Platform, reading: SignalReading, unhelpedBe
  */
 let lastMissing: { platform: Platform; environment: EnvironmentName; sources: readonly string[]; text: string } | undefined;
 /** The names of the signals that named an environment in this call, reused by every call (a call never yields). */
+// Stryker disable next-line ArrayDeclaration: only the first sourceCount entries are read, each written first in this call.
 const sourceNames: string[] = [];
 
 /** "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, ...": from the first `count` entries of `names`. */

@@ -39,7 +39,7 @@ export const ENVIRONMENT_ALIASES: Readonly<Record<string, EnvironmentName>> = Ob
 
 /** True when `value` is exactly a canonical name (no alias, no case folding). */
 export function isCanonicalEnvironment(value: unknown): value is EnvironmentName {
-    return typeof value === "string" && (ENVIRONMENTS as readonly string[]).includes(value);
+    return (ENVIRONMENTS as readonly unknown[]).includes(value);
 }
 
 /**
@@ -56,10 +56,10 @@ export function describeEnvironments(): string {
     return ENVIRONMENTS.join(", ");
 }
 
-/** "development (dev, local), test (testing), ...": for error messages that accept aliases. */
+/** "development (dev, local), test (testing), ...": for error messages that accept aliases (every name has one). */
 export function describeEnvironmentsWithAliases(): string {
     return ENVIRONMENTS.map((name) => {
         const aliases = Object.keys(ENVIRONMENT_ALIASES).filter((alias) => alias !== name && ENVIRONMENT_ALIASES[alias] === name);
-        return aliases.length > 0 ? `${name} (${aliases.join(", ")})` : name;
+        return `${name} (${aliases.join(", ")})`;
     }).join(", ");
 }

@@ -44,7 +44,7 @@ function isDigit(code: number): boolean {
     return code >= 0x30 && code <= 0x39;
 }
 
-/** True when what follows a host, `url[index, end)`, is nothing or a port (`:digits`). */
+/** True when what follows a host, `url[index, end)`, is nothing or a port (`:digits`); false for an index past `end`. */
 function portOnly(url: string, index: number, end: number): boolean {
     if (index === end) {
         return true;
@@ -72,8 +72,10 @@ export interface HostBounds {
  */
 function hostIn(url: string, start: number, end: number, bounds: HostBounds): boolean {
     if (url.charCodeAt(start) === OPEN_BRACKET) {
-        const close = url.indexOf("]", start + 1);
-        if (close >= 0 && close < end && portOnly(url, close + 1, end)) {
+        // Without a "]" close is -1 and portOnly reads from 0, a scheme's letter; a "]" past `end` leaves no port to
+        // read: portOnly refuses both, so no bound needs checking here.
+        const close = url.indexOf("]", start);
+        if (portOnly(url, close + 1, end)) {
             return found(bounds, start, close + 1, true);
         }
     }
@@ -97,10 +99,12 @@ function found(bounds: HostBounds, start: number, end: number, capitals: boolean
     return true;
 }
 
-/** `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version. */
+/**
+ * `value` with ASCII capitals lower-cased and nothing else changed, the same in every language and Unicode version.
+ * Only a host holding a capital gets here, which is rare: one unit at a time serves.
+ */
 function asciiLowerCase(value: string): string {
-    // eslint-disable-next-line no-control-regex -- the whole ASCII range.
-    return /^[\x00-\x7f]*$/.test(value) ? value.toLowerCase() : value.replace(/[A-Z]+/g, (capitals) => capitals.toLowerCase());
+    return value.replace(/[A-Z]/g, (capital) => capital.toLowerCase());
 }
 
 /**
@@ -117,6 +121,7 @@ export function hostname(url: string, bounds: HostBounds): string {
     return bounds.capitals ? asciiLowerCase(host) : host;
 }
 
+// Stryker disable next-line ObjectLiteral,BooleanLiteral: findHost writes every field before hostname reads one.
 const scratchBounds: HostBounds = { start: 0, end: 0, capitals: false };
 
 /** The index just past `scheme://` at the start of `url`, or -1 when it does not start with one. */
@@ -145,7 +150,7 @@ function authorityStart(url: string): number {
  */
 export function findHost(url: string, bounds: HostBounds): boolean {
     const authority = authorityStart(url);
-    return authority >= 0 && findHostIn(url, authority, bounds);
+    return authority !== -1 && findHostIn(url, authority, bounds);
 }
 
 /** `findHost` once `scheme://` is read: the authority starts at `authority`. */
@@ -184,13 +189,17 @@ function findHostIn(url: string, authority: number, bounds: HostBounds): boolean
         if (hostEnd > start && portOnly(url, hostEnd, end)) {
             return found(bounds, start, hostEnd, capitals);
         }
-        if (at < 0) {
+        // Without this shortcut hostIn reads the same authority and fails the same way; and `at` is -1 or the index of an
+        // "@" after `scheme://` (4 or more), never 1.
+        // Stryker disable next-line BlockStatement,UnaryOperator: see above.
+        if (at === -1) {
             return false;
         }
     }
     // Bracketed literals, and the pattern's second try: the whole authority as a host (only a bracketed literal can
     // hold an "@"). Rare, so the general reading serves.
-    return (at >= 0 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
+    // Stryker disable next-line UnaryOperator: `at` is never 1, and for -1 hostIn(url, 0) reads the scheme and fails at "://".
+    return (at !== -1 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }
 
 /**
@@ -201,6 +210,7 @@ const HOST_STOPS = new Uint8Array(0x80);
 for (const unit of "/?#@:[") {
     HOST_STOPS[unit.charCodeAt(0)] = 1;
 }
+// Stryker disable next-line ObjectLiteral,BooleanLiteral: environmentsNamedUntil writes both fields before they are read.
 const scratchRun: TokenRun = { end: 0, capitals: false };
 
 /**
@@ -210,7 +220,7 @@ const scratchRun: TokenRun = { end: 0, capitals: false };
  */
 export function hostEnvironments(url: string, bounds: HostBounds): readonly EnvironmentName[] | undefined {
     const authority = authorityStart(url);
-    if (authority < 0) {
+    if (authority === -1) {
         return undefined;
     }
     const environments = environmentsNamedUntil(url, authority, HOST_STOPS, scratchRun);

@@ -11,10 +11,10 @@ function isTokenUnit(code: number): boolean {
 }
 
 /**
- * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment. An alias that is not all letters
- * and digits could never be a whole token, so it is left out.
+ * The aliases (lower case). One with a unit that is not a letter or a digit could never be a whole token: the automaton
+ * leaves a token on that unit, so the rest of such an alias is never reached.
  */
-const TOKEN_ALIASES: readonly string[] = Object.keys(ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
+const TOKEN_ALIASES: readonly string[] = Object.keys(ENVIRONMENT_ALIASES);
 
 /**
  * The tokenizer as one automaton over ASCII code units, built from TOKEN_ALIASES: a state for "between tokens"
@@ -48,17 +48,18 @@ function buildAutomaton(aliases: readonly string[]): { transitions: Uint16Array;
         }
         accepts[state] = ENVIRONMENTS.indexOf(ENVIRONMENT_ALIASES[alias]);
     }
-    const transitions = new Uint16Array(children.length * UNITS);
-    for (let state = 0; state < children.length; state += 1) {
-        for (let code = 0; code < UNITS; code += 1) {
-            const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
-            transitions[state * UNITS + code] = isTokenUnit(code) ? (children[state].get(lower) ?? DEAD) * UNITS : OUTSIDE;
-        }
-    }
+    // One entry per state and code unit. Digits have 0x20 set already, so `code | 0x20` folds only letters to lower case.
+    const transitions = new Uint16Array(children.length * UNITS).map((_, entry) => {
+        const code = entry % UNITS;
+        return isTokenUnit(code) ? (children[(entry - code) / UNITS].get(code | 0x20) ?? DEAD) * UNITS : OUTSIDE;
+    });
     return { transitions, accepts: Int8Array.from(accepts) };
 }
 
-/** One list of environments in order of appearance, and the lists that extend it by one more environment. */
+/**
+ * One list of environments in order of appearance, and the list after one more environment is met: the list that
+ * extends it, or the list itself for an environment it already holds (each environment is named once).
+ */
 interface NamedList {
     readonly environments: readonly EnvironmentName[];
     readonly next: readonly NamedList[];
@@ -69,15 +70,16 @@ interface NamedList {
  * frozen, so the tokenizer allocates nothing and results can share them safely.
  */
 function namedList(environments: readonly EnvironmentName[]): NamedList {
-    return {
-        environments: Object.freeze([...environments]),
-        next: ENVIRONMENTS.map((environment) => (environments.includes(environment) ? NO_LIST : namedList([...environments, environment]))),
-    };
+    const next: NamedList[] = [];
+    const list: NamedList = { environments: Object.freeze([...environments]), next };
+    for (const environment of ENVIRONMENTS) {
+        next.push(environments.includes(environment) ? list : namedList([...environments, environment]));
+    }
+    return list;
 }
-/** The list of a name that names nothing, frozen and shared. */
-export const EMPTY_LIST: readonly EnvironmentName[] = Object.freeze([]);
-const NO_LIST: NamedList = { environments: EMPTY_LIST, next: [] };
 const NAMED_LISTS = namedList([]);
+/** The list of a name that names nothing, frozen and shared. */
+export const EMPTY_LIST: readonly EnvironmentName[] = NAMED_LISTS.environments;
 
 /**
  * The environments a name names, token by token: `netra-backend-staging` names staging, `netra-product-api`
@@ -97,15 +99,13 @@ export function environmentsNamedBy(name: string): readonly EnvironmentName[] {
  */
 export function environmentsNamedIn(text: string, start: number, end: number): readonly EnvironmentName[] {
     let named = NAMED_LISTS;
-    let seen = 0;
     let state = OUTSIDE;
     for (let index = start; index < end; index += 1) {
         const code = text.charCodeAt(index);
         const next = code < UNITS ? TRANSITIONS[state + code] : OUTSIDE;
         if (next === OUTSIDE) {
             const environment = ACCEPTS[state >>> UNIT_BITS];
-            if (environment >= 0 && (seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
+            if (environment >= 0) {
                 named = named.next[environment];
             }
         }
@@ -113,7 +113,7 @@ export function environmentsNamedIn(text: string, start: number, end: number): r
     }
     // The end ends the last token like a separator.
     const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 && (seen & (1 << environment)) === 0 ? named.next[environment].environments : named.environments;
+    return environment >= 0 ? named.next[environment].environments : named.environments;
 }
 
 /** Where `environmentsNamedUntil` stopped, and whether an ASCII capital came before. */
@@ -130,7 +130,6 @@ export interface TokenRun {
  */
 export function environmentsNamedUntil(text: string, start: number, stops: Uint8Array, run: TokenRun): readonly EnvironmentName[] {
     let named = NAMED_LISTS;
-    let seen = 0;
     let state = OUTSIDE;
     let capitals = false;
     let index = start;
@@ -143,8 +142,7 @@ export function environmentsNamedUntil(text: string, start: number, stops: Uint8
                 break;
             }
             const environment = ACCEPTS[state >>> UNIT_BITS];
-            if (environment >= 0 && (seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
+            if (environment >= 0) {
                 named = named.next[environment];
             }
         } else {
@@ -155,5 +153,5 @@ export function environmentsNamedUntil(text: string, start: number, stops: Uint8
     run.end = index;
     run.capitals = capitals;
     const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 && (seen & (1 << environment)) === 0 ? named.next[environment].environments : named.environments;
+    return environment >= 0 ? named.next[environment].environments : named.environments;
 }

@@ -76,14 +76,8 @@ export function python(value: PythonValue): string {
  * U+FEFF), so the twin strips exactly these.
  */
 export function trimmedCharacters(): string {
-    let characters = "";
-    for (let code = 0; code <= 0xffff; code += 1) {
-        const character = String.fromCharCode(code);
-        if (character.trim() === "") {
-            characters += character;
-        }
-    }
-    return characters;
+    const units = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code));
+    return units.filter((unit) => unit.trim() === "").join("");
 }
 
 /** Every generated constant, in the order written. */
@@ -139,10 +133,12 @@ export function renderPythonConstants(): string {
 /** `moduleText` with its generated block replaced by the current one. */
 export function withGeneratedConstants(moduleText: string): string {
     const begin = moduleText.indexOf(BEGIN_MARKER);
-    const end = moduleText.indexOf(END_MARKER);
-    if (begin < 0 || end < begin) {
+    const end = moduleText.indexOf(END_MARKER, begin);
+    if (begin === -1 || end === -1) {
         throw new Error(`${PYTHON_MODULE_PATH} has no generated block (lines "${BEGIN_MARKER}" ... "${END_MARKER}")`);
     }
-    const afterEnd = moduleText.indexOf("\n", end) + 1;
+    // The line after the end marker's, or the module's end when that line is its last and has no line break.
+    const lineBreak = moduleText.indexOf("\n", end);
+    const afterEnd = lineBreak === -1 ? moduleText.length : lineBreak + 1;
     return `${moduleText.slice(0, begin)}${renderPythonConstants()}${moduleText.slice(afterEnd)}`;
 }

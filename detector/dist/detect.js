@@ -115,6 +115,7 @@ function decideOnCloudRun(platform, reading, unhelpedBecause) {
  */
 let lastMissing;
 /** The names of the signals that named an environment in this call, reused by every call (a call never yields). */
+// Stryker disable next-line ArrayDeclaration: only the first sourceCount entries are read, each written first in this call.
 const sourceNames = [];
 /** "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, ...": from the first `count` entries of `names`. */
 function missingWarning(platform, environment, names, count) {

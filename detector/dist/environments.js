@@ -39,7 +39,7 @@ exports.ENVIRONMENT_ALIASES = Object.freeze({
 });
 /** True when `value` is exactly a canonical name (no alias, no case folding). */
 function isCanonicalEnvironment(value) {
-    return typeof value === "string" && exports.ENVIRONMENTS.includes(value);
+    return exports.ENVIRONMENTS.includes(value);
 }
 /**
  * Maps a spelling to its canonical name: trimmed, case-insensitive, aliases accepted.
@@ -53,10 +53,10 @@ function canonicalEnvironment(value) {
 function describeEnvironments() {
     return exports.ENVIRONMENTS.join(", ");
 }
-/** "development (dev, local), test (testing), ...": for error messages that accept aliases. */
+/** "development (dev, local), test (testing), ...": for error messages that accept aliases (every name has one). */
 function describeEnvironmentsWithAliases() {
     return exports.ENVIRONMENTS.map((name) => {
         const aliases = Object.keys(exports.ENVIRONMENT_ALIASES).filter((alias) => alias !== name && exports.ENVIRONMENT_ALIASES[alias] === name);
-        return aliases.length > 0 ? `${name} (${aliases.join(", ")})` : name;
+        return `${name} (${aliases.join(", ")})`;
     }).join(", ");
 }

@@ -19,7 +19,7 @@ function fixedPositions(pattern) {
         const char = pattern[index];
         if (char === "[") {
             const close = pattern.indexOf("]", index + 1);
-            const body = close < 0 ? "" : pattern.slice(index + 1, close);
+            const body = close === -1 ? "" : pattern.slice(index + 1, close);
             if (body === "" || body.startsWith("^") || /[\\[]/.test(body)) {
                 return undefined;
             }
@@ -29,7 +29,8 @@ function fixedPositions(pattern) {
                 const low = body.charCodeAt(at);
                 const range = body[at + 1] === "-" && at + 2 < body.length;
                 const high = range ? body.charCodeAt(at + 2) : low;
-                if (high < low || high > 0x7f) {
+                // A forward range of ASCII, or one unit of it; NaN (a read past the body) is neither.
+                if (!(low <= high && high <= 0x7f)) {
                     return undefined;
                 }
                 position.fill(1, low, high + 1);
@@ -37,7 +38,7 @@ function fixedPositions(pattern) {
             }
             index = close + 1;
         }
-        else if (/^[A-Za-z0-9_\-=:@!%&,;'"<>~`/ ]$/.test(char)) {
+        else if (/[A-Za-z0-9_\-=:@!%&,;'"<>~`/ ]/.test(char)) {
             position[char.charCodeAt(0)] = 1;
             index += 1;
         }
@@ -73,7 +74,8 @@ function compileSuffixFinder(pattern) {
         }
         for (let offset = 0; offset < width; offset += 1) {
             const code = value.charCodeAt(start + offset);
-            if (code > 0x7f || table[offset * 128 + code] === 0) {
+            // Past the value's end code is NaN, and table[NaN] is undefined: no match either.
+            if (code > 0x7f || table[offset * 128 + code] !== 1) {
                 return -1;
             }
         }

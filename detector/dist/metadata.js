@@ -158,6 +158,7 @@ function requestProjectId(url, timeoutMs) {
                 return;
             }
             let body = "";
+            // Stryker disable next-line StringLiteral: Node's string decoder reads an empty encoding name as utf8.
             response.setEncoding("utf8");
             response.on("data", (chunk) => {
                 body += chunk;

@@ -15,10 +15,10 @@ function isTokenUnit(code) {
     return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
 }
 /**
- * The aliases (lower case) and the index in ENVIRONMENTS of each one's environment. An alias that is not all letters
- * and digits could never be a whole token, so it is left out.
+ * The aliases (lower case). One with a unit that is not a letter or a digit could never be a whole token: the automaton
+ * leaves a token on that unit, so the rest of such an alias is never reached.
  */
-const TOKEN_ALIASES = Object.keys(environments_1.ENVIRONMENT_ALIASES).filter((alias) => /^[a-z0-9]+$/.test(alias));
+const TOKEN_ALIASES = Object.keys(environments_1.ENVIRONMENT_ALIASES);
 /**
  * The tokenizer as one automaton over ASCII code units, built from TOKEN_ALIASES: a state for "between tokens"
  * (OUTSIDE), one for "in a token that no alias can be" (DEAD), and one per prefix of an alias. Each code unit costs one
@@ -50,13 +50,11 @@ function buildAutomaton(aliases) {
         }
         accepts[state] = environments_1.ENVIRONMENTS.indexOf(environments_1.ENVIRONMENT_ALIASES[alias]);
     }
-    const transitions = new Uint16Array(children.length * UNITS);
-    for (let state = 0; state < children.length; state += 1) {
-        for (let code = 0; code < UNITS; code += 1) {
-            const lower = code >= 0x41 && code <= 0x5a ? code | 0x20 : code;
-            transitions[state * UNITS + code] = isTokenUnit(code) ? (children[state].get(lower) ?? DEAD) * UNITS : OUTSIDE;
-        }
-    }
+    // One entry per state and code unit. Digits have 0x20 set already, so `code | 0x20` folds only letters to lower case.
+    const transitions = new Uint16Array(children.length * UNITS).map((_, entry) => {
+        const code = entry % UNITS;
+        return isTokenUnit(code) ? (children[(entry - code) / UNITS].get(code | 0x20) ?? DEAD) * UNITS : OUTSIDE;
+    });
     return { transitions, accepts: Int8Array.from(accepts) };
 }
 /**
@@ -64,15 +62,16 @@ function buildAutomaton(aliases) {
  * frozen, so the tokenizer allocates nothing and results can share them safely.
  */
 function namedList(environments) {
-    return {
-        environments: Object.freeze([...environments]),
-        next: environments_1.ENVIRONMENTS.map((environment) => (environments.includes(environment) ? NO_LIST : namedList([...environments, environment]))),
-    };
+    const next = [];
+    const list = { environments: Object.freeze([...environments]), next };
+    for (const environment of environments_1.ENVIRONMENTS) {
+        next.push(environments.includes(environment) ? list : namedList([...environments, environment]));
+    }
+    return list;
 }
-/** The list of a name that names nothing, frozen and shared. */
-exports.EMPTY_LIST = Object.freeze([]);
-const NO_LIST = { environments: exports.EMPTY_LIST, next: [] };
 const NAMED_LISTS = namedList([]);
+/** The list of a name that names nothing, frozen and shared. */
+exports.EMPTY_LIST = NAMED_LISTS.environments;
 /**
  * The environments a name names, token by token: `netra-backend-staging` names staging, `netra-product-api`
  * names nothing, `api.staging.netrasystems.ai` names staging. Tokens are the runs of ASCII letters and digits, in any
@@ -90,15 +89,13 @@ function environmentsNamedBy(name) {
  */
 function environmentsNamedIn(text, start, end) {
     let named = NAMED_LISTS;
-    let seen = 0;
     let state = OUTSIDE;
     for (let index = start; index < end; index += 1) {
         const code = text.charCodeAt(index);
         const next = code < UNITS ? TRANSITIONS[state + code] : OUTSIDE;
         if (next === OUTSIDE) {
             const environment = ACCEPTS[state >>> UNIT_BITS];
-            if (environment >= 0 && (seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
+            if (environment >= 0) {
                 named = named.next[environment];
             }
         }
@@ -106,7 +103,7 @@ function environmentsNamedIn(text, start, end) {
     }
     // The end ends the last token like a separator.
     const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 && (seen & (1 << environment)) === 0 ? named.next[environment].environments : named.environments;
+    return environment >= 0 ? named.next[environment].environments : named.environments;
 }
 /**
  * `environmentsNamedIn(text, start, end)` up to the first code unit from `start` on that `stops` marks (1 at its ASCII
@@ -115,7 +112,6 @@ function environmentsNamedIn(text, start, end) {
  */
 function environmentsNamedUntil(text, start, stops, run) {
     let named = NAMED_LISTS;
-    let seen = 0;
     let state = OUTSIDE;
     let capitals = false;
     let index = start;
@@ -128,8 +124,7 @@ function environmentsNamedUntil(text, start, stops, run) {
                 break;
             }
             const environment = ACCEPTS[state >>> UNIT_BITS];
-            if (environment >= 0 && (seen & (1 << environment)) === 0) {
-                seen |= 1 << environment;
+            if (environment >= 0) {
                 named = named.next[environment];
             }
         }
@@ -141,5 +136,5 @@ function environmentsNamedUntil(text, start, stops, run) {
     run.end = index;
     run.capitals = capitals;
     const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 && (seen & (1 << environment)) === 0 ? named.next[environment].environments : named.environments;
+    return environment >= 0 ? named.next[environment].environments : named.environments;
 }

@@ -407,7 +407,7 @@ def _describe_environments_with_aliases() -> str:
     described = []
     for name in ENVIRONMENTS:
         aliases = [alias for alias, canonical in ENVIRONMENT_ALIASES.items() if alias != name and canonical == name]
-        described.append("%s (%s)" % (name, ", ".join(aliases)) if aliases else name)
+        described.append("%s (%s)" % (name, ", ".join(aliases)))
     return ", ".join(described)
 
 

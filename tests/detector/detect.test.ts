@@ -80,6 +80,76 @@ describe("detectEnvironment: values met again", () => {
     });
 });
 
+describe("detectEnvironment: the missing-ENVIRONMENT warning is worded once per question", () => {
+    /** Runs `body` counting calls of Array.prototype.join, which wording the warning needs and a remembered one does not. */
+    function joins(body: () => void): number {
+        const join = Object.getOwnPropertyDescriptor(Array.prototype, "join") as PropertyDescriptor;
+        let calls = 0;
+        Object.defineProperty(Array.prototype, "join", {
+            ...join,
+            value(this: unknown[], ...args: unknown[]): unknown {
+                calls += 1;
+                return (join.value as (...args: unknown[]) => unknown).apply(this, args);
+            },
+        });
+        try {
+            body();
+        } finally {
+            Object.defineProperty(Array.prototype, "join", join);
+        }
+        return calls;
+    }
+
+    it("words it on a process's first question, with nothing remembered yet", () => {
+        // A fresh copy of the module: this process's other tests have left a warning remembered in the shared one.
+        const id = require.resolve("../../detector/detect");
+        const shared = require.cache[id];
+        delete require.cache[id];
+        try {
+            const fresh = require(id) as { detectEnvironment: typeof detectEnvironment };
+            expect(fresh.detectEnvironment({ K_SERVICE: "netra-first-staging" }).warnings).to.deep.equal([
+                "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE. Set ENVIRONMENT=staging on the Cloud Run service.",
+            ]);
+        } finally {
+            require.cache[id] = shared;
+        }
+    });
+
+    it("words it on the first call and takes it as it was while the platform, the environment and the sources stay", () => {
+        const env = { K_SERVICE: "netra-join-staging", K_REVISION: "netra-join-staging-00001-abc", GCP_PROJECT_ID: "netra-staging" };
+        const expected =
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, K_REVISION, GCP_PROJECT_ID. " +
+            "Set ENVIRONMENT=staging on the Cloud Run service.";
+        expect(joins(() => expect(detectEnvironment({ K_SERVICE: "netra-join-prod" }).environment).to.equal("production"))).to.equal(1);
+        expect(joins(() => expect(detectEnvironment(env).warnings).to.deep.equal([expected]))).to.equal(1);
+        expect(joins(() => expect(detectEnvironment({ ...env }).warnings).to.deep.equal([expected]))).to.equal(0);
+        // Fewer sources than last time, the first ones the same: the names left over from the longer call do not count.
+        const fewer = { K_SERVICE: env.K_SERVICE, K_REVISION: env.K_REVISION };
+        const shorter =
+            "`ENVIRONMENT` is not set; staging was inferred from K_SERVICE, K_REVISION. Set ENVIRONMENT=staging on the Cloud Run service.";
+        expect(joins(() => expect(detectEnvironment(fewer).warnings).to.deep.equal([shorter]))).to.equal(1);
+        expect(joins(() => expect(detectEnvironment({ ...fewer }).warnings).to.deep.equal([shorter]))).to.equal(0);
+        // As many sources, one of them another.
+        const other = { K_SERVICE: env.K_SERVICE, K_CONFIGURATION: env.K_SERVICE };
+        expect(joins(() => expect(detectEnvironment(other).warnings[0]).to.contain("inferred from K_SERVICE, K_CONFIGURATION."))).to.equal(
+            1,
+        );
+    });
+});
+
+describe("EnvironmentDetectionError", () => {
+    it("is an Error named EnvironmentDetectionError, with its code and message", () => {
+        const error = new EnvironmentDetectionError("no-signal", "why");
+        expect(error).to.be.instanceOf(Error);
+        expect([error.name, error.code, error.message, String(error)]).to.deep.equal([
+            "EnvironmentDetectionError",
+            "no-signal",
+            "why",
+            "EnvironmentDetectionError: why",
+        ]);
+    });
+});
+
 describe("detectEnvironment: warnings and messages", () => {
     it("warns once for a signal that names two other environments", () => {
         expect(detectEnvironment({ ENVIRONMENT: "test", K_SERVICE: "staging-prod-bridge" }).warnings).to.deep.equal([
@@ -186,6 +256,8 @@ describe("echoed values (detector/echo.ts)", () => {
         expect(escapeText("a\tb\nc\rd\\e")).to.equal("a\\tb\\nc\\rd\\\\e");
         expect(escapeText("\u0000\u001f\u007f\u0080\u00e9\u2028\uffff")).to.equal("\\u0000\\u001f\\u007f\\u0080\\u00e9\\u2028\\uffff");
         expect(escapeText(" ~[]")).to.equal(" ~[]");
+        expect(escapeText(" ~\t")).to.equal(" ~\\t");
+        expect(escapeText("\u001f \u007f~")).to.equal("\\u001f \\u007f~");
     });
 
     it("echoes a value cut to 64 units before escaping, and quotes it with its double quotes escaped", () => {

@@ -173,6 +173,46 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
             expect(failure).to.deep.equal({ code: "no-signal", message: noSignal("K_SERVICE=netra-product-api", clause(metadata.host)) });
         });
     }
+    it("stops reading at the 257th character of an answer that never ends", async () => {
+        const metadata = await server((response) => {
+            response.writeHead(200, GOOGLE);
+            response.write(`netra-staging${"-x".repeat(200)}`);
+        });
+        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT));
+        expect(failure.message).to.equal(
+            noSignal(
+                "K_SERVICE=netra-product-api",
+                `the metadata server at ${metadata.host} answered with something that is not a project id`,
+            ),
+        );
+    });
+
+    it("reads an answer of 256 characters, the most a project id with a domain prefix may have here", async () => {
+        const projectId = `${"d".repeat(256 - ":netra-staging".length)}:netra-staging`;
+        expect(projectId).to.have.length(256);
+        const metadata = await server(answering(projectId));
+        const result = await detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT);
+        expect(result.signals["metadata:project-id"]).to.deep.equal({ value: projectId, environments: ["staging"] });
+    });
+
+    it("reports an answer cut off before its end as a server that could not be reached", async () => {
+        const metadata = await server((response) => {
+            response.writeHead(200, { ...GOOGLE, "Content-Length": "100" });
+            response.write("netra-", () => response.socket?.destroy());
+        });
+        const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: metadata.host }, PATIENT));
+        expect(failure.message).to.equal(
+            noSignal("K_SERVICE=netra-product-api", `the metadata server at ${metadata.host} could not be reached (ECONNRESET)`),
+        );
+    });
+
+    it("takes GCE_METADATA_HOST as a URL only when it starts with scheme://, not when a later part holds one", async () => {
+        const metadata = await server(answering("netra-staging"));
+        const result = await detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: `${metadata.host}/x://y` }, PATIENT);
+        expect(result.environment).to.equal("staging");
+        expect(metadata.requests).to.deep.equal([{ method: "GET", url: "/computeMetadata/v1/project/project-id", flavor: "Google" }]);
+    });
+
     it("reports a server that refuses the connection", async () => {
         const closed = await startServer(answering("unused"));
         await closed.close();
@@ -248,6 +288,13 @@ describe("detectEnvironmentWithMetadata against a local metadata server", () => 
         ]) {
             const failure = await detectionFailure(detectEnvironmentWithMetadata({ ...UNDECIDED, GCE_METADATA_HOST: host }));
             expect(failure.message).to.equal(noSignal("K_SERVICE=netra-product-api", `\`GCE_METADATA_HOST\` (${host}) ${reason}`));
+        }
+    });
+
+    it("accepts a deadline of 1 ms and of 5000 ms", async () => {
+        for (const timeoutMs of [1, 5000]) {
+            const result = await detectEnvironmentWithMetadata({ K_SERVICE: "netra-backend-staging" }, { timeoutMs });
+            expect(result.environment).to.equal("staging");
         }
     });
 

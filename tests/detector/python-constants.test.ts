@@ -86,6 +86,11 @@ describe("withGeneratedConstants", () => {
         expect(withGeneratedConstants(module)).to.equal(`import os\n\n${renderPythonConstants()}\ndef f():\n    pass\n`);
     });
 
+    it("replaces a block that starts the module or ends it without a line break", () => {
+        expect(withGeneratedConstants(`${BEGIN_MARKER}\nOLD = 1\n${END_MARKER}\nX = 1\n`)).to.equal(`${renderPythonConstants()}X = 1\n`);
+        expect(withGeneratedConstants(`import os\n${BEGIN_MARKER}\n${END_MARKER}`)).to.equal(`import os\n${renderPythonConstants()}`);
+    });
+
     it("refuses a module without the block, or with its markers in the wrong order, naming the file and the markers", () => {
         const message = `${PYTHON_MODULE_PATH} has no generated block (lines "${BEGIN_MARKER}" ... "${END_MARKER}")`;
         expect(() => withGeneratedConstants("import os\n")).to.throw(Error, message);

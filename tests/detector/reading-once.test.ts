@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { detectEnvironment } from "../../detector/detect";
 import * as environments from "../../detector/environments";
+import { readSignals } from "../../detector/signals";
 import * as tokens from "../../detector/tokens";
 
 type Counted = "environmentsNamedIn" | "environmentsNamedUntil";
@@ -75,6 +76,35 @@ describe("the detector reads each value once", () => {
             expect(result.signals.CLOUD_RUN_EXECUTION.environments).to.deep.equal(["production"]);
         });
         expect(counts).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+    });
+
+    it("reads a revision's stem once when a worker pool's revision repeats it, and a stem of the same length that differs anew", () => {
+        const stem = unique("netra-pool-dev");
+        const same = countingReads(() => {
+            const result = detectEnvironment({ K_REVISION: `${stem}-00042-abc`, CLOUD_RUN_WORKER_POOL_REVISION: `${stem}-00007-xyz` });
+            expect(result.signals.K_REVISION.environments).to.deep.equal(["development"]);
+            expect(result.signals.CLOUD_RUN_WORKER_POOL_REVISION.environments).to.deep.equal(["development"]);
+        });
+        expect(same).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        // Two stems of one length that differ only in their last token.
+        const tag = unique("api");
+        const [prod, test] = [`netra-${tag}-prod`, `netra-${tag}-test`];
+        const differ = countingReads(() => {
+            const result = readSignals({ K_REVISION: `${prod}-00042-abc`, CLOUD_RUN_WORKER_POOL_REVISION: `${test}-00007-xyz` });
+            expect(result.signals.K_REVISION.environments).to.deep.equal(["production"]);
+            expect(result.signals.CLOUD_RUN_WORKER_POOL_REVISION.environments).to.deep.equal(["test"]);
+        });
+        expect(differ).to.deep.equal({ environmentsNamedIn: 2, environmentsNamedUntil: 0 });
+    });
+
+    it("remembers a variable's last value across calls where it is unset", () => {
+        const env = { K_SERVICE: unique("netra-backend-staging") };
+        expect(countingReads(() => detectEnvironment(env))).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        expect(countingReads(() => detectEnvironment({ K_CONFIGURATION: env.K_SERVICE }))).to.deep.equal({
+            environmentsNamedIn: 1,
+            environmentsNamedUntil: 0,
+        });
+        expect(countingReads(() => detectEnvironment({ ...env }))).to.deep.equal({ environmentsNamedIn: 0, environmentsNamedUntil: 0 });
     });
 
     it("reads nothing again for values met on the last call", () => {

@@ -91,6 +91,18 @@ describe("runDetectCli (npm run detect, in process)", () => {
         });
     });
 
+    it("lets an error that is not the detector's through, so a bug is never reported as an undecided environment", () => {
+        const broken = new Proxy<Record<string, string>>(
+            {},
+            {
+                get() {
+                    throw new TypeError("the environment cannot be read");
+                },
+            },
+        );
+        expect(() => runDetectCli([], broken)).to.throw(TypeError, "the environment cannot be read");
+    });
+
     it("exits 2 on an unknown option or a positional argument, echoing it escaped and cut", () => {
         expect(runDetectCli(["--json", "--verbose"], {})).to.deep.equal({
             code: 2,

@@ -29,6 +29,20 @@ describe("environmentsNamedBy", () => {
         expect(environmentsNamedBy("stagingarea-devtools-prods-testbed")).to.deep.equal([]);
     });
 
+    it("counts digits as part of a token, so an alias with a digit beside it names nothing", () => {
+        for (const name of ["prod0", "9prod", "dev9-x", "0staging", "netra-test0"]) {
+            expect(environmentsNamedBy(name), name).to.deep.equal([]);
+        }
+        expect(environmentsNamedBy("0-prod-9")).to.deep.equal(["production"]);
+    });
+
+    it("reads no prefix of an alias as the alias", () => {
+        for (const name of ["productio", "developmen", "stagin", "testin", "loca", "de", "pro", "tes", "stag", "p", "d"]) {
+            expect(environmentsNamedBy(name), name).to.deep.equal([]);
+            expect(environmentsNamedBy(`netra-${name}-api`), name).to.deep.equal([]);
+        }
+    });
+
     it("names each environment once, in order of appearance, aliases folded", () => {
         expect(environmentsNamedBy("prod-to-stage-from-production-dev-local")).to.deep.equal(["production", "staging", "development"]);
     });
@@ -81,6 +95,58 @@ describe("hostnameOf", () => {
         );
     });
 
+    it('reads a bracketed literal, with or without a userinfo before it, up to its "]" when only a port follows', () => {
+        expect(hostnameOf("http://[::1]")).to.equal("[::1]");
+        expect(hostnameOf("http://[a]:")).to.equal("[a]");
+        expect(hostnameOf("http://u@[::1]:80")).to.equal("[::1]");
+        expect(hostnameOf("http://@[a]")).to.equal("[a]");
+        expect(hostnameOf("http://[a]:8x")).to.equal(undefined);
+        expect(hostnameOf("http://u@[::1]x")).to.equal(undefined);
+    });
+
+    it('reads a "[" that opens no literal as part of a plain host, lower-casing ASCII capitals', () => {
+        expect(hostnameOf("http://[A]x")).to.equal("[a]x");
+        expect(hostnameOf("http://[Z]x")).to.equal("[z]x");
+        expect(hostnameOf("http://[B]1")).to.equal("[b]1");
+        expect(hostnameOf("http://u@[A]x")).to.equal("[a]x");
+        expect(hostnameOf("http://[a")).to.equal("[a");
+        expect(hostnameOf("http://[a/]")).to.equal("[a");
+        expect(hostnameOf("http://x@[a/]")).to.equal("[a");
+    });
+
+    it('reads the whole authority as a bracketed host when the part after its "@" is no host', () => {
+        expect(hostnameOf("http://[a@:b]")).to.equal("[a@:b]");
+        expect(hostnameOf("http://[a@b]")).to.equal("b]");
+        expect(hostnameOf("http://[a]b@[c]d")).to.equal("[c]d");
+        expect(hostnameOf("http://a@b@[c]")).to.equal(undefined);
+    });
+
+    it("lower-cases a host only when it holds an ASCII capital (a bracketed literal always)", () => {
+        const replace = Object.getOwnPropertyDescriptor(String.prototype, "replace") as PropertyDescriptor;
+        const lowerCasings = (url: string): number => {
+            let calls = 0;
+            Object.defineProperty(String.prototype, "replace", {
+                ...replace,
+                value(this: string, ...args: unknown[]): unknown {
+                    calls += 1;
+                    return (replace.value as (...args: unknown[]) => unknown).apply(this, args);
+                },
+            });
+            try {
+                hostnameOf(url);
+            } finally {
+                Object.defineProperty(String.prototype, "replace", replace);
+            }
+            return calls;
+        };
+        for (const url of ["https://api.staging.example", "https://bot@api.example:8443/x", "http://[a.1]x", "http://u@[a.1-z]x"]) {
+            expect(lowerCasings(url), url).to.equal(0);
+        }
+        for (const url of ["https://API.staging.example", "https://bot@Api.example:8443/x", "http://[A]x", "http://[::1]"]) {
+            expect(lowerCasings(url), url).to.equal(1);
+        }
+    });
+
     it("returns undefined for what is not scheme://host", () => {
         for (const value of [
             "api.staging.netrasystems.ai",
@@ -123,6 +189,34 @@ describe("readVariable", () => {
         ];
         for (const [value, expected] of cases) {
             expect(readVariable({ K_SERVICE: value }, "K_SERVICE"), JSON.stringify(value)).to.equal(expected);
+        }
+    });
+});
+
+describe("readVariable's fast path", () => {
+    it("keeps a value whose ends are visible ASCII or C1 units without calling trim()", () => {
+        const trim = Object.getOwnPropertyDescriptor(String.prototype, "trim") as PropertyDescriptor;
+        const trims = (value: string): number => {
+            let calls = 0;
+            Object.defineProperty(String.prototype, "trim", {
+                ...trim,
+                value(this: string): string {
+                    calls += 1;
+                    return (trim.value as () => string).call(this);
+                },
+            });
+            try {
+                readVariable({ K_SERVICE: value }, "K_SERVICE");
+            } finally {
+                Object.defineProperty(String.prototype, "trim", trim);
+            }
+            return calls;
+        };
+        for (const value of ["netra-api", "!", "~netra api!", "\u0021\u009f", "\u009fx\u0021"]) {
+            expect(trims(value), JSON.stringify(value)).to.equal(0);
+        }
+        for (const value of [" netra-api", "netra-api ", "\u00a0x", "x\u00a0", "\u0020", ""]) {
+            expect(trims(value), JSON.stringify(value)).to.equal(1);
         }
     });
 });
