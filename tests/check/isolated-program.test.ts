@@ -8,7 +8,6 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
 import { StackConfigError } from "../../components/config/config-error";
 import { classifyFailure } from "../../check/isolated-program/program-failure";
 import {
@@ -20,6 +19,7 @@ import {
     timeoutLine,
 } from "../../check/isolated-program/run-isolated";
 import { REPO_ROOT } from "../support/staging-fixture";
+import { textOutput } from "../support/text-output";
 
 const HEAD = "check: the program did not finish within 7 s (raise it with --timeout <seconds>)";
 
@@ -165,17 +165,7 @@ describe("isolated program: what a thrown value is", () => {
 describe("isolated program: a run in a worker thread", function () {
     this.timeout(60_000);
     const PROGRAMS = path.join(REPO_ROOT, "tests", "fixtures", "programs");
-    const quiet = (): Writable & { text: string } => {
-        const stream = new Writable({
-            write(chunk: Buffer, _encoding, callback) {
-                stream.text += chunk.toString();
-                callback();
-            },
-        }) as Writable & { text: string };
-        stream.text = "";
-        return stream;
-    };
-    const run = (program: string, timeoutSeconds = 30, output = quiet()) =>
+    const run = (program: string, timeoutSeconds = 30, output = textOutput()) =>
         runProgramIsolated({
             program: path.join(PROGRAMS, program),
             root: REPO_ROOT,
@@ -199,7 +189,7 @@ describe("isolated program: a run in a worker thread", function () {
     }
 
     it("returns what the program registered and invoked, the root stack first", async () => {
-        const output = quiet();
+        const output = textOutput();
         const { resources, invokes } = await run("template-v1-service.ts", 30, output);
         expect(resources[0].type).to.equal("pulumi:pulumi:Stack");
         expect(resources.length).to.be.greaterThan(1);
@@ -211,7 +201,7 @@ describe("isolated program: a run in a worker thread", function () {
         const dir = mkdtempSync(path.join(os.tmpdir(), "netra-isolated-"));
         try {
             writeFileSync(path.join(dir, "prints.ts"), 'console.log("hello from the program");\nexport const done: boolean = true;\n');
-            const output = quiet();
+            const output = textOutput();
             const { resources } = await runProgramIsolated({
                 program: path.join(dir, "prints.ts"),
                 root: dir,

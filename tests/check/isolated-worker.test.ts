@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import {
     CHECK_WORKER,
     type IsolatedRun,
@@ -17,6 +17,7 @@ import {
     type WorkerSetup,
 } from "../../check/isolated-program/run-isolated";
 import type { RecordedResource } from "../../check/run-program";
+import { textOutput } from "../support/text-output";
 
 /** What every stand-in starts with: the worker's data, a sender, and a log of its runs in the root folder. */
 const PREAMBLE = `"use strict";
@@ -48,18 +49,6 @@ describe("isolated program: how the main thread ends a run (stand-in workers)", 
         return { entry, statusGraceMs: 50, sdkLoadLimitMs: 10_000, ...waits };
     }
 
-    /** Output collected as text. */
-    function collector(): Writable & { text: string } {
-        const stream = new Writable({
-            write(chunk: Buffer, _encoding, callback) {
-                stream.text += chunk.toString();
-                callback();
-            },
-        }) as Writable & { text: string };
-        stream.text = "";
-        return stream;
-    }
-
     function run(
         setup: WorkerSetup,
         extra: { timeoutSeconds?: number; output?: Writable; onResources?: (resources: readonly RecordedResource[]) => void } = {},
@@ -74,7 +63,7 @@ describe("isolated program: how the main thread ends a run (stand-in workers)", 
                 config: {},
                 secretKeys: [],
                 timeoutSeconds: extra.timeoutSeconds ?? 30,
-                programOutput: extra.output ?? collector(),
+                programOutput: extra.output ?? textOutput(),
                 onResources: extra.onResources,
             },
             setup,
@@ -119,7 +108,7 @@ console.log("hello from the program");
 process.stdout.write("x".repeat(300000) + "\\n", () => send({ kind: "done", invokes: [], loggedErrors: [] }));
 stayAlive();
 `);
-        const output = collector();
+        const output = textOutput();
         const written: string[] = [];
         const write = process.stdout.write.bind(process.stdout);
         process.stdout.write = ((chunk: string | Uint8Array) => {
@@ -169,7 +158,7 @@ stayAlive();
 `;
 
         it("is run again with stack traces, its output dropped, and located when it fails the same way", async () => {
-            const output = collector();
+            const output = textOutput();
             const setup = standIn(
                 failsTwice(
                     `send({ kind: "failed", failure: { kind: "bug", message: "boom", location: "index.ts:3:9" }, loggedErrors: [] });`,
@@ -283,10 +272,11 @@ port.on("message", (message) => {
 
         it("gives a started program --timeout seconds from its start, whatever the load limit", async () => {
             const setup = standIn(
-                `send({ kind: "started" });\nsetTimeout(() => send({ kind: "done", invokes: [], loggedErrors: [] }), 300);\nstayAlive();\n`,
-                { sdkLoadLimitMs: 100, statusGraceMs: 10 },
+                // Done 2 s after it started, past the 1.5 s load limit: a limit a loaded machine's worker start fits in.
+                `send({ kind: "started" });\nsetTimeout(() => send({ kind: "done", invokes: [], loggedErrors: [] }), 2000);\nstayAlive();\n`,
+                { sdkLoadLimitMs: 1500, statusGraceMs: 10 },
             );
-            expect(urns((await run(setup, { timeoutSeconds: 1 })).resources)).to.deep.equal([]);
+            expect(urns((await run(setup, { timeoutSeconds: 4 })).resources)).to.deep.equal([]);
         });
     });
 
