@@ -149,6 +149,32 @@ describe("analyzer request bytes, written directly", () => {
         expect(decoded.getUrn()).to.equal(URN);
     });
 
+    /** Holds the direct encoding of `properties` byte for byte to google-protobuf's. */
+    function expectSameBytes(properties: Record<string, unknown>): void {
+        const input: AnalyzerResourceInput = { urn: URN, type: "fixture:index:Bucket", properties };
+        const bytes = Buffer.from(encodeAnalyzeRequest(input));
+        expect(bytes.equals(Buffer.from(toAnalyzeRequest(input).serializeBinary()))).to.equal(true);
+    }
+
+    it("encodes text at every UTF-8 length boundary, with surrogate pairs and lone surrogates, as google-protobuf does", () => {
+        // A lone surrogate sends the whole string through the code-unit encoder, where each boundary is its own branch.
+        expectSameBytes({
+            boundaries: "\u007f\u0080\u07ff\u0800\uffff\ud800",
+            pair: "\ud83d\ude00 \udbff\udfff \ud800\udc00\udc00",
+            highThenOther: "\ud800x\ud800\ud800",
+        });
+    });
+
+    it("writes a field length at each varint boundary (127/128, 16,383/16,384 bytes), whatever its nesting", () => {
+        for (const size of [126, 127, 128, 129, 16_370, 16_376, 16_377, 16_378, 16_379, 16_380, 16_381, 16_382, 16_383, 16_384, 16_385]) {
+            expectSameBytes({ value: "v".repeat(size), nested: { list: ["n".repeat(size)] } });
+        }
+    });
+
+    it("grows its buffer for a request many times larger than its first size (a 1 MB value)", () => {
+        expectSameBytes({ big: "b".repeat(1_000_000), after: { small: "s" } });
+    });
+
     it("writes the always-present empty messages: empty properties and an options message with zero timeouts", () => {
         const bytes = encodeAnalyzeRequest({ urn: "urn:pulumi:s::p::t::n", type: "t", properties: {} });
         // type "t" (0a 01 74), properties {} (12 00), urn (1a 15 ...), name "n" (22 01 6e), options { customTimeouts {} } (2a 02 3a 00)
