@@ -1,8 +1,9 @@
 /**
  * The bytes of the Analyze and AnalyzeStack requests, written directly: byte for byte what
- * google-protobuf's `serializeBinary()` gives for the messages `toAnalyzeRequest` and
- * `toAnalyzerResource` (analyzer-wire.ts) build, without building them. On 500 services (8,185
- * resources) building each request as google-protobuf objects (a Struct, a Value per property) and
+ * google-protobuf's `serializeBinary()` gives for the messages the engine fills (its
+ * `marshalResourceOptions` and `MarshalProperties`), without building them; the tests build those
+ * messages as google-protobuf objects (tests/support/analyzer-messages.ts) and compare. On 500
+ * services (8,185 resources) building each request as google-protobuf objects (a Struct, a Value per property) and
  * serialising them was the largest part of the check's own thread and of its garbage.
  *
  * What google-protobuf does and this file copies: fields in field-number order; a proto3 scalar at
@@ -227,7 +228,7 @@ function writeStrings(writer: ProtoWriter, field: number, values: readonly strin
     }
 }
 
-/** AnalyzerResourceOptions (analyzer.proto), as `toResourceOptions` builds it. */
+/** AnalyzerResourceOptions (analyzer.proto), as the engine's `marshalResourceOptions` fills it. */
 function writeOptions(
     writer: ProtoWriter,
     field: number,
@@ -305,7 +306,7 @@ function forResource(urn: string, write: () => void): void {
 // Stryker disable next-line ArithmeticOperator: the first size only spares early growth; any size writes the same bytes
 const shared = new ProtoWriter(64 * 1024);
 
-/** The bytes of `toAnalyzeRequest(resource).serializeBinary()`. */
+/** The bytes of the AnalyzeRequest the engine sends for one resource (always with options). */
 export function encodeAnalyzeRequest(resource: AnalyzerResourceInput): Buffer {
     shared.reset();
     forResource(resource.urn, () => writeResourceFields(shared, resource));
@@ -332,7 +333,7 @@ function writeStackResource(writer: ProtoWriter, resource: AnalyzerResourceInput
     }
 }
 
-/** The bytes of an AnalyzeStackRequest whose resources are `resources.map(toAnalyzerResource)`. */
+/** The bytes of an AnalyzeStackRequest: each resource with its parent and dependencies. */
 export function encodeAnalyzeStackRequest(resources: readonly AnalyzerResourceInput[]): Buffer {
     shared.reset();
     for (const resource of resources) {

@@ -1,13 +1,13 @@
 /**
- * Converts resources from the Pulumi SDK's wire form (what `serializeProperties` produces and a
- * resource monitor receives in RegisterResource) into the Analyzer protocol messages the Pulumi
- * engine sends to a policy pack, and converts the pack's answers back into plain objects.
+ * The Analyzer protocol's values in the check: resources read from the Pulumi SDK's wire form (what
+ * `serializeProperties` produces and a resource monitor receives in RegisterResource) as the engine
+ * re-marshals them for a policy pack, and the protocol's enums as names. analyzer-encoding.ts writes
+ * the requests from these.
  *
- * The conversion follows the engine's `MarshalProperties(props, {KeepUnknowns, KeepSecrets,
+ * The reading follows the engine's `MarshalProperties(props, {KeepUnknowns, KeepSecrets,
  * SkipInternalKeys})` in sdk/go/common/resource/plugin/rpc.go and `marshalResourceOptions` in
  * analyzer_plugin.go, so the pack sees exactly what `pulumi preview --policy-pack` would give it.
  */
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 
 /** The key under which the wire form marks special values (secrets, assets, references...). */
@@ -192,11 +192,6 @@ export function normalizeProperties(properties: Record<string, unknown>): WireOb
     return normalizeWireObject(properties, []);
 }
 
-/** Normalizes a property map (see `normalizeWireValue`) and packs it into a google.protobuf.Struct. */
-export function toPropertiesStruct(properties: Record<string, unknown>): Struct {
-    return Struct.fromJavaScript(normalizeProperties(properties));
-}
-
 const DURATION_UNITS: Readonly<Record<string, number>> = {
     ns: 1e-9,
     us: 1e-6,
@@ -241,92 +236,6 @@ export function urnName(urn: string): string {
         throw new WireFormatError(`"${urn}" is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
     }
     return parts.slice(3).join("::");
-}
-
-/** Builds AnalyzerResourceOptions exactly as the engine's `marshalResourceOptions` does. */
-export function toResourceOptions(
-    options: AnalyzerResourceOptionsInput | undefined,
-    parent: string | undefined,
-): analyzerPb.AnalyzerResourceOptions {
-    const opts = options ?? {};
-    const message = new analyzerPb.AnalyzerResourceOptions();
-    message.setProtect(opts.protect === true);
-    message.setIgnorechangesList([...(opts.ignoreChanges ?? [])]);
-    if (opts.deleteBeforeReplace !== undefined) {
-        message.setDeletebeforereplace(opts.deleteBeforeReplace);
-        message.setDeletebeforereplacedefined(true);
-    }
-    message.setAdditionalsecretoutputsList([...(opts.additionalSecretOutputs ?? [])]);
-    message.setAliasesList([...(opts.aliases ?? [])]);
-    // The engine always sends a CustomTimeouts message, zero when no timeout is set.
-    const timeouts = new analyzerPb.AnalyzerResourceOptions.CustomTimeouts();
-    timeouts.setCreate(timeoutSeconds(opts.customTimeouts?.create, "customTimeouts.create"));
-    timeouts.setUpdate(timeoutSeconds(opts.customTimeouts?.update, "customTimeouts.update"));
-    timeouts.setDelete(timeoutSeconds(opts.customTimeouts?.delete, "customTimeouts.delete"));
-    message.setCustomtimeouts(timeouts);
-    message.setParent(parent ?? opts.parent ?? "");
-    return message;
-}
-
-function toProvider(provider: AnalyzerProviderInput): analyzerPb.AnalyzerProviderResource {
-    const message = new analyzerPb.AnalyzerProviderResource();
-    message.setUrn(provider.urn);
-    message.setType(provider.type);
-    message.setName(provider.name ?? urnName(provider.urn));
-    message.setProperties(toPropertiesStruct(provider.properties ?? {}));
-    return message;
-}
-
-/** Runs `build`, naming the resource in any WireFormatError it throws. */
-function forResource<T>(urn: string, build: () => T): T {
-    try {
-        return build();
-    } catch (error) {
-        if (error instanceof WireFormatError) {
-            throw new WireFormatError(`cannot send ${urn} to the policy pack: ${error.message}`);
-        }
-        throw error;
-    }
-}
-
-/** The fields an AnalyzeRequest and an AnalyzerResource share. */
-type ResourceMessage = analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResource;
-
-/** Fills the shared fields: identity, properties, options (always sent) and provider. */
-function fillResource<T extends ResourceMessage>(message: T, resource: AnalyzerResourceInput): T {
-    message.setUrn(resource.urn);
-    message.setType(resource.type);
-    message.setName(resource.name ?? urnName(resource.urn));
-    message.setProperties(toPropertiesStruct(resource.properties));
-    message.setOptions(toResourceOptions(resource.options, resource.parent));
-    if (resource.provider) {
-        message.setProvider(toProvider(resource.provider));
-    }
-    return message;
-}
-
-/** Builds the AnalyzeRequest the engine sends for one resource (always with options). */
-export function toAnalyzeRequest(resource: AnalyzerResourceInput): analyzerPb.AnalyzeRequest {
-    return forResource(resource.urn, () => fillResource(new analyzerPb.AnalyzeRequest(), resource));
-}
-
-/** Builds one AnalyzerResource of an AnalyzeStackRequest, with parent and dependencies. */
-export function toAnalyzerResource(resource: AnalyzerResourceInput): analyzerPb.AnalyzerResource {
-    return forResource(resource.urn, () => {
-        const message = fillResource(new analyzerPb.AnalyzerResource(), resource);
-        message.setParent(resource.parent ?? resource.options?.parent ?? "");
-        message.setDependenciesList([...(resource.dependencies ?? [])]);
-        const propertyDependencies = message.getPropertydependenciesMap();
-        for (const [key, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-            if (urns.length === 0) {
-                continue;
-            }
-            const dependencies = new analyzerPb.AnalyzerPropertyDependencies();
-            dependencies.setUrnsList([...urns]);
-            propertyDependencies.set(key, dependencies);
-        }
-        return message;
-    });
 }
 
 /** Maps the protocol's enum to its name. */

@@ -10,11 +10,10 @@ import {
     RESOURCE_SIG,
     SECRET_SIG,
     SIG_KEY,
-    toAnalyzeRequest,
-    toAnalyzerResource,
     UNKNOWN,
     WireFormatError,
 } from "../../check/analyzer-wire";
+import { toAnalyzeRequest, toAnalyzerResource } from "../support/analyzer-messages";
 
 const URN = "urn:pulumi:fixture-stack::fixture-project::fixture:index:Bucket::data";
 

@@ -14,13 +14,11 @@ import {
     severityName,
     SIG_KEY,
     timeoutSeconds,
-    toAnalyzeRequest,
-    toAnalyzerResource,
-    toPropertiesStruct,
     UNKNOWN,
     urnName,
     WireFormatError,
 } from "../../check/analyzer-wire";
+import { toAnalyzeRequest, toAnalyzerResource, toPropertiesStruct } from "../support/analyzer-messages";
 
 const URN = "urn:pulumi:fixture-stack::fixture-project::fixture:index:Bucket::data";
 const PARENT = "urn:pulumi:fixture-stack::fixture-project::netra:stack:Component::core";
