@@ -3,7 +3,7 @@
  */
 
 import type { EnvironmentName } from "./environments";
-import { environmentsNamedIn, environmentsNamedUntil, type TokenRun } from "./tokens";
+import { environmentsNamedIn, hostEnvironmentsUntil, type TokenRun } from "./tokens";
 
 /**
  * What an absolute URL is: scheme "://" [userinfo "@"] host, where host is a bracketed IPv6 literal or runs up to a
@@ -20,6 +20,7 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const AT = 0x40;
 const OPEN_BRACKET = 0x5b;
+const DOT = 0x2e;
 
 /** What each ASCII code unit is to the scan of an authority. */
 const ORDINARY = 0;
@@ -203,6 +204,23 @@ function findHostIn(url: string, authority: number, bounds: HostBounds): boolean
 }
 
 /**
+ * Where the labels its owner chose end in the host `host[start, end)`: before its top-level label. A registry names the
+ * top-level domain, not the team, and `.dev`, `.test` and `.local` spell aliases: read, they would name development or
+ * test in every host under them (`api.staging.netra.dev`, `auth.staging.svc.cluster.local`). A host of one label
+ * (`localhost`, `staging`) is all chosen; a final dot (the fully qualified `staging.netrasystems.ai.`) ends no label.
+ */
+export function chosenLabelsEnd(host: string, start: number, end: number): number {
+    const last = end > start && host.charCodeAt(end - 1) === DOT ? end - 1 : end;
+    const dot = host.lastIndexOf(".", last - 1);
+    return dot >= start ? dot : last;
+}
+
+/** `host` without its top-level label (see `chosenLabelsEnd`): `api.staging.netra.dev` gives `api.staging.netra`. */
+export function chosenLabels(host: string): string {
+    return host.slice(0, chosenLabelsEnd(host, 0, host.length));
+}
+
+/**
  * Where the usual URL's host can end: the end of its authority ("/", "?", "#"), and the units that call for the general
  * reading, a userinfo ("@"), a port (":") or a bracketed literal ("[").
  */
@@ -210,7 +228,7 @@ const HOST_STOPS = new Uint8Array(0x80);
 for (const unit of "/?#@:[") {
     HOST_STOPS[unit.charCodeAt(0)] = 1;
 }
-// Stryker disable next-line ObjectLiteral,BooleanLiteral: environmentsNamedUntil writes both fields before they are read.
+// Stryker disable next-line ObjectLiteral,BooleanLiteral: hostEnvironmentsUntil writes both fields before they are read.
 const scratchRun: TokenRun = { end: 0, capitals: false };
 
 /**
@@ -223,11 +241,13 @@ export function hostEnvironments(url: string, bounds: HostBounds): readonly Envi
     if (authority === -1) {
         return undefined;
     }
-    const environments = environmentsNamedUntil(url, authority, HOST_STOPS, scratchRun);
+    const environments = hostEnvironmentsUntil(url, authority, HOST_STOPS, scratchRun);
     const end = scratchRun.end;
     if (end > authority && (end === url.length || AUTHORITY_UNITS[url.charCodeAt(end)] === AUTHORITY_END)) {
         found(bounds, authority, end, scratchRun.capitals);
         return environments;
     }
-    return findHostIn(url, authority, bounds) ? environmentsNamedIn(url, bounds.start, bounds.end) : undefined;
+    return findHostIn(url, authority, bounds)
+        ? environmentsNamedIn(url, bounds.start, chosenLabelsEnd(url, bounds.start, bounds.end))
+        : undefined;
 }

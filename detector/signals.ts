@@ -18,7 +18,7 @@ import { hostEnvironments, hostname, type HostBounds } from "./hostname";
 import { EMPTY_LIST, environmentsNamedIn } from "./tokens";
 
 export { CLOUD_RUN_SERVICE_VARIABLES, type Platform };
-export { ABSOLUTE_URL_PATTERN, hostnameOf } from "./hostname";
+export { ABSOLUTE_URL_PATTERN, chosenLabels, hostnameOf } from "./hostname";
 export { environmentsNamedBy } from "./tokens";
 
 /**

@@ -116,22 +116,31 @@ export function environmentsNamedIn(text: string, start: number, end: number): r
     return environment >= 0 ? named.next[environment].environments : named.environments;
 }
 
-/** Where `environmentsNamedUntil` stopped, and whether an ASCII capital came before. */
+/** Where `hostEnvironmentsUntil` stopped, and whether an ASCII capital came before. */
 export interface TokenRun {
-    /** The index of the first stop unit, or the text's length. */
+    /** The index of the first stop unit, or the text's end. */
     end: number;
     capitals: boolean;
 }
 
+const DOT = 0x2e;
+
 /**
- * `environmentsNamedIn(text, start, end)` up to the first code unit from `start` on that `stops` marks (1 at its ASCII
- * code), or the text's end; where that is, and whether an ASCII capital came before it, go into `run`. It lets a URL's
- * host be found and read in one pass (hostname.ts) instead of one pass for each.
+ * The environments a host names, read from `start` up to the first code unit that `stops` marks (1 at its ASCII code), or
+ * the text's end; where that is, and whether an ASCII capital came before it, go into `run`. The host's top-level label is
+ * not read (see `chosenLabelsEnd` in hostname.ts, which states the rule): the list kept at each dot is the answer once
+ * the end shows which label was the last. It lets a URL's host be found and read in one pass (hostname.ts) instead of
+ * one pass for each.
  */
-export function environmentsNamedUntil(text: string, start: number, stops: Uint8Array, run: TokenRun): readonly EnvironmentName[] {
+export function hostEnvironmentsUntil(text: string, start: number, stops: Uint8Array, run: TokenRun): readonly EnvironmentName[] {
     let named = NAMED_LISTS;
     let state = OUTSIDE;
     let capitals = false;
+    // The lists at the last dot and at the one before it, and where those dots are (-1: none yet).
+    let atLastDot = NAMED_LISTS;
+    let lastDot = -1;
+    let atDotBefore = NAMED_LISTS;
+    let dotBefore = -1;
     let index = start;
     for (; index < text.length; index += 1) {
         const code = text.charCodeAt(index);
@@ -145,6 +154,12 @@ export function environmentsNamedUntil(text: string, start: number, stops: Uint8
             if (environment >= 0) {
                 named = named.next[environment];
             }
+            if (code === DOT) {
+                atDotBefore = atLastDot;
+                dotBefore = lastDot;
+                atLastDot = named;
+                lastDot = index;
+            }
         } else {
             capitals ||= code <= 0x5a && code >= 0x41;
         }
@@ -152,6 +167,11 @@ export function environmentsNamedUntil(text: string, start: number, stops: Uint8
     }
     run.end = index;
     run.capitals = capitals;
-    const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 ? named.next[environment].environments : named.environments;
+    if (lastDot === -1) {
+        // One label: read whole.
+        const environment = ACCEPTS[state >>> UNIT_BITS];
+        return environment >= 0 ? named.next[environment].environments : named.environments;
+    }
+    // A final dot ends no label: the top-level label is then the one before it, unless that was the only one.
+    return lastDot === index - 1 && dotBefore !== -1 ? atDotBefore.environments : atLastDot.environments;
 }

@@ -9,7 +9,7 @@
  * staging is Next.js's build mode, not an environment.
  */
 import type { EnvironmentName } from "../detector/environments";
-import { environmentsNamedBy, hostnameOf } from "../detector/signals";
+import { chosenLabels, environmentsNamedBy, hostnameOf } from "../detector/signals";
 import { parseImageReference } from "../rules/oci-image-reference";
 import { elements, field, path, text } from "./lib/props";
 import { readConfig } from "./lib/policy-config";
@@ -28,15 +28,6 @@ export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-
 
 /** `api.staging.netrasystems.ai`, `clickhouse.internal`: a host name, not a sentence. */
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-
-/**
- * The labels of a host that its owner chose: the top-level domain is the registry's (`pkg.dev` of
- * Artifact Registry's `us-docker.pkg.dev`, any `*.dev` site), not a name of this project's environments.
- */
-function chosenLabels(host: string): string {
-    const lastDot = host.lastIndexOf(".");
-    return lastDot === -1 ? host : host.slice(0, lastDot);
-}
 
 /**
  * What of an image reference names things: its registry's chosen labels, repository and tag (a digest

@@ -31,8 +31,8 @@ const OFF_PLATFORM_DEFAULT = environments_1.ENVIRONMENTS[0];
  *    frontend developer calling the staging API, a CI step deploying to staging). Each signal naming another
  *    environment adds a warning instead, so `--strict` catches a forgotten `ENVIRONMENT`.
  *
- * Signals are the names in the Cloud Run and project id variables and the hostnames of the service URL variables,
- * split into tokens (see `environmentsNamedBy`). `NODE_ENV` is never read: Next.js sets it to production on staging.
+ * Signals are the names in the Cloud Run and project id variables and the hostnames of the service URL variables
+ * without their top-level domain (hostname.ts `chosenLabelsEnd`), split into tokens (see `environmentsNamedBy`). `NODE_ENV` is never read: Next.js sets it to production on staging.
  *
  * @throws EnvironmentDetectionError and nothing else.
  */

@@ -8,6 +8,8 @@ exports.ABSOLUTE_URL_PATTERN = void 0;
 exports.hostnameOf = hostnameOf;
 exports.hostname = hostname;
 exports.findHost = findHost;
+exports.chosenLabelsEnd = chosenLabelsEnd;
+exports.chosenLabels = chosenLabels;
 exports.hostEnvironments = hostEnvironments;
 const tokens_1 = require("./tokens");
 /**
@@ -24,6 +26,7 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const AT = 0x40;
 const OPEN_BRACKET = 0x5b;
+const DOT = 0x2e;
 /** What each ASCII code unit is to the scan of an authority. */
 const ORDINARY = 0;
 const AUTHORITY_END = 1;
@@ -188,6 +191,21 @@ function findHostIn(url, authority, bounds) {
     return (at !== -1 && hostIn(url, at + 1, end, bounds)) || hostIn(url, authority, end, bounds);
 }
 /**
+ * Where the labels its owner chose end in the host `host[start, end)`: before its top-level label. A registry names the
+ * top-level domain, not the team, and `.dev`, `.test` and `.local` spell aliases: read, they would name development or
+ * test in every host under them (`api.staging.netra.dev`, `auth.staging.svc.cluster.local`). A host of one label
+ * (`localhost`, `staging`) is all chosen; a final dot (the fully qualified `staging.netrasystems.ai.`) ends no label.
+ */
+function chosenLabelsEnd(host, start, end) {
+    const last = end > start && host.charCodeAt(end - 1) === DOT ? end - 1 : end;
+    const dot = host.lastIndexOf(".", last - 1);
+    return dot >= start ? dot : last;
+}
+/** `host` without its top-level label (see `chosenLabelsEnd`): `api.staging.netra.dev` gives `api.staging.netra`. */
+function chosenLabels(host) {
+    return host.slice(0, chosenLabelsEnd(host, 0, host.length));
+}
+/**
  * Where the usual URL's host can end: the end of its authority ("/", "?", "#"), and the units that call for the general
  * reading, a userinfo ("@"), a port (":") or a bracketed literal ("[").
  */
@@ -195,7 +213,7 @@ const HOST_STOPS = new Uint8Array(0x80);
 for (const unit of "/?#@:[") {
     HOST_STOPS[unit.charCodeAt(0)] = 1;
 }
-// Stryker disable next-line ObjectLiteral,BooleanLiteral: environmentsNamedUntil writes both fields before they are read.
+// Stryker disable next-line ObjectLiteral,BooleanLiteral: hostEnvironmentsUntil writes both fields before they are read.
 const scratchRun = { end: 0, capitals: false };
 /**
  * `findHost`, and the environments the host names (tokens.ts), or undefined when the value is not `scheme://host...`.
@@ -207,11 +225,13 @@ function hostEnvironments(url, bounds) {
     if (authority === -1) {
         return undefined;
     }
-    const environments = (0, tokens_1.environmentsNamedUntil)(url, authority, HOST_STOPS, scratchRun);
+    const environments = (0, tokens_1.hostEnvironmentsUntil)(url, authority, HOST_STOPS, scratchRun);
     const end = scratchRun.end;
     if (end > authority && (end === url.length || AUTHORITY_UNITS[url.charCodeAt(end)] === AUTHORITY_END)) {
         found(bounds, authority, end, scratchRun.capitals);
         return environments;
     }
-    return findHostIn(url, authority, bounds) ? (0, tokens_1.environmentsNamedIn)(url, bounds.start, bounds.end) : undefined;
+    return findHostIn(url, authority, bounds)
+        ? (0, tokens_1.environmentsNamedIn)(url, bounds.start, chosenLabelsEnd(url, bounds.start, bounds.end))
+        : undefined;
 }

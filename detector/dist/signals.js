@@ -5,7 +5,7 @@
  * environment each name or hostname names. No decision is taken here; see detect.ts.
  */
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.GENERATED_SUFFIX_PATTERNS = exports.READ_VARIABLES = exports.SIGNAL_VARIABLES = exports.NAME_VARIABLES = exports.SERVICE_URL_VARIABLES = exports.PROJECT_ID_VARIABLES = exports.FUNCTION_TARGET_VARIABLE = exports.CLOUD_RUN_JOB_NAME_VARIABLES = exports.environmentsNamedBy = exports.hostnameOf = exports.ABSOLUTE_URL_PATTERN = exports.CLOUD_RUN_SERVICE_VARIABLES = void 0;
+exports.GENERATED_SUFFIX_PATTERNS = exports.READ_VARIABLES = exports.SIGNAL_VARIABLES = exports.NAME_VARIABLES = exports.SERVICE_URL_VARIABLES = exports.PROJECT_ID_VARIABLES = exports.FUNCTION_TARGET_VARIABLE = exports.CLOUD_RUN_JOB_NAME_VARIABLES = exports.environmentsNamedBy = exports.hostnameOf = exports.chosenLabels = exports.ABSOLUTE_URL_PATTERN = exports.CLOUD_RUN_SERVICE_VARIABLES = void 0;
 exports.readVariable = readVariable;
 exports.readEnvironment = readEnvironment;
 exports.readSignals = readSignals;
@@ -19,6 +19,7 @@ const hostname_1 = require("./hostname");
 const tokens_1 = require("./tokens");
 var hostname_2 = require("./hostname");
 Object.defineProperty(exports, "ABSOLUTE_URL_PATTERN", { enumerable: true, get: function () { return hostname_2.ABSOLUTE_URL_PATTERN; } });
+Object.defineProperty(exports, "chosenLabels", { enumerable: true, get: function () { return hostname_2.chosenLabels; } });
 Object.defineProperty(exports, "hostnameOf", { enumerable: true, get: function () { return hostname_2.hostnameOf; } });
 var tokens_2 = require("./tokens");
 Object.defineProperty(exports, "environmentsNamedBy", { enumerable: true, get: function () { return tokens_2.environmentsNamedBy; } });

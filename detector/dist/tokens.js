@@ -8,7 +8,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.EMPTY_LIST = void 0;
 exports.environmentsNamedBy = environmentsNamedBy;
 exports.environmentsNamedIn = environmentsNamedIn;
-exports.environmentsNamedUntil = environmentsNamedUntil;
+exports.hostEnvironmentsUntil = hostEnvironmentsUntil;
 const environments_1 = require("./environments");
 /** True for the code units that make tokens: ASCII letters and digits. */
 function isTokenUnit(code) {
@@ -105,15 +105,23 @@ function environmentsNamedIn(text, start, end) {
     const environment = ACCEPTS[state >>> UNIT_BITS];
     return environment >= 0 ? named.next[environment].environments : named.environments;
 }
+const DOT = 0x2e;
 /**
- * `environmentsNamedIn(text, start, end)` up to the first code unit from `start` on that `stops` marks (1 at its ASCII
- * code), or the text's end; where that is, and whether an ASCII capital came before it, go into `run`. It lets a URL's
- * host be found and read in one pass (hostname.ts) instead of one pass for each.
+ * The environments a host names, read from `start` up to the first code unit that `stops` marks (1 at its ASCII code), or
+ * the text's end; where that is, and whether an ASCII capital came before it, go into `run`. The host's top-level label is
+ * not read (see `chosenLabelsEnd` in hostname.ts, which states the rule): the list kept at each dot is the answer once
+ * the end shows which label was the last. It lets a URL's host be found and read in one pass (hostname.ts) instead of
+ * one pass for each.
  */
-function environmentsNamedUntil(text, start, stops, run) {
+function hostEnvironmentsUntil(text, start, stops, run) {
     let named = NAMED_LISTS;
     let state = OUTSIDE;
     let capitals = false;
+    // The lists at the last dot and at the one before it, and where those dots are (-1: none yet).
+    let atLastDot = NAMED_LISTS;
+    let lastDot = -1;
+    let atDotBefore = NAMED_LISTS;
+    let dotBefore = -1;
     let index = start;
     for (; index < text.length; index += 1) {
         const code = text.charCodeAt(index);
@@ -127,6 +135,12 @@ function environmentsNamedUntil(text, start, stops, run) {
             if (environment >= 0) {
                 named = named.next[environment];
             }
+            if (code === DOT) {
+                atDotBefore = atLastDot;
+                dotBefore = lastDot;
+                atLastDot = named;
+                lastDot = index;
+            }
         }
         else {
             capitals ||= code <= 0x5a && code >= 0x41;
@@ -135,6 +149,11 @@ function environmentsNamedUntil(text, start, stops, run) {
     }
     run.end = index;
     run.capitals = capitals;
-    const environment = ACCEPTS[state >>> UNIT_BITS];
-    return environment >= 0 ? named.next[environment].environments : named.environments;
+    if (lastDot === -1) {
+        // One label: read whole.
+        const environment = ACCEPTS[state >>> UNIT_BITS];
+        return environment >= 0 ? named.next[environment].environments : named.environments;
+    }
+    // A final dot ends no label: the top-level label is then the one before it, unless that was the only one.
+    return lastDot === index - 1 && dotBefore !== -1 ? atDotBefore.environments : atLastDot.environments;
 }

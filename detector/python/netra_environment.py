@@ -337,6 +337,14 @@ def hostname_of(url: str) -> Optional[str]:
     return host.lower() if host.isascii() else host.translate(_ASCII_LOWER)
 
 
+def _chosen_labels(host: str) -> str:
+    """The host without its top-level label, which a registry names, not the team (``.dev``, ``.test`` and ``.local``
+    spell aliases); a host of one label is all chosen, and a final dot ends no label (hostname.ts chosenLabelsEnd)."""
+    body = host[:-1] if host.endswith(".") else host
+    dot = body.rfind(".")
+    return body if dot == -1 else body[:dot]
+
+
 def _trimmed(value: Optional[str]) -> Optional[str]:
     if not value:
         return None
@@ -358,7 +366,7 @@ def _read_signal(slot: int, raw: str) -> Optional[Signal]:
         hostname = hostname_of(value)
         if hostname is None:
             return None
-        return Signal(_cut(hostname, MAX_SIGNAL_VALUE_CHARS), environments_named_by(hostname))
+        return Signal(_cut(hostname, MAX_SIGNAL_VALUE_CHARS), environments_named_by(_chosen_labels(hostname)))
     generated = _GENERATED_SUFFIXES.get(READ_VARIABLES[slot])
     named = value if generated is None else generated.sub("", value, count=1)
     return Signal(_cut(value, MAX_SIGNAL_VALUE_CHARS), environments_named_by(named))

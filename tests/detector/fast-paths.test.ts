@@ -5,9 +5,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { compileSuffixFinder } from "../../detector/generated-suffix";
-import { ABSOLUTE_URL_PATTERN, hostEnvironments, type HostBounds } from "../../detector/hostname";
+import { ABSOLUTE_URL_PATTERN, chosenLabels, chosenLabelsEnd, hostEnvironments, type HostBounds } from "../../detector/hostname";
 import { GENERATED_SUFFIX_PATTERNS } from "../../detector/signals";
-import { environmentsNamedBy, environmentsNamedIn, environmentsNamedUntil, type TokenRun } from "../../detector/tokens";
+import { environmentsNamedBy, environmentsNamedIn, hostEnvironmentsUntil, type TokenRun } from "../../detector/tokens";
 
 /** Strings built mostly of the characters suffix patterns are about, so that matches are common. */
 const nearSuffixArb = fc.string({
@@ -164,55 +164,100 @@ describe("environmentsNamedIn", () => {
     });
 });
 
-describe("environmentsNamedUntil", () => {
+describe("hostEnvironmentsUntil", () => {
     const stops = new Uint8Array(0x80);
     stops[0x2f] = 1; // "/"
     stops[0x3a] = 1; // ":"
 
     it("reads tokens up to the first stop unit and says where that is and whether a capital came before", () => {
         const run: TokenRun = { end: -1, capitals: true };
-        expect(environmentsNamedUntil("xx://dev.Stage:8/prod", 5, stops, run)).to.deep.equal(["development", "staging"]);
+        expect(hostEnvironmentsUntil("xx://dev-Stage:8/prod", 5, stops, run)).to.deep.equal(["development", "staging"]);
         expect(run).to.deep.equal({ end: 14, capitals: true });
-        expect(environmentsNamedUntil("prod/dev", 0, stops, run)).to.deep.equal(["production"]);
+        expect(hostEnvironmentsUntil("prod/dev", 0, stops, run)).to.deep.equal(["production"]);
         expect(run).to.deep.equal({ end: 4, capitals: false });
-        expect(environmentsNamedUntil("a-TEST", 0, stops, run)).to.deep.equal(["test"]);
+        expect(hostEnvironmentsUntil("a-TEST", 0, stops, run)).to.deep.equal(["test"]);
         expect(run).to.deep.equal({ end: 6, capitals: true });
-        expect(environmentsNamedUntil("/dev", 0, stops, run)).to.deep.equal([]);
+        expect(hostEnvironmentsUntil("/dev", 0, stops, run)).to.deep.equal([]);
         expect(run).to.deep.equal({ end: 0, capitals: false });
-        expect(environmentsNamedUntil("dev", 3, stops, run)).to.deep.equal([]);
+        expect(hostEnvironmentsUntil("dev", 3, stops, run)).to.deep.equal([]);
         expect(run).to.deep.equal({ end: 3, capitals: false });
     });
 
     it("counts only ASCII capitals, and never stops at a unit from 0x80 up", () => {
         const run: TokenRun = { end: -1, capitals: true };
-        expect(environmentsNamedUntil("\u00c9dev\u012f\u00bfprod", 0, stops, run)).to.deep.equal(["development", "production"]);
+        expect(hostEnvironmentsUntil("\u00c9dev\u012f\u00bfprod", 0, stops, run)).to.deep.equal(["development", "production"]);
         expect(run).to.deep.equal({ end: 10, capitals: false });
-        expect(environmentsNamedUntil("@[Z`{", 0, stops, run)).to.deep.equal([]);
+        expect(hostEnvironmentsUntil("@[Z`{", 0, stops, run)).to.deep.equal([]);
         expect(run).to.deep.equal({ end: 5, capitals: true });
-        expect(environmentsNamedUntil("@[A`{", 0, stops, run)).to.deep.equal([]);
+        expect(hostEnvironmentsUntil("@[A`{", 0, stops, run)).to.deep.equal([]);
         expect(run.capitals).to.equal(true);
-        expect(environmentsNamedUntil("dev@[`{", 0, stops, run)).to.deep.equal(["development"]);
+        expect(hostEnvironmentsUntil("dev@[`{", 0, stops, run)).to.deep.equal(["development"]);
         expect(run.capitals).to.equal(false);
-        expect(environmentsNamedUntil("prod-09az", 0, stops, run)).to.deep.equal(["production"]);
+        expect(hostEnvironmentsUntil("prod-09az", 0, stops, run)).to.deep.equal(["production"]);
         expect(run).to.deep.equal({ end: 9, capitals: false });
-        expect(environmentsNamedUntil("production\u0080/", 0, stops, run)).to.deep.equal(["production"]);
+        expect(hostEnvironmentsUntil("production\u0080/", 0, stops, run)).to.deep.equal(["production"]);
         expect(run).to.deep.equal({ end: 11, capitals: false });
     });
 
-    it("reads what environmentsNamedIn reads up to the first stop, on any string", () => {
+    it("leaves out the host's top-level label: the one after its last dot, or before a final dot", () => {
+        const run: TokenRun = { end: -1, capitals: true };
+        expect(hostEnvironmentsUntil("api.staging.netra.dev/prod", 0, stops, run)).to.deep.equal(["staging"]);
+        expect(run).to.deep.equal({ end: 21, capitals: false });
+        expect(hostEnvironmentsUntil("prod.dev.", 0, stops, run)).to.deep.equal(["production"]);
+        expect(hostEnvironmentsUntil("a.b.test.", 0, stops, run)).to.deep.equal([]);
+        expect(hostEnvironmentsUntil("stage.", 0, stops, run)).to.deep.equal(["staging"]);
+        expect(hostEnvironmentsUntil("dev.prod.staging:8", 0, stops, run)).to.deep.equal(["development", "production"]);
+        expect(hostEnvironmentsUntil("staging", 0, stops, run)).to.deep.equal(["staging"]);
+        expect(hostEnvironmentsUntil(".", 0, stops, run)).to.deep.equal([]);
+    });
+
+    it("reads what environmentsNamedIn reads of the chosen labels up to the first stop, on any string", () => {
         const unit = fc.constantFrom("/", ":", "-", ".", "dev", "Prod", "STAGE", "test", "x", "7", "\u00e9", "\u212a", "@", "[", "`", "{");
         fc.assert(
             fc.property(fc.string({ unit, maxLength: 12 }), fc.nat(), (text, at) => {
                 const start = at % (text.length + 1);
                 const run: TokenRun = { end: -1, capitals: false };
-                const environments = environmentsNamedUntil(text, start, stops, run);
+                const environments = hostEnvironmentsUntil(text, start, stops, run);
                 const stop = text.slice(start).search(/[/:]/);
                 const end = stop < 0 ? text.length : start + stop;
                 expect(run.end).to.equal(end);
                 expect(run.capitals).to.equal(/[A-Z]/.test(text.slice(start, end)));
-                expect(environments).to.deep.equal(environmentsNamedIn(text, start, end));
+                expect(environments).to.deep.equal(environmentsNamedIn(text, start, chosenLabelsEnd(text, start, end)));
             }),
             { numRuns: 5_000 },
+        );
+    });
+});
+
+describe("chosenLabels: the labels of a host its owner chose", () => {
+    it("drops the top-level label, which the registry chose", () => {
+        expect(chosenLabels("api.staging.netra.dev")).to.equal("api.staging.netra");
+        expect(chosenLabels("backend.svc.cluster.local")).to.equal("backend.svc.cluster");
+        expect(chosenLabels("auth.test")).to.equal("auth");
+    });
+
+    it("keeps a host of one label whole, and a final dot ends no label", () => {
+        expect(chosenLabels("localhost")).to.equal("localhost");
+        expect(chosenLabels("staging.")).to.equal("staging");
+        expect(chosenLabels("staging.netrasystems.ai.")).to.equal("staging.netrasystems");
+        expect(chosenLabels("")).to.equal("");
+        expect(chosenLabels(".")).to.equal("");
+    });
+
+    it("reads only inside the given bounds: a dot before them is not the host's", () => {
+        expect(chosenLabelsEnd("a.b://staging", 6, 13)).to.equal(13);
+        expect(chosenLabelsEnd("x://dev.test/a.b", 4, 12)).to.equal(7);
+    });
+
+    it("is the labels split at dots with the last non-empty one left out, on any host", () => {
+        const unit = fc.constantFrom(".", "a", "dev", "prod", "-", "1");
+        fc.assert(
+            fc.property(fc.string({ unit, maxLength: 10 }), (host) => {
+                const labels = (host.endsWith(".") ? host.slice(0, -1) : host).split(".");
+                const chosen = labels.length === 1 ? labels : labels.slice(0, -1);
+                expect(chosenLabels(host), JSON.stringify(host)).to.equal(chosen.join("."));
+            }),
+            { numRuns: 2_000 },
         );
     });
 });
@@ -264,7 +309,7 @@ describe("hostEnvironments", () => {
                 const host = match[1];
                 expect([bounds.start, bounds.end], JSON.stringify(url)).to.deep.equal(match.indices?.[1]);
                 expect(bounds.capitals || !/[A-Z]/.test(host), JSON.stringify(url)).to.equal(true);
-                expect(environments, JSON.stringify(url)).to.deep.equal(environmentsNamedBy(host));
+                expect(environments, JSON.stringify(url)).to.deep.equal(environmentsNamedBy(chosenLabels(host)));
             }),
             { numRuns: 5_000 },
         );

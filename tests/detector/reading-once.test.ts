@@ -10,13 +10,13 @@ import * as environments from "../../detector/environments";
 import { readSignals } from "../../detector/signals";
 import * as tokens from "../../detector/tokens";
 
-type Counted = "environmentsNamedIn" | "environmentsNamedUntil";
+type Counted = "environmentsNamedIn" | "hostEnvironmentsUntil";
 
 /** Runs `body` counting the calls of the tokenizer's two entry points (the detector calls them through the module). */
 function countingReads(body: () => void): Record<Counted, number> {
-    const counts: Record<Counted, number> = { environmentsNamedIn: 0, environmentsNamedUntil: 0 };
+    const counts: Record<Counted, number> = { environmentsNamedIn: 0, hostEnvironmentsUntil: 0 };
     const module = tokens as unknown as Record<Counted, (...args: never[]) => unknown>;
-    const originals = { environmentsNamedIn: module.environmentsNamedIn, environmentsNamedUntil: module.environmentsNamedUntil };
+    const originals = { environmentsNamedIn: module.environmentsNamedIn, hostEnvironmentsUntil: module.hostEnvironmentsUntil };
     for (const name of Object.keys(originals) as Counted[]) {
         module[name] = (...args: never[]) => {
             counts[name] += 1;
@@ -46,7 +46,7 @@ describe("the detector reads each value once", () => {
             expect(result.environment).to.equal("staging");
             expect(Object.keys(result.signals)).to.deep.equal(["K_SERVICE", "K_REVISION", "K_CONFIGURATION"]);
         });
-        expect(counts).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        expect(counts).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 0 });
     });
 
     it("reads a configuration or a revision that differs from the service on its own", () => {
@@ -60,7 +60,7 @@ describe("the detector reads each value once", () => {
             });
             expect(result.environment).to.equal("staging");
         });
-        expect(counts).to.deep.equal({ environmentsNamedIn: 4, environmentsNamedUntil: 0 });
+        expect(counts).to.deep.equal({ environmentsNamedIn: 4, hostEnvironmentsUntil: 0 });
     });
 
     it("compares a revision's stem with a name read earlier in the call, whichever is longer", () => {
@@ -75,7 +75,7 @@ describe("the detector reads each value once", () => {
             expect(result.signals.CLOUD_RUN_JOB.environments).to.deep.equal(["production"]);
             expect(result.signals.CLOUD_RUN_EXECUTION.environments).to.deep.equal(["production"]);
         });
-        expect(counts).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        expect(counts).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 0 });
     });
 
     it("reads a revision's stem once when a worker pool's revision repeats it, and a stem of the same length that differs anew", () => {
@@ -85,7 +85,7 @@ describe("the detector reads each value once", () => {
             expect(result.signals.K_REVISION.environments).to.deep.equal(["development"]);
             expect(result.signals.CLOUD_RUN_WORKER_POOL_REVISION.environments).to.deep.equal(["development"]);
         });
-        expect(same).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        expect(same).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 0 });
         // Two stems of one length that differ only in their last token.
         const tag = unique("api");
         const [prod, test] = [`netra-${tag}-prod`, `netra-${tag}-test`];
@@ -94,25 +94,25 @@ describe("the detector reads each value once", () => {
             expect(result.signals.K_REVISION.environments).to.deep.equal(["production"]);
             expect(result.signals.CLOUD_RUN_WORKER_POOL_REVISION.environments).to.deep.equal(["test"]);
         });
-        expect(differ).to.deep.equal({ environmentsNamedIn: 2, environmentsNamedUntil: 0 });
+        expect(differ).to.deep.equal({ environmentsNamedIn: 2, hostEnvironmentsUntil: 0 });
     });
 
     it("remembers a variable's last value across calls where it is unset", () => {
         const env = { K_SERVICE: unique("netra-backend-staging") };
-        expect(countingReads(() => detectEnvironment(env))).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 0 });
+        expect(countingReads(() => detectEnvironment(env))).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 0 });
         expect(countingReads(() => detectEnvironment({ K_CONFIGURATION: env.K_SERVICE }))).to.deep.equal({
             environmentsNamedIn: 1,
-            environmentsNamedUntil: 0,
+            hostEnvironmentsUntil: 0,
         });
-        expect(countingReads(() => detectEnvironment({ ...env }))).to.deep.equal({ environmentsNamedIn: 0, environmentsNamedUntil: 0 });
+        expect(countingReads(() => detectEnvironment({ ...env }))).to.deep.equal({ environmentsNamedIn: 0, hostEnvironmentsUntil: 0 });
     });
 
     it("reads nothing again for values met on the last call", () => {
         const env = { K_SERVICE: unique("netra-backend-staging"), FRONTEND_URL: `https://${unique("app")}.staging.netra.ai/` };
         const first = countingReads(() => detectEnvironment(env));
-        expect(first).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 1 });
+        expect(first).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 1 });
         const again = countingReads(() => detectEnvironment({ ...env }));
-        expect(again).to.deep.equal({ environmentsNamedIn: 0, environmentsNamedUntil: 0 });
+        expect(again).to.deep.equal({ environmentsNamedIn: 0, hostEnvironmentsUntil: 0 });
     });
 
     it("reads the host of a usual URL in one pass, and any other URL by finding the host first", () => {
@@ -120,9 +120,9 @@ describe("the detector reads each value once", () => {
             const result = detectEnvironment({ BACKEND_URL: `https://${unique("api")}.staging.netra.ai/v1?x#y` });
             expect(result.signals.BACKEND_URL.environments).to.deep.equal(["staging"]);
         });
-        expect(usual).to.deep.equal({ environmentsNamedIn: 0, environmentsNamedUntil: 1 });
+        expect(usual).to.deep.equal({ environmentsNamedIn: 0, hostEnvironmentsUntil: 1 });
         const atTheEnd = countingReads(() => detectEnvironment({ BACKEND_URL: `wss://${unique("api")}.staging.netra.ai` }));
-        expect(atTheEnd).to.deep.equal({ environmentsNamedIn: 0, environmentsNamedUntil: 1 });
+        expect(atTheEnd).to.deep.equal({ environmentsNamedIn: 0, hostEnvironmentsUntil: 1 });
         for (const url of [
             `http://${unique("staging")}:8000/`,
             `https://bot@${unique("staging")}.netra.ai`,
@@ -131,7 +131,7 @@ describe("the detector reads each value once", () => {
             const other = countingReads(() => {
                 expect(detectEnvironment({ BACKEND_URL: url }).signals.BACKEND_URL.environments, url).to.deep.equal(["staging"]);
             });
-            expect(other, url).to.deep.equal({ environmentsNamedIn: 1, environmentsNamedUntil: 1 });
+            expect(other, url).to.deep.equal({ environmentsNamedIn: 1, hostEnvironmentsUntil: 1 });
         }
     });
 
