@@ -187,8 +187,12 @@ export interface ResourceAnalysis {
 
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const DEFAULT_CONCURRENCY = 16;
-/** After a call fails as "unavailable", how long to wait for the process's exit to explain it. */
-const CRASH_GRACE_MS = 500;
+/**
+ * After a call fails as "unavailable", how long to wait for the process's exit to explain it. A dropped connection
+ * nearly always means the pack is exiting, and its exit event comes in milliseconds on an idle machine, but 500 ms
+ * was too short on a loaded one (a crash reported as a bare "unavailable"); only a pack that stays up waits it all.
+ */
+const CRASH_GRACE_MS = 2000;
 
 /**
  * Linux refuses to start a process with one environment string over 128 KiB (MAX_ARG_STRLEN, E2BIG).
