@@ -63,6 +63,9 @@ export const areas = {
             "tests/policies/secret-rules.test.ts",
             "tests/policies/policy-helpers.test.ts",
             "tests/policies/env-policy-edges.test.ts",
+            "tests/policies/env-policy-metadata.test.ts",
+            // The pack's policy names and type tokens, written out and held to @pulumi/gcp's own (a second to load).
+            "tests/policies/policy-pack.test.ts",
         ],
     },
     "secret-access": {
@@ -112,6 +115,7 @@ export const areas = {
             "tests/rules/oci-image-reference.test.ts",
             "tests/rules/gcp-labels.test.ts",
             "tests/rules/cloudrun-limits.test.ts",
+            "tests/policies/policy-pack.test.ts",
         ],
     },
     "stack-config": {

@@ -291,6 +291,27 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
         expect(keyLikeValue("eyJhbGci.eyJz.")).to.equal(undefined);
     });
 
+    it("takes a JWT at the very start of a longer value for a JWT", () => {
+        const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString("base64url");
+        const token = `${part({ alg: "HS256" })}.${part({ sub: "x" })}.${randomBytes(8).toString("base64url")}`;
+        expect(keyLikeValue(`${token} y`)).to.equal("jwt");
+    });
+
+    it("takes a whole value of three dot-separated base64url parts after an eyJ header for a JWT, whatever its payload, and only whole", () => {
+        const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
+        // An encrypted or compressed payload does not start with eyJ; a JWT without signature ends in its dot.
+        const payload = join("Zm9v", "YmFy", "YmF6");
+        const signature = join("c2ln", "bmF0", "dXJl", "LXNp", "Z24");
+        expect(keyLikeValue(`${header}.${payload}.${signature}`)).to.equal("jwt");
+        expect(keyLikeValue(`${header}.${payload}.`)).to.equal("jwt");
+        expect(keyLikeValue(`${header}.${payload}.${signature} y`)).to.equal(undefined);
+        expect(keyLikeValue(`x.${header}.${payload}.${signature}`)).to.equal(undefined);
+        // At least 8 characters after eyJ, and in the payload.
+        expect(keyLikeValue(`eyJa.${payload}.${signature}`)).to.equal(undefined);
+        expect(keyLikeValue(`${header}.a.${signature}`)).to.equal(undefined);
+        expect(keyLikeValue(`${header}.${payload.slice(0, 7)}.${signature}`)).to.equal(undefined);
+    });
+
     it("takes a password in any URL's authority for credentials, and not a user, a port or a path", () => {
         expect(keyLikeValue(`postgres://app:${mixed(12)}@10.0.0.5:5432/app`)).to.equal("url-credentials");
         expect(keyLikeValue(`see redis://:${mixed(12)}@r:6379 now`)).to.equal("url-credentials");
@@ -349,6 +370,16 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
         expect(keyLikeValue(`k=${join("sk", "-", randomText(40, "ABCDEFGHIJ0123456789"))}`)).to.equal(undefined);
         expect(keyLikeValue(`k=${join("sk", "-", randomText(40, "ABCDEFGHIJabcdefghij"))}`)).to.equal(undefined);
         expect(keyLikeValue(`k=x${join("sk", "-", mixed(40))}`)).to.equal(undefined);
+    });
+
+    it("knows each vendor token at the very start of a value, not only after a separator", () => {
+        expect(keyLikeValue(`${join("AI", "za", randomText(35))} x`)).to.equal("google-api-key");
+        expect(keyLikeValue(join("sk", "_live_", mixed(16)))).to.equal("stripe-key");
+        expect(keyLikeValue(join("gh", "p_", mixed(36)))).to.equal("github-token");
+        expect(keyLikeValue(join("github", "_pat_", mixed(60)))).to.equal("github-token");
+        expect(keyLikeValue(join("xo", "xb-", randomText(10, "0123456789")))).to.equal("slack-token");
+        expect(keyLikeValue(join("AK", "IA", randomText(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")))).to.equal("aws-access-key");
+        expect(keyLikeValue(join("sk", "-proj-", mixed(32)))).to.equal("openai-key");
     });
 
     it("describes every kind in words for messages", () => {

@@ -127,6 +127,16 @@ describe("the workload view (policies/lib/workloads)", () => {
         });
     });
 
+    it("says which shapes run images they name (every container shape) and which build their own (a function)", () => {
+        expect(WORKLOAD_SHAPES.map((shape) => [shape.noun, shape.hasImages, shape.layout])).to.deep.equal([
+            ["Cloud Run service", true, "containers"],
+            ["Cloud Run job", true, "containers"],
+            ["Cloud Run worker pool", true, "containers"],
+            ["Cloud Run (v1) service", true, "containers"],
+            ["Cloud Function (gen2)", false, "function"],
+        ]);
+    });
+
     describe("variables", () => {
         it("reads a function's map of plain variables, then its secret variables, in the entry shape of a container", () => {
             const props = {
@@ -280,6 +290,15 @@ describe("the workload view (policies/lib/workloads)", () => {
                 kind: "secretKeyRef",
                 secret: undefined,
             });
+        });
+
+        it("reads the secret a variable takes in each container shape at that shape's own key: secret in v2, name in v1", () => {
+            const v2 = { name: "A", valueSource: { secretKeyRef: { secret: "s2", version: "1" } } };
+            for (const shape of [V2_SERVICE_SHAPE, V2_JOB_SHAPE, V2_WORKER_POOL_SHAPE]) {
+                expect(sourceOf(shape, v2), shape.noun).to.deep.equal({ kind: "secretKeyRef", secret: "s2" });
+            }
+            const v1 = { name: "A", valueFrom: { secretKeyRef: { name: "s1", key: "latest" } } };
+            expect(sourceOf(V1_SERVICE_SHAPE, v1)).to.deep.equal({ kind: "secretKeyRef", secret: "s1" });
         });
 
         it("reads an unknown source or secretKeyRef as unknown, and a null or non-object one as none", () => {
