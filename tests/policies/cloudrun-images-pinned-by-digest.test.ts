@@ -35,6 +35,11 @@ describe("policy cloudrun-images-pinned-by-digest", () => {
                 expect((await run(image)).violations).to.deep.equal([unpinned('Container "api"', image)]);
             });
 
+            it("rejects a digest with anything after its 64 hex digits", async () => {
+                const image = `${pinnedImage()}0`;
+                expect((await run(image)).violations).to.deep.equal([unpinned('Container "api"', image)]);
+            });
+
             it("rejects a digest that is cut short", async () => {
                 const image = `gcr.io/netra-staging/netra-auth-service@${randomDigest().slice(0, 40)}`;
                 expect((await run(image)).violations).to.deep.equal([unpinned('Container "api"', image)]);

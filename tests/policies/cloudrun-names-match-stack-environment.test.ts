@@ -233,6 +233,19 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         ]);
     });
 
+    it("reads a plain value as a host only when the whole value is one: not a sentence ending in one, nor a longer name", async () => {
+        const longest = `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.staging.${"d".repeat(62)}`;
+        expect(longest.length).to.equal(253);
+        expect(
+            await violationsOf((props) => {
+                props.template.containers[0].envs[1].value = "see a.staging.example";
+                props.template.containers[0].envs[2].value = "a.staging.example !";
+                props.template.containers[0].envs[3].value = `${longest}e`;
+            }),
+        ).to.deep.equal([]);
+        expect(await violationsOf((props) => (props.template.containers[0].envs[3].value = longest))).to.have.length(1);
+    });
+
     it("reads a URL or host with spaces around it, and names it trimmed and lower-cased", async () => {
         expect(
             await violationsOf((props) => {
