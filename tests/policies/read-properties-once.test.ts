@@ -7,6 +7,7 @@ import {
     readPropertiesOnce,
     readSdkPropertiesOnce,
 } from "../../policies/lib/read-properties-once";
+import { jsonTrees } from "../support/json-trees";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -44,22 +45,10 @@ const DESERIALISED = {
 };
 
 /** JSON with secrets at any depth, as an Analyze request's properties hold them. */
-const wireJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-    value: fc.oneof(
-        { depthSize: "small" },
-        fc.constant(null),
-        fc.boolean(),
-        fc.double({ noNaN: true, noDefaultInfinity: true }),
-        fc.string(),
-        fc.array(tie("value"), { maxLength: 4 }),
-        fc.dictionary(
-            fc.string().filter((key) => key !== SIG_KEY && key !== "__proto__"),
-            tie("value"),
-            { maxKeys: 4 },
-        ),
-        tie("value").map((value) => ({ [SIG_KEY]: SECRET_SIG, value })),
-    ),
-})).value;
+const wireJson = jsonTrees(
+    fc.string().filter((key) => key !== SIG_KEY && key !== "__proto__"),
+    { secrets: true },
+);
 
 describe("the pack reads each request's properties once for all its policies", () => {
     it("reads a Struct's value once however many policies deserialise it", () => {
