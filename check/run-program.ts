@@ -59,12 +59,36 @@ export interface RunOptions {
      * given, the run keeps none of them (`ProgramRun.resources` is empty): the receiver owns them.
      */
     readonly onRecorded?: (resource: RecordedResource) => void;
+    /**
+     * Told of each registration the engine refuses, as it happens: the program sees only a rejected output, and may
+     * fail on it before the run ends, but the engine's refusal is what `pulumi preview` reports.
+     */
+    readonly onEngineError?: (message: string) => void;
 }
 
 /** Follows resources from construction to registration: the gap is what waits on an input. */
 export interface RegistrationWatch {
     constructed(type: string, name: string): void;
     registered(type: string, name: string): void;
+}
+
+/**
+ * What the engine checks of registrations that the SDK's mocks do not: that no URN is registered twice
+ * (pulumi/pulumi pkg/diag/errors.go, GetDuplicateResourceURNError, raised by the step generator).
+ */
+interface EngineLedger {
+    readonly urns: Set<string>;
+    /** The engine's errors, in the order it would report them. */
+    readonly errors: string[];
+    readonly onError?: (message: string) => void;
+}
+
+/** The program ran, but `pulumi preview` would fail it: the engine refused some of its registrations. */
+export class EngineError extends Error {
+    constructor(readonly errors: readonly string[]) {
+        super(errors.length === 1 ? errors[0] : `${errors[0]} (and ${errors.length - 1} more)`);
+        this.name = "EngineError";
+    }
 }
 
 /** The slice of a RegisterResourceRequest we read (google-protobuf generated accessors). */
@@ -137,9 +161,19 @@ async function registerWithState(
     monitor: RecordableMonitor,
     request: RegisterRequest,
     inputs: Record<string, unknown>,
+    engine: EngineLedger,
     callback: Callback,
 ): Promise<void> {
     try {
+        const urn = monitor.newUrn(request.getParent(), request.getType(), request.getName());
+        // Noted before the first await: two registrations of one URN are usually in flight together.
+        if (engine.urns.has(urn)) {
+            const message = `Duplicate resource URN '${urn}'; try giving it a unique name`;
+            engine.errors.push(message);
+            engine.onError?.(message);
+            throw new Error(message);
+        }
+        engine.urns.add(urn);
         const result = await monitor.mocks.newResource({
             type: request.getType(),
             name: request.getName(),
@@ -148,7 +182,6 @@ async function registerWithState(
             custom: request.getCustom(),
             id: request.getImportid(),
         });
-        const urn = monitor.newUrn(request.getParent(), request.getType(), request.getName());
         const state = (await pulumi.runtime.serializeProperties("", result.state)) as Record<string, unknown>;
         monitor.resources.set(urn, { urn, id: result.id ?? null, state });
         const response = new RegisterResourceResponse();
@@ -212,11 +245,12 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
     const resources: RecordedResource[] = [];
     const keep = options.onRecorded ?? ((resource: RecordedResource) => void resources.push(resource));
     const watch = options.watch;
+    const engine: EngineLedger = { urns: new Set(), errors: [], onError: options.onEngineError };
     monitor.registerResource = (request, callback) => {
         watch?.registered(request.getType(), request.getName());
         // Read here once for the mocks and the recorder (recordRegistration reads it again, from memory).
         const inputs = readOnce(request.getObject());
-        void registerWithState(monitor, request, inputs, (error, response) => {
+        void registerWithState(monitor, request, inputs, engine, (error, response) => {
             // The monitor answers a failed registration with an error and no response.
             if (response !== undefined) {
                 keep(recordRegistration(request, response));
@@ -243,5 +277,8 @@ export async function runUnderMocks(init: () => Promise<Record<string, unknown> 
         return init();
     });
     await (pulumi.runtime as unknown as RuntimeInternals).waitForRPCs();
+    if (engine.errors.length > 0) {
+        throw new EngineError(engine.errors);
+    }
     return { resources, outputs: outputs as Record<string, unknown> | undefined };
 }

@@ -16,9 +16,13 @@ export const E2E_KEY_ENV_NAME = "E2E_OAUTH_SIMULATION_KEY";
 /** Every secret id the key has had: the kept one first, then the old code's aliases. */
 export const E2E_KEY_SECRET_IDS: readonly string[] = [E2E_KEY_SECRET_ID, "e2e-oauth-simulation-key-staging", "e2e-bypass-key"];
 
-/** Secret ids and variable names compare as upper case with `-` read as `_`, so every spelling of an alias matches. */
+/**
+ * Secret ids and variable names compare as upper case with every run of `-` and `_` read as one `_`, and none at
+ * either end, so every spelling of an alias matches: the same spellings the program's resource names fold together
+ * (components/resource-labels.ts `nameSlug`), so no spelling of the key can take its grant's name either.
+ */
 export function comparableName(name: string): string {
-    return name.trim().toUpperCase().replace(/-/g, "_");
+    return name.trim().toUpperCase().replace(/[-_]+/g, "_").replace(/^_|_$/g, "");
 }
 
 /** "E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key": for messages. */

@@ -24,7 +24,9 @@ export type ProgramFailure =
     /** A `RunError` or `ResourceError`: the program's own words, no location wanted. */
     | { readonly kind: "reported"; readonly message: string; readonly resource?: string }
     /** Anything else thrown: a bug, located at the first frame inside the program when stacks were on. */
-    | { readonly kind: "bug"; readonly message: string; readonly location?: string };
+    | { readonly kind: "bug"; readonly message: string; readonly location?: string }
+    /** Registrations the Pulumi engine refuses (a URN registered twice): its words, as `pulumi preview` prints them. */
+    | { readonly kind: "engine"; readonly message: string };
 
 /** Worker -> main. */
 export type WorkerMessage =

@@ -51,6 +51,9 @@ export function classifyFailure(error: unknown, pulumi: typeof Pulumi, root: str
     if (error instanceof StackConfigError || (error instanceof Error && ["StackConfigError", "StackFileError"].includes(error.name))) {
         return { kind: "config", message: error.message };
     }
+    if (error instanceof Error && error.name === "EngineError") {
+        return { kind: "engine", message: error.message };
+    }
     if (pulumi.ResourceError.isInstance(error)) {
         const resource = (error as { resource?: { __name?: string } }).resource?.__name;
         return { kind: "reported", message: error.message, ...(resource === undefined ? {} : { resource }) };

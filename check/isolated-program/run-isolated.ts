@@ -208,6 +208,8 @@ export function failureLine(failure: ProgramFailure): string {
             return "resource" in failure && failure.resource !== undefined
                 ? `check: the program failed on resource "${escapeText(failure.resource, 200)}": ${ownWords(failure.message)}`
                 : ownWords(failure.message);
+        case "engine":
+            return `check: the Pulumi engine would refuse the program: ${sanitiseMessage(failure.message)}`;
         case "bug":
             return `check: the program failed${failure.location === undefined ? "" : ` at ${escapeText(failure.location, 300)}`}: ${sanitiseMessage(failure.message)}`;
     }

@@ -7,7 +7,7 @@ import fs = require("node:fs");
 import { type MessagePort, workerData } from "node:worker_threads";
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud } from "../mock-cloud";
-import { type RecordedResource, type RegistrationWatch, runUnderMocks } from "../run-program";
+import { EngineError, type RecordedResource, type RegistrationWatch, runUnderMocks } from "../run-program";
 import { answerUnknowableInvokesAsUnknown } from "../unknown-invokes";
 import type { MainMessage, ProgramStatus, WorkerInput, WorkerMessage } from "./messages";
 import { classifyFailure } from "./program-failure";
@@ -146,11 +146,17 @@ process.exit = ((code?: number | string | null) => {
     return exitThread(EXIT_AFTER_PROGRAM_EXIT);
 }) as typeof process.exit;
 
+/** Registrations the engine refused: the cause of whatever the program then failed on. */
+const engineErrors: string[] = [];
 let settled = false;
 function fail(error: unknown): void {
     if (!settled) {
         settled = true;
-        sendLast({ kind: "failed", failure: classifyFailure(error, pulumi, input.root), loggedErrors: [...loggedErrors] });
+        const failure =
+            engineErrors.length > 0
+                ? classifyFailure(new EngineError(engineErrors), pulumi, input.root)
+                : classifyFailure(error, pulumi, input.root);
+        sendLast({ kind: "failed", failure, loggedErrors: [...loggedErrors] });
     }
 }
 // A failed registration inside the program surfaces as a rejected output, not as the run's rejection.
@@ -202,6 +208,7 @@ async function main(): Promise<void> {
             secretKeys: input.secretKeys,
             watch,
             onRecorded: recorded,
+            onEngineError: (message) => engineErrors.push(message),
         },
     );
     if (!settled) {

@@ -16,6 +16,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
 import { displayText, firstControlCharacter } from "../../components/config/display-text";
 import type { ProblemKind } from "../../components/config/problem-lines";
+import { goYamlReadsPlainAs } from "./go-yaml-plain";
 
 /** Nesting deeper than this is not a stack file. */
 export const MAX_DEPTH = 32;
@@ -27,6 +28,7 @@ function shortTag(tag: string): string {
     return tag.startsWith(CORE_TAG_PREFIX) ? `!!${tag.slice(CORE_TAG_PREFIX.length)}` : tag;
 }
 const CORE_TAG_PREFIX = "tag:yaml.org,2002:";
+const MERGE_KEY = "<<";
 
 /** A scalar's text with the quotes it was written in. */
 function written(node: Scalar, source: string): string {
@@ -129,6 +131,16 @@ class Walker {
             if (control !== undefined) {
                 this.add(at, `holds the control character ${control.name}; remove it`, "invalid value", key);
             }
+            const goReads = node.type === "PLAIN" && node.tag === undefined ? goYamlReadsPlainAs(value) : undefined;
+            if (goReads !== undefined) {
+                const source = displayText(value);
+                this.add(
+                    at,
+                    `is ${source} unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as ${goReads}, not as written; quote it ("${source}") to keep the text`,
+                    "invalid value",
+                    key,
+                );
+            }
             return value;
         }
         // A number or a boolean reads back as written only in its canonical form (String(value)); `.inf`
@@ -172,6 +184,17 @@ class Walker {
             const control = firstControlCharacter(name);
             if (control !== undefined) {
                 this.add(offset, `holds the control character ${control.name} in its name; remove it`, "invalid value", keyPath);
+                continue;
+            }
+            if (name === MERGE_KEY && keyNode.type === "PLAIN") {
+                // yaml.v3 applies a merge key, the npm parser (as configured) reads it as a key named "<<": rather than
+                // read the file unlike the CLI, refuse it.
+                this.add(
+                    offset,
+                    "is a YAML merge key, which this check does not apply; write the merged keys out",
+                    "invalid value",
+                    keyPath,
+                );
                 continue;
             }
             const first = seen.get(name);

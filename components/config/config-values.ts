@@ -127,6 +127,17 @@ export function oneOf<T extends string>(
 }
 
 export function stringList(issues: IssueCollector, value: unknown, path: string, pattern: RegExp, allowed: string): string[] {
+    return stringListEntries(issues, value, path, pattern, allowed).map(([item]) => item);
+}
+
+/** `stringList` with each valid item's index in the list as written, so later messages name the right item. */
+export function stringListEntries(
+    issues: IssueCollector,
+    value: unknown,
+    path: string,
+    pattern: RegExp,
+    allowed: string,
+): [item: string, index: number][] {
     if (value === undefined) {
         return [];
     }
@@ -137,9 +148,9 @@ export function stringList(issues: IssueCollector, value: unknown, path: string,
         );
         return [];
     }
-    return value.flatMap((item, index) => {
+    return value.flatMap((item, index): [string, number][] => {
         const checked = requiredString(issues, item, `${path}[${index}]`, pattern, allowed);
-        return checked === undefined ? [] : [checked];
+        return checked === undefined ? [] : [[checked, index]];
     });
 }
 

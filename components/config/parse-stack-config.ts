@@ -28,6 +28,7 @@ import {
     optionalString,
     requiredString,
     stringList,
+    stringListEntries,
     unknownKeys,
     userMap,
 } from "./config-values";
@@ -102,7 +103,8 @@ const SERVICE_KEYS = [
 ];
 const E2E_KEYS = ["enabled", "rotation", "consumers", "readers", "adoptExisting"];
 
-const SERVICE_KEY_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
+// The key names the service's container, which Cloud Run wants an RFC 1123 label: no "-" at the end.
+const SERVICE_KEY_PATTERN = /^[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?$/;
 const CLOUD_RUN_NAME_PATTERN = /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/;
 const SERVICE_ACCOUNT_ID_PATTERN = /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/;
 const SECRET_ID_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
@@ -286,7 +288,7 @@ function parseService(issues: IssueCollector, key: string, value: unknown): Serv
     if (!SERVICE_KEY_PATTERN.test(key)) {
         return issues.add(
             path,
-            "is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters",
+            "is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters",
         );
     }
     const map = optionalMap(issues, value, path, "a map with at least `name`, `image` and `port`");
@@ -442,22 +444,37 @@ function parseE2eKey(
         'a short rotation marker such as "1" or "2026-11"',
         E2E_KEY_DEFAULTS.rotation,
     );
-    const consumers = stringList(issues, map.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
-    consumers.forEach((consumer, index) => {
+    const consumers = stringListEntries(issues, map.consumers, `${path}.consumers`, SERVICE_KEY_PATTERN, "service keys");
+    for (const [consumer, index] of consumers) {
         if (!declared.includes(consumer)) {
             issues.add(
                 `${path}.consumers[${index}]`,
                 `is "${consumer}", which is not a declared service; declared: ${declared.map((key) => displayText(key)).join(", ") || "none"}`,
             );
         }
-    });
-    const readers = stringList(
+    }
+    const readers = stringListEntries(
         issues,
         map.readers,
         `${path}.readers`,
         IAM_MEMBER_PATTERN,
         "IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com",
     );
+    // Each reader's grant is a resource named after the member's slug: two members with one slug would be one URN.
+    const readerSlugs = new Map<string, [string, number]>();
+    for (const [reader, index] of readers) {
+        const first = readerSlugs.get(nameSlug(reader));
+        if (first === undefined) {
+            readerSlugs.set(nameSlug(reader), [reader, index]);
+        } else {
+            issues.add(
+                `${path}.readers[${index}]`,
+                first[0] === reader
+                    ? `repeats \`${path}.readers[${first[1]}]\`; list each member once`
+                    : `is "${reader}", which differs from \`${path}.readers[${first[1]}]\` ("${first[0]}") only in case and punctuation, so both grants would get one name; list each member once, spelt as IAM spells it`,
+            );
+        }
+    }
     const adoptExisting = optionalBoolean(issues, map.adoptExisting, `${path}.adoptExisting`, E2E_KEY_DEFAULTS.adoptExisting);
     if (!enabled) {
         return undefined;
@@ -468,7 +485,9 @@ function parseE2eKey(
             `is true on a ${environment} stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on ${E2E_KEY_ENVIRONMENT}`,
         );
     }
-    return rotation === undefined ? undefined : { rotation, consumers, readers, adoptExisting };
+    return rotation === undefined
+        ? undefined
+        : { rotation, consumers: consumers.map(([consumer]) => consumer), readers: readers.map(([reader]) => reader), adoptExisting };
 }
 
 /**

@@ -220,6 +220,13 @@ describe("isolated program: a run in a worker thread", function () {
         }
     });
 
+    it("fails a program that registers one URN twice with the engine's words, though the program saw only a rejected output", async () => {
+        expect(await refusal(run("duplicate-urn.ts"))).to.equal(
+            "check: the Pulumi engine would refuse the program: Duplicate resource URN " +
+                "'urn:pulumi:staging::netra-platform::gcp:serviceaccount/account:Account::runner-sa'; try giving it a unique name",
+        );
+    });
+
     it("locates a bug by running the program again with stack traces", async () => {
         expect(await refusal(run("real-bug.ts"))).to.equal(
             "check: the program failed at tests/fixtures/programs/real-bug.ts:11:36: TypeError: Cannot read properties of undefined (reading 'url')",

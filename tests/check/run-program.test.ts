@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { MockCloud } from "../../check/mock-cloud";
 import { InvokeLog } from "../../check/offline-invokes";
-import { recordRegistration, type RegisterRequest, type RegisterResponse, runUnderMocks } from "../../check/run-program";
+import { EngineError, recordRegistration, type RegisterRequest, type RegisterResponse, runUnderMocks } from "../../check/run-program";
 import { answerUnknowableInvokesAsUnknown } from "../../check/unknown-invokes";
 
 /** Concrete resource classes (the SDK's are abstract in their types). */
@@ -42,6 +42,45 @@ const A = "urn:pulumi:s::p::fake:index:Group$fake:index:Bucket::a";
 
 describe("the program's run under mocks, recorded at the monitor", function () {
     this.timeout(30_000);
+
+    it("refuses every second registration of a URN as the engine does, after the run, in registration order", async () => {
+        const refused: string[] = [];
+        let thrown: unknown;
+        try {
+            await runUnderMocks(
+                async () => {
+                    const group = new Group("g");
+                    new Bucket("a", {}, { parent: group });
+                    new Bucket("a", {}, { parent: group });
+                    // Another parent of the same type gives the same URN: a URN names the parent's type, not its name.
+                    new Bucket("a", {}, { parent: new Group("h") });
+                    new Bucket("b", {});
+                    new Bucket("b", {});
+                    return undefined;
+                },
+                {
+                    project: "p",
+                    stack: "s",
+                    preview: false,
+                    mocks: new MockCloud(),
+                    config: {},
+                    onEngineError: (message) => refused.push(message),
+                },
+            );
+        } catch (error) {
+            thrown = error;
+        }
+        const a = `Duplicate resource URN '${A}'; try giving it a unique name`;
+        const b = "Duplicate resource URN 'urn:pulumi:s::p::fake:index:Bucket::b'; try giving it a unique name";
+        // Registration order, not construction order: a child registers once its parent's URN is known.
+        expect(refused).to.deep.equal([b, a, a]);
+        expect(thrown).to.be.instanceOf(EngineError);
+        expect([(thrown as EngineError).name, (thrown as EngineError).message, (thrown as EngineError).errors]).to.deep.equal([
+            "EngineError",
+            `${b} (and 2 more)`,
+            [b, a, a],
+        ]);
+    });
 
     it("records every registration in order: URNs without the root stack's type, parents, inputs, outputs, dependencies and options", async () => {
         const events: string[] = [];

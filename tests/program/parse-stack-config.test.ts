@@ -280,6 +280,45 @@ describe("stack config: rejected before anything is created", () => {
             message: `${F}e2eOAuthSimulationKey.consumers[1]\` is "e2e", which is not a declared service; declared: backend, auth, frontend.`,
         },
         {
+            rule: "names the consumer it rejects by its place in the list as written, after an item refused for its form",
+            edit: (_raw, values) => (values.e2eOAuthSimulationKey.consumers = ["Auth", "nope"]),
+            message:
+                `${F}e2eOAuthSimulationKey.consumers[0]\` is "Auth"; expected service keys.\n` +
+                `${F}e2eOAuthSimulationKey.consumers[1]\` is "nope", which is not a declared service; declared: backend, auth, frontend.`,
+        },
+        {
+            rule: "rejects a key reader listed twice (both grants would have one URN)",
+            edit: (_raw, values) =>
+                (values.e2eOAuthSimulationKey.readers = [
+                    "user:ops@netrasystems.ai",
+                    "serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com",
+                    "serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com",
+                ]),
+            message: `${F}e2eOAuthSimulationKey.readers[2]\` repeats \`e2eOAuthSimulationKey.readers[1]\`; list each member once.`,
+        },
+        {
+            rule: "rejects two key readers that differ only in case and punctuation (their grants would get one name)",
+            edit: (_raw, values) =>
+                (values.e2eOAuthSimulationKey.readers = [
+                    "serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com",
+                    "serviceAccount:GitHub.E2E.Runner@netra-staging.iam.gserviceaccount.com",
+                ]),
+            message:
+                `${F}e2eOAuthSimulationKey.readers[1]\` is "serviceAccount:GitHub.E2E.Runner@netra-staging.iam.gserviceaccount.com", which differs from ` +
+                `\`e2eOAuthSimulationKey.readers[0]\` ("serviceAccount:github-e2e-runner@netra-staging.iam.gserviceaccount.com") only in case and punctuation, ` +
+                "so both grants would get one name; list each member once, spelt as IAM spells it.",
+        },
+        {
+            rule: "rejects a secret id that spells the E2E key's with extra separators (its grant would take the key's grant name)",
+            edit: (_raw, values) => (values.services.auth.secrets.LEGACY_E2E = "_E2E__OAUTH_SIMULATION_KEY-"),
+            message: `${F}services.auth.secrets.LEGACY_E2E\` is "_E2E__OAUTH_SIMULATION_KEY-", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
+        },
+        {
+            rule: "rejects a service key that ends in - (it names the container, which Cloud Run wants an RFC 1123 label)",
+            edit: (_raw, values) => (values.services["worker-"] = { name: "netra-worker-staging", image: "gcr.io/p/w:1", port: 8080 }),
+            message: `${F}services.worker-\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.`,
+        },
+        {
             rule: "rejects a key reader that is not an IAM member",
             edit: (_raw, values) => (values.e2eOAuthSimulationKey.readers = ["github-e2e-runner"]),
             message: `${F}e2eOAuthSimulationKey.readers[0]\` is "github-e2e-runner"; expected IAM members such as serviceAccount:runner@project.iam.gserviceaccount.com.`,
@@ -370,17 +409,17 @@ describe("stack config: every pattern holds over the whole value, not only at on
         {
             rule: "refuses a service key that is valid only after its first letter",
             edit: (_raw, values) => (values.services.Api = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
-            message: `${F}services.Api\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+            message: `${F}services.Api\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.`,
         },
         {
             rule: "refuses a service key that is valid only up to its last character",
             edit: (_raw, values) => (values.services.api_v2 = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
-            message: `${F}services.api_v2\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+            message: `${F}services.api_v2\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.`,
         },
         {
             rule: "refuses a service key of 31 characters",
             edit: (_raw, values) => (values.services[`a${"b".repeat(30)}`] = { name: "netra-api", image: "gcr.io/p/api:1", port: 8080 }),
-            message: `${F}services.a${"b".repeat(30)}\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+            message: `${F}services.a${"b".repeat(30)}\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.`,
         },
         {
             rule: "refuses a key consumer that is a service key only at its end",
@@ -1181,7 +1220,7 @@ describe("stack config: every problem in one run", () => {
                 values.services = { "we\nb": { name: "netra-web", image: "gcr.io/p/web:1", port: 3000 } };
             }).split("\n"),
         ).to.deep.equal([
-            `${F}services.we\\nb\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.`,
+            `${F}services.we\\nb\` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.`,
             `${F}e2eOAuthSimulationKey.consumers[0]\` is "auth", which is not a declared service; declared: we\\nb.`,
         ]);
     });

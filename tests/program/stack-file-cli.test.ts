@@ -75,7 +75,7 @@ describe("npm run check on stack file problems (spawned as a user runs it)", () 
         expect([result.status, result.stdout, result.stderr]).to.deep.equal([
             2,
             "",
-            "Pulumi.t.yaml: `netra-platform:services.back\\u200bend\\n` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter, at most 30 characters.\n",
+            "Pulumi.t.yaml: `netra-platform:services.back\\u200bend\\n` is not a valid service key; allowed: lower-case letters, digits and -, starting with a letter and ending with a letter or digit, at most 30 characters.\n",
         ]);
     });
 });

@@ -384,6 +384,56 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
         ]);
     });
 
+    it("refuses plain text that the CLI's YAML reader (Go's yaml.v3) reads as a number or a timestamp, and keeps quoted text", () => {
+        const tree = walked("a: [0b101, 1_000, -0x1F, 2026-12-06, v1_000, '0b101', \"1_000\", 12ab]\n");
+        expect(tree.value).to.deep.equal({ a: ["0b101", "1_000", "-0x1F", "2026-12-06", "v1_000", "0b101", "1_000", "12ab"] });
+        expect(tree.problems).to.deep.equal([
+            {
+                offset: 4,
+                key: "a[0]",
+                problem:
+                    "is 0b101 unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as the number 5, not as written; quote it (\"0b101\") to keep the text",
+                kind: "invalid value",
+            },
+            {
+                offset: 11,
+                key: "a[1]",
+                problem:
+                    "is 1_000 unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as the number 1000, not as written; quote it (\"1_000\") to keep the text",
+                kind: "invalid value",
+            },
+            {
+                offset: 18,
+                key: "a[2]",
+                problem:
+                    "is -0x1F unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as the number -31, not as written; quote it (\"-0x1F\") to keep the text",
+                kind: "invalid value",
+            },
+            {
+                offset: 25,
+                key: "a[3]",
+                problem:
+                    "is 2026-12-06 unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as a timestamp, not as written; quote it (\"2026-12-06\") to keep the text",
+                kind: "invalid value",
+            },
+        ]);
+    });
+
+    it("refuses a merge key, which the CLI's reader would apply and this one would not, and reads on", () => {
+        expect(walked("base: &b\n  x: 1\nuse:\n  <<: *b\n  y: 2\nquoted:\n  '<<': 3\n")).to.deep.equal({
+            value: { base: { x: 1 }, use: { y: 2 }, quoted: { "<<": 3 } },
+            problems: [
+                {
+                    offset: 23,
+                    key: "use.<<",
+                    problem: "is a YAML merge key, which this check does not apply; write the merged keys out",
+                    kind: "invalid value",
+                },
+            ],
+            keys: { base: 0, "base.x": 11, use: 16, "use.y": 32, quoted: 37, "quoted.<<": 47 },
+        });
+    });
+
     it("refuses binary data, a control character in a value or a key, and a complex key, reading on", () => {
         expect(walked("a: !!binary aGVsbG8=\n").problems).to.deep.equal([
             { offset: 12, key: "a", problem: "is binary data (`!!binary`); write the value as text", kind: "invalid value" },
