@@ -1,4 +1,5 @@
-import { canonicalEnvironment, describeEnvironmentsWithAliases, ENVIRONMENT_VARIABLE } from "../../detector/environments";
+import { canonicalEnvironment, describeEnvironmentsWithAliases, Environment, ENVIRONMENT_VARIABLE } from "../../detector/environments";
+import { chosenLabels, environmentsNamedBy } from "../../detector/signals";
 import {
     describeReservedEnvNames,
     ENV_NAME_PATTERN,
@@ -516,6 +517,9 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
         issues.add("environment", `is ${describeTyped(values.environment)}; allowed: ${describeEnvironmentsWithAliases()}`);
     }
     const domain = requiredString(issues, values.domain, "domain", DOMAIN_PATTERN, "a lower-case DNS name such as staging.netrasystems.ai");
+    if (domain !== undefined && environment !== undefined) {
+        checkDomainNamesEnvironment(issues, domain, environment);
+    }
     const adoptExisting = optionalBoolean(issues, values.adoptExisting, "adoptExisting", STACK_DEFAULTS.adoptExisting);
     const deletionProtection = optionalBoolean(issues, values.deletionProtection, "deletionProtection", STACK_DEFAULTS.deletionProtection);
     const labels = parseLabels(issues, values.labels);
@@ -562,6 +566,27 @@ export function parseStackConfig(raw: RawStackConfig, source: ConfigSource): Sta
         services,
         e2eKey,
     };
+}
+
+/**
+ * Every URL the platform sets (BACKEND_URL, AUTH_SERVICE_URL, FRONTEND_URL, the Next.js ones) derives from `domain`, so
+ * a domain naming another environment, or on a stack other than production none at all (production's bare domain), points
+ * the services at another environment's hosts. Read as the detector reads a host: its chosen labels, by its tokens.
+ */
+function checkDomainNamesEnvironment(issues: IssueCollector, domain: string, environment: StackConfig["environment"]): void {
+    const named = environmentsNamedBy(chosenLabels(domain));
+    const others = named.filter((name) => name !== environment);
+    if (others.length > 0) {
+        issues.add(
+            "domain",
+            `is "${domain}", which names ${others.join(" and ")}, but this stack's environment is ${environment}; every URL the platform derives from it would point at ${others.join(" and ")}`,
+        );
+    } else if (named.length === 0 && environment !== Environment.production) {
+        issues.add(
+            "domain",
+            `is "${domain}", which names no environment, as production's domain does; a ${environment} stack's domain names ${environment} (such as ${environment}.netrasystems.ai), or every URL the platform derives from it would point at hosts that read as production's`,
+        );
+    }
 }
 
 /** Flags services that reuse another's value; returns the keys flagged. */

@@ -266,13 +266,33 @@ describe("stack config: rejected before anything is created", () => {
         },
         {
             rule: "rejects the E2E key enabled on a production stack",
-            edit: (_raw, values) => (values.environment = "prod"),
+            edit: (_raw, values) => Object.assign(values, { environment: "prod", domain: "netrasystems.ai" }),
             message: `${F}e2eOAuthSimulationKey.enabled\` is true on a production stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on staging.`,
         },
         {
             rule: "rejects the E2E key enabled on a development stack too, as the policy pack does",
-            edit: (_raw, values) => (values.environment = "dev"),
+            edit: (_raw, values) => Object.assign(values, { environment: "dev", domain: "dev.netrasystems.ai" }),
             message: `${F}e2eOAuthSimulationKey.enabled\` is true on a development stack; the E2E OAuth simulation key bypasses OAuth and is allowed only on staging.`,
+        },
+        {
+            rule: "rejects a staging domain that names production: every URL derived from it would point there",
+            edit: (_raw, values) => (values.domain = "prod.netrasystems.ai"),
+            message: `${F}domain\` is "prod.netrasystems.ai", which names production, but this stack's environment is staging; every URL the platform derives from it would point at production.`,
+        },
+        {
+            rule: "rejects production's bare domain on a staging stack: it names no environment, as production's does",
+            edit: (_raw, values) => (values.domain = "netrasystems.ai"),
+            message: `${F}domain\` is "netrasystems.ai", which names no environment, as production's domain does; a staging stack's domain names staging (such as staging.netrasystems.ai), or every URL the platform derives from it would point at hosts that read as production's.`,
+        },
+        {
+            rule: "rejects a production domain that names staging, read as the detector reads hosts (its top-level label aside)",
+            edit: (_raw, values) =>
+                Object.assign(values, {
+                    environment: "production",
+                    domain: "api.stage.netra.dev",
+                    e2eOAuthSimulationKey: { enabled: false },
+                }),
+            message: `${F}domain\` is "api.stage.netra.dev", which names staging, but this stack's environment is production; every URL the platform derives from it would point at staging.`,
         },
         {
             rule: "rejects a key consumer that names no declared service",
@@ -615,7 +635,7 @@ describe("stack config: every pattern holds over the whole value, not only at on
         const config = parse((raw, values) => {
             raw.gcpProject = "a-project-id-of-30-characters0";
             raw.gcpRegion = "northamerica-northeast2";
-            values.domain = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.ai`;
+            values.domain = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.staging-${"d".repeat(50)}.ai`;
             values.services[`a${"b".repeat(29)}`] = {
                 name: `n${"-0".repeat(23)}z9`,
                 image: "gcr.io/p/api:1",
@@ -1286,7 +1306,29 @@ describe("stack config: a flood of mistakes stays bounded", () => {
         expect(lines[10]).to.equal("Pulumi.staging.yaml: and 2 more unknown keys.");
     });
 
+    it("accepts a domain that names the stack's environment in any label it chose, and production's with none", () => {
+        const accepted = [
+            ["staging", "netra-staging.example.com"],
+            ["staging", "api.stage.netra.io"],
+            ["development", "dev.netrasystems.ai"],
+            ["production", "netrasystems.ai"],
+            ["production", "prod.netrasystems.ai"],
+        ].map(
+            ([environment, domain]) =>
+                parse((_raw, values) =>
+                    Object.assign(values, { environment, domain, e2eOAuthSimulationKey: { enabled: environment === "staging" } }),
+                ).domain,
+        );
+        expect(accepted).to.deep.equal([
+            "netra-staging.example.com",
+            "api.stage.netra.io",
+            "dev.netrasystems.ai",
+            "netrasystems.ai",
+            "prod.netrasystems.ai",
+        ]);
+    });
+
     it("accepts a domain with one-letter labels", () => {
-        expect(parse((_raw, values) => (values.domain = "a.b.netrasystems.ai")).domain).to.equal("a.b.netrasystems.ai");
+        expect(parse((_raw, values) => (values.domain = "a.b.staging.netrasystems.ai")).domain).to.equal("a.b.staging.netrasystems.ai");
     });
 });
