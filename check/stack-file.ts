@@ -129,7 +129,13 @@ function readYamlFile(file: string, display: string): ParsedYaml {
         const error = doc.errors[0];
         // Stryker disable next-line StringLiteral: a YAML error is reported alone, and a kind only counts the problems past the tenth
         const kind: ProblemKind = "invalid value";
-        fail(display, [{ ...at(error.pos[0]), problem: `is not valid YAML (${displayText(error.message, 160)})`, kind }], secrets);
+        // The parser's own words for a second document name its API; the CLI's reader (yaml.v3 Unmarshal) would read the
+        // first document and drop the rest unseen.
+        const problem =
+            error.code === "MULTIPLE_DOCS"
+                ? "starts a second YAML document (`---`), which the Pulumi CLI would ignore; a stack file is one document: move its keys into the first"
+                : `is not valid YAML (${displayText(error.message, 160)})`;
+        fail(display, [{ ...at(error.pos[0]), problem, kind }], secrets);
     }
     const problems: PlacedProblem[] = doc.warnings.map((warning) => ({
         ...at(warning.pos[0]),

@@ -219,6 +219,12 @@ describe("stack file reader (readStackFile)", () => {
             ).to.deep.equal(["Pulumi.t.yaml: and 3 more problems (1 invalid value, 1 duplicate key, 1 unknown key)."]);
         });
 
+        it("refuses a second document at its `---`, in the file's words rather than the parser's", () => {
+            expect(errorOf(() => read("config:\n  p:a: 1\n---\nconfig:\n  p:b: 2\n"))).to.equal(
+                "Pulumi.t.yaml:3:1: starts a second YAML document (`---`), which the Pulumi CLI would ignore; a stack file is one document: move its keys into the first.",
+            );
+        });
+
         it("gives invalid YAML the parser's first error at its place", () => {
             expect(errorOf(() => read('config:\n  a: "unclosed\n'))).to.equal(
                 'Pulumi.t.yaml:3:1: is not valid YAML (Missing closing "quote).',
