@@ -6,7 +6,8 @@
  * Names are read token by token with the detector's own rule (detector/signals.ts,
  * environmentsNamedBy): `netra-backend-staging` names staging, `netra-product-api` names nothing.
  * Plain variable values are read only when they are a URL or a host name: `NODE_ENV=production` on
- * staging is Next.js's build mode, not an environment.
+ * staging is Next.js's build mode, not an environment. Messages name such a variable and the environments
+ * its host names, never the value: it may be a secret.
  */
 import type { EnvironmentName } from "../detector/environments";
 import { chosenLabels, environmentsNamedBy, hostnameOf } from "../detector/signals";
@@ -46,7 +47,10 @@ function imageNames(image: string): string {
 interface NamedValue {
     /** What is read token by token. */
     readonly value: string;
-    /** `its name "netra-backend-staging"`, `the host "..." of CLICKHOUSE_HOST in Container "backend"`. */
+    /**
+     * `its name "netra-backend-staging"`, `the host of CLICKHOUSE_HOST in Container "backend"`: a variable's value is
+     * never shown, since it may be a secret (a decrypted one in a state export, a pulumi secret in a program).
+     */
     readonly phrase: string;
 }
 
@@ -94,7 +98,7 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
             const value = literalValue(env);
             if (typeof value === "string") {
                 const host = hostnameOf(value.trim()) ?? (HOST_NAME.test(value.trim()) ? value.trim().toLowerCase() : undefined);
-                add(host, (shownHost) => `the host ${shownHost} of ${name} in ${container.label}`, chosenLabels);
+                add(host, () => `the host of ${name} in ${container.label}`, chosenLabels);
             }
         }
     }
