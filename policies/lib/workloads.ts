@@ -44,6 +44,11 @@ export interface WorkloadShape {
     readonly servesRequests: boolean;
     /** Path from the props to the setting that says who may reach it (ingress), when it has one. */
     readonly ingressPath?: readonly string[];
+    /**
+     * Path from the props to the setting that turns Cloud Run's invoker IAM check off, so that anyone who reaches
+     * the service may call it without any grant, when the shape has one.
+     */
+    readonly invokerCheckOffPath?: readonly string[];
 }
 
 /** A shape that takes requests, and so has an ingress setting. */
@@ -64,6 +69,8 @@ export const V2_SERVICE_SHAPE: IngressShape = {
     hasImages: true,
     servesRequests: true,
     ingressPath: ["ingress"],
+    // @pulumi/gcp cloudrunv2/service.d.ts: "Disables IAM permission check for run.routes.invoke for callers of this service."
+    invokerCheckOffPath: ["invokerIamDisabled"],
 };
 
 /** Cloud Run v2 job: `template.template.containers`, `template.template.serviceAccount`. */
@@ -113,6 +120,8 @@ export const V1_SERVICE_SHAPE: IngressShape = {
     hasImages: true,
     servesRequests: true,
     ingressPath: ["metadata", "annotations", "run.googleapis.com/ingress"],
+    // The Knative annotation gcloud's --no-invoker-iam-check sets (https://cloud.google.com/run/docs/authenticating/public).
+    invokerCheckOffPath: ["metadata", "annotations", "run.googleapis.com/invoker-iam-disabled"],
 };
 
 /**
@@ -405,6 +414,21 @@ export function ingressOf(shape: IngressShape, props: unknown): Ingress {
     }
     const normalised = (value ?? "").trim().toUpperCase();
     return ["", "ALL", "INGRESS_TRAFFIC_ALL", "ALLOW_ALL"].includes(normalised) ? "all" : "restricted";
+}
+
+/**
+ * Whether the workload turns Cloud Run's invoker IAM check off: `true` (v2's boolean) or `"true"` (v1's annotation,
+ * any case, spaces around it) is off; anything else, and a shape without the setting, is on. `UNKNOWN` in preview.
+ */
+export function invokerCheckOff(shape: WorkloadShape, props: unknown): boolean | Unknown {
+    if (shape.invokerCheckOffPath === undefined) {
+        return false;
+    }
+    const value = path(props, shape.invokerCheckOffPath);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return value === true || (typeof value === "string" && value.trim().toLowerCase() === "true");
 }
 
 /**
