@@ -12,7 +12,7 @@
 import type { EnvironmentName } from "../detector/environments";
 import { chosenLabels, environmentsNamedBy, hostnameOf } from "../detector/signals";
 import { parseImageReference } from "../rules/oci-image-reference";
-import { elements, field, path, text } from "./lib/props";
+import { field, text } from "./lib/props";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import {
@@ -22,7 +22,16 @@ import {
     undecidedEnvironmentMessage,
 } from "./lib/stack-environment";
 import { validateWorkloads } from "./lib/validate-workload";
-import { containersOf, envName, knownEnvEntries, literalValue, podTemplate, secretSource, type WorkloadShape } from "./lib/workloads";
+import {
+    cloudSqlInstancesOf,
+    containersOf,
+    envName,
+    knownEnvEntries,
+    literalValue,
+    secretSource,
+    vpcConnectorOf,
+    type WorkloadShape,
+} from "./lib/workloads";
 
 /** The policy's name. */
 export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-environment";
@@ -71,14 +80,9 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     };
     add(field(props, "name"), (name) => `its name ${name}`);
     add(field(props, "project"), (project) => `its project ${project}`);
-    const template = podTemplate(shape, props);
-    add(path(template, ["vpcAccess", "connector"]), (connector) => `its VPC connector ${connector}`);
-    const volumes = elements(field(template, "volumes"));
-    for (const volume of Array.isArray(volumes) ? volumes : []) {
-        const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
-        for (const instance of Array.isArray(instances) ? instances : []) {
-            add(instance, (name) => `its Cloud SQL instance ${name}`);
-        }
+    add(vpcConnectorOf(shape, props), (connector) => `its VPC connector ${connector}`);
+    for (const instance of cloudSqlInstancesOf(shape, props)) {
+        add(instance, (name) => `its Cloud SQL instance ${name}`);
     }
     const list = containersOf(shape, props);
     if (list.state === "present") {

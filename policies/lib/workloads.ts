@@ -44,12 +44,27 @@ export interface WorkloadShape {
     readonly servesRequests: boolean;
     /** Path from the props to the setting that says who may reach it (ingress), when it has one. */
     readonly ingressPath?: readonly string[];
+    /** Path from the props to the Serverless VPC Access connector the workload sends its traffic through. */
+    readonly vpcConnectorPath: readonly string[];
+    /** Where the Cloud SQL instances it connects to are listed. */
+    readonly cloudSqlInstances: CloudSqlInstancesSource;
     /**
      * Path from the props to the setting that turns Cloud Run's invoker IAM check off, so that anyone who reaches
      * the service may call it without any grant, when the shape has one.
      */
     readonly invokerCheckOffPath?: readonly string[];
 }
+
+/**
+ * Where a shape lists its Cloud SQL instances: v2 in a volume's `cloudSqlInstance.instances`, v1 in a revision
+ * annotation (`run.googleapis.com/cloudsql-instances`, comma-separated; @pulumi/gcp types/input.d.ts cloudrun
+ * ServiceTemplate.metadata), a function nowhere.
+ */
+export type CloudSqlInstancesSource =
+    { readonly from: "volumes" } | { readonly from: "annotation"; readonly path: readonly string[] } | { readonly from: "none" };
+
+/** Annotations of a v1 revision template, where v1 keeps what v2 has as fields. */
+const V1_REVISION_ANNOTATIONS = ["template", "metadata", "annotations"];
 
 /** A shape that takes requests, and so has an ingress setting. */
 export type IngressShape = WorkloadShape & { readonly ingressPath: readonly string[] };
@@ -65,6 +80,8 @@ export const V2_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    vpcConnectorPath: ["template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: true,
@@ -84,6 +101,8 @@ export const V2_JOB_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    vpcConnectorPath: ["template", "template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: false,
@@ -100,6 +119,8 @@ export const V2_WORKER_POOL_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    vpcConnectorPath: ["template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: false,
@@ -116,6 +137,8 @@ export const V1_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "name",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secretName"],
+    vpcConnectorPath: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/vpc-access-connector"],
+    cloudSqlInstances: { from: "annotation", path: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/cloudsql-instances"] },
     layout: "containers",
     hasImages: true,
     servesRequests: true,
@@ -138,6 +161,9 @@ export const FUNCTION_V2_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "secretVolumes",
     volumeSecretPath: ["secret"],
+    // types/input.d.ts FunctionServiceConfig.vpcConnector; a function has no Cloud SQL volume or annotation.
+    vpcConnectorPath: ["serviceConfig", "vpcConnector"],
+    cloudSqlInstances: { from: "none" },
     layout: "function",
     hasImages: false,
     servesRequests: true,
@@ -387,6 +413,33 @@ export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (s
         }
     }
     return secrets;
+}
+
+/** The VPC connector the workload names: a string, `UNKNOWN`, or undefined when unset or malformed. */
+export function vpcConnectorOf(shape: WorkloadShape, props: unknown): string | Unknown | undefined {
+    return text(path(props, shape.vpcConnectorPath));
+}
+
+/** The Cloud SQL instances the workload connects to, as known strings (what is not known yet is left out). */
+export function cloudSqlInstancesOf(shape: WorkloadShape, props: unknown): readonly string[] {
+    const source = shape.cloudSqlInstances;
+    if (source.from === "annotation") {
+        const listed = text(path(props, source.path));
+        return typeof listed === "string"
+            ? listed
+                  .split(",")
+                  .map((instance) => instance.trim())
+                  .filter((instance) => instance !== "")
+            : [];
+    }
+    if (source.from === "none") {
+        return [];
+    }
+    const volumes = elements(field(podTemplate(shape, props), shape.volumesKey));
+    return (Array.isArray(volumes) ? volumes : []).flatMap((volume) => {
+        const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
+        return (Array.isArray(instances) ? instances : []).filter((instance): instance is string => typeof instance === "string");
+    });
 }
 
 /** The runtime account: an email, `UNKNOWN`, or undefined when unset (Cloud Run then uses the default compute account). */

@@ -199,6 +199,46 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         ]);
     });
 
+    describe("each shape's connector and Cloud SQL instances, where that shape keeps them", () => {
+        const CONNECTOR = "projects/netra-production/locations/us-central1/connectors/staging-connector-v2";
+        const judge = (type: string, props: Record<string, unknown>) =>
+            withStackName("production", () =>
+                runResourcePolicy(cloudrunNamesMatchStackEnvironment, {
+                    type,
+                    props: { name: "netra-api", ...props },
+                    name: "api",
+                    config: PRODUCTION,
+                }),
+            );
+
+        it("reads a v1 service's revision annotations run.googleapis.com/vpc-access-connector and run.googleapis.com/cloudsql-instances", async () => {
+            const annotations = {
+                "run.googleapis.com/vpc-access-connector": CONNECTOR,
+                "run.googleapis.com/cloudsql-instances":
+                    "netra-production:us-central1:netra-postgres, netra-production:us-central1:staging-shared",
+            };
+            expect((await judge("gcp:cloudrun/service:Service", { template: { metadata: { annotations } } })).violations).to.deep.equal([
+                `Cloud Run (v1) service "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`,
+                `Cloud Run (v1) service "api": its Cloud SQL instance "netra-production:us-central1:staging-shared" names staging, ${TAIL}`,
+            ]);
+        });
+
+        it("reads a job's under template.template, and a function's serviceConfig.vpcConnector", async () => {
+            const job = {
+                template: {
+                    template: { vpcAccess: { connector: CONNECTOR }, volumes: [{ cloudSqlInstance: { instances: ["p:r:staging-db"] } }] },
+                },
+            };
+            expect((await judge("gcp:cloudrunv2/job:Job", job)).violations).to.deep.equal([
+                `Cloud Run job "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`,
+                `Cloud Run job "api": its Cloud SQL instance "p:r:staging-db" names staging, ${TAIL}`,
+            ]);
+            expect(
+                (await judge("gcp:cloudfunctionsv2/function:Function", { serviceConfig: { vpcConnector: CONNECTOR } })).violations,
+            ).to.deep.equal([`Cloud Function (gen2) "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`]);
+        });
+    });
+
     it("is not applicable to other resource types", async () => {
         const run = await runResourcePolicy(cloudrunNamesMatchStackEnvironment, {
             type: "gcp:storage/bucket:Bucket",

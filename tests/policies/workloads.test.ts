@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { UNKNOWN } from "../../policies/lib/props";
 import {
+    cloudSqlInstancesOf,
     containerLabel,
     containersOf,
     envName,
@@ -27,6 +28,7 @@ import {
     V2_SERVICE_SHAPE,
     V2_WORKER_POOL_SHAPE,
     volumeSecrets,
+    vpcConnectorOf,
     WORKLOAD_SHAPES,
     WORKLOAD_TYPES,
     workloadShape,
@@ -414,6 +416,79 @@ describe("the workload view (policies/lib/workloads)", () => {
                 ["gcp:cloudrun/service:Service", true],
                 ["gcp:cloudfunctionsv2/function:Function", true],
             ]);
+        });
+    });
+
+    describe("VPC connector and Cloud SQL instances", () => {
+        const CONNECTOR = "projects/netra-production/locations/us-central1/connectors/production-connector";
+        const v2Template = {
+            vpcAccess: { connector: CONNECTOR },
+            volumes: [{ name: "sql", cloudSqlInstance: { instances: ["p:r:a", "p:r:b"] } }],
+        };
+
+        it("reads v2 services, jobs and worker pools at vpcAccess.connector and volumes[].cloudSqlInstance.instances", () => {
+            const cases: [WorkloadShape, Record<string, unknown>][] = [
+                [V2_SERVICE_SHAPE, { template: v2Template }],
+                [V2_JOB_SHAPE, { template: { template: v2Template } }],
+                [V2_WORKER_POOL_SHAPE, { template: v2Template }],
+            ];
+            for (const [shape, props] of cases) {
+                const read = asPolicyProps(props);
+                expect([vpcConnectorOf(shape, read), cloudSqlInstancesOf(shape, read)], shape.type).to.deep.equal([
+                    CONNECTOR,
+                    ["p:r:a", "p:r:b"],
+                ]);
+            }
+        });
+
+        it("reads a v1 service's revision annotations: the connector, and the instances comma-separated with spaces around them", () => {
+            const props = asPolicyProps({
+                template: {
+                    metadata: {
+                        annotations: {
+                            "run.googleapis.com/vpc-access-connector": CONNECTOR,
+                            "run.googleapis.com/cloudsql-instances": " p:r:a, p:r:b ,,",
+                        },
+                    },
+                    // v2's fields mean nothing on v1.
+                    spec: { vpcAccess: { connector: "other" }, volumes: [{ cloudSqlInstance: { instances: ["p:r:c"] } }] },
+                },
+            });
+            expect([vpcConnectorOf(V1_SERVICE_SHAPE, props), cloudSqlInstancesOf(V1_SERVICE_SHAPE, props)]).to.deep.equal([
+                CONNECTOR,
+                ["p:r:a", "p:r:b"],
+            ]);
+        });
+
+        it("reads a function's serviceConfig.vpcConnector, and no Cloud SQL instances", () => {
+            const props = asPolicyProps({
+                serviceConfig: { vpcConnector: CONNECTOR, volumes: [{ cloudSqlInstance: { instances: ["p:r:a"] } }] },
+            });
+            expect([vpcConnectorOf(FUNCTION_V2_SHAPE, props), cloudSqlInstancesOf(FUNCTION_V2_SHAPE, props)]).to.deep.equal([
+                CONNECTOR,
+                [],
+            ]);
+        });
+
+        it("reads unset as none, leaves out what is not known yet, and reads an unknown connector as UNKNOWN", () => {
+            expect([
+                vpcConnectorOf(V2_SERVICE_SHAPE, asPolicyProps({})),
+                cloudSqlInstancesOf(V1_SERVICE_SHAPE, asPolicyProps({})),
+            ]).to.deep.equal([undefined, []]);
+            const unknown = asPolicyProps({
+                template: {
+                    vpcAccess: { connector: UNKNOWN_VALUE },
+                    volumes: [{ cloudSqlInstance: { instances: [UNKNOWN_VALUE, "p:r:a"] } }, UNKNOWN_VALUE],
+                },
+            });
+            expect([vpcConnectorOf(V2_SERVICE_SHAPE, unknown), cloudSqlInstancesOf(V2_SERVICE_SHAPE, unknown)]).to.deep.equal([
+                UNKNOWN,
+                ["p:r:a"],
+            ]);
+            const annotation = asPolicyProps({
+                template: { metadata: { annotations: { "run.googleapis.com/cloudsql-instances": UNKNOWN_VALUE } } },
+            });
+            expect(cloudSqlInstancesOf(V1_SERVICE_SHAPE, annotation)).to.deep.equal([]);
         });
     });
 
