@@ -1,7 +1,7 @@
 /**
  * The E2E OAuth simulation key bypasses OAuth; the auth service honours it only on staging, and it
  * must not exist anywhere else: no such secret (under any of its old ids), no version or grant of it,
- * and no Cloud Run variable carrying it, on any other environment.
+ * and no Cloud Run variable carrying it (a container's, a build's or a sandbox template's), on any other environment.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
@@ -16,7 +16,15 @@ import {
 } from "./lib/stack-environment";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
-import { envName, knownEnvEntries, secretSource, volumeSecrets, WORKLOAD_TYPES, workloadShape, type WorkloadShape } from "./lib/workloads";
+import {
+    carriedEnvEntries,
+    envName,
+    secretSource,
+    volumeSecrets,
+    WORKLOAD_TYPES,
+    workloadShape,
+    type WorkloadShape,
+} from "./lib/workloads";
 
 /** The policy's name. */
 export const E2E_KEY_ONLY_ON_STAGING_POLICY = "e2e-key-only-on-staging";
@@ -51,10 +59,10 @@ export function e2eKeyUndecidedMessage(subject: string, reason: string): string 
     return `${subject}: ${keyClause()}. ${undecidedEnvironmentMessage(E2E_KEY_ONLY_ON_STAGING_POLICY, reason)}`;
 }
 
-/** Where a Cloud Run workload carries the key: variables named for it, secretKeyRefs and volumes of it. */
+/** Where a Cloud Run workload carries the key: variables named for it (runtime, build or sandbox), secretKeyRefs and volumes of it. */
 function workloadFindings(shape: WorkloadShape, props: unknown): string[] {
     const findings: string[] = [];
-    for (const { container, env } of knownEnvEntries(shape, props)) {
+    for (const { container, env } of carriedEnvEntries(shape, props)) {
         const name = envName(env);
         const source = secretSource(shape, env);
         // Stryker disable next-line ConditionalExpression: only a secretKeyRef source has a `secret`; on the others it reads undefined either way.
@@ -111,7 +119,7 @@ export const e2eKeyOnlyOnStaging: SingleResourcePolicy = {
     name: E2E_KEY_ONLY_ON_STAGING_POLICY,
     description:
         `The E2E OAuth simulation key exists only on ${E2E_KEY_ENVIRONMENT}: on any other environment no secret, secret version or grant ` +
-        `uses one of its secret ids (${describeE2eKeySecretIds()}) and no Cloud Run container carries it.`,
+        `uses one of its secret ids (${describeE2eKeySecretIds()}) and no Cloud Run container, build or sandbox carries it.`,
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -44,6 +44,11 @@ export interface WorkloadShape {
     readonly servesRequests: boolean;
     /** Path from the props to the setting that says who may reach it (ingress), when it has one. */
     readonly ingressPath?: readonly string[];
+    /**
+     * Variables the workload carries outside its runtime containers (build-time variables, sandbox templates):
+     * read by the checks for secrets and the E2E key, never by those on what a runtime container must set.
+     */
+    readonly otherEnvCarriers: readonly OtherEnvCarrier[];
     /** Path from the props to the Serverless VPC Access connector the workload sends its traffic through. */
     readonly vpcConnectorPath: readonly string[];
     /** Where the Cloud SQL instances it connects to are listed. */
@@ -63,6 +68,19 @@ export interface WorkloadShape {
 export type CloudSqlInstancesSource =
     { readonly from: "volumes" } | { readonly from: "annotation"; readonly path: readonly string[] } | { readonly from: "none" };
 
+/** Where a workload keeps variables outside its runtime containers. */
+export interface OtherEnvCarrier {
+    /** Path from the props to a map of variables (`environmentVariables`) or a list of templates, each with `envs`. */
+    readonly path: readonly string[];
+    /** `map`: name to value; `templates`: a list of objects with `name` and `envs` ({ name, value }). */
+    readonly layout: "map" | "templates";
+    /** Subject of messages: `The build`, or `Sandbox template` followed by the template's name (or position). */
+    readonly label: string;
+}
+
+/** Build-time variables of a source deploy (@pulumi/gcp types/input.d.ts ServiceBuildConfig and FunctionBuildConfig `environmentVariables`). */
+const BUILD_ENV: OtherEnvCarrier = { path: ["buildConfig", "environmentVariables"], layout: "map", label: "The build" };
+
 /** Annotations of a v1 revision template, where v1 keeps what v2 has as fields. */
 const V1_REVISION_ANNOTATIONS = ["template", "metadata", "annotations"];
 
@@ -80,6 +98,8 @@ export const V2_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    // types/input.d.ts ServiceTemplateSandboxes.templates[].envs (ServiceTemplateSandboxesTemplateEnv: name, value).
+    otherEnvCarriers: [BUILD_ENV, { path: ["template", "sandboxes", "templates"], layout: "templates", label: "Sandbox template" }],
     vpcConnectorPath: ["template", "vpcAccess", "connector"],
     cloudSqlInstances: { from: "volumes" },
     layout: "containers",
@@ -101,6 +121,7 @@ export const V2_JOB_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    otherEnvCarriers: [],
     vpcConnectorPath: ["template", "template", "vpcAccess", "connector"],
     cloudSqlInstances: { from: "volumes" },
     layout: "containers",
@@ -119,6 +140,7 @@ export const V2_WORKER_POOL_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    otherEnvCarriers: [],
     vpcConnectorPath: ["template", "vpcAccess", "connector"],
     cloudSqlInstances: { from: "volumes" },
     layout: "containers",
@@ -137,6 +159,7 @@ export const V1_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "name",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secretName"],
+    otherEnvCarriers: [],
     vpcConnectorPath: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/vpc-access-connector"],
     cloudSqlInstances: { from: "annotation", path: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/cloudsql-instances"] },
     layout: "containers",
@@ -162,6 +185,7 @@ export const FUNCTION_V2_SHAPE: IngressShape = {
     volumesKey: "secretVolumes",
     volumeSecretPath: ["secret"],
     // types/input.d.ts FunctionServiceConfig.vpcConnector; a function has no Cloud SQL volume or annotation.
+    otherEnvCarriers: [BUILD_ENV],
     vpcConnectorPath: ["serviceConfig", "vpcConnector"],
     cloudSqlInstances: { from: "none" },
     layout: "function",
@@ -264,22 +288,28 @@ function mapKeys(map: unknown): readonly string[] | Unknown | undefined {
     }
 }
 
+/** A map of variables as entries `{ name, value }`, each value read only when asked; `UNKNOWN` when the map is. */
+function mapEnvs(map: unknown): unknown[] | Unknown {
+    const names = mapKeys(map);
+    if (names === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return (names ?? []).map((name) => Object.defineProperty({ name }, "value", { enumerable: true, get: () => field(map, name) }));
+}
+
 /**
  * A function's variables in the containers' entry shape (`name`, `value`, `valueSource.secretKeyRef`):
  * plain ones from the map (values read only when asked), then the secret ones. `UNKNOWN` when either list is.
  */
 function functionEnvs(config: unknown): unknown {
-    const plain = field(config, "environmentVariables");
-    const names = mapKeys(plain);
+    const plain = mapEnvs(field(config, "environmentVariables"));
     const secrets = elements(field(config, "secretEnvironmentVariables"));
     // ConditionalExpression stays enabled: its `true` variant is killed, and a comment cannot disable one variant alone.
     // Stryker disable next-line LogicalOperator,BlockStatement: field() reads a getter that throws as UNKNOWN too; this says it without a throw
-    if (names === UNKNOWN || secrets === UNKNOWN) {
+    if (plain === UNKNOWN || secrets === UNKNOWN) {
         return UNKNOWN;
     }
-    const entries: unknown[] = (names ?? []).map((name) =>
-        Object.defineProperty({ name }, "value", { enumerable: true, get: () => field(plain, name) }),
-    );
+    const entries: unknown[] = [...plain];
     for (const secret of secrets ?? []) {
         entries.push(
             secret === UNKNOWN
@@ -335,6 +365,41 @@ export function knownEnvEntries(shape: WorkloadShape, props: unknown): EnvEntry[
         const envs = envsOf(container);
         return envs === UNKNOWN ? [] : envs.map((env) => ({ container, env }));
     });
+}
+
+/** The holders of one carrier's variables, as containers: the build's one, or each sandbox template; none when unknown. */
+function carrierViews(carrier: OtherEnvCarrier, props: unknown): ContainerView[] {
+    const value = path(props, carrier.path);
+    if (carrier.layout === "map") {
+        const raw = Object.defineProperty({}, "envs", { enumerable: true, get: () => mapEnvs(value) });
+        return [{ index: 0, label: carrier.label, raw }];
+    }
+    const templates = elements(value);
+    return (Array.isArray(templates) ? templates : []).map((raw, index) => {
+        const name = text(field(raw, "name"));
+        const label =
+            typeof name === "string" && name.length > 0 ? `${carrier.label} ${JSON.stringify(name)}` : `${carrier.label} #${index + 1}`;
+        return { index, label, raw };
+    });
+}
+
+/**
+ * Every variable entry the workload carries, whose list is known: its containers' (knownEnvEntries), then its
+ * build-time and sandbox variables. What the checks for plaintext secrets and the E2E key read: a key in a build
+ * variable leaks as surely as in a container's. Checks on what a runtime container must or must not set read
+ * knownEnvEntries, since a build variable is not in the running container's environment.
+ */
+export function carriedEnvEntries(shape: WorkloadShape, props: unknown): EnvEntry[] {
+    const entries = knownEnvEntries(shape, props);
+    for (const carrier of shape.otherEnvCarriers) {
+        for (const container of carrierViews(carrier, props)) {
+            const envs = envsOf(container);
+            if (envs !== UNKNOWN) {
+                entries.push(...envs.map((env) => ({ container, env })));
+            }
+        }
+    }
+    return entries;
 }
 
 /** The variable's name: a string, `UNKNOWN`, or undefined when absent or not a string. Reads only `.name`. */

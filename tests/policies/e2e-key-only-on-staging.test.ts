@@ -48,7 +48,7 @@ describe("policy e2e-key-only-on-staging", () => {
         expect(e2eKeyOnlyOnStaging.name).to.equal("e2e-key-only-on-staging");
         expect(e2eKeyOnlyOnStaging.description).to.equal(
             "The E2E OAuth simulation key exists only on staging: on any other environment no secret, secret version or grant " +
-                `uses one of its secret ids (${IDS}) and no Cloud Run container carries it.`,
+                `uses one of its secret ids (${IDS}) and no Cloud Run container, build or sandbox carries it.`,
         );
     });
 
@@ -241,6 +241,27 @@ describe("policy e2e-key-only-on-staging: every workload shape and reference for
             onDevelopment('The function reads secret "e2e-bypass-key" into BYPASS'),
             onDevelopment('The Cloud Function (gen2) mounts secret "e2e-oauth-simulation-key-staging" as a volume'),
         ]);
+    });
+
+    it("finds the key in build-time variables (v2 service, function) and sandbox templates, though no container runs with them", async () => {
+        const service: Record<string, unknown> = {
+            ...SHAPES[0].build(compliantWorkload()),
+            buildConfig: { environmentVariables: { E2E_OAUTH_SIMULATION_KEY: "x" } },
+        };
+        const template = service.template as Record<string, unknown>;
+        template.sandboxes = { templates: [{ name: "tool", image: "gcr.io/p/tool:1", envs: [{ name: "e2e-bypass-key", value: "x" }] }] };
+        expect((await runOn(SHAPES[0].type, service, PRODUCTION)).violations).to.deep.equal([
+            onProduction("The build sets E2E_OAUTH_SIMULATION_KEY"),
+            onProduction('Sandbox template "tool" sets e2e-bypass-key'),
+        ]);
+        const fn = {
+            ...FUNCTION_SHAPE.build(compliantWorkload()),
+            buildConfig: { environmentVariables: { E2E_OAUTH_SIMULATION_KEY: "x" } },
+        };
+        expect((await runOn(FUNCTION_SHAPE.type, fn, PRODUCTION)).violations).to.deep.equal([
+            onProduction("The build sets E2E_OAUTH_SIMULATION_KEY"),
+        ]);
+        expect(await runOn(FUNCTION_SHAPE.type, fn, STAGING)).to.deep.equal({ violations: [], urns: [] });
     });
 
     it("says only which secret is read when the variable's name is not a string", async () => {

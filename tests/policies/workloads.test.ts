@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { UNKNOWN } from "../../policies/lib/props";
 import {
+    carriedEnvEntries,
     cloudSqlInstancesOf,
     containerLabel,
     containersOf,
@@ -416,6 +417,57 @@ describe("the workload view (policies/lib/workloads)", () => {
                 ["gcp:cloudrun/service:Service", true],
                 ["gcp:cloudfunctionsv2/function:Function", true],
             ]);
+        });
+    });
+
+    describe("variables outside the runtime containers", () => {
+        /** (label, name, value) of each entry. */
+        const read = (entries: ReturnType<typeof carriedEnvEntries>): unknown[] =>
+            entries.map(({ container, env }) => [container.label, envName(env), literalValue(env)]);
+
+        it("carries a v2 service's containers, then its build-time variables (buildConfig.environmentVariables), then each sandbox template's", () => {
+            const props = asPolicyProps({
+                buildConfig: { environmentVariables: { NPM_CONFIG_PRODUCTION: "false" } },
+                template: {
+                    containers: [{ name: "api", envs: [{ name: "ENVIRONMENT", value: "staging" }] }],
+                    sandboxes: { templates: [{ name: "tool", envs: [{ name: "A", value: "1" }] }, { envs: [{ name: "B", value: "2" }] }] },
+                },
+            });
+            expect(read(carriedEnvEntries(V2_SERVICE_SHAPE, props))).to.deep.equal([
+                ['Container "api"', "ENVIRONMENT", "staging"],
+                ["The build", "NPM_CONFIG_PRODUCTION", "false"],
+                ['Sandbox template "tool"', "A", "1"],
+                ["Sandbox template #2", "B", "2"],
+            ]);
+            // Not in a running container's environment: the checks on what a container sets do not read them.
+            expect(read(knownEnvEntries(V2_SERVICE_SHAPE, props))).to.deep.equal([['Container "api"', "ENVIRONMENT", "staging"]]);
+        });
+
+        it("carries a function's build-time variables after its own, and nothing more for jobs, worker pools and v1 services", () => {
+            const fn = asPolicyProps({
+                buildConfig: { environmentVariables: { A: "1" } },
+                serviceConfig: { environmentVariables: { B: "2" } },
+            });
+            expect(read(carriedEnvEntries(FUNCTION_V2_SHAPE, fn))).to.deep.equal([
+                ["The function", "B", "2"],
+                ["The build", "A", "1"],
+            ]);
+            const extra = { buildConfig: { environmentVariables: { A: "1" } } };
+            for (const shape of [V2_JOB_SHAPE, V2_WORKER_POOL_SHAPE, V1_SERVICE_SHAPE]) {
+                expect(carriedEnvEntries(shape, asPolicyProps(extra)), shape.type).to.deep.equal([]);
+            }
+        });
+
+        it("carries nothing from a build map or sandbox list that is unknown, absent or malformed", () => {
+            for (const [buildConfig, sandboxes] of [
+                [{ environmentVariables: UNKNOWN_VALUE }, UNKNOWN_VALUE],
+                [UNKNOWN_VALUE, { templates: UNKNOWN_VALUE }],
+                [{ environmentVariables: ["A=1"] }, { templates: [{ name: "t", envs: UNKNOWN_VALUE }] }],
+                [undefined, { templates: "t" }],
+            ]) {
+                const props = asPolicyProps({ ...(buildConfig === undefined ? {} : { buildConfig }), template: { sandboxes } });
+                expect(carriedEnvEntries(V2_SERVICE_SHAPE, props), JSON.stringify([buildConfig, sandboxes])).to.deep.equal([]);
+            }
         });
     });
 
