@@ -15,6 +15,7 @@ import {
     CLOUD_RUN_V2_WORKER_POOL,
 } from "./resource-types";
 import { normaliseSecretId } from "./secret-ids";
+import { parseSecretAliases, resolveSecretAlias, SECRETS_ANNOTATION } from "../../rules/cloudrun-secret-aliases";
 
 /** How one Cloud Run shape lays out its template. */
 export interface WorkloadShape {
@@ -51,6 +52,11 @@ export interface WorkloadShape {
     readonly otherEnvCarriers: readonly OtherEnvCarrier[];
     /** Path from the props to the Serverless VPC Access connector the workload sends its traffic through. */
     readonly vpcConnectorPath: readonly string[];
+    /**
+     * Path from the props to the annotation mapping secret aliases to secrets of another project, which a
+     * secretKeyRef or secret volume may name instead of the secret (v1 only: rules/cloudrun-secret-aliases.ts).
+     */
+    readonly secretAliasesPath?: readonly string[];
     /** Where the Cloud SQL instances it connects to are listed. */
     readonly cloudSqlInstances: CloudSqlInstancesSource;
     /**
@@ -160,6 +166,7 @@ export const V1_SERVICE_SHAPE: IngressShape = {
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secretName"],
     otherEnvCarriers: [],
+    secretAliasesPath: [...V1_REVISION_ANNOTATIONS, SECRETS_ANNOTATION],
     vpcConnectorPath: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/vpc-access-connector"],
     cloudSqlInstances: { from: "annotation", path: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/cloudsql-instances"] },
     layout: "containers",
@@ -214,6 +221,9 @@ export function workloadShape(type: string): WorkloadShape | undefined {
     return WORKLOAD_SHAPES.find((shape) => shape.type === type);
 }
 
+/** The secret aliases a workload declares (alias to secret), or `UNKNOWN` when the annotation is not known yet. */
+export type SecretAliasTable = ReadonlyMap<string, string> | Unknown;
+
 /** One container of a workload, read lazily. */
 export interface ContainerView {
     /** Zero-based position in the containers list. */
@@ -222,6 +232,8 @@ export interface ContainerView {
     readonly label: string;
     /** The raw container (possibly `UNKNOWN` or malformed). */
     readonly raw: unknown;
+    /** The aliases its secretKeyRefs may name (a v1 service's); absent: none. */
+    readonly secretAliases?: SecretAliasTable;
 }
 
 /** The containers of a workload: unknown, absent/malformed, or a list. */
@@ -254,8 +266,42 @@ export function containersOf(shape: WorkloadShape, props: unknown): ContainerLis
     return {
         state: "present",
         path: containersPath,
-        containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })),
+        containers: list.map((raw, index) => ({
+            index,
+            label: containerLabel(raw, index),
+            raw,
+            // Read only when a secret is: a check on variable names never touches the annotation.
+            get secretAliases() {
+                return secretAliasesOf(shape, props);
+            },
+        })),
     };
+}
+
+/** The aliases a workload declares: none on shapes without aliases, or when the annotation is absent or malformed. */
+export function secretAliasesOf(shape: WorkloadShape, props: unknown): SecretAliasTable {
+    if (shape.secretAliasesPath === undefined) {
+        return new Map();
+    }
+    const value = text(path(props, shape.secretAliasesPath));
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return parseSecretAliases(value ?? "").aliases;
+}
+
+/**
+ * The secret a reference names, its alias resolved. When the aliases are not known yet, a reference that is a
+ * secret's resource name is no alias (an alias has no `/`); any other may be one, so it is not known either.
+ */
+function dealiased(reference: string, aliases: SecretAliasTable | undefined): string | Unknown {
+    if (aliases === undefined) {
+        return reference;
+    }
+    if (aliases === UNKNOWN) {
+        return reference.includes("/") ? reference : UNKNOWN;
+    }
+    return resolveSecretAlias(reference, aliases);
 }
 
 /**
@@ -335,6 +381,8 @@ export interface EnvView {
     readonly index: number;
     /** The raw entry (possibly `UNKNOWN` or malformed). */
     readonly raw: unknown;
+    /** The aliases its secretKeyRef may name (its container's); absent: none. */
+    readonly secretAliases?: SecretAliasTable;
 }
 
 /** The env entries of a container: `UNKNOWN` when the list (or the container) is unknown; [] when absent or malformed. */
@@ -343,7 +391,13 @@ export function envsOf(container: ContainerView): readonly EnvView[] | Unknown {
     if (list === UNKNOWN) {
         return UNKNOWN;
     }
-    return (list ?? []).map((raw, index) => ({ index, raw }));
+    return (list ?? []).map((raw, index) => ({
+        index,
+        raw,
+        get secretAliases() {
+            return container.secretAliases;
+        },
+    }));
 }
 
 /** One variable entry of one container. */
@@ -445,10 +499,13 @@ export type SecretSource =
     | { readonly kind: "none" }
     /** A source exists but is unknown during preview; assume it is a secretKeyRef whose secret is not known. */
     | { readonly kind: "unknown" }
-    /** A secretKeyRef; `secret` is the raw secret reference (a string, `UNKNOWN`, or malformed). */
+    /**
+     * A secretKeyRef; `secret` is the secret reference, a v1 alias resolved to the secret it stands for (a string,
+     * `UNKNOWN`, or malformed).
+     */
     | { readonly kind: "secretKeyRef"; readonly secret: string | Unknown | undefined };
 
-/** Reads `valueSource.secretKeyRef.secret` (v2) or `valueFrom.secretKeyRef.name` (v1). */
+/** Reads `valueSource.secretKeyRef.secret` (v2) or `valueFrom.secretKeyRef.name` (v1, an alias resolved). */
 export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
     // An unknown source reads its secretKeyRef as unknown too.
     const ref = field(field(env.raw, shape.envSourceKey), "secretKeyRef");
@@ -458,10 +515,11 @@ export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
     if (typeof ref !== "object" || ref === null) {
         return { kind: "none" };
     }
-    return { kind: "secretKeyRef", secret: text(field(ref, shape.secretKeyRefSecretKey)) };
+    const secret = text(field(ref, shape.secretKeyRefSecretKey));
+    return { kind: "secretKeyRef", secret: typeof secret === "string" ? dealiased(secret, env.secretAliases) : secret };
 }
 
-/** The secrets a workload's volumes mount: strings, `UNKNOWN` for unknown entries. */
+/** The secrets a workload's volumes mount (a v1 alias resolved): strings, `UNKNOWN` for unknown entries. */
 export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (string | Unknown)[] {
     const volumes = elements(field(podTemplate(shape, props), shape.volumesKey));
     if (volumes === UNKNOWN) {
@@ -470,11 +528,12 @@ export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (s
     if (volumes === undefined) {
         return [];
     }
+    const aliases = secretAliasesOf(shape, props);
     const secrets: (string | Unknown)[] = [];
     for (const volume of volumes) {
         const secret = text(path(volume, shape.volumeSecretPath));
         if (secret !== undefined) {
-            secrets.push(secret);
+            secrets.push(typeof secret === "string" ? dealiased(secret, aliases) : secret);
         }
     }
     return secrets;

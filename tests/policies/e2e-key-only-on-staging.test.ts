@@ -310,6 +310,24 @@ describe("policy e2e-key-only-on-staging: every workload shape and reference for
         expect(await runOn(FUNCTION_SHAPE.type, fn, STAGING)).to.deep.equal({ violations: [], urns: [] });
     });
 
+    it("finds the key read through a v1 secret alias (run.googleapis.com/secrets), in a variable and a volume", async () => {
+        const props = SHAPES[3].build({
+            containers: [{ name: "auth", envs: [{ name: "SIM_KEY", secret: "sim" }] }],
+            volumeSecrets: ["bypass"],
+        });
+        const template = props.template as Record<string, unknown>;
+        template.metadata = {
+            annotations: {
+                "run.googleapis.com/secrets":
+                    "sim:projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY,bypass:projects/netra-staging/secrets/e2e-bypass-key",
+            },
+        };
+        expect((await runOn(SHAPES[3].type, props, PRODUCTION)).violations).to.deep.equal([
+            onProduction('Container "auth" reads secret "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY" into SIM_KEY'),
+            onProduction('The Cloud Run (v1) service mounts secret "projects/netra-staging/secrets/e2e-bypass-key" as a volume'),
+        ]);
+    });
+
     it("says only which secret is read when the variable's name is not a string", async () => {
         const props = {
             template: {

@@ -319,6 +319,74 @@ describe("the workload view (policies/lib/workloads)", () => {
         });
     });
 
+    describe("v1 secret aliases (run.googleapis.com/secrets on the revision template)", () => {
+        /** Raw props: presentContainers passes them through the SDK's proxy, as the others do below. */
+        const v1 = (annotation: unknown, env: Record<string, unknown>, volumes: unknown[] = []) => ({
+            template: {
+                metadata: { annotations: { "run.googleapis.com/secrets": annotation } },
+                spec: { containers: [{ name: "legacy", envs: [env] }], volumes },
+            },
+        });
+        const firstSource = (props: Record<string, unknown>) => {
+            const [container] = presentContainers(V1_SERVICE_SHAPE, props);
+            const envs = envsOf(container);
+            return envs === UNKNOWN ? UNKNOWN : secretSource(V1_SERVICE_SHAPE, envs[0]);
+        };
+        const ref = (name: string) => ({ name: "TOKEN", valueFrom: { secretKeyRef: { name, key: "latest" } } });
+
+        it("reads a variable's and a volume's alias as the secret it stands for, and any other reference as it is", () => {
+            const props = v1("shared:projects/netra-shared/secrets/api-token, certs:projects/netra-shared/secrets/tls", ref("shared"), [
+                { name: "a", secret: { secretName: "certs" } },
+                { name: "b", secret: { secretName: "own-secret" } },
+            ]);
+            expect(firstSource(props)).to.deep.equal({ kind: "secretKeyRef", secret: "projects/netra-shared/secrets/api-token" });
+            expect(volumeSecrets(V1_SERVICE_SHAPE, asPolicyProps(props))).to.deep.equal([
+                "projects/netra-shared/secrets/tls",
+                "own-secret",
+            ]);
+            expect(secretReferences(V1_SERVICE_SHAPE, asPolicyProps(props))).to.deep.equal({
+                ids: ["api-token", "tls", "own-secret"],
+                incomplete: false,
+            });
+            expect(firstSource(v1("shared:projects/p/secrets/s", ref("jwt-secret")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "jwt-secret",
+            });
+        });
+
+        it("keeps the well-formed entries of an annotation with a malformed one, and reads a non-string annotation as none", () => {
+            expect(firstSource(v1("broken,shared:projects/p/secrets/s", ref("shared")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "projects/p/secrets/s",
+            });
+            expect(firstSource(v1(42, ref("shared")))).to.deep.equal({ kind: "secretKeyRef", secret: "shared" });
+        });
+
+        it("reads a bare reference as not known yet while the annotation is unknown, but a secret's resource name as itself", () => {
+            expect(firstSource(v1(UNKNOWN_VALUE, ref("shared")))).to.deep.equal({ kind: "secretKeyRef", secret: UNKNOWN });
+            expect(firstSource(v1(UNKNOWN_VALUE, ref("projects/p/secrets/s")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "projects/p/secrets/s",
+            });
+            expect(secretReferences(V1_SERVICE_SHAPE, asPolicyProps(v1(UNKNOWN_VALUE, ref("shared"))))).to.deep.equal({
+                ids: [],
+                incomplete: true,
+            });
+        });
+
+        it("is v1's alone: a v2 service's secret named like an alias is that secret", () => {
+            const props = asPolicyProps({
+                template: {
+                    metadata: { annotations: { "run.googleapis.com/secrets": "shared:projects/p/secrets/s" } },
+                    annotations: { "run.googleapis.com/secrets": "shared:projects/p/secrets/s" },
+                    containers: [{ envs: [{ name: "TOKEN", valueSource: { secretKeyRef: { secret: "shared" } } }] }],
+                    volumes: [{ name: "a", secret: { secret: "shared" } }],
+                },
+            });
+            expect(secretReferences(V2_SERVICE_SHAPE, props)).to.deep.equal({ ids: ["shared"], incomplete: false });
+        });
+    });
+
     describe("volumes, account and ingress", () => {
         it("reads the secrets each shape mounts, skipping volumes that mount none, and an unknown list as one unknown", () => {
             const v2Volumes = [
