@@ -46,6 +46,8 @@ export const areas = {
             "policies/lib/not-applicable.ts",
             "policies/lib/read-properties-once.ts",
             "rules/cloudrun-env.ts",
+            // Shared with the audit (audit/knative.ts), whose area's tests also cover it.
+            "rules/cloudrun-secret-aliases.ts",
         ],
         // malformed-props.test.ts is left out: its fast-check properties (thousands of random props) touch nearly
         // every line, and this area's many static mutants (the rule tables, each run in a fresh process, since
@@ -64,6 +66,7 @@ export const areas = {
             "tests/policies/policy-helpers.test.ts",
             "tests/policies/env-policy-edges.test.ts",
             "tests/policies/env-policy-metadata.test.ts",
+            "tests/rules/cloudrun-secret-aliases.test.ts",
             // The pack's policy names and type tokens, written out and held to @pulumi/gcp's own (a second to load).
             "tests/policies/policy-pack.test.ts",
         ],

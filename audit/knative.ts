@@ -6,6 +6,7 @@
  * only in v2, becomes `gcp:cloudrunv2/job:Job` (containers under `template.template`).
  */
 import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB } from "../policies/lib/resource-types";
+import { parseSecretAliases, resolveSecretAlias, SECRETS_ANNOTATION } from "../rules/cloudrun-secret-aliases";
 import { type AuditedResource, compact } from "./audited-resource";
 import { mapContainers, mapVolumes } from "./cloud-run-fields";
 import { describeGiven, describeToken, type DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
@@ -17,37 +18,25 @@ export const KNATIVE_JOB_API_VERSION = "run.googleapis.com/v1";
 /** Label in which Cloud Run reports a resource's region. */
 export const LOCATION_LABEL = "cloud.googleapis.com/location";
 
-/** Annotation mapping secret aliases to secrets of another project: `alias:projects/<n>/secrets/<id>,...`. */
-export const SECRETS_ANNOTATION = "run.googleapis.com/secrets";
-
-/** The aliases a revision or execution template declares: alias -> full secret name. */
+/** The aliases a revision or execution template declares (rules/cloudrun-secret-aliases.ts): alias -> full secret name. */
 function secretAliases(reader: DocumentReader, metadata: JsonObject | undefined, path: JsonPath): ReadonlyMap<string, string> {
     const annotationsPath = [...path, "annotations"];
     const annotations = reader.optionalObject(metadata?.annotations, annotationsPath, "annotations");
     const value = reader.optionalString(annotations?.[SECRETS_ANNOTATION], [...annotationsPath, SECRETS_ANNOTATION], "secret aliases");
-    const aliases = new Map<string, string>();
-    for (const entry of (value ?? "").split(",").map((part) => part.trim())) {
-        const colon = entry.indexOf(":");
-        if (entry === "") {
-            continue;
-        }
-        if (colon <= 0) {
-            return reader.fail(
-                [...annotationsPath, SECRETS_ANNOTATION],
-                "holds an entry that is not <alias>:projects/<project>/secrets/<id>",
-            );
-        }
-        aliases.set(entry.slice(0, colon), entry.slice(colon + 1));
+    const { aliases, malformed } = parseSecretAliases(value ?? "");
+    if (malformed) {
+        return reader.fail([...annotationsPath, SECRETS_ANNOTATION], "holds an entry that is not <alias>:projects/<project>/secrets/<id>");
     }
     return aliases;
 }
 
 /** `object[key]` replaced by the secret its alias stands for, when it is an alias. */
 function dealias(object: unknown, key: string, aliases: ReadonlyMap<string, string>): unknown {
-    if (!isObject(object) || typeof object[key] !== "string" || !aliases.has(object[key])) {
+    if (!isObject(object) || typeof object[key] !== "string") {
         return object;
     }
-    return { ...object, [key]: aliases.get(object[key]) };
+    const resolved = resolveSecretAlias(object[key], aliases);
+    return resolved === object[key] ? object : { ...object, [key]: resolved };
 }
 
 /** Secret aliases replaced in mapped containers (secretKeyRef `name` / `secret`) and volumes (`secretName` / `secret`). */

@@ -3,7 +3,13 @@
  * name equal to the stack's environment, as a plain value the policy can read. A missing variable is
  * cloudrun-required-env-vars' finding, not this policy's. Unknown values are left to the update run.
  */
-import { describeEnvironments, ENVIRONMENT_VARIABLE, isCanonicalEnvironment, type EnvironmentName } from "../detector/environments";
+import {
+    canonicalEnvironment,
+    describeEnvironments,
+    ENVIRONMENT_VARIABLE,
+    isCanonicalEnvironment,
+    type EnvironmentName,
+} from "../detector/environments";
 import { ENV_NAME_PATTERN } from "../rules/cloudrun-env";
 import { UNKNOWN } from "./lib/props";
 import {
@@ -29,11 +35,6 @@ export interface EnvironmentMatchesStackConfig {
     readonly environment?: EnvironmentName;
     /** Variables that must name the stack's environment when set; ENVIRONMENT is added when missing. Default: ["ENVIRONMENT"]. */
     readonly variables?: readonly string[];
-}
-
-/** True when a literal is short and plain enough to show in a message; anything else could be a leaked value. */
-export function isShowable(value: string): boolean {
-    return /^[A-Za-z0-9_.-]{0,32}$/.test(value);
 }
 
 /**
@@ -70,9 +71,19 @@ export function notExactMessage(
     return `${containerLabel} sets ${variable} to ${expected} in a form services do not match: it ${problems.join(" and ")}; set it to exactly "${expected}".`;
 }
 
-/** What is reported for a variable whose value is not a canonical name (an alias, a typo, empty). */
+/**
+ * What is reported for a variable whose value is not a canonical name (an alias, a typo, empty). No part of
+ * the value is shown, whatever it looks like: a variable's value may be a secret (a decrypted one in a state
+ * export). An alias is described by the environment it stands for.
+ */
 export function notCanonicalMessage(containerLabel: string, variable: string, value: string, expected: EnvironmentName): string {
-    const shown = isShowable(value) ? `to ${JSON.stringify(value)}, which is not` : "to a value (not shown) that is not";
+    const alias = canonicalEnvironment(value);
+    const shown =
+        value === ""
+            ? "to an empty value, which is not"
+            : alias === undefined
+              ? "to a value (not shown) that is not"
+              : `to an alias of ${alias}, which is not`;
     return `${containerLabel} sets ${variable} ${shown} a canonical environment name (${describeEnvironments()}); set it to "${expected}".`;
 }
 

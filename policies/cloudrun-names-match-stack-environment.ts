@@ -6,12 +6,13 @@
  * Names are read token by token with the detector's own rule (detector/signals.ts,
  * environmentsNamedBy): `netra-backend-staging` names staging, `netra-product-api` names nothing.
  * Plain variable values are read only when they are a URL or a host name: `NODE_ENV=production` on
- * staging is Next.js's build mode, not an environment.
+ * staging is Next.js's build mode, not an environment. Messages name such a variable and the environments
+ * its host names, never the value: it may be a secret.
  */
 import type { EnvironmentName } from "../detector/environments";
 import { chosenLabels, environmentsNamedBy, hostnameOf } from "../detector/signals";
 import { parseImageReference } from "../rules/oci-image-reference";
-import { elements, field, path, text } from "./lib/props";
+import { field, text } from "./lib/props";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import {
@@ -21,7 +22,16 @@ import {
     undecidedEnvironmentMessage,
 } from "./lib/stack-environment";
 import { validateWorkloads } from "./lib/validate-workload";
-import { containersOf, envName, knownEnvEntries, literalValue, podTemplate, secretSource, type WorkloadShape } from "./lib/workloads";
+import {
+    cloudSqlInstancesOf,
+    containersOf,
+    envName,
+    knownEnvEntries,
+    literalValue,
+    secretSource,
+    vpcConnectorOf,
+    type WorkloadShape,
+} from "./lib/workloads";
 
 /** The policy's name. */
 export const NAMES_MATCH_STACK_ENVIRONMENT_POLICY = "cloudrun-names-match-stack-environment";
@@ -46,7 +56,10 @@ function imageNames(image: string): string {
 interface NamedValue {
     /** What is read token by token. */
     readonly value: string;
-    /** `its name "netra-backend-staging"`, `the host "..." of CLICKHOUSE_HOST in Container "backend"`. */
+    /**
+     * `its name "netra-backend-staging"`, `the host of CLICKHOUSE_HOST in Container "backend"`: a variable's value is
+     * never shown, since it may be a secret (a decrypted one in a state export, a pulumi secret in a program).
+     */
     readonly phrase: string;
 }
 
@@ -67,14 +80,9 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
     };
     add(field(props, "name"), (name) => `its name ${name}`);
     add(field(props, "project"), (project) => `its project ${project}`);
-    const template = podTemplate(shape, props);
-    add(path(template, ["vpcAccess", "connector"]), (connector) => `its VPC connector ${connector}`);
-    const volumes = elements(field(template, "volumes"));
-    for (const volume of Array.isArray(volumes) ? volumes : []) {
-        const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
-        for (const instance of Array.isArray(instances) ? instances : []) {
-            add(instance, (name) => `its Cloud SQL instance ${name}`);
-        }
+    add(vpcConnectorOf(shape, props), (connector) => `its VPC connector ${connector}`);
+    for (const instance of cloudSqlInstancesOf(shape, props)) {
+        add(instance, (name) => `its Cloud SQL instance ${name}`);
     }
     const list = containersOf(shape, props);
     if (list.state === "present") {
@@ -94,7 +102,7 @@ function namedValues(shape: WorkloadShape, props: unknown): NamedValue[] {
             const value = literalValue(env);
             if (typeof value === "string") {
                 const host = hostnameOf(value.trim()) ?? (HOST_NAME.test(value.trim()) ? value.trim().toLowerCase() : undefined);
-                add(host, (shownHost) => `the host ${shownHost} of ${name} in ${container.label}`, chosenLabels);
+                add(host, () => `the host of ${name} in ${container.label}`, chosenLabels);
             }
         }
     }

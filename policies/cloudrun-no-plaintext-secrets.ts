@@ -9,7 +9,7 @@ import { plaintextSecretToken, secretNameToken } from "../rules/cloudrun-env";
 import { keyMaterialKind } from "./lib/key-material";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
-import { envName, hasLiteralValue, knownEnvEntries, literalValue, secretSource, type EnvView } from "./lib/workloads";
+import { carriedEnvEntries, envName, hasLiteralValue, literalValue, secretSource, type EnvView } from "./lib/workloads";
 
 /** The policy's name. */
 export const NO_PLAINTEXT_SECRETS_POLICY = "cloudrun-no-plaintext-secrets";
@@ -44,7 +44,7 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
         "format, a private key, a JWT, a long hex or base64 string).",
     enforcementLevel: "mandatory",
     validateResource: validateWorkloads(async (shape, args, reportViolation) => {
-        for (const { container, env } of knownEnvEntries(shape, args.props)) {
+        for (const { container, env } of carriedEnvEntries(shape, args.props)) {
             const name = envName(env);
             const value = hasLiteralValue(env) ? literalValue(env) : undefined;
             if (typeof name === "string" && secretNameToken(name) !== undefined) {

@@ -1,12 +1,21 @@
 /**
  * Only the services a stack means to publish may be called by anyone: an allUsers or
  * allAuthenticatedUsers invoker (member, binding or policy document) on a Cloud Run service or a
- * function is allowed for the names the stack's policy config lists under `publicServices`, and no
- * other role is ever granted to the public. Peers: checkov CKV_GCP_102, KICS "Cloud Run service is publicly accessible".
+ * function, or a service that turns the invoker IAM check off (v2 `invokerIamDisabled`, v1's
+ * `run.googleapis.com/invoker-iam-disabled` annotation: Google's recommended way to make a service
+ * public, with no grant at all), is allowed for the names the stack's policy config lists under
+ * `publicServices`, and no other role is ever granted to the public. Peers: checkov CKV_GCP_102, KICS
+ * "Cloud Run service is publicly accessible".
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { readConfig } from "./lib/policy-config";
-import { INVOKER_ROLES, PUBLIC_SERVICES_CONFIG_PROPERTY, publicGrants, publicServiceNames } from "./lib/public-access";
+import {
+    INVOKER_ROLES,
+    PUBLIC_SERVICES_CONFIG_PROPERTY,
+    publicGrants,
+    publicServiceNames,
+    servicesWithoutInvokerCheck,
+} from "./lib/public-access";
 
 /** The policy's name. */
 export const PUBLIC_ACCESS_ALLOWED_POLICY = "cloudrun-public-access-allowed";
@@ -23,6 +32,15 @@ export function unlistedPublicServiceMessage(type: string, name: string, service
     );
 }
 
+/** What is reported for a service not listed as public that turns its invoker IAM check off. */
+export function invokerCheckOffMessage(type: string, name: string, service: string, setting: string): string {
+    return (
+        `${kindOf(type)} "${name}" turns Cloud Run's invoker IAM check off (${setting}), so anyone who reaches it may call ` +
+        `"${service}", which the policy config does not list as public; turn the check back on, or add "${service}" to ` +
+        `publicServices in the config of policy ${PUBLIC_ACCESS_ALLOWED_POLICY} if it is meant to be public.`
+    );
+}
+
 /** What is reported for a role other than invoker granted to the public. */
 export function publicNonInvokerMessage(type: string, name: string, role: string, member: string): string {
     return (
@@ -35,8 +53,8 @@ export function publicNonInvokerMessage(type: string, name: string, role: string
 export const cloudrunPublicAccessAllowed: StackValidationPolicy = {
     name: PUBLIC_ACCESS_ALLOWED_POLICY,
     description:
-        "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function exists only for the services the stack's " +
-        "policy config lists under publicServices, and the public is never granted any other role.",
+        "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function, or a service's invoker IAM check turned off, " +
+        "exists only for the services the stack's policy config lists under publicServices, and the public is never granted any other role.",
     enforcementLevel: "mandatory",
     configSchema: { properties: { publicServices: PUBLIC_SERVICES_CONFIG_PROPERTY } },
     validateStack: (args, reportViolation) => {
@@ -48,6 +66,11 @@ export const cloudrunPublicAccessAllowed: StackValidationPolicy = {
             } else if (grant.service !== undefined && !allowed.has(grant.service)) {
                 // A service not known yet (preview, no traceable dependency) is judged by the update run.
                 reportViolation(unlistedPublicServiceMessage(type, name, grant.service, grant.member), urn);
+            }
+        }
+        for (const { resource, service, setting } of servicesWithoutInvokerCheck(args.resources)) {
+            if (!allowed.has(service)) {
+                reportViolation(invokerCheckOffMessage(resource.type, resource.name, service, setting), resource.urn);
             }
         }
     },

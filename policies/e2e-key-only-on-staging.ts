@@ -1,13 +1,24 @@
 /**
  * The E2E OAuth simulation key bypasses OAuth; the auth service honours it only on staging, and it
  * must not exist anywhere else: no such secret (under any of its old ids), no version or grant of it,
- * and no Cloud Run variable carrying it, on any other environment.
+ * and no Cloud Run variable carrying it (a container's, a build's or a sandbox template's), on any other environment.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { describeE2eKeySecretIds, E2E_KEY_ENVIRONMENT, isE2eKeyEnvName, isE2eKeySecret } from "./lib/e2e-key";
 import { notApplicable } from "./lib/not-applicable";
 import { field, text } from "./lib/props";
-import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "./lib/resource-types";
+import {
+    REGIONAL_SECRET,
+    REGIONAL_SECRET_IAM_BINDING,
+    REGIONAL_SECRET_IAM_MEMBER,
+    REGIONAL_SECRET_IAM_POLICY,
+    REGIONAL_SECRET_VERSION,
+    SECRET,
+    SECRET_IAM_BINDING,
+    SECRET_IAM_MEMBER,
+    SECRET_IAM_POLICY,
+    SECRET_VERSION,
+} from "./lib/resource-types";
 import {
     currentStackName,
     ENVIRONMENT_CONFIG_PROPERTY,
@@ -16,22 +27,41 @@ import {
 } from "./lib/stack-environment";
 import { readConfig } from "./lib/policy-config";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
-import { envName, knownEnvEntries, secretSource, volumeSecrets, WORKLOAD_TYPES, workloadShape, type WorkloadShape } from "./lib/workloads";
+import {
+    carriedEnvEntries,
+    envName,
+    secretSource,
+    volumeSecrets,
+    WORKLOAD_TYPES,
+    workloadShape,
+    type WorkloadShape,
+} from "./lib/workloads";
 
 /** The policy's name. */
 export const E2E_KEY_ONLY_ON_STAGING_POLICY = "e2e-key-only-on-staging";
 
-/** Secret Manager types that carry a secret reference in `secretId` (grants) or `secret` (versions). */
-const SECRET_REFERENCE_KEYS: Readonly<Record<string, string>> = {
-    [SECRET]: "secretId",
-    [SECRET_VERSION]: "secret",
-    [SECRET_IAM_MEMBER]: "secretId",
-    [SECRET_IAM_BINDING]: "secretId",
-    [SECRET_IAM_POLICY]: "secretId",
+/** What a Secret Manager resource is to the key: a secret, a version of one, or a grant on one. */
+type SecretRole = "secret" | "version" | "grant";
+
+/**
+ * Secret Manager types, global and regional (a regional secret of the key's id is the key all the same), with the
+ * property that names the secret: `secretId` (secrets, grants) or `secret` (versions), and what each is to it.
+ */
+const SECRET_REFERENCES: Readonly<Record<string, { readonly key: string; readonly role: SecretRole; readonly regional: boolean }>> = {
+    [SECRET]: { key: "secretId", role: "secret", regional: false },
+    [SECRET_VERSION]: { key: "secret", role: "version", regional: false },
+    [SECRET_IAM_MEMBER]: { key: "secretId", role: "grant", regional: false },
+    [SECRET_IAM_BINDING]: { key: "secretId", role: "grant", regional: false },
+    [SECRET_IAM_POLICY]: { key: "secretId", role: "grant", regional: false },
+    [REGIONAL_SECRET]: { key: "secretId", role: "secret", regional: true },
+    [REGIONAL_SECRET_VERSION]: { key: "secret", role: "version", regional: true },
+    [REGIONAL_SECRET_IAM_MEMBER]: { key: "secretId", role: "grant", regional: true },
+    [REGIONAL_SECRET_IAM_BINDING]: { key: "secretId", role: "grant", regional: true },
+    [REGIONAL_SECRET_IAM_POLICY]: { key: "secretId", role: "grant", regional: true },
 };
 
 /** Every type the policy looks at. */
-export const E2E_KEY_POLICY_TYPES: readonly string[] = [...WORKLOAD_TYPES, ...Object.keys(SECRET_REFERENCE_KEYS)];
+export const E2E_KEY_POLICY_TYPES: readonly string[] = [...WORKLOAD_TYPES, ...Object.keys(SECRET_REFERENCES)];
 
 /** What every finding continues with: what the key is and where it may live. */
 function keyClause(): string {
@@ -51,10 +81,10 @@ export function e2eKeyUndecidedMessage(subject: string, reason: string): string 
     return `${subject}: ${keyClause()}. ${undecidedEnvironmentMessage(E2E_KEY_ONLY_ON_STAGING_POLICY, reason)}`;
 }
 
-/** Where a Cloud Run workload carries the key: variables named for it, secretKeyRefs and volumes of it. */
+/** Where a Cloud Run workload carries the key: variables named for it (runtime, build or sandbox), secretKeyRefs and volumes of it. */
 function workloadFindings(shape: WorkloadShape, props: unknown): string[] {
     const findings: string[] = [];
-    for (const { container, env } of knownEnvEntries(shape, props)) {
+    for (const { container, env } of carriedEnvEntries(shape, props)) {
         const name = envName(env);
         const source = secretSource(shape, env);
         // Stryker disable next-line ConditionalExpression: only a secretKeyRef source has a `secret`; on the others it reads undefined either way.
@@ -76,18 +106,19 @@ function workloadFindings(shape: WorkloadShape, props: unknown): string[] {
 
 /** Where a Secret Manager resource refers to the key. */
 function secretResourceFindings(type: string, props: unknown): string[] {
-    const reference = text(field(props, SECRET_REFERENCE_KEYS[type]));
+    const { key, role, regional } = SECRET_REFERENCES[type];
+    const reference = text(field(props, key));
     if (typeof reference !== "string" || !isE2eKeySecret(reference)) {
         return [];
     }
-    const quoted = JSON.stringify(reference);
-    switch (type) {
-        case SECRET:
-            return [`This stack declares secret ${quoted}`];
-        case SECRET_VERSION:
-            return [`This secret version stores a value of secret ${quoted}`];
+    const secret = `${regional ? "regional secret" : "secret"} ${JSON.stringify(reference)}`;
+    switch (role) {
+        case "secret":
+            return [`This stack declares ${secret}`];
+        case "version":
+            return [`This secret version stores a value of ${secret}`];
         default:
-            return [`This grant gives access to secret ${quoted}`];
+            return [`This grant gives access to ${secret}`];
     }
 }
 
@@ -97,7 +128,7 @@ function findingsOf(args: ResourceValidationArgs): string[] {
     if (shape !== undefined) {
         return workloadFindings(shape, args.props);
     }
-    if (Object.prototype.hasOwnProperty.call(SECRET_REFERENCE_KEYS, args.type)) {
+    if (Object.prototype.hasOwnProperty.call(SECRET_REFERENCES, args.type)) {
         return secretResourceFindings(args.type, args.props);
     }
     return notApplicable(
@@ -110,8 +141,8 @@ function findingsOf(args: ResourceValidationArgs): string[] {
 export const e2eKeyOnlyOnStaging: SingleResourcePolicy = {
     name: E2E_KEY_ONLY_ON_STAGING_POLICY,
     description:
-        `The E2E OAuth simulation key exists only on ${E2E_KEY_ENVIRONMENT}: on any other environment no secret, secret version or grant ` +
-        `uses one of its secret ids (${describeE2eKeySecretIds()}) and no Cloud Run container carries it.`,
+        `The E2E OAuth simulation key exists only on ${E2E_KEY_ENVIRONMENT}: on any other environment no secret, secret version or grant (global or regional) ` +
+        `uses one of its secret ids (${describeE2eKeySecretIds()}) and no Cloud Run container, build or sandbox carries it.`,
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

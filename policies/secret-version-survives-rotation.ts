@@ -4,7 +4,7 @@
  */
 import { notApplicable } from "./lib/not-applicable";
 import { field, text } from "./lib/props";
-import { SECRET_VERSION } from "./lib/resource-types";
+import { REGIONAL_SECRET_VERSION, SECRET_VERSION } from "./lib/resource-types";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 
 /** The policy's name. */
@@ -27,11 +27,12 @@ export const DEFAULT_DELETE_POLICY_MESSAGE =
 export const secretVersionSurvivesRotation: SingleResourcePolicy = {
     name: SECRET_VERSION_SURVIVES_ROTATION_POLICY,
     description:
-        "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
+        "Secret Manager secret versions (global or regional) set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
     enforcementLevel: "advisory",
     validateResource: (args, reportViolation) => {
-        if (args.type !== SECRET_VERSION) {
-            return notApplicable(args, `Policy only applies to resources of type '${SECRET_VERSION}'`);
+        // A regional version's deletionPolicy defaults to DELETE too (@pulumi/gcp secretmanager/regionalSecretVersion.d.ts).
+        if (args.type !== SECRET_VERSION && args.type !== REGIONAL_SECRET_VERSION) {
+            return notApplicable(args, `Policy only applies to resources of type '${SECRET_VERSION}' or '${REGIONAL_SECRET_VERSION}'`);
         }
         const raw = field(args.props, "deletionPolicy");
         // An unknown value (preview) is neither unset nor a string, so nothing below reports it.

@@ -1,7 +1,8 @@
 /**
  * Who may call a Cloud Run service or a function: invoker grants in their three forms (member,
- * binding, policy document) on v2 services, v1 services and gen2 functions, and the services the
- * stack's policy config lists as public. Shared by the public-access and ingress policies.
+ * binding, policy document) on v2 services, v1 services and gen2 functions, services that turn the
+ * invoker IAM check off (no grant needed at all), and the services the stack's policy config lists as
+ * public. Shared by the public-access and ingress policies.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { describeWideMember, PUBLIC_MEMBERS } from "../../rules/secret-access";
@@ -19,7 +20,7 @@ import {
 } from "./resource-types";
 import { policyBindings } from "./secret-grants";
 import { dependenciesOf } from "./service-accounts";
-import { workloadShape } from "./workloads";
+import { invokerCheckOff, workloadShape } from "./workloads";
 
 /** Roles that let a member call a service or function, and nothing more. */
 export const INVOKER_ROLES: readonly string[] = ["roles/run.invoker", "roles/run.servicesInvoker", "roles/cloudfunctions.invoker"];
@@ -115,4 +116,36 @@ export function publicServiceNames(config: Readonly<Record<string, unknown>>): R
     const value = config.publicServices;
     const names = Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
     return new Set(names.map(serviceNameOf));
+}
+
+/** A Cloud Run service that turns its invoker IAM check off: anyone who reaches it may call it, without any grant. */
+export interface OpenInvokerService {
+    readonly resource: PolicyResource;
+    /** The service's short name: its `name`, or the resource's name (from which the provider names it) when unset. */
+    readonly service: string;
+    /** The setting as the props spell it, e.g. `invokerIamDisabled`. */
+    readonly setting: string;
+}
+
+/** `invokerIamDisabled`, `metadata.annotations["run.googleapis.com/invoker-iam-disabled"]`: a path as code spells it. */
+function spelledPath(keys: readonly string[]): string {
+    return keys.map((key, index) => (/^\w+$/.test(key) ? `${index === 0 ? "" : "."}${key}` : `[${JSON.stringify(key)}]`)).join("");
+}
+
+/** Every service whose invoker IAM check is off; a service whose setting or name is not known yet is left to the update run. */
+export function servicesWithoutInvokerCheck(resources: readonly PolicyResource[]): OpenInvokerService[] {
+    const found: OpenInvokerService[] = [];
+    for (const resource of resources) {
+        const shape = workloadShape(resource.type);
+        if (shape?.invokerCheckOffPath === undefined || invokerCheckOff(shape, resource.props) !== true) {
+            continue;
+        }
+        const name = text(field(resource.props, "name"));
+        if (name === UNKNOWN) {
+            continue;
+        }
+        const service = serviceNameOf(typeof name === "string" && name.trim() !== "" ? name : resource.name);
+        found.push({ resource, service, setting: spelledPath(shape.invokerCheckOffPath) });
+    }
+    return found;
 }

@@ -28,6 +28,15 @@ export const SECRET_IAM_BINDING = "gcp:secretmanager/secretIamBinding:SecretIamB
 /** Secret-level IAM policy (authoritative for the secret). */
 export const SECRET_IAM_POLICY = "gcp:secretmanager/secretIamPolicy:SecretIamPolicy";
 
+/** Secret Manager regional secret (a secret kept in one location: `projects/<p>/locations/<l>/secrets/<id>`). */
+export const REGIONAL_SECRET = "gcp:secretmanager/regionalSecret:RegionalSecret";
+/** Secret Manager regional secret version (`secret` names the regional secret). */
+export const REGIONAL_SECRET_VERSION = "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion";
+/** Regional-secret-level IAM grant, binding and policy (`secretId`, `location`). */
+export const REGIONAL_SECRET_IAM_MEMBER = "gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember";
+export const REGIONAL_SECRET_IAM_BINDING = "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding";
+export const REGIONAL_SECRET_IAM_POLICY = "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy";
+
 /** Folder-level IAM grant, binding and policy. */
 export const FOLDER_IAM_MEMBER = "gcp:folder/iAMMember:IAMMember";
 export const FOLDER_IAM_BINDING = "gcp:folder/iAMBinding:IAMBinding";

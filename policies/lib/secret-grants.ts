@@ -1,6 +1,6 @@
 /**
  * IAM grants on secrets, read from SecretIamMember, SecretIamBinding and SecretIamPolicy resources;
- * secret-level grants to public or domain-wide members; and project-, folder- and organization-level
+ * secret-level grants (also on regional secrets) to public or domain-wide members; and project-, folder- and organization-level
  * grants of roles that read every secret beneath them.
  */
 import type { PolicyResource } from "@pulumi/policy";
@@ -15,6 +15,9 @@ import {
     PROJECT_IAM_BINDING,
     PROJECT_IAM_MEMBER,
     PROJECT_IAM_POLICY,
+    REGIONAL_SECRET_IAM_BINDING,
+    REGIONAL_SECRET_IAM_MEMBER,
+    REGIONAL_SECRET_IAM_POLICY,
     SECRET,
     SECRET_IAM_BINDING,
     SECRET_IAM_MEMBER,
@@ -205,17 +208,34 @@ export interface WideSecretGrant {
     readonly member: string;
 }
 
-/** Secret-level grants (member, binding or policy document), of any role, to allUsers, allAuthenticatedUsers or a domain. */
+/**
+ * The form of each secret-level grant type, global and regional: a regional secret granted to the public is as
+ * open as a global one. (Regional grants never count as a workload's grant: Cloud Run's secretKeyRef names global
+ * secrets only, `{secretName}` or `projects/{project}/secrets/{secretName}`, @pulumi/gcp types/input.d.ts.)
+ */
+const SECRET_GRANT_FORMS: Readonly<Record<string, "member" | "binding" | "policy">> = {
+    [SECRET_IAM_MEMBER]: "member",
+    [SECRET_IAM_BINDING]: "binding",
+    [SECRET_IAM_POLICY]: "policy",
+    [REGIONAL_SECRET_IAM_MEMBER]: "member",
+    [REGIONAL_SECRET_IAM_BINDING]: "binding",
+    [REGIONAL_SECRET_IAM_POLICY]: "policy",
+};
+
+/** Secret-level grants (member, binding or policy document, on global or regional secrets), of any role, to allUsers, allAuthenticatedUsers or a domain. */
 export function wideSecretGrants(resources: readonly PolicyResource[]): WideSecretGrant[] {
     const found: WideSecretGrant[] = [];
     for (const resource of resources) {
+        const form = Object.prototype.hasOwnProperty.call(SECRET_GRANT_FORMS, resource.type)
+            ? SECRET_GRANT_FORMS[resource.type]
+            : undefined;
         const grants: { role: unknown; members: unknown[] }[] = [];
-        if (resource.type === SECRET_IAM_MEMBER) {
+        if (form === "member") {
             grants.push({ role: text(field(resource.props, "role")), members: [text(field(resource.props, "member"))] });
-        } else if (resource.type === SECRET_IAM_BINDING) {
+        } else if (form === "binding") {
             const members = elements(field(resource.props, "members"));
             grants.push({ role: text(field(resource.props, "role")), members: Array.isArray(members) ? members.map(text) : [] });
-        } else if (resource.type === SECRET_IAM_POLICY) {
+        } else if (form === "policy") {
             grants.push(...policyBindings(field(resource.props, "policyData")));
         }
         for (const grant of grants) {

@@ -15,6 +15,7 @@ import {
     CLOUD_RUN_V2_WORKER_POOL,
 } from "./resource-types";
 import { normaliseSecretId } from "./secret-ids";
+import { parseSecretAliases, resolveSecretAlias, SECRETS_ANNOTATION } from "../../rules/cloudrun-secret-aliases";
 
 /** How one Cloud Run shape lays out its template. */
 export interface WorkloadShape {
@@ -44,7 +45,50 @@ export interface WorkloadShape {
     readonly servesRequests: boolean;
     /** Path from the props to the setting that says who may reach it (ingress), when it has one. */
     readonly ingressPath?: readonly string[];
+    /**
+     * Variables the workload carries outside its runtime containers (build-time variables, sandbox templates):
+     * read by the checks for secrets and the E2E key, never by those on what a runtime container must set.
+     */
+    readonly otherEnvCarriers: readonly OtherEnvCarrier[];
+    /** Path from the props to the Serverless VPC Access connector the workload sends its traffic through. */
+    readonly vpcConnectorPath: readonly string[];
+    /**
+     * Path from the props to the annotation mapping secret aliases to secrets of another project, which a
+     * secretKeyRef or secret volume may name instead of the secret (v1 only: rules/cloudrun-secret-aliases.ts).
+     */
+    readonly secretAliasesPath?: readonly string[];
+    /** Where the Cloud SQL instances it connects to are listed. */
+    readonly cloudSqlInstances: CloudSqlInstancesSource;
+    /**
+     * Path from the props to the setting that turns Cloud Run's invoker IAM check off, so that anyone who reaches
+     * the service may call it without any grant, when the shape has one.
+     */
+    readonly invokerCheckOffPath?: readonly string[];
 }
+
+/**
+ * Where a shape lists its Cloud SQL instances: v2 in a volume's `cloudSqlInstance.instances`, v1 in a revision
+ * annotation (`run.googleapis.com/cloudsql-instances`, comma-separated; @pulumi/gcp types/input.d.ts cloudrun
+ * ServiceTemplate.metadata), a function nowhere.
+ */
+export type CloudSqlInstancesSource =
+    { readonly from: "volumes" } | { readonly from: "annotation"; readonly path: readonly string[] } | { readonly from: "none" };
+
+/** Where a workload keeps variables outside its runtime containers. */
+export interface OtherEnvCarrier {
+    /** Path from the props to a map of variables (`environmentVariables`) or a list of templates, each with `envs`. */
+    readonly path: readonly string[];
+    /** `map`: name to value; `templates`: a list of objects with `name` and `envs` ({ name, value }). */
+    readonly layout: "map" | "templates";
+    /** Subject of messages: `The build`, or `Sandbox template` followed by the template's name (or position). */
+    readonly label: string;
+}
+
+/** Build-time variables of a source deploy (@pulumi/gcp types/input.d.ts ServiceBuildConfig and FunctionBuildConfig `environmentVariables`). */
+const BUILD_ENV: OtherEnvCarrier = { path: ["buildConfig", "environmentVariables"], layout: "map", label: "The build" };
+
+/** Annotations of a v1 revision template, where v1 keeps what v2 has as fields. */
+const V1_REVISION_ANNOTATIONS = ["template", "metadata", "annotations"];
 
 /** A shape that takes requests, and so has an ingress setting. */
 export type IngressShape = WorkloadShape & { readonly ingressPath: readonly string[] };
@@ -60,10 +104,16 @@ export const V2_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    // types/input.d.ts ServiceTemplateSandboxes.templates[].envs (ServiceTemplateSandboxesTemplateEnv: name, value).
+    otherEnvCarriers: [BUILD_ENV, { path: ["template", "sandboxes", "templates"], layout: "templates", label: "Sandbox template" }],
+    vpcConnectorPath: ["template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: true,
     ingressPath: ["ingress"],
+    // @pulumi/gcp cloudrunv2/service.d.ts: "Disables IAM permission check for run.routes.invoke for callers of this service."
+    invokerCheckOffPath: ["invokerIamDisabled"],
 };
 
 /** Cloud Run v2 job: `template.template.containers`, `template.template.serviceAccount`. */
@@ -77,6 +127,9 @@ export const V2_JOB_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    otherEnvCarriers: [],
+    vpcConnectorPath: ["template", "template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: false,
@@ -93,6 +146,9 @@ export const V2_WORKER_POOL_SHAPE: WorkloadShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secret"],
+    otherEnvCarriers: [],
+    vpcConnectorPath: ["template", "vpcAccess", "connector"],
+    cloudSqlInstances: { from: "volumes" },
     layout: "containers",
     hasImages: true,
     servesRequests: false,
@@ -109,10 +165,16 @@ export const V1_SERVICE_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "name",
     volumesKey: "volumes",
     volumeSecretPath: ["secret", "secretName"],
+    otherEnvCarriers: [],
+    secretAliasesPath: [...V1_REVISION_ANNOTATIONS, SECRETS_ANNOTATION],
+    vpcConnectorPath: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/vpc-access-connector"],
+    cloudSqlInstances: { from: "annotation", path: [...V1_REVISION_ANNOTATIONS, "run.googleapis.com/cloudsql-instances"] },
     layout: "containers",
     hasImages: true,
     servesRequests: true,
     ingressPath: ["metadata", "annotations", "run.googleapis.com/ingress"],
+    // The Knative annotation gcloud's --no-invoker-iam-check sets (https://cloud.google.com/run/docs/authenticating/public).
+    invokerCheckOffPath: ["metadata", "annotations", "run.googleapis.com/invoker-iam-disabled"],
 };
 
 /**
@@ -129,6 +191,10 @@ export const FUNCTION_V2_SHAPE: IngressShape = {
     secretKeyRefSecretKey: "secret",
     volumesKey: "secretVolumes",
     volumeSecretPath: ["secret"],
+    // types/input.d.ts FunctionServiceConfig.vpcConnector; a function has no Cloud SQL volume or annotation.
+    otherEnvCarriers: [BUILD_ENV],
+    vpcConnectorPath: ["serviceConfig", "vpcConnector"],
+    cloudSqlInstances: { from: "none" },
     layout: "function",
     hasImages: false,
     servesRequests: true,
@@ -155,6 +221,9 @@ export function workloadShape(type: string): WorkloadShape | undefined {
     return WORKLOAD_SHAPES.find((shape) => shape.type === type);
 }
 
+/** The secret aliases a workload declares (alias to secret), or `UNKNOWN` when the annotation is not known yet. */
+export type SecretAliasTable = ReadonlyMap<string, string> | Unknown;
+
 /** One container of a workload, read lazily. */
 export interface ContainerView {
     /** Zero-based position in the containers list. */
@@ -163,6 +232,8 @@ export interface ContainerView {
     readonly label: string;
     /** The raw container (possibly `UNKNOWN` or malformed). */
     readonly raw: unknown;
+    /** The aliases its secretKeyRefs may name (a v1 service's); absent: none. */
+    readonly secretAliases?: SecretAliasTable;
 }
 
 /** The containers of a workload: unknown, absent/malformed, or a list. */
@@ -195,8 +266,42 @@ export function containersOf(shape: WorkloadShape, props: unknown): ContainerLis
     return {
         state: "present",
         path: containersPath,
-        containers: list.map((raw, index) => ({ index, label: containerLabel(raw, index), raw })),
+        containers: list.map((raw, index) => ({
+            index,
+            label: containerLabel(raw, index),
+            raw,
+            // Read only when a secret is: a check on variable names never touches the annotation.
+            get secretAliases() {
+                return secretAliasesOf(shape, props);
+            },
+        })),
     };
+}
+
+/** The aliases a workload declares: none on shapes without aliases, or when the annotation is absent or malformed. */
+export function secretAliasesOf(shape: WorkloadShape, props: unknown): SecretAliasTable {
+    if (shape.secretAliasesPath === undefined) {
+        return new Map();
+    }
+    const value = text(path(props, shape.secretAliasesPath));
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return parseSecretAliases(value ?? "").aliases;
+}
+
+/**
+ * The secret a reference names, its alias resolved. When the aliases are not known yet, a reference that is a
+ * secret's resource name is no alias (an alias has no `/`); any other may be one, so it is not known either.
+ */
+function dealiased(reference: string, aliases: SecretAliasTable | undefined): string | Unknown {
+    if (aliases === undefined) {
+        return reference;
+    }
+    if (aliases === UNKNOWN) {
+        return reference.includes("/") ? reference : UNKNOWN;
+    }
+    return resolveSecretAlias(reference, aliases);
 }
 
 /**
@@ -229,22 +334,28 @@ function mapKeys(map: unknown): readonly string[] | Unknown | undefined {
     }
 }
 
+/** A map of variables as entries `{ name, value }`, each value read only when asked; `UNKNOWN` when the map is. */
+function mapEnvs(map: unknown): unknown[] | Unknown {
+    const names = mapKeys(map);
+    if (names === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return (names ?? []).map((name) => Object.defineProperty({ name }, "value", { enumerable: true, get: () => field(map, name) }));
+}
+
 /**
  * A function's variables in the containers' entry shape (`name`, `value`, `valueSource.secretKeyRef`):
  * plain ones from the map (values read only when asked), then the secret ones. `UNKNOWN` when either list is.
  */
 function functionEnvs(config: unknown): unknown {
-    const plain = field(config, "environmentVariables");
-    const names = mapKeys(plain);
+    const plain = mapEnvs(field(config, "environmentVariables"));
     const secrets = elements(field(config, "secretEnvironmentVariables"));
     // ConditionalExpression stays enabled: its `true` variant is killed, and a comment cannot disable one variant alone.
     // Stryker disable next-line LogicalOperator,BlockStatement: field() reads a getter that throws as UNKNOWN too; this says it without a throw
-    if (names === UNKNOWN || secrets === UNKNOWN) {
+    if (plain === UNKNOWN || secrets === UNKNOWN) {
         return UNKNOWN;
     }
-    const entries: unknown[] = (names ?? []).map((name) =>
-        Object.defineProperty({ name }, "value", { enumerable: true, get: () => field(plain, name) }),
-    );
+    const entries: unknown[] = [...plain];
     for (const secret of secrets ?? []) {
         entries.push(
             secret === UNKNOWN
@@ -270,6 +381,8 @@ export interface EnvView {
     readonly index: number;
     /** The raw entry (possibly `UNKNOWN` or malformed). */
     readonly raw: unknown;
+    /** The aliases its secretKeyRef may name (its container's); absent: none. */
+    readonly secretAliases?: SecretAliasTable;
 }
 
 /** The env entries of a container: `UNKNOWN` when the list (or the container) is unknown; [] when absent or malformed. */
@@ -278,7 +391,13 @@ export function envsOf(container: ContainerView): readonly EnvView[] | Unknown {
     if (list === UNKNOWN) {
         return UNKNOWN;
     }
-    return (list ?? []).map((raw, index) => ({ index, raw }));
+    return (list ?? []).map((raw, index) => ({
+        index,
+        raw,
+        get secretAliases() {
+            return container.secretAliases;
+        },
+    }));
 }
 
 /** One variable entry of one container. */
@@ -300,6 +419,41 @@ export function knownEnvEntries(shape: WorkloadShape, props: unknown): EnvEntry[
         const envs = envsOf(container);
         return envs === UNKNOWN ? [] : envs.map((env) => ({ container, env }));
     });
+}
+
+/** The holders of one carrier's variables, as containers: the build's one, or each sandbox template; none when unknown. */
+function carrierViews(carrier: OtherEnvCarrier, props: unknown): ContainerView[] {
+    const value = path(props, carrier.path);
+    if (carrier.layout === "map") {
+        const raw = Object.defineProperty({}, "envs", { enumerable: true, get: () => mapEnvs(value) });
+        return [{ index: 0, label: carrier.label, raw }];
+    }
+    const templates = elements(value);
+    return (Array.isArray(templates) ? templates : []).map((raw, index) => {
+        const name = text(field(raw, "name"));
+        const label =
+            typeof name === "string" && name.length > 0 ? `${carrier.label} ${JSON.stringify(name)}` : `${carrier.label} #${index + 1}`;
+        return { index, label, raw };
+    });
+}
+
+/**
+ * Every variable entry the workload carries, whose list is known: its containers' (knownEnvEntries), then its
+ * build-time and sandbox variables. What the checks for plaintext secrets and the E2E key read: a key in a build
+ * variable leaks as surely as in a container's. Checks on what a runtime container must or must not set read
+ * knownEnvEntries, since a build variable is not in the running container's environment.
+ */
+export function carriedEnvEntries(shape: WorkloadShape, props: unknown): EnvEntry[] {
+    const entries = knownEnvEntries(shape, props);
+    for (const carrier of shape.otherEnvCarriers) {
+        for (const container of carrierViews(carrier, props)) {
+            const envs = envsOf(container);
+            if (envs !== UNKNOWN) {
+                entries.push(...envs.map((env) => ({ container, env })));
+            }
+        }
+    }
+    return entries;
 }
 
 /** The variable's name: a string, `UNKNOWN`, or undefined when absent or not a string. Reads only `.name`. */
@@ -345,10 +499,13 @@ export type SecretSource =
     | { readonly kind: "none" }
     /** A source exists but is unknown during preview; assume it is a secretKeyRef whose secret is not known. */
     | { readonly kind: "unknown" }
-    /** A secretKeyRef; `secret` is the raw secret reference (a string, `UNKNOWN`, or malformed). */
+    /**
+     * A secretKeyRef; `secret` is the secret reference, a v1 alias resolved to the secret it stands for (a string,
+     * `UNKNOWN`, or malformed).
+     */
     | { readonly kind: "secretKeyRef"; readonly secret: string | Unknown | undefined };
 
-/** Reads `valueSource.secretKeyRef.secret` (v2) or `valueFrom.secretKeyRef.name` (v1). */
+/** Reads `valueSource.secretKeyRef.secret` (v2) or `valueFrom.secretKeyRef.name` (v1, an alias resolved). */
 export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
     // An unknown source reads its secretKeyRef as unknown too.
     const ref = field(field(env.raw, shape.envSourceKey), "secretKeyRef");
@@ -358,10 +515,11 @@ export function secretSource(shape: WorkloadShape, env: EnvView): SecretSource {
     if (typeof ref !== "object" || ref === null) {
         return { kind: "none" };
     }
-    return { kind: "secretKeyRef", secret: text(field(ref, shape.secretKeyRefSecretKey)) };
+    const secret = text(field(ref, shape.secretKeyRefSecretKey));
+    return { kind: "secretKeyRef", secret: typeof secret === "string" ? dealiased(secret, env.secretAliases) : secret };
 }
 
-/** The secrets a workload's volumes mount: strings, `UNKNOWN` for unknown entries. */
+/** The secrets a workload's volumes mount (a v1 alias resolved): strings, `UNKNOWN` for unknown entries. */
 export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (string | Unknown)[] {
     const volumes = elements(field(podTemplate(shape, props), shape.volumesKey));
     if (volumes === UNKNOWN) {
@@ -370,14 +528,42 @@ export function volumeSecrets(shape: WorkloadShape, props: unknown): readonly (s
     if (volumes === undefined) {
         return [];
     }
+    const aliases = secretAliasesOf(shape, props);
     const secrets: (string | Unknown)[] = [];
     for (const volume of volumes) {
         const secret = text(path(volume, shape.volumeSecretPath));
         if (secret !== undefined) {
-            secrets.push(secret);
+            secrets.push(typeof secret === "string" ? dealiased(secret, aliases) : secret);
         }
     }
     return secrets;
+}
+
+/** The VPC connector the workload names: a string, `UNKNOWN`, or undefined when unset or malformed. */
+export function vpcConnectorOf(shape: WorkloadShape, props: unknown): string | Unknown | undefined {
+    return text(path(props, shape.vpcConnectorPath));
+}
+
+/** The Cloud SQL instances the workload connects to, as known strings (what is not known yet is left out). */
+export function cloudSqlInstancesOf(shape: WorkloadShape, props: unknown): readonly string[] {
+    const source = shape.cloudSqlInstances;
+    if (source.from === "annotation") {
+        const listed = text(path(props, source.path));
+        return typeof listed === "string"
+            ? listed
+                  .split(",")
+                  .map((instance) => instance.trim())
+                  .filter((instance) => instance !== "")
+            : [];
+    }
+    if (source.from === "none") {
+        return [];
+    }
+    const volumes = elements(field(podTemplate(shape, props), shape.volumesKey));
+    return (Array.isArray(volumes) ? volumes : []).flatMap((volume) => {
+        const instances = elements(path(volume, ["cloudSqlInstance", "instances"]));
+        return (Array.isArray(instances) ? instances : []).filter((instance): instance is string => typeof instance === "string");
+    });
 }
 
 /** The runtime account: an email, `UNKNOWN`, or undefined when unset (Cloud Run then uses the default compute account). */
@@ -405,6 +591,21 @@ export function ingressOf(shape: IngressShape, props: unknown): Ingress {
     }
     const normalised = (value ?? "").trim().toUpperCase();
     return ["", "ALL", "INGRESS_TRAFFIC_ALL", "ALLOW_ALL"].includes(normalised) ? "all" : "restricted";
+}
+
+/**
+ * Whether the workload turns Cloud Run's invoker IAM check off: `true` (v2's boolean) or `"true"` (v1's annotation,
+ * any case, spaces around it) is off; anything else, and a shape without the setting, is on. `UNKNOWN` in preview.
+ */
+export function invokerCheckOff(shape: WorkloadShape, props: unknown): boolean | Unknown {
+    if (shape.invokerCheckOffPath === undefined) {
+        return false;
+    }
+    const value = path(props, shape.invokerCheckOffPath);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return value === true || (typeof value === "string" && value.trim().toLowerCase() === "true");
 }
 
 /**

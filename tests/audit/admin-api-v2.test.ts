@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { AuditInputError } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
+import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
+import { runStackPolicy } from "../policies/harness";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
 
 const DOCUMENTS =
@@ -100,6 +102,29 @@ describe("audit: Cloud Run Admin API v2 JSON", () => {
             },
         });
     });
+    it("keeps invokerIamDisabled, so a service the config does not list as public fails without any grant", async () => {
+        const input = readOne({
+            name: "projects/netra-test/locations/europe-west1/services/netra-api",
+            invokerIamDisabled: true,
+            template: {
+                serviceAccount: "netra-api-run@netra-test.iam.gserviceaccount.com",
+                containers: [{ image: "gcr.io/netra-test/api:1" }],
+            },
+        });
+        const [service] = input.resources;
+        expect(service.inputs.invokerIamDisabled).to.equal(true);
+        const judge = (publicServices: string[]) =>
+            runStackPolicy(cloudrunPublicAccessAllowed, [{ type: service.type, name: service.name, props: service.inputs }], {
+                publicServices,
+            });
+        expect((await judge([])).violations).to.deep.equal([
+            'Service "netra-api" turns Cloud Run\'s invoker IAM check off (invokerIamDisabled), so anyone who reaches it may call ' +
+                '"netra-api", which the policy config does not list as public; turn the check back on, or add "netra-api" to ' +
+                "publicServices in the config of policy cloudrun-public-access-allowed if it is meant to be public.",
+        ]);
+        expect((await judge(["netra-api"])).violations).to.deep.equal([]);
+    });
+
     it("drops every field the API computes, keeping what a deploy sets", () => {
         const computed = {
             uid: "u",

@@ -327,6 +327,25 @@ describe("npm run audit (spawned as a user runs it)", () => {
                 expect(result.stdout + result.stderr).not.to.include(key.slice(0, 16));
             }
         });
+
+        it("judges a decrypted secret whose host names another environment, naming the variable, and never prints the host", () => {
+            const label = `cache-${randomBytes(6).toString("hex")}`;
+            const file = stateExportWithPlaintext("CACHE_HOST", `${label}.production.internal`);
+            const outputs = ([[], ["--json"], ["--markdown"], ["--sarif"]] as const).map((format) =>
+                audit(["--stack", "staging", "--from", file, ...format]),
+            );
+            expect(outputs.map((result) => result.status)).to.deep.equal([1, 1, 1, 1]);
+            expect(mandatory(JSON.parse(outputs[1].stdout) as AuditReport).map(([policy, , message]) => [policy, message])).to.deep.equal([
+                [
+                    "cloudrun-names-match-stack-environment",
+                    'Cloud Run service "backend-service": the host of CACHE_HOST in Container "backend" names production, but this ' +
+                        "stack's environment is staging; use staging's (or a name that names no environment).",
+                ],
+            ]);
+            for (const result of outputs) {
+                expect(result.stdout + result.stderr).not.to.include(label);
+            }
+        });
     });
 
     it("expects the stack file's environment even when the stack is not named after one", () => {

@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { readAuditInput } from "../../audit/read-input";
+import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import { secretReferences, V1_SERVICE_SHAPE, V2_JOB_SHAPE } from "../../policies/lib/workloads";
+import { runStackPolicy } from "../policies/harness";
 import { fixture, REPO_ROOT, scratchFiles } from "./support";
 
 /** A minimal Knative service as `gcloud run services describe --format=json` prints it. */
@@ -184,6 +186,23 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
             spec: { template: {} },
         }).resources;
         expect(empty.inputs.template).to.deep.equal({});
+    });
+
+    it("keeps the service's run.googleapis.com/invoker-iam-disabled annotation, so a public service the config does not list fails", async () => {
+        const document = knativeService([{ name: "ENVIRONMENT", value: "test" }]);
+        const metadata = document.metadata as Record<string, unknown>;
+        document.metadata = { ...metadata, annotations: { "run.googleapis.com/invoker-iam-disabled": "true" } };
+        const [service] = readOne(document).resources;
+        const judge = (publicServices: string[]) =>
+            runStackPolicy(cloudrunPublicAccessAllowed, [{ type: service.type, name: service.name, props: service.inputs }], {
+                publicServices,
+            });
+        expect((await judge([])).violations).to.deep.equal([
+            'Service "netra-api" turns Cloud Run\'s invoker IAM check off (metadata.annotations["run.googleapis.com/invoker-iam-disabled"]), ' +
+                'so anyone who reaches it may call "netra-api", which the policy config does not list as public; turn the check back on, ' +
+                'or add "netra-api" to publicServices in the config of policy cloudrun-public-access-allowed if it is meant to be public.',
+        ]);
+        expect((await judge(["netra-api"])).violations).to.deep.equal([]);
     });
 
     it("keeps a service's own annotations and labels under metadata", () => {

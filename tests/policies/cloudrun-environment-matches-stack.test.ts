@@ -64,9 +64,12 @@ describe("policy cloudrun-environment-matches-stack", () => {
                 ]);
             });
 
-            it("rejects an alias: services compare the exact string", async () => {
+            it("rejects an alias (services compare the exact string), naming the environment it stands for, not the alias", async () => {
                 expect((await run({ name: "ENVIRONMENT", value: "stage" })).violations).to.deep.equal([
-                    notCanonical("ENVIRONMENT", 'to "stage", which is not'),
+                    notCanonical("ENVIRONMENT", "to an alias of staging, which is not"),
+                ]);
+                expect((await run({ name: "ENVIRONMENT", value: " Prod" })).violations).to.deep.equal([
+                    notCanonical("ENVIRONMENT", "to an alias of production, which is not"),
                 ]);
             });
 
@@ -90,14 +93,17 @@ describe("policy cloudrun-environment-matches-stack", () => {
             });
 
             it("rejects an empty ENVIRONMENT (no value, no source)", async () => {
-                expect((await run({ name: "ENVIRONMENT" })).violations).to.deep.equal([notCanonical("ENVIRONMENT", 'to "", which is not')]);
+                expect((await run({ name: "ENVIRONMENT" })).violations).to.deep.equal([
+                    notCanonical("ENVIRONMENT", "to an empty value, which is not"),
+                ]);
             });
 
-            it("does not echo a value that could be anything", async () => {
-                const leaked = randomBytes(32).toString("hex");
-                const result = await run({ name: "ENVIRONMENT", value: leaked });
-                expect(result.violations).to.deep.equal([notCanonical("ENVIRONMENT", "to a value (not shown) that is not")]);
-                expect(result.violations.join("\n")).not.to.include(leaked);
+            it("does not echo a value that is no environment name, long or short: a value may be a secret", async () => {
+                for (const leaked of [randomBytes(32).toString("hex"), randomBytes(4).toString("hex"), "qa"]) {
+                    const result = await run({ name: "ENVIRONMENT", value: leaked });
+                    expect(result.violations).to.deep.equal([notCanonical("ENVIRONMENT", "to a value (not shown) that is not")]);
+                    expect(result.violations.join("\n")).not.to.include(leaked);
+                }
             });
 
             it("rejects a value that is not a string", async () => {
@@ -119,7 +125,7 @@ describe("policy cloudrun-environment-matches-stack", () => {
             it("checks the variables the config adds, and only when they are set", async () => {
                 const config = { ...STAGING_CONFIG, variables: ["NEXT_PUBLIC_ENVIRONMENT"] };
                 expect((await run({ name: "NEXT_PUBLIC_ENVIRONMENT", value: "prod" }, config)).violations).to.deep.equal([
-                    notCanonical("NEXT_PUBLIC_ENVIRONMENT", 'to "prod", which is not'),
+                    notCanonical("NEXT_PUBLIC_ENVIRONMENT", "to an alias of production, which is not"),
                 ]);
                 expect((await run({ name: "NEXT_PUBLIC_ENVIRONMENT", value: "prod" })).violations).to.deep.equal([]);
                 expect((await run({ name: "ENVIRONMENT", value: "test" }, config)).violations).to.deep.equal([

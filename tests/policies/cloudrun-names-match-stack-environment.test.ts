@@ -92,14 +92,14 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         {
             rule: "rejects a host of staging in a plain variable",
             edit: (props) => (props.template.containers[0].envs[2].value = "clickhouse.staging.netrasystems.ai"),
-            message: `Cloud Run service "backend-service": the host "clickhouse.staging.netrasystems.ai" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+            message: `Cloud Run service "backend-service": the host of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
         },
         {
             rule: "reads only the hostname of a URL, never its credentials",
             // A generated password: a credential is never a literal in the repository.
             edit: (props) =>
                 (props.template.containers[0].envs[1].value = `https://user:${randomBytes(6).toString("hex")}-dev@auth.dev.netrasystems.ai/login`),
-            message: `Cloud Run service "backend-service": the host "auth.dev.netrasystems.ai" of AUTH_SERVICE_URL in Container "backend" names development, ${TAIL}`,
+            message: `Cloud Run service "backend-service": the host of AUTH_SERVICE_URL in Container "backend" names development, ${TAIL}`,
         },
         {
             rule: "rejects a secret id of staging",
@@ -138,7 +138,7 @@ describe("policy cloudrun-names-match-stack-environment", () => {
             }),
         ).to.deep.equal([
             `Cloud Run service "backend-service": the image "registry.staging.netrasystems.ai/netra/backend:1.4.2" of Container "backend" names staging, ${TAIL}`,
-            `Cloud Run service "backend-service": the host "clickhouse.staging.dev" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
         ]);
         expect(
             await violationsOf((props) => {
@@ -199,6 +199,46 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         ]);
     });
 
+    describe("each shape's connector and Cloud SQL instances, where that shape keeps them", () => {
+        const CONNECTOR = "projects/netra-production/locations/us-central1/connectors/staging-connector-v2";
+        const judge = (type: string, props: Record<string, unknown>) =>
+            withStackName("production", () =>
+                runResourcePolicy(cloudrunNamesMatchStackEnvironment, {
+                    type,
+                    props: { name: "netra-api", ...props },
+                    name: "api",
+                    config: PRODUCTION,
+                }),
+            );
+
+        it("reads a v1 service's revision annotations run.googleapis.com/vpc-access-connector and run.googleapis.com/cloudsql-instances", async () => {
+            const annotations = {
+                "run.googleapis.com/vpc-access-connector": CONNECTOR,
+                "run.googleapis.com/cloudsql-instances":
+                    "netra-production:us-central1:netra-postgres, netra-production:us-central1:staging-shared",
+            };
+            expect((await judge("gcp:cloudrun/service:Service", { template: { metadata: { annotations } } })).violations).to.deep.equal([
+                `Cloud Run (v1) service "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`,
+                `Cloud Run (v1) service "api": its Cloud SQL instance "netra-production:us-central1:staging-shared" names staging, ${TAIL}`,
+            ]);
+        });
+
+        it("reads a job's under template.template, and a function's serviceConfig.vpcConnector", async () => {
+            const job = {
+                template: {
+                    template: { vpcAccess: { connector: CONNECTOR }, volumes: [{ cloudSqlInstance: { instances: ["p:r:staging-db"] } }] },
+                },
+            };
+            expect((await judge("gcp:cloudrunv2/job:Job", job)).violations).to.deep.equal([
+                `Cloud Run job "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`,
+                `Cloud Run job "api": its Cloud SQL instance "p:r:staging-db" names staging, ${TAIL}`,
+            ]);
+            expect(
+                (await judge("gcp:cloudfunctionsv2/function:Function", { serviceConfig: { vpcConnector: CONNECTOR } })).violations,
+            ).to.deep.equal([`Cloud Function (gen2) "api": its VPC connector "${CONNECTOR}" names staging, ${TAIL}`]);
+        });
+    });
+
     it("is not applicable to other resource types", async () => {
         const run = await runResourcePolicy(cloudrunNamesMatchStackEnvironment, {
             type: "gcp:storage/bucket:Bucket",
@@ -228,8 +268,8 @@ describe("policy cloudrun-names-match-stack-environment", () => {
                 props.template.containers[0].envs[2].value = "a.staging.b";
             }),
         ).to.deep.equal([
-            `Cloud Run service "backend-service": the host "staging" of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
-            `Cloud Run service "backend-service": the host "a.staging.b" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
         ]);
     });
 
@@ -246,16 +286,29 @@ describe("policy cloudrun-names-match-stack-environment", () => {
         expect(await violationsOf((props) => (props.template.containers[0].envs[3].value = longest))).to.have.length(1);
     });
 
-    it("reads a URL or host with spaces around it, and names it trimmed and lower-cased", async () => {
+    it("reads a URL or host with spaces around it or in capitals", async () => {
         expect(
             await violationsOf((props) => {
                 props.template.containers[0].envs[1].value = "  https://Auth.Staging.netrasystems.ai/login \n";
                 props.template.containers[0].envs[2].value = " ClickHouse.Staging.netrasystems.ai ";
             }),
         ).to.deep.equal([
-            `Cloud Run service "backend-service": the host "auth.staging.netrasystems.ai" of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
-            `Cloud Run service "backend-service": the host "clickhouse.staging.netrasystems.ai" of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of AUTH_SERVICE_URL in Container "backend" names staging, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
         ]);
+    });
+
+    it("never shows a variable's value, only its name and the environments its host names: the value may be a secret", async () => {
+        const label = `cache-${randomBytes(6).toString("hex")}`;
+        const violations = await violationsOf((props) => {
+            props.template.containers[0].envs[2].value = `${label}.staging.internal`;
+            props.template.containers[0].envs[1].value = `https://${label}.dev.netrasystems.ai/login`;
+        });
+        expect(violations).to.deep.equal([
+            `Cloud Run service "backend-service": the host of AUTH_SERVICE_URL in Container "backend" names development, ${TAIL}`,
+            `Cloud Run service "backend-service": the host of CLICKHOUSE_HOST in Container "backend" names staging, ${TAIL}`,
+        ]);
+        expect(violations.join("\n")).not.to.include(label);
     });
 
     it("reads an image it cannot parse as a whole name", async () => {

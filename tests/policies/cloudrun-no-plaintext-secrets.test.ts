@@ -3,7 +3,7 @@ import * as fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import { cloudrunNoPlaintextSecrets } from "../../policies/cloudrun-no-plaintext-secrets";
 import { isDigestName, secretNameToken } from "../../rules/cloudrun-env";
-import { compliantContainer, compliantWorkload, SHAPES, withEnv, type EnvSpec } from "./fixtures";
+import { compliantContainer, compliantWorkload, FUNCTION_SHAPE, SHAPES, withEnv, type EnvSpec } from "./fixtures";
 import { runResourcePolicy, UNKNOWN_VALUE } from "./harness";
 
 const secretNamed = (variable: string, token: string): string =>
@@ -114,6 +114,51 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
             });
         });
     }
+
+    describe("variables outside the runtime containers: build-time variables and sandbox templates", () => {
+        const service = (edit: (props: Record<string, unknown>, template: Record<string, unknown>) => void): Record<string, unknown> => {
+            const props = SHAPES[0].build(compliantWorkload());
+            edit(props, props.template as Record<string, unknown>);
+            return props;
+        };
+
+        it("rejects a secret-named build variable of a v2 service or a function, and key material in a sandbox's, never showing a value", async () => {
+            const token = randomBytes(12).toString("hex");
+            const key = randomBytes(32).toString("hex");
+            const build = { environmentVariables: { NPM_TOKEN: token, GOOGLE_NODE_RUN_SCRIPTS: "build" } };
+            const props = service((props, template) => {
+                props.buildConfig = build;
+                template.sandboxes = { templates: [{ image: "gcr.io/p/tool:1", envs: [{ name: "CACHE_SEED", value: key }] }] };
+            });
+            const result = await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props });
+            expect(result.violations).to.deep.equal([
+                "The build sets NPM_TOKEN without a secretKeyRef, but its name marks a secret (TOKEN); " +
+                    "take its value from Secret Manager (or, for a mounted secret file, set its absolute path).",
+                "Sandbox template #1 sets CACHE_SEED to a literal that looks like key material (a long hex string); " +
+                    "store it in Secret Manager and reference it with a secretKeyRef.",
+            ]);
+            const fn = { ...FUNCTION_SHAPE.build(compliantWorkload()), buildConfig: build };
+            expect(
+                (await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: FUNCTION_SHAPE.type, props: fn })).violations,
+            ).to.deep.equal([
+                "The build sets NPM_TOKEN without a secretKeyRef, but its name marks a secret (TOKEN); " +
+                    "take its value from Secret Manager (or, for a mounted secret file, set its absolute path).",
+            ]);
+            expect(result.violations.join("\n")).not.to.include(token);
+            expect(result.violations.join("\n")).not.to.include(key);
+        });
+
+        it("skips build variables and sandboxes not known yet during preview, without a preview error", async () => {
+            const props = service((props, template) => {
+                props.buildConfig = { environmentVariables: UNKNOWN_VALUE };
+                template.sandboxes = UNKNOWN_VALUE;
+            });
+            expect(await runResourcePolicy(cloudrunNoPlaintextSecrets, { type: SHAPES[0].type, props })).to.deep.equal({
+                violations: [],
+                urns: [],
+            });
+        });
+    });
 
     it("accepts a secret-named variable whose whole valueSource is unknown (a secret, not yet known)", async () => {
         const props = { template: { containers: [{ name: "api", envs: [{ name: "FERNET_KEY", valueSource: UNKNOWN_VALUE }] }] } };

@@ -4,6 +4,8 @@ import {
     CLOUD_RUN_V1_IAM_BINDING,
     CLOUD_RUN_V1_IAM_MEMBER,
     CLOUD_RUN_V1_IAM_POLICY,
+    CLOUD_RUN_V1_SERVICE,
+    CLOUD_RUN_V2_JOB,
     CLOUD_RUN_V2_SERVICE,
     CLOUD_RUN_V2_SERVICE_IAM_BINDING,
     CLOUD_RUN_V2_SERVICE_IAM_MEMBER,
@@ -13,13 +15,26 @@ import {
     FUNCTION_V2_IAM_POLICY,
     SERVICE_ACCOUNT,
 } from "../../policies/lib/resource-types";
-import { compliantWorkload, v2ServiceProps } from "./fixtures";
+import { compliantWorkload, functionProps, v1ServiceProps, v2JobProps, v2ServiceProps } from "./fixtures";
 import { runStackPolicy, UNKNOWN_VALUE, type StackResourceInput } from "./harness";
 
 const CONFIG = { publicServices: ["netra-frontend-staging"] };
 const unlisted = (kind: string, name: string, service: string, member = "allUsers (anyone on the internet)"): string =>
     `${kind} "${name}" lets ${member} call "${service}", which the policy config does not list as public; remove the grant, or add ` +
     `"${service}" to publicServices in the config of policy cloudrun-public-access-allowed if it is meant to be public.`;
+
+const checkOff = (kind: string, name: string, service: string, setting: string): string =>
+    `${kind} "${name}" turns Cloud Run's invoker IAM check off (${setting}), so anyone who reaches it may call "${service}", which ` +
+    `the policy config does not list as public; turn the check back on, or add "${service}" to publicServices in the config of ` +
+    "policy cloudrun-public-access-allowed if it is meant to be public.";
+const V1_SETTING = 'metadata.annotations["run.googleapis.com/invoker-iam-disabled"]';
+
+/** A v1 service whose metadata annotation `run.googleapis.com/invoker-iam-disabled` is `value`. */
+function v1WithInvokerAnnotation(value: unknown, name = "netra-legacy"): Record<string, unknown> {
+    const props = v1ServiceProps(compliantWorkload());
+    const metadata = props.metadata as { annotations: Record<string, unknown> };
+    return { ...props, name, metadata: { annotations: { ...metadata.annotations, "run.googleapis.com/invoker-iam-disabled": value } } };
+}
 
 describe("policy cloudrun-public-access-allowed", () => {
     it("is mandatory and takes publicServices (default none)", () => {
@@ -314,11 +329,95 @@ describe("policy cloudrun-public-access-allowed", () => {
         ).to.deep.equal({ violations: [], urns: [] });
     });
 
+    describe("a service that turns the invoker IAM check off (public without any grant)", () => {
+        it("refuses it on a v2 service (invokerIamDisabled) and a v1 service (the annotation) the config does not list", async () => {
+            const result = await run([
+                {
+                    type: CLOUD_RUN_V2_SERVICE,
+                    name: "internal-api",
+                    props: { ...v2ServiceProps(compliantWorkload()), invokerIamDisabled: true },
+                },
+                { type: CLOUD_RUN_V1_SERVICE, name: "legacy", props: v1WithInvokerAnnotation("true") },
+            ]);
+            expect(result.violations).to.deep.equal([
+                checkOff("Service", "internal-api", "netra-auth-service", "invokerIamDisabled"),
+                checkOff("Service", "legacy", "netra-legacy", V1_SETTING),
+            ]);
+            expect(result.urns).to.deep.equal([
+                "urn:pulumi:staging::netra-staging::gcp:cloudrunv2/service:Service::internal-api",
+                "urn:pulumi:staging::netra-staging::gcp:cloudrun/service:Service::legacy",
+            ]);
+        });
+
+        it("allows it on a listed service, by short or full name", async () => {
+            const v2 = { ...v2ServiceProps(compliantWorkload()), name: "netra-frontend-staging", invokerIamDisabled: true };
+            const v1 = v1WithInvokerAnnotation("true", "projects/netra-staging/locations/us-central1/services/netra-frontend-staging");
+            expect(
+                await run([
+                    { type: CLOUD_RUN_V2_SERVICE, name: "frontend", props: v2 },
+                    { type: CLOUD_RUN_V1_SERVICE, name: "legacy-frontend", props: v1 },
+                ]),
+            ).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("reads the annotation as Cloud Run does: true in any case and with spaces around it, anything else leaves the check on", async () => {
+            for (const value of ["TRUE", " true "]) {
+                expect(
+                    (await run([{ type: CLOUD_RUN_V1_SERVICE, name: "legacy", props: v1WithInvokerAnnotation(value) }])).violations,
+                ).to.deep.equal([checkOff("Service", "legacy", "netra-legacy", V1_SETTING)]);
+            }
+            for (const value of ["false", "", "yes", 1]) {
+                expect(
+                    await run([{ type: CLOUD_RUN_V1_SERVICE, name: "legacy", props: v1WithInvokerAnnotation(value) }]),
+                    JSON.stringify(value),
+                ).to.deep.equal({ violations: [], urns: [] });
+            }
+        });
+
+        it("leaves the check on for v2's false, an absent setting, and the same property on a job or function, which have none", async () => {
+            expect(
+                await run([
+                    { type: CLOUD_RUN_V2_SERVICE, name: "a", props: { ...v2ServiceProps(compliantWorkload()), invokerIamDisabled: false } },
+                    { type: CLOUD_RUN_V2_SERVICE, name: "b", props: v2ServiceProps(compliantWorkload()) },
+                    { type: CLOUD_RUN_V2_JOB, name: "c", props: { ...v2JobProps(compliantWorkload()), invokerIamDisabled: true } },
+                    {
+                        type: "gcp:cloudfunctionsv2/function:Function",
+                        name: "d",
+                        props: { ...functionProps(compliantWorkload()), invokerIamDisabled: true },
+                    },
+                ]),
+            ).to.deep.equal({ violations: [], urns: [] });
+        });
+
+        it("names the service by its resource name when it sets no name, and leaves a setting or name not known yet to the update run", async () => {
+            const { name: _name, ...unnamed } = v2ServiceProps(compliantWorkload());
+            expect(
+                (await run([{ type: CLOUD_RUN_V2_SERVICE, name: "internal-api", props: { ...unnamed, invokerIamDisabled: true } }]))
+                    .violations,
+            ).to.deep.equal([checkOff("Service", "internal-api", "internal-api", "invokerIamDisabled")]);
+            expect(
+                await run([
+                    {
+                        type: CLOUD_RUN_V2_SERVICE,
+                        name: "a",
+                        props: { ...v2ServiceProps(compliantWorkload()), invokerIamDisabled: UNKNOWN_VALUE },
+                    },
+                    {
+                        type: CLOUD_RUN_V2_SERVICE,
+                        name: "b",
+                        props: { ...v2ServiceProps(compliantWorkload()), name: UNKNOWN_VALUE, invokerIamDisabled: true },
+                    },
+                    { type: CLOUD_RUN_V1_SERVICE, name: "c", props: v1WithInvokerAnnotation(UNKNOWN_VALUE) },
+                ]),
+            ).to.deep.equal({ violations: [], urns: [] });
+        });
+    });
+
     it("is named cloudrun-public-access-allowed and describes itself in a full sentence", () => {
         expect(cloudrunPublicAccessAllowed.name).to.equal("cloudrun-public-access-allowed");
         expect(cloudrunPublicAccessAllowed.description).to.equal(
-            "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function exists only for the services the stack's " +
-                "policy config lists under publicServices, and the public is never granted any other role.",
+            "An allUsers or allAuthenticatedUsers invoker on a Cloud Run service or function, or a service's invoker IAM check turned off, " +
+                "exists only for the services the stack's policy config lists under publicServices, and the public is never granted any other role.",
         );
     });
 

@@ -1,6 +1,17 @@
 import { expect } from "chai";
 import { e2eKeyOnlyOnStaging } from "../../policies/e2e-key-only-on-staging";
-import { SECRET, SECRET_IAM_BINDING, SECRET_IAM_MEMBER, SECRET_IAM_POLICY, SECRET_VERSION } from "../../policies/lib/resource-types";
+import {
+    REGIONAL_SECRET,
+    REGIONAL_SECRET_IAM_BINDING,
+    REGIONAL_SECRET_IAM_MEMBER,
+    REGIONAL_SECRET_IAM_POLICY,
+    REGIONAL_SECRET_VERSION,
+    SECRET,
+    SECRET_IAM_BINDING,
+    SECRET_IAM_MEMBER,
+    SECRET_IAM_POLICY,
+    SECRET_VERSION,
+} from "../../policies/lib/resource-types";
 import { compliantContainer, compliantWorkload, FUNCTION_SHAPE, SHAPES, withEnv, type ContainerSpec } from "./fixtures";
 import { runResourcePolicy, secretValue, UNKNOWN_VALUE, withStackName, type ResourceInput } from "./harness";
 
@@ -47,8 +58,8 @@ describe("policy e2e-key-only-on-staging", () => {
     it("is named e2e-key-only-on-staging and describes itself in a full sentence", () => {
         expect(e2eKeyOnlyOnStaging.name).to.equal("e2e-key-only-on-staging");
         expect(e2eKeyOnlyOnStaging.description).to.equal(
-            "The E2E OAuth simulation key exists only on staging: on any other environment no secret, secret version or grant " +
-                `uses one of its secret ids (${IDS}) and no Cloud Run container carries it.`,
+            "The E2E OAuth simulation key exists only on staging: on any other environment no secret, secret version or grant (global or regional) " +
+                `uses one of its secret ids (${IDS}) and no Cloud Run container, build or sandbox carries it.`,
         );
     });
 
@@ -86,6 +97,37 @@ describe("policy e2e-key-only-on-staging", () => {
                 ]);
             });
         }
+
+        it("rejects the key as a regional secret, its version and its grants on production, and accepts them on staging", async () => {
+            const secretId = "E2E_OAUTH_SIMULATION_KEY";
+            const name = `projects/netra-prod/locations/us-central1/secrets/${secretId}`;
+            const grant = { project: "netra-prod", location: "us-central1", secretId };
+            const resources: ResourceInput[] = [
+                { type: REGIONAL_SECRET, props: { project: "netra-prod", location: "us-central1", secretId } },
+                {
+                    type: REGIONAL_SECRET_VERSION,
+                    props: { secret: name, secretData: secretValue("not-a-real-key"), deletionPolicy: "DISABLE" },
+                },
+                { type: REGIONAL_SECRET_IAM_MEMBER, props: { ...grant, role: "roles/secretmanager.secretAccessor", member: "allUsers" } },
+                {
+                    type: REGIONAL_SECRET_IAM_BINDING,
+                    props: { ...grant, secretId: name, role: "roles/secretmanager.secretAccessor", members: [] },
+                },
+                { type: REGIONAL_SECRET_IAM_POLICY, props: { ...grant, secretId: "e2e-bypass-key", policyData: "{}" } },
+            ];
+            const found = [];
+            for (const resource of resources) {
+                found.push(...(await run({ ...resource, config: PRODUCTION })).violations);
+                expect(await run({ ...resource, config: STAGING }), resource.type).to.deep.equal({ violations: [], urns: [] });
+            }
+            expect(found).to.deep.equal([
+                onProduction('This stack declares regional secret "E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction(`This secret version stores a value of regional secret "${name}"`),
+                onProduction('This grant gives access to regional secret "E2E_OAUTH_SIMULATION_KEY"'),
+                onProduction(`This grant gives access to regional secret "${name}"`),
+                onProduction('This grant gives access to regional secret "e2e-bypass-key"'),
+            ]);
+        });
 
         it("ignores other secrets on production", async () => {
             for (const input of keyResources("jwt-secret-production")) {
@@ -217,7 +259,11 @@ describe("policy e2e-key-only-on-staging", () => {
                 "gcp:cloudrunv2/job:Job, gcp:cloudrunv2/workerPool:WorkerPool, gcp:cloudrun/service:Service, " +
                 "gcp:cloudfunctionsv2/function:Function, gcp:secretmanager/secret:Secret, gcp:secretmanager/secretVersion:SecretVersion, " +
                 "gcp:secretmanager/secretIamMember:SecretIamMember, gcp:secretmanager/secretIamBinding:SecretIamBinding, " +
-                "gcp:secretmanager/secretIamPolicy:SecretIamPolicy)",
+                "gcp:secretmanager/secretIamPolicy:SecretIamPolicy, gcp:secretmanager/regionalSecret:RegionalSecret, " +
+                "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion, " +
+                "gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember, " +
+                "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding, " +
+                "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy)",
         });
     });
 });
@@ -246,6 +292,45 @@ describe("policy e2e-key-only-on-staging: every workload shape and reference for
             onDevelopment("The function sets E2E_OAUTH_SIMULATION_KEY"),
             onDevelopment('The function reads secret "e2e-bypass-key" into BYPASS'),
             onDevelopment('The Cloud Function (gen2) mounts secret "e2e-oauth-simulation-key-staging" as a volume'),
+        ]);
+    });
+
+    it("finds the key in build-time variables (v2 service, function) and sandbox templates, though no container runs with them", async () => {
+        const service: Record<string, unknown> = {
+            ...SHAPES[0].build(compliantWorkload()),
+            buildConfig: { environmentVariables: { E2E_OAUTH_SIMULATION_KEY: "x" } },
+        };
+        const template = service.template as Record<string, unknown>;
+        template.sandboxes = { templates: [{ name: "tool", image: "gcr.io/p/tool:1", envs: [{ name: "e2e-bypass-key", value: "x" }] }] };
+        expect((await runOn(SHAPES[0].type, service, PRODUCTION)).violations).to.deep.equal([
+            onProduction("The build sets E2E_OAUTH_SIMULATION_KEY"),
+            onProduction('Sandbox template "tool" sets e2e-bypass-key'),
+        ]);
+        const fn = {
+            ...FUNCTION_SHAPE.build(compliantWorkload()),
+            buildConfig: { environmentVariables: { E2E_OAUTH_SIMULATION_KEY: "x" } },
+        };
+        expect((await runOn(FUNCTION_SHAPE.type, fn, PRODUCTION)).violations).to.deep.equal([
+            onProduction("The build sets E2E_OAUTH_SIMULATION_KEY"),
+        ]);
+        expect(await runOn(FUNCTION_SHAPE.type, fn, STAGING)).to.deep.equal({ violations: [], urns: [] });
+    });
+
+    it("finds the key read through a v1 secret alias (run.googleapis.com/secrets), in a variable and a volume", async () => {
+        const props = SHAPES[3].build({
+            containers: [{ name: "auth", envs: [{ name: "SIM_KEY", secret: "sim" }] }],
+            volumeSecrets: ["bypass"],
+        });
+        const template = props.template as Record<string, unknown>;
+        template.metadata = {
+            annotations: {
+                "run.googleapis.com/secrets":
+                    "sim:projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY,bypass:projects/netra-staging/secrets/e2e-bypass-key",
+            },
+        };
+        expect((await runOn(SHAPES[3].type, props, PRODUCTION)).violations).to.deep.equal([
+            onProduction('Container "auth" reads secret "projects/netra-staging/secrets/E2E_OAUTH_SIMULATION_KEY" into SIM_KEY'),
+            onProduction('The Cloud Run (v1) service mounts secret "projects/netra-staging/secrets/e2e-bypass-key" as a volume'),
         ]);
     });
 

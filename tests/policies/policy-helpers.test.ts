@@ -46,6 +46,9 @@ describe("policy helpers", () => {
             expect(normaliseSecretId("jwt-secret-staging")).to.equal("jwt-secret-staging");
             expect(normaliseSecretId("projects/netra-staging/secrets/jwt-secret-staging")).to.equal("jwt-secret-staging");
             expect(normaliseSecretId("projects/123/secrets/jwt-secret-staging/versions/latest")).to.equal("jwt-secret-staging");
+            expect(normaliseSecretId("projects/netra-prod/locations/us-central1/secrets/jwt-secret/versions/2")).to.equal("jwt-secret");
+            expect(normaliseSecretId("projects/netra-prod/locations/us-central1/secrets/jwt-secret")).to.equal("jwt-secret");
+            expect(normaliseSecretId("projects/p/locations/secrets/jwt-secret")).to.equal("projects/p/locations/secrets/jwt-secret");
             expect(normaliseSecretId(" padded ")).to.equal("padded");
         });
 

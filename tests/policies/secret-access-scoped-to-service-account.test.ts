@@ -222,6 +222,41 @@ describe("policy secret-access-scoped-to-service-account", () => {
         });
     });
 
+    it("checks the secret a v1 alias stands for (run.googleapis.com/secrets), in variables and volumes, not the alias", async () => {
+        const props = v1ServiceProps({
+            containers: [{ name: "legacy", envs: [{ name: "SHARED_API_TOKEN", secret: "shared" }] }],
+            serviceAccount: emailOf("legacy"),
+            volumeSecrets: ["certs"],
+        });
+        const template = props.template as Record<string, unknown>;
+        template.metadata = {
+            annotations: {
+                "run.googleapis.com/secrets":
+                    "shared:projects/netra-shared/secrets/shared-api-token,certs:projects/netra-shared/secrets/tls",
+            },
+        };
+        const grant = (secretId: string): StackResourceInput => ({
+            type: SECRET_IAM_MEMBER,
+            name: `legacy-${secretId}`,
+            props: {
+                project: "netra-shared",
+                secretId: `projects/netra-shared/secrets/${secretId}`,
+                role: ACCESSOR,
+                member: `serviceAccount:${emailOf("legacy")}`,
+            },
+        });
+        const resources: StackResourceInput[] = [
+            ...stagingStack(),
+            { type: SERVICE_ACCOUNT, name: "legacy-sa", props: { project: PROJECT, accountId: "netra-legacy" } },
+            { type: CLOUD_RUN_V1_SERVICE, name: "legacy-service", props },
+            grant("shared-api-token"),
+        ];
+        expect((await run(resources)).violations).to.deep.equal([
+            missing("legacy", "tls", "Cloud Run (v1) service", "service", "legacy-service"),
+        ]);
+        expect(await run([...resources, grant("tls")])).to.deep.equal({ violations: [], urns: [] });
+    });
+
     describe("project-level grants", () => {
         it("rejects a project-level secretAccessor grant, against the grant", async () => {
             const resources: StackResourceInput[] = [

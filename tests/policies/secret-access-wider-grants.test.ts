@@ -12,6 +12,9 @@ import {
     PROJECT_IAM_BINDING,
     PROJECT_IAM_MEMBER,
     PROJECT_IAM_POLICY,
+    REGIONAL_SECRET_IAM_BINDING,
+    REGIONAL_SECRET_IAM_MEMBER,
+    REGIONAL_SECRET_IAM_POLICY,
     SECRET_IAM_MEMBER,
     SECRET_IAM_POLICY,
     SERVICE_ACCOUNT,
@@ -41,6 +44,40 @@ describe("policy secret-access-scoped-to-service-account: access wider than one 
                 "grant secret access only to the service accounts (or named people) that need it.",
             'SecretIamPolicy "jwt-policy" grants roles/secretmanager.viewer on a secret to allAuthenticatedUsers (any signed-in Google account); ' +
                 "grant secret access only to the service accounts (or named people) that need it.",
+        ]);
+    });
+
+    it("refuses a regional secret granted to the public or a domain, in the member, binding and policy forms", async () => {
+        const on = { project: PROJECT, location: "us-central1", secretId: "jwt-secret-staging" };
+        const policyData = JSON.stringify({ bindings: [{ role: ACCESSOR, members: ["domain:netrasystems.ai"] }] });
+        const result = await run([
+            { type: REGIONAL_SECRET_IAM_MEMBER, name: "public", props: { ...on, role: ACCESSOR, member: "allUsers" } },
+            { type: REGIONAL_SECRET_IAM_BINDING, name: "signed-in", props: { ...on, role: ACCESSOR, members: ["allAuthenticatedUsers"] } },
+            { type: REGIONAL_SECRET_IAM_POLICY, name: "domain", props: { ...on, policyData } },
+        ]);
+        const tail = "grant secret access only to the service accounts (or named people) that need it.";
+        expect(result.violations).to.deep.equal([
+            `RegionalSecretIamMember "public" grants ${ACCESSOR} on a secret to allUsers (anyone on the internet); ${tail}`,
+            `RegionalSecretIamBinding "signed-in" grants ${ACCESSOR} on a secret to allAuthenticatedUsers (any signed-in Google account); ${tail}`,
+            `RegionalSecretIamPolicy "domain" grants ${ACCESSOR} on a secret to domain:netrasystems.ai (every account of the domain); ${tail}`,
+        ]);
+    });
+
+    it("does not count a regional secret's grant for a workload, which reads the global secret of that id", async () => {
+        // Cloud Run's secretKeyRef names global secrets only; a regional secret of the same id is another secret.
+        const stack = stagingStack().filter((resource) => resource.name !== "frontend-service");
+        const grant = stack.find((resource) => resource.type === SECRET_IAM_MEMBER && resource.props.secretId === "openai-api-key-staging");
+        if (grant === undefined) {
+            throw new Error("the fixture grants openai-api-key-staging");
+        }
+        const regional = { ...grant, type: REGIONAL_SECRET_IAM_MEMBER, props: { ...grant.props, location: "us-central1" } };
+        const result = await runStackPolicy(
+            secretAccessScopedToServiceAccount,
+            stack.map((resource) => (resource === grant ? regional : resource)),
+        );
+        expect(result.violations).to.deep.equal([
+            'Cloud Run service "backend-service" reads secret "openai-api-key-staging", but no secret-level roles/secretmanager.secretAccessor ' +
+                'grant on it names the service\'s own account, service account "backend-sa" (netra-backend@netra-staging.iam.gserviceaccount.com).',
         ]);
     });
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { SECRET_VERSION_SURVIVES_ROTATION_POLICY, secretVersionSurvivesRotation } from "../../policies/secret-version-survives-rotation";
-import { SECRET, SECRET_VERSION } from "../../policies/lib/resource-types";
+import { REGIONAL_SECRET_VERSION, SECRET, SECRET_VERSION } from "../../policies/lib/resource-types";
 import { runResourcePolicy, secretValue, UNKNOWN_VALUE } from "./harness";
 
 const version = (extra: Record<string, unknown>) => ({
@@ -56,18 +56,37 @@ describe("policy secret-version-survives-rotation", () => {
         });
     });
 
+    it("judges a regional secret version as a global one: its deletionPolicy defaults to DELETE too", async () => {
+        const regional = (extra: Record<string, unknown>) => ({
+            type: REGIONAL_SECRET_VERSION,
+            props: {
+                secret: "projects/netra-staging/locations/us-central1/secrets/jwt-secret",
+                secretData: secretValue(UNKNOWN_VALUE),
+                ...extra,
+            },
+        });
+        expect((await runResourcePolicy(secretVersionSurvivesRotation, regional({}))).violations).to.deep.equal([
+            `deletionPolicy is unset and defaults to "DELETE", ${DESTROYS}`,
+        ]);
+        expect((await runResourcePolicy(secretVersionSurvivesRotation, regional({ deletionPolicy: "DISABLE" }))).violations).to.deep.equal(
+            [],
+        );
+    });
+
     it("is not applicable to other resource types", async () => {
         expect(await runResourcePolicy(secretVersionSurvivesRotation, { type: SECRET, props: { secretId: "x" } })).to.deep.equal({
             violations: [],
             urns: [],
-            notApplicable: "Policy only applies to resources of type 'gcp:secretmanager/secretVersion:SecretVersion'",
+            notApplicable:
+                "Policy only applies to resources of type 'gcp:secretmanager/secretVersion:SecretVersion' or " +
+                "'gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion'",
         });
     });
 
     it("is named after its file and says what it wants", () => {
         expect(SECRET_VERSION_SURVIVES_ROTATION_POLICY).to.equal("secret-version-survives-rotation");
         expect(secretVersionSurvivesRotation.description).to.equal(
-            "Secret Manager secret versions set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
+            "Secret Manager secret versions (global or regional) set a deletionPolicy other than DELETE, so the version a rotation replaces stays recoverable.",
         );
     });
 

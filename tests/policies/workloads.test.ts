@@ -6,6 +6,8 @@
 import { expect } from "chai";
 import { UNKNOWN } from "../../policies/lib/props";
 import {
+    carriedEnvEntries,
+    cloudSqlInstancesOf,
     containerLabel,
     containersOf,
     envName,
@@ -27,6 +29,7 @@ import {
     V2_SERVICE_SHAPE,
     V2_WORKER_POOL_SHAPE,
     volumeSecrets,
+    vpcConnectorOf,
     WORKLOAD_SHAPES,
     WORKLOAD_TYPES,
     workloadShape,
@@ -316,6 +319,74 @@ describe("the workload view (policies/lib/workloads)", () => {
         });
     });
 
+    describe("v1 secret aliases (run.googleapis.com/secrets on the revision template)", () => {
+        /** Raw props: presentContainers passes them through the SDK's proxy, as the others do below. */
+        const v1 = (annotation: unknown, env: Record<string, unknown>, volumes: unknown[] = []) => ({
+            template: {
+                metadata: { annotations: { "run.googleapis.com/secrets": annotation } },
+                spec: { containers: [{ name: "legacy", envs: [env] }], volumes },
+            },
+        });
+        const firstSource = (props: Record<string, unknown>) => {
+            const [container] = presentContainers(V1_SERVICE_SHAPE, props);
+            const envs = envsOf(container);
+            return envs === UNKNOWN ? UNKNOWN : secretSource(V1_SERVICE_SHAPE, envs[0]);
+        };
+        const ref = (name: string) => ({ name: "TOKEN", valueFrom: { secretKeyRef: { name, key: "latest" } } });
+
+        it("reads a variable's and a volume's alias as the secret it stands for, and any other reference as it is", () => {
+            const props = v1("shared:projects/netra-shared/secrets/api-token, certs:projects/netra-shared/secrets/tls", ref("shared"), [
+                { name: "a", secret: { secretName: "certs" } },
+                { name: "b", secret: { secretName: "own-secret" } },
+            ]);
+            expect(firstSource(props)).to.deep.equal({ kind: "secretKeyRef", secret: "projects/netra-shared/secrets/api-token" });
+            expect(volumeSecrets(V1_SERVICE_SHAPE, asPolicyProps(props))).to.deep.equal([
+                "projects/netra-shared/secrets/tls",
+                "own-secret",
+            ]);
+            expect(secretReferences(V1_SERVICE_SHAPE, asPolicyProps(props))).to.deep.equal({
+                ids: ["api-token", "tls", "own-secret"],
+                incomplete: false,
+            });
+            expect(firstSource(v1("shared:projects/p/secrets/s", ref("jwt-secret")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "jwt-secret",
+            });
+        });
+
+        it("keeps the well-formed entries of an annotation with a malformed one, and reads a non-string annotation as none", () => {
+            expect(firstSource(v1("broken,shared:projects/p/secrets/s", ref("shared")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "projects/p/secrets/s",
+            });
+            expect(firstSource(v1(42, ref("shared")))).to.deep.equal({ kind: "secretKeyRef", secret: "shared" });
+        });
+
+        it("reads a bare reference as not known yet while the annotation is unknown, but a secret's resource name as itself", () => {
+            expect(firstSource(v1(UNKNOWN_VALUE, ref("shared")))).to.deep.equal({ kind: "secretKeyRef", secret: UNKNOWN });
+            expect(firstSource(v1(UNKNOWN_VALUE, ref("projects/p/secrets/s")))).to.deep.equal({
+                kind: "secretKeyRef",
+                secret: "projects/p/secrets/s",
+            });
+            expect(secretReferences(V1_SERVICE_SHAPE, asPolicyProps(v1(UNKNOWN_VALUE, ref("shared"))))).to.deep.equal({
+                ids: [],
+                incomplete: true,
+            });
+        });
+
+        it("is v1's alone: a v2 service's secret named like an alias is that secret", () => {
+            const props = asPolicyProps({
+                template: {
+                    metadata: { annotations: { "run.googleapis.com/secrets": "shared:projects/p/secrets/s" } },
+                    annotations: { "run.googleapis.com/secrets": "shared:projects/p/secrets/s" },
+                    containers: [{ envs: [{ name: "TOKEN", valueSource: { secretKeyRef: { secret: "shared" } } }] }],
+                    volumes: [{ name: "a", secret: { secret: "shared" } }],
+                },
+            });
+            expect(secretReferences(V2_SERVICE_SHAPE, props)).to.deep.equal({ ids: ["shared"], incomplete: false });
+        });
+    });
+
     describe("volumes, account and ingress", () => {
         it("reads the secrets each shape mounts, skipping volumes that mount none, and an unknown list as one unknown", () => {
             const v2Volumes = [
@@ -414,6 +485,130 @@ describe("the workload view (policies/lib/workloads)", () => {
                 ["gcp:cloudrun/service:Service", true],
                 ["gcp:cloudfunctionsv2/function:Function", true],
             ]);
+        });
+    });
+
+    describe("variables outside the runtime containers", () => {
+        /** (label, name, value) of each entry. */
+        const read = (entries: ReturnType<typeof carriedEnvEntries>): unknown[] =>
+            entries.map(({ container, env }) => [container.label, envName(env), literalValue(env)]);
+
+        it("carries a v2 service's containers, then its build-time variables (buildConfig.environmentVariables), then each sandbox template's", () => {
+            const props = asPolicyProps({
+                buildConfig: { environmentVariables: { NPM_CONFIG_PRODUCTION: "false" } },
+                template: {
+                    containers: [{ name: "api", envs: [{ name: "ENVIRONMENT", value: "staging" }] }],
+                    sandboxes: { templates: [{ name: "tool", envs: [{ name: "A", value: "1" }] }, { envs: [{ name: "B", value: "2" }] }] },
+                },
+            });
+            expect(read(carriedEnvEntries(V2_SERVICE_SHAPE, props))).to.deep.equal([
+                ['Container "api"', "ENVIRONMENT", "staging"],
+                ["The build", "NPM_CONFIG_PRODUCTION", "false"],
+                ['Sandbox template "tool"', "A", "1"],
+                ["Sandbox template #2", "B", "2"],
+            ]);
+            // Not in a running container's environment: the checks on what a container sets do not read them.
+            expect(read(knownEnvEntries(V2_SERVICE_SHAPE, props))).to.deep.equal([['Container "api"', "ENVIRONMENT", "staging"]]);
+        });
+
+        it("carries a function's build-time variables after its own, and nothing more for jobs, worker pools and v1 services", () => {
+            const fn = asPolicyProps({
+                buildConfig: { environmentVariables: { A: "1" } },
+                serviceConfig: { environmentVariables: { B: "2" } },
+            });
+            expect(read(carriedEnvEntries(FUNCTION_V2_SHAPE, fn))).to.deep.equal([
+                ["The function", "B", "2"],
+                ["The build", "A", "1"],
+            ]);
+            const extra = { buildConfig: { environmentVariables: { A: "1" } } };
+            for (const shape of [V2_JOB_SHAPE, V2_WORKER_POOL_SHAPE, V1_SERVICE_SHAPE]) {
+                expect(carriedEnvEntries(shape, asPolicyProps(extra)), shape.type).to.deep.equal([]);
+            }
+        });
+
+        it("carries nothing from a build map or sandbox list that is unknown, absent or malformed", () => {
+            for (const [buildConfig, sandboxes] of [
+                [{ environmentVariables: UNKNOWN_VALUE }, UNKNOWN_VALUE],
+                [UNKNOWN_VALUE, { templates: UNKNOWN_VALUE }],
+                [{ environmentVariables: ["A=1"] }, { templates: [{ name: "t", envs: UNKNOWN_VALUE }] }],
+                [undefined, { templates: "t" }],
+            ]) {
+                const props = asPolicyProps({ ...(buildConfig === undefined ? {} : { buildConfig }), template: { sandboxes } });
+                expect(carriedEnvEntries(V2_SERVICE_SHAPE, props), JSON.stringify([buildConfig, sandboxes])).to.deep.equal([]);
+            }
+        });
+    });
+
+    describe("VPC connector and Cloud SQL instances", () => {
+        const CONNECTOR = "projects/netra-production/locations/us-central1/connectors/production-connector";
+        const v2Template = {
+            vpcAccess: { connector: CONNECTOR },
+            volumes: [{ name: "sql", cloudSqlInstance: { instances: ["p:r:a", "p:r:b"] } }],
+        };
+
+        it("reads v2 services, jobs and worker pools at vpcAccess.connector and volumes[].cloudSqlInstance.instances", () => {
+            const cases: [WorkloadShape, Record<string, unknown>][] = [
+                [V2_SERVICE_SHAPE, { template: v2Template }],
+                [V2_JOB_SHAPE, { template: { template: v2Template } }],
+                [V2_WORKER_POOL_SHAPE, { template: v2Template }],
+            ];
+            for (const [shape, props] of cases) {
+                const read = asPolicyProps(props);
+                expect([vpcConnectorOf(shape, read), cloudSqlInstancesOf(shape, read)], shape.type).to.deep.equal([
+                    CONNECTOR,
+                    ["p:r:a", "p:r:b"],
+                ]);
+            }
+        });
+
+        it("reads a v1 service's revision annotations: the connector, and the instances comma-separated with spaces around them", () => {
+            const props = asPolicyProps({
+                template: {
+                    metadata: {
+                        annotations: {
+                            "run.googleapis.com/vpc-access-connector": CONNECTOR,
+                            "run.googleapis.com/cloudsql-instances": " p:r:a, p:r:b ,,",
+                        },
+                    },
+                    // v2's fields mean nothing on v1.
+                    spec: { vpcAccess: { connector: "other" }, volumes: [{ cloudSqlInstance: { instances: ["p:r:c"] } }] },
+                },
+            });
+            expect([vpcConnectorOf(V1_SERVICE_SHAPE, props), cloudSqlInstancesOf(V1_SERVICE_SHAPE, props)]).to.deep.equal([
+                CONNECTOR,
+                ["p:r:a", "p:r:b"],
+            ]);
+        });
+
+        it("reads a function's serviceConfig.vpcConnector, and no Cloud SQL instances", () => {
+            const props = asPolicyProps({
+                serviceConfig: { vpcConnector: CONNECTOR, volumes: [{ cloudSqlInstance: { instances: ["p:r:a"] } }] },
+            });
+            expect([vpcConnectorOf(FUNCTION_V2_SHAPE, props), cloudSqlInstancesOf(FUNCTION_V2_SHAPE, props)]).to.deep.equal([
+                CONNECTOR,
+                [],
+            ]);
+        });
+
+        it("reads unset as none, leaves out what is not known yet, and reads an unknown connector as UNKNOWN", () => {
+            expect([
+                vpcConnectorOf(V2_SERVICE_SHAPE, asPolicyProps({})),
+                cloudSqlInstancesOf(V1_SERVICE_SHAPE, asPolicyProps({})),
+            ]).to.deep.equal([undefined, []]);
+            const unknown = asPolicyProps({
+                template: {
+                    vpcAccess: { connector: UNKNOWN_VALUE },
+                    volumes: [{ cloudSqlInstance: { instances: [UNKNOWN_VALUE, "p:r:a"] } }, UNKNOWN_VALUE],
+                },
+            });
+            expect([vpcConnectorOf(V2_SERVICE_SHAPE, unknown), cloudSqlInstancesOf(V2_SERVICE_SHAPE, unknown)]).to.deep.equal([
+                UNKNOWN,
+                ["p:r:a"],
+            ]);
+            const annotation = asPolicyProps({
+                template: { metadata: { annotations: { "run.googleapis.com/cloudsql-instances": UNKNOWN_VALUE } } },
+            });
+            expect(cloudSqlInstancesOf(V1_SERVICE_SHAPE, annotation)).to.deep.equal([]);
         });
     });
 
