@@ -40,8 +40,8 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
     name: NO_PLAINTEXT_SECRETS_POLICY,
     description:
         "Cloud Run variables whose names mark a secret take their value from a Secret Manager secretKeyRef (or name a mounted " +
-        "file by its absolute path), and no literal variable value holds key material (a password in a URL, a token of a known " +
-        "format, a private key, a JWT, a long hex or base64 string).",
+        "file by its absolute path), and no literal variable value holds key material (a password in a URL or a key=value " +
+        "setting, a token of a known format, a private key, a JWT, a long hex or base64 string).",
     enforcementLevel: "mandatory",
     validateResource: validateWorkloads(async (shape, args, reportViolation) => {
         for (const { container, env } of knownEnvEntries(shape, args.props)) {

@@ -72,7 +72,7 @@ describe("the key-material judge (policies/lib/key-material)", () => {
 
     it("names our own specific kinds first, and lets secretlint name a long random run more precisely", async () => {
         expect(await keyMaterialKind(sample("Google API key"))).to.equal("a Google API key");
-        expect(await keyMaterialKind(sample("PEM private key"))).to.equal("a PEM block");
+        expect(await keyMaterialKind(sample("PEM private key"))).to.equal("a PEM private key");
         // An npm token is also a long base64-like run: secretlint's name wins over ours.
         expect(await keyMaterialKind(sample("npm access token"))).to.equal("an npm access token");
         expect(await keyMaterialKind(randomBytes(32).toString("hex"))).to.equal("a long hex string");
