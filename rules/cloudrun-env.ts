@@ -207,7 +207,8 @@ function holdsNoSecret(value: string): boolean {
 /**
  * The secret word that makes a plain `name=value` setting a plaintext secret, or undefined: the name
  * marks a secret and the value is not one that cannot hold a secret (a mounted file's absolute path,
- * a flag). The one rule for a plain variable that the stack-config loader and the policy pack share.
+ * a flag). The name part of the rule in rules/plaintext-secret.ts, which the stack-config loader and
+ * the policy pack share.
  */
 export function plaintextSecretToken(name: string, value: string | undefined): string | undefined {
     const token = secretNameToken(name);

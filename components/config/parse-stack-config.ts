@@ -1,13 +1,6 @@
 import { canonicalEnvironment, describeEnvironmentsWithAliases, ENVIRONMENT_VARIABLE } from "../../detector/environments";
-import {
-    describeReservedEnvNames,
-    ENV_NAME_PATTERN,
-    isReservedEnvName,
-    KEY_LIKE_DESCRIPTIONS,
-    keyLikeValue,
-    MAX_ENV_VARS_PER_CONTAINER,
-    secretNameToken,
-} from "../../rules/cloudrun-env";
+import { describeReservedEnvNames, ENV_NAME_PATTERN, isReservedEnvName, MAX_ENV_VARS_PER_CONTAINER } from "../../rules/cloudrun-env";
+import { plaintextFinding } from "../../rules/plaintext-secret";
 import { describeE2eKeySecretIds, E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT, isE2eKeySecretId } from "../../rules/e2e-key";
 import { nameSlug } from "../resource-labels";
 import { MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
@@ -173,19 +166,19 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             issues.add(keyPath, `is ${describeTyped(raw)}; expected text${quoted}`);
             continue;
         }
-        const token = secretNameToken(name);
-        if (token !== undefined) {
+        // The pack's rule for a plain variable, with the same name and value (rules/plaintext-secret.ts).
+        const finding = plaintextFinding(name, raw);
+        if (finding?.by === "name") {
             issues.add(
                 keyPath,
-                `names a secret (contains ${token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
+                `names a secret (contains ${finding.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
             );
             continue;
         }
-        const kind = keyLikeValue(raw);
-        if (kind !== undefined) {
+        if (finding?.by === "value") {
             issues.add(
                 keyPath,
-                `looks like a key (${KEY_LIKE_DESCRIPTIONS[kind]}, value not shown); keep keys in Secret Manager and list them under \`secrets\``,
+                `looks like a key (${finding.kind}, value not shown); keep keys in Secret Manager and list them under \`secrets\``,
             );
             continue;
         }

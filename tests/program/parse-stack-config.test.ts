@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { StackConfigError } from "../../components/config/config-error";
@@ -1111,6 +1112,75 @@ describe("stack config: secret references", () => {
             `${F}services.frontend.secrets.A\` is "e2e-bypass-key", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
             `${F}services.frontend.secrets.B\` is "E2E_BYPASS_KEY", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
         ]);
+    });
+});
+
+describe("stack config: a plain variable is judged by the pack's plaintext rule (rules/plaintext-secret.ts)", () => {
+    const password = (): string => randomBytes(9).toString("base64url");
+    const refused = (name: string, problem: string) => `${F}services.api.env.${name}\` ${problem}.`;
+    const keyLike = (kind: string) =>
+        `looks like a key (${kind}, value not shown); keep keys in Secret Manager and list them under \`secrets\``;
+    const namesSecret = (word: string) =>
+        `names a secret (contains ${word}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`;
+
+    it("refuses a password set as key=value inside a connection string, in each form", () => {
+        const env = {
+            DATABASE_URL: `postgres://db.staging.netrasystems.ai/app?sslmode=require&password=${password()}`,
+            JDBC_URL: `jdbc:postgresql://db.staging.netrasystems.ai:5432/app?user=app&password=${password()}`,
+            DB_CONNECTION: `Server=db.staging.netrasystems.ai;Database=app;User Id=app;Password=${password()};`,
+            PG_DSN: `host=db.staging.netrasystems.ai dbname=app user=app password=${password()}`,
+            REDIS_URL: `redis://default:$${password()}@10.0.0.7:6379/0`,
+        };
+        const message = minimalErrorOf({ env });
+        expect(message.split("\n")).to.deep.equal([
+            refused("DATABASE_URL", keyLike("a credential in a key=value setting")),
+            refused("JDBC_URL", keyLike("a credential in a key=value setting")),
+            refused("DB_CONNECTION", keyLike("a credential in a key=value setting")),
+            refused("PG_DSN", keyLike("a credential in a key=value setting")),
+            refused("REDIS_URL", keyLike("a URL with a password")),
+        ]);
+    });
+
+    it("refuses a credential name that runs its secret word into another, or ends in CREDS or AUTH", () => {
+        const env = { PGPASSWORD: password(), ADMINPASSWORD: password(), DB_CREDS: `netra:${password()}`, REDISCLI_AUTH: password() };
+        expect(minimalErrorOf({ env }).split("\n")).to.deep.equal([
+            refused("PGPASSWORD", namesSecret("PASSWORD")),
+            refused("ADMINPASSWORD", namesSecret("PASSWORD")),
+            refused("DB_CREDS", namesSecret("CREDS")),
+            refused("REDISCLI_AUTH", namesSecret("AUTH")),
+        ]);
+    });
+
+    it("refuses an npm token and a SendGrid key by secretlint's preset, as the pack does", () => {
+        const npm = ["np", "m_", `Aa1${randomBytes(24).toString("hex").slice(0, 33)}`].join("");
+        const sendgrid = [
+            "S",
+            "G.",
+            `Aa1${randomBytes(12).toString("hex").slice(0, 19)}`,
+            ".",
+            `Bb2${randomBytes(24).toString("hex").slice(0, 40)}`,
+        ].join("");
+        expect(minimalErrorOf({ env: { NPM_REGISTRY: npm, MAIL_DELIVERY: sendgrid } }).split("\n")).to.deep.equal([
+            refused("NPM_REGISTRY", keyLike("an npm access token")),
+            refused("MAIL_DELIVERY", keyLike("a SendGrid API key")),
+        ]);
+    });
+
+    it("accepts a commit SHA, a mounted key file's path, a public key, a certificate, resource names and flags", () => {
+        const publicKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+        const certificate = `-----BEGIN CERTIFICATE-----\n${randomBytes(48).toString("base64")}\n-----END CERTIFICATE-----`;
+        const env = {
+            GIT_COMMIT_SHA: randomBytes(20).toString("hex"),
+            GOOGLE_APPLICATION_CREDENTIALS: "/var/secrets/google/key.json",
+            JWT_PUBLIC_KEY: publicKey,
+            OIDC_CA_BUNDLE: certificate,
+            KMS_KEY_NAME: "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2",
+            PUBSUB_TOPIC: "projects/netra-staging/topics/AgentEvents2",
+            REQUIRE_AUTH: "true",
+            PASSWORD_MIN_LENGTH: "12",
+            DATABASE_URL: "postgres://app:${DB_PASSWORD}@10.0.0.5:5432/app?sslmode=require",
+        };
+        expect(parseStackConfig(minimalRaw({ env }), STAGING_SOURCE).services[0].env).to.deep.equal(env);
     });
 });
 
