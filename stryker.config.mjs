@@ -48,6 +48,8 @@ export const areas = {
             "rules/cloudrun-env.ts",
             // Shared with the audit (audit/knative.ts), whose area's tests also cover it.
             "rules/cloudrun-secret-aliases.ts",
+            "rules/plaintext-secret.ts",
+            "rules/secretlint-preset.ts",
         ],
         // malformed-props.test.ts is left out: its fast-check properties (thousands of random props) touch nearly
         // every line, and this area's many static mutants (the rule tables, each run in a fresh process, since
@@ -63,6 +65,7 @@ export const areas = {
             "tests/policies/read-properties-once.test.ts",
             "tests/policies/key-material.test.ts",
             "tests/policies/secret-rules.test.ts",
+            "tests/policies/plaintext-rule-agreement.test.ts",
             "tests/policies/policy-helpers.test.ts",
             "tests/policies/env-policy-edges.test.ts",
             "tests/policies/env-policy-metadata.test.ts",

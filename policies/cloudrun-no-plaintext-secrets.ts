@@ -3,10 +3,11 @@
  * PASSWORD, PASSPHRASE, CREDENTIALS, ...) must come from a Secret Manager secretKeyRef, unless its
  * value is the absolute path of a mounted secret file; and no literal value, whatever its name, may
  * hold key material (judged by form: rules/cloudrun-env.ts, then secretlint's recommend preset).
+ * The rule is rules/plaintext-secret.ts, which the stack-config loader applies to the stack file too.
  * Messages name the variable and the kind of material, never the value.
  */
-import { plaintextSecretToken, secretNameToken } from "../rules/cloudrun-env";
-import { keyMaterialKind } from "./lib/key-material";
+import { plaintextFinding } from "../rules/plaintext-secret";
+import "./lib/key-material";
 import type { SingleResourcePolicy } from "./lib/single-resource-policy";
 import { validateWorkloads } from "./lib/validate-workload";
 import { carriedEnvEntries, envName, hasLiteralValue, literalValue, secretSource, type EnvView } from "./lib/workloads";
@@ -40,24 +41,19 @@ export const cloudrunNoPlaintextSecrets: SingleResourcePolicy = {
     name: NO_PLAINTEXT_SECRETS_POLICY,
     description:
         "Cloud Run variables whose names mark a secret take their value from a Secret Manager secretKeyRef (or name a mounted " +
-        "file by its absolute path), and no literal variable value holds key material (a password in a URL, a token of a known " +
-        "format, a private key, a JWT, a long hex or base64 string).",
+        "file by its absolute path), and no literal variable value holds key material (a password in a URL or a key=value " +
+        "setting, a token of a known format, a private key, a JWT, a long hex or base64 string).",
     enforcementLevel: "mandatory",
-    validateResource: validateWorkloads(async (shape, args, reportViolation) => {
+    validateResource: validateWorkloads((shape, args, reportViolation) => {
         for (const { container, env } of carriedEnvEntries(shape, args.props)) {
             const name = envName(env);
             const value = hasLiteralValue(env) ? literalValue(env) : undefined;
-            if (typeof name === "string" && secretNameToken(name) !== undefined) {
-                // An unknown literal (preview) cannot be a known path: the name alone decides then.
-                const token = plaintextSecretToken(name, typeof value === "string" ? value : undefined);
-                if (token !== undefined && secretSource(shape, env).kind === "none") {
-                    reportViolation(secretNameMessage(container.label, variableLabel(env, name), token));
-                }
-                continue;
-            }
-            const kind = typeof value === "string" ? await keyMaterialKind(value, typeof name === "string" ? name : undefined) : undefined;
-            if (kind !== undefined) {
-                reportViolation(keyLikeMessage(container.label, variableLabel(env, name), kind));
+            // An unknown literal (preview) cannot be a known path: the name alone decides then.
+            const finding = plaintextFinding(typeof name === "string" ? name : undefined, typeof value === "string" ? value : undefined);
+            if (finding?.by === "name" && secretSource(shape, env).kind === "none") {
+                reportViolation(secretNameMessage(container.label, variableLabel(env, name), finding.token));
+            } else if (finding?.by === "value") {
+                reportViolation(keyLikeMessage(container.label, variableLabel(env, name), finding.kind));
             }
         }
     }),

@@ -64,7 +64,9 @@ export function describeReservedEnvNamesFor(role: ContainerRole): string {
 
 /**
  * Words that mark a variable as holding a secret when they end its name (`*_KEY`, `*_API_KEY`,
- * `*_SECRET`, `*_TOKEN`, `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`, ...) or are the whole name.
+ * `*_SECRET`, `*_TOKEN`, `*_PASSWORD`, `*_PASSPHRASE`, `*_CREDENTIALS`, `*_CREDS`, `*_AUTH`, ...) or
+ * are the whole name. AUTH is redis-cli's password (`REDISCLI_AUTH`) and the usual name of a proxy's
+ * or a basic-auth credential.
  */
 export const SECRET_NAME_TOKENS: readonly string[] = [
     "KEY",
@@ -78,8 +80,28 @@ export const SECRET_NAME_TOKENS: readonly string[] = [
     "PASSPHRASE",
     "CREDENTIAL",
     "CREDENTIALS",
+    "CREDS",
+    "AUTH",
     "PRIVATE",
     "HMAC",
+];
+
+/**
+ * Secret words that also mark a secret at the end of a word run together with another
+ * (`PGPASSWORD`, libpq's own variable; `ADMINPASSWORD`, `DBCREDS`, `AUTHTOKEN`, `CLIENTSECRET`). The
+ * short ones count only as words of their own: `MONKEY`, `BYPASS`, `COMPASS`, `OLDPWD` (the shell's
+ * previous directory) and `OAUTH` end in KEY, PASS, PWD and AUTH without being secrets.
+ */
+export const SECRET_NAME_SUFFIXES: readonly string[] = [
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "CREDS",
 ];
 
 /**
@@ -120,8 +142,9 @@ export function nameTokens(name: string): string[] {
 
 /**
  * The secret word of `name` when it stands in a secret position (the whole name, or its last word
- * after any qualifiers), or undefined. `SECURE_HEADERS_ENABLED`, `TOKEN_EXPIRY_SECONDS` and
- * `SERVICE_ACCOUNT_KEY_PATH` are not secrets by name; `OPENAI_API_KEY`, `SECRET_KEY_BASE` and
+ * after any qualifiers, or the end of that word for the words of SECRET_NAME_SUFFIXES), or undefined.
+ * `SECURE_HEADERS_ENABLED`, `TOKEN_EXPIRY_SECONDS`, `PASSWORD_MIN_LENGTH` and `SERVICE_ACCOUNT_KEY_PATH`
+ * are not secrets by name; `OPENAI_API_KEY`, `SECRET_KEY_BASE`, `PGPASSWORD` and
  * `GOOGLE_OAUTH_CLIENT_SECRET_STAGING` are.
  */
 export function secretNameToken(name: string): string | undefined {
@@ -131,8 +154,11 @@ export function secretNameToken(name: string): string | undefined {
         end -= 1;
     }
     const last = tokens[end - 1];
-    if (last === undefined || !SECRET_NAME_TOKENS.includes(last)) {
+    if (last === undefined) {
         return undefined;
+    }
+    if (!SECRET_NAME_TOKENS.includes(last)) {
+        return SECRET_NAME_SUFFIXES.find((word) => last.endsWith(word));
     }
     if (last === "KEY" && end >= 2 && PUBLIC_KEY_WORDS.includes(tokens[end - 2])) {
         return undefined;
@@ -170,14 +196,23 @@ export function isDigestName(name: string): boolean {
 }
 
 /**
+ * A value that cannot hold a secret whatever its name: the absolute path of a mounted secret file
+ * (`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json` is how Google mounts a key), or a
+ * flag (`true`, `false`), which a name such as `REQUIRE_AUTH` or `SKIP_AUTH` holds.
+ */
+function holdsNoSecret(value: string): boolean {
+    return isAbsolutePath(value) || /^(?:true|false)$/i.test(value.trim());
+}
+
+/**
  * The secret word that makes a plain `name=value` setting a plaintext secret, or undefined: the name
- * marks a secret and the value is not the absolute path of a mounted secret file
- * (`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json` is how Google mounts a key).
- * The one rule for a plain variable that the stack-config loader and the policy pack share.
+ * marks a secret and the value is not one that cannot hold a secret (a mounted file's absolute path,
+ * a flag). The name part of the rule in rules/plaintext-secret.ts, which the stack-config loader and
+ * the policy pack share.
  */
 export function plaintextSecretToken(name: string, value: string | undefined): string | undefined {
     const token = secretNameToken(name);
-    return token !== undefined && (value === undefined || !isAbsolutePath(value)) ? token : undefined;
+    return token !== undefined && (value === undefined || !holdsNoSecret(value)) ? token : undefined;
 }
 
 /** Kinds of literal value that look like key material. */
@@ -187,6 +222,7 @@ export type KeyLikeKind =
     | "pem"
     | "jwt"
     | "url-credentials"
+    | "key-value-credential"
     | "google-api-key"
     | "stripe-key"
     | "github-token"
@@ -196,15 +232,40 @@ export type KeyLikeKind =
 
 const HEX_KEY = /^(?:0x)?[0-9a-fA-F]{32,}$/;
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{40,}={0,2}$/;
-const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|CERTIFICATE|KEY)-----/;
+/**
+ * A PEM block that holds a private key, plain or encrypted (`PRIVATE KEY`, `RSA PRIVATE KEY`,
+ * `ENCRYPTED PRIVATE KEY`, `OPENSSH PRIVATE KEY`, `PGP PRIVATE KEY BLOCK`). A public key and a
+ * certificate are published by design (`JWT_PUBLIC_KEY` is exempt by name for that reason).
+ */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*(?:PRIVATE|ENCRYPTED)(?: [A-Z0-9]+)*-----/;
 /** A JWT anywhere in the value: `eyJ` + base64url header, payload, signature (also after `Bearer `). */
 const JWT = /(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/;
 const JWT_WHOLE = /^eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*$/;
 /**
- * `scheme://user:password@host`: a password in the authority of any URL (postgres, redis, https,
- * amqp, ...). A placeholder (`${DB_PASSWORD}`, `$PASS`, `<password>`, `%s`) is not a password.
+ * `scheme://user:password@host`: the password (group 1) in the authority of any URL (postgres,
+ * redis, https, amqp, ...). Matched from `://`, whatever the scheme, so a long value is read once
+ * (a scheme matched from every letter made a 32 KiB value cost over a second).
  */
-const URL_CREDENTIALS = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:(?![$<{%*])[^\s/?#@]+@[^\s/?#]/;
+const URL_CREDENTIALS = /:\/\/[^\s/?#@:]*:([^\s/?#@]+)@[^\s/?#]/g;
+/**
+ * `key=value` settings inside a value: a query string (`?sslmode=require&password=...`, JDBC's
+ * `&password=` and `;password=`), a semicolon-separated connection string (ADO.NET
+ * `Server=...;Password=...;`), libpq's space-separated keywords (`host=... password=...`) and
+ * command-line options (`-Dapp.db.password=...`). The key (group 1) is a whole word; the value
+ * (group 2) is quoted, a `{{ template }}`, or runs to the next separator (space, `;`, `&`, `,` or `#`).
+ */
+const KEY_VALUE_SETTING = /(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]+)[ \t]*=[ \t]*('(?:[^'\\]|\\.)*'|"[^"]*"|\$?\{\{[^{}]*\}\}|[^\s;&,#'"]*)/g;
+/**
+ * A slot that a template fills, written in place of a credential: `${NAME}` (shell, envsubst, Docker
+ * Compose), `${{ name }}` and `{{ name }}` (CI and Helm, Jinja, Go templates), `{name}` and
+ * `%(name)s` or `%s` (format strings), `<password>` (documentation), and a mask of asterisks. Cloud
+ * Run expands none of them (the API's `value`: "Variable references are not supported in Cloud
+ * Run"), so the program receives them as written, and no one writes a real password in these
+ * shapes. A bare `$NAME` is not one of them: generated passwords start with `$` as well (`$abc...`),
+ * and nothing would replace it, so it is read as the literal it is.
+ */
+const PLACEHOLDER =
+    /^(?:\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$?\{\{\s*[A-Za-z_][A-Za-z0-9_.]*\s*\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|%s|%\([A-Za-z_][A-Za-z0-9_]*\)s|<[A-Za-z][A-Za-z0-9 _-]*>|\*+)$/;
 /** Well-known token formats, by prefix and length (the vendors' published shapes). */
 const TOKEN_FORMATS: readonly (readonly [KeyLikeKind, RegExp])[] = [
     // Google API key: "AIza" + 35 characters.
@@ -243,6 +304,26 @@ export function isAbsolutePath(value: string): boolean {
     return segments.every((segment) => PATH_SEGMENT.test(segment) && keyLikeToken(segment) === undefined);
 }
 
+/** A collection id of a Google resource name: a lower camelCase plural (`projects`, `keyRings`, `cryptoKeyVersions`). */
+const COLLECTION_ID = /^[a-z]+(?:[A-Z][a-z]*)*s$/;
+
+/**
+ * True for a Google resource name (AIP-122): two or more pairs of a collection id and a resource id,
+ * `projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2`,
+ * `projects/p/topics/AgentEvents2`. It names a resource, not a secret, though its characters are
+ * base64's. A resource id that itself looks like a key makes the value no resource name.
+ */
+export function isResourceName(value: string): boolean {
+    const segments = value.trim().split("/");
+    return (
+        segments.length >= 4 &&
+        segments.length % 2 === 0 &&
+        segments.every((segment, index) =>
+            index % 2 === 0 ? COLLECTION_ID.test(segment) : PATH_SEGMENT.test(segment) && keyLikeToken(segment) === undefined,
+        )
+    );
+}
+
 /** A single run of characters that is a hex or base64 key by itself. */
 function keyLikeToken(text: string): "hex" | "base64" | undefined {
     if (HEX_KEY.test(text)) {
@@ -254,20 +335,47 @@ function keyLikeToken(text: string): "hex" | "base64" | undefined {
     return undefined;
 }
 
+/** True when `slot` (a URL's password, a setting's value) holds a literal, not nothing or a placeholder. */
+function isLiteral(slot: string): boolean {
+    return slot !== "" && !PLACEHOLDER.test(slot);
+}
+
+/** True when a URL in `text` carries a literal password. */
+function hasUrlPassword(text: string): boolean {
+    return [...text.matchAll(URL_CREDENTIALS)].some((match) => isLiteral(match[1]));
+}
+
 /**
- * Classifies a literal value that looks like key material: a PEM block, a URL with a password,
- * a JWT (alone or in a header such as `Bearer eyJ...`), a well-known token format (Google API key,
- * Stripe, GitHub, Slack, AWS, OpenAI), 32+ hex digits (128 bits or more), or 40+ base64 characters
- * mixing cases and digits. Ordinary config (URLs without passwords, numbers, hostnames, instance
- * connection names, absolute file paths, and hex digests under a name such as `GIT_SHA`) is not key-like.
+ * True when `text` sets a credential as `key=value`: a key that the variable-name rule takes for a
+ * secret (`password`, `Pwd`, `sslpassword`, `api_key`, `access_token`, `-Dapp.db.password`) given a
+ * literal that could hold one (not a placeholder, a mounted file's path or a flag).
+ */
+function hasKeyValueCredential(text: string): boolean {
+    return [...text.matchAll(KEY_VALUE_SETTING)].some((match) => {
+        const value = /^(['"]).*\1$/s.test(match[2]) ? match[2].slice(1, -1) : match[2];
+        return isLiteral(value) && plaintextSecretToken(match[1], value) !== undefined;
+    });
+}
+
+/**
+ * Classifies a literal value that looks like key material: a PEM private key, a URL with a password,
+ * a credential set as `key=value` inside the value (a query string, a connection string), a JWT (alone
+ * or in a header such as `Bearer eyJ...`), a well-known token format (Google API key, Stripe, GitHub,
+ * Slack, AWS, OpenAI), 32+ hex digits (128 bits or more), or 40+ base64 characters mixing cases and
+ * digits. Ordinary config (URLs without passwords, numbers, hostnames, instance connection names,
+ * absolute file paths, Google resource names, public keys and certificates, and hex digests under a
+ * name such as `GIT_SHA`) is not key-like.
  */
 export function keyLikeValue(value: string, name?: string): KeyLikeKind | undefined {
     const text = value.trim();
-    if (PEM_BLOCK.test(text)) {
+    if (PEM_PRIVATE_KEY.test(text)) {
         return "pem";
     }
-    if (URL_CREDENTIALS.test(text)) {
+    if (hasUrlPassword(text)) {
         return "url-credentials";
+    }
+    if (hasKeyValueCredential(text)) {
+        return "key-value-credential";
     }
     if (JWT_WHOLE.test(text) || JWT.test(text)) {
         return "jwt";
@@ -277,7 +385,7 @@ export function keyLikeValue(value: string, name?: string): KeyLikeKind | undefi
             return kind;
         }
     }
-    if (isAbsolutePath(text)) {
+    if (isAbsolutePath(text) || isResourceName(text)) {
         return undefined;
     }
     const token = keyLikeToken(text);
@@ -289,9 +397,10 @@ export function keyLikeValue(value: string, name?: string): KeyLikeKind | undefi
 export const KEY_LIKE_DESCRIPTIONS: Readonly<Record<KeyLikeKind, string>> = {
     hex: "a long hex string",
     base64: "a long base64 string",
-    pem: "a PEM block",
+    pem: "a PEM private key",
     jwt: "a JSON Web Token",
     "url-credentials": "a URL with a password",
+    "key-value-credential": "a credential in a key=value setting",
     "google-api-key": "a Google API key",
     "stripe-key": "a Stripe secret key",
     "github-token": "a GitHub token",

@@ -1,14 +1,7 @@
 import { canonicalEnvironment, describeEnvironmentsWithAliases, Environment, ENVIRONMENT_VARIABLE } from "../../detector/environments";
 import { chosenLabels, environmentsNamedBy } from "../../detector/signals";
-import {
-    describeReservedEnvNames,
-    ENV_NAME_PATTERN,
-    isReservedEnvName,
-    KEY_LIKE_DESCRIPTIONS,
-    keyLikeValue,
-    MAX_ENV_VARS_PER_CONTAINER,
-    secretNameToken,
-} from "../../rules/cloudrun-env";
+import { describeReservedEnvNames, ENV_NAME_PATTERN, isReservedEnvName, MAX_ENV_VARS_PER_CONTAINER } from "../../rules/cloudrun-env";
+import { keyMaterialKind, plaintextFinding } from "../../rules/plaintext-secret";
 import { describeE2eKeySecretIds, E2E_KEY_ENV_NAME, E2E_KEY_ENVIRONMENT, isE2eKeySecretId } from "../../rules/e2e-key";
 import { nameSlug } from "../resource-labels";
 import { MANAGED_ENV_NAMES, NEXT_PUBLIC_ENV_NAMES, PLATFORM_ENV_NAMES } from "../service-environment";
@@ -176,19 +169,19 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             issues.add(keyPath, `is ${describeTyped(raw)}; expected text${quoted}`);
             continue;
         }
-        const token = secretNameToken(name);
-        if (token !== undefined) {
+        // The pack's rule for a plain variable, with the same name and value (rules/plaintext-secret.ts).
+        const finding = plaintextFinding(name, raw);
+        if (finding?.by === "name") {
             issues.add(
                 keyPath,
-                `names a secret (contains ${token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
+                `names a secret (contains ${finding.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
             );
             continue;
         }
-        const kind = keyLikeValue(raw);
-        if (kind !== undefined) {
+        if (finding?.by === "value") {
             issues.add(
                 keyPath,
-                `looks like a key (${KEY_LIKE_DESCRIPTIONS[kind]}, value not shown); keep keys in Secret Manager and list them under \`secrets\``,
+                `looks like a key (${finding.kind}, value not shown); keep keys in Secret Manager and list them under \`secrets\``,
             );
             continue;
         }
@@ -201,31 +194,68 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
     return env;
 }
 
+const SECRET_ID_ALLOWED = "a Secret Manager secret id (letters, digits, - and _, at most 255)";
+
+/**
+ * What was given in a secret id's place, never the value: text, a number or a flag that is not an id
+ * may be the secret itself (`DB_PASSWORD: "<the password>"`), and the message ends up in CI logs.
+ */
+function describeSecretIdGiven(value: unknown): string {
+    if (typeof value === "string") {
+        return value === "" ? "empty text" : "text that is not a secret id (value not shown)";
+    }
+    if (typeof value === "number" || typeof value === "boolean") {
+        return `a ${typeof value} (value not shown)`;
+    }
+    return describeGiven(value);
+}
+
+/**
+ * A Secret Manager secret id. Refused, without the value, when it is not one, or when it is one but
+ * holds key material by the plain variables' rule (an API key written where its secret's id belongs):
+ * accepted, it would name grants and resources, and so appear in URNs and reports.
+ */
+function parseSecretId(issues: IssueCollector, value: unknown, path: string): string | undefined {
+    if (typeof value !== "string" || !SECRET_ID_PATTERN.test(value)) {
+        return issues.add(path, `is ${describeSecretIdGiven(value)}; expected ${SECRET_ID_ALLOWED}`);
+    }
+    const kind = keyMaterialKind(value);
+    if (kind !== undefined) {
+        return issues.add(
+            path,
+            `looks like a key (${kind}, value not shown); store the key in Secret Manager and give the id of its secret here`,
+        );
+    }
+    return value;
+}
+
 function parseSecrets(issues: IssueCollector, value: unknown, path: string): Record<string, SecretReference> {
     const secrets = userMap<SecretReference>();
     const map = optionalMap(issues, value, path, "a map of variable names to Secret Manager secret ids");
     if (map === undefined) {
         return secrets;
     }
-    const idAllowed = "a Secret Manager secret id (letters, digits, - and _)";
     for (const [name, raw] of Object.entries(map)) {
         const keyPath = child(path, name);
         if (!checkEnvName(issues, name, keyPath)) {
             continue;
         }
         if (typeof raw === "string") {
-            const secret = requiredString(issues, raw, keyPath, SECRET_ID_PATTERN, idAllowed);
+            const secret = parseSecretId(issues, raw, keyPath);
             if (secret !== undefined) {
                 secrets[name] = { secret, version: "latest" };
             }
             continue;
         }
         if (!isMap(raw)) {
-            issues.add(keyPath, `is ${describeTyped(raw)}; expected ${idAllowed}, or a map with \`secret\` and \`version\``);
+            issues.add(
+                keyPath,
+                `is ${describeSecretIdGiven(raw)}; expected ${SECRET_ID_ALLOWED}, or a map with \`secret\` and \`version\``,
+            );
             continue;
         }
         unknownKeys(issues, raw, ["secret", "version"], keyPath);
-        const secret = requiredString(issues, raw.secret, `${keyPath}.secret`, SECRET_ID_PATTERN, idAllowed);
+        const secret = parseSecretId(issues, raw.secret, `${keyPath}.secret`);
         const version = optionalString(
             issues,
             raw.version,

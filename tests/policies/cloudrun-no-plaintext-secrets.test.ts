@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { cloudrunNoPlaintextSecrets } from "../../policies/cloudrun-no-plaintext-secrets";
 import { isDigestName, secretNameToken } from "../../rules/cloudrun-env";
 import { compliantContainer, compliantWorkload, FUNCTION_SHAPE, SHAPES, withEnv, type EnvSpec } from "./fixtures";
@@ -65,7 +65,7 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
             for (const [kind, make] of [
                 ["a long hex string", () => randomBytes(32).toString("hex")],
                 ["a long base64 string", () => `Ab1${randomBytes(45).toString("base64")}`],
-                ["a PEM block", pemBlock],
+                ["a PEM private key", pemBlock],
                 ["a JSON Web Token", jwtLike],
             ] as const) {
                 it(`rejects a literal that looks like key material whatever its name: ${kind}`, async () => {
@@ -82,6 +82,60 @@ describe("policy cloudrun-no-plaintext-secrets", () => {
                     { name: "JWT_ALGORITHM", value: "HS256" },
                     { name: "CLICKHOUSE_HOST", value: "xedvrr4c3r.us-central1.gcp.clickhouse.cloud" },
                     { name: "CLOUD_SQL", value: "netra-staging:us-central1:staging-shared-postgres" },
+                ]) {
+                    expect((await run(env)).violations, env.name).to.deep.equal([]);
+                }
+            });
+
+            it("rejects a password set as key=value inside a connection string, and one after `$` in a URL", async () => {
+                const password = () => randomBytes(9).toString("base64url");
+                for (const [name, value, kind] of [
+                    [
+                        "DATABASE_URL",
+                        `postgres://db.internal/app?sslmode=require&password=${password()}`,
+                        "a credential in a key=value setting",
+                    ],
+                    [
+                        "DB_CONNECTION",
+                        `Server=db.internal;Database=app;User Id=app;Password=${password()};`,
+                        "a credential in a key=value setting",
+                    ],
+                    ["PG_DSN", `host=db.internal dbname=app user=app password=${password()}`, "a credential in a key=value setting"],
+                    ["REDIS_URL", `redis://default:$${password()}@10.0.0.7:6379/0`, "a URL with a password"],
+                ]) {
+                    const result = await run({ name, value });
+                    expect(result.violations, name).to.deep.equal([keyLike(name, kind)]);
+                    expect(result.violations.join("\n")).not.to.include(value);
+                }
+            });
+
+            it("rejects a credential name whose secret word runs into another word or is CREDS or AUTH", async () => {
+                for (const [name, token] of [
+                    ["PGPASSWORD", "PASSWORD"],
+                    ["ADMINPASSWORD", "PASSWORD"],
+                    ["DB_CREDS", "CREDS"],
+                    ["REDISCLI_AUTH", "AUTH"],
+                ]) {
+                    expect((await run({ name, value: randomBytes(9).toString("base64url") })).violations, name).to.deep.equal([
+                        secretNamed(name, token),
+                    ]);
+                }
+            });
+
+            it("accepts a public key, a certificate and Google resource names, which are published or name things", async () => {
+                const publicKey = generateKeyPairSync("ec", { namedCurve: "P-256" })
+                    .publicKey.export({ type: "spki", format: "pem" })
+                    .toString();
+                for (const env of [
+                    { name: "JWT_PUBLIC_KEY", value: publicKey },
+                    { name: "OIDC_VERIFY_KEY_PEM", value: publicKey.replace(/\n/g, "\\n") },
+                    {
+                        name: "OIDC_CA_BUNDLE",
+                        value: `-----BEGIN CERTIFICATE-----\n${randomBytes(48).toString("base64")}\n-----END CERTIFICATE-----`,
+                    },
+                    { name: "KMS_KEY_NAME", value: "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2" },
+                    { name: "PUBSUB_TOPIC", value: "projects/netra-staging/topics/AgentEvents2" },
+                    { name: "REQUIRE_AUTH", value: "true" },
                 ]) {
                     expect((await run(env)).violations, env.name).to.deep.equal([]);
                 }

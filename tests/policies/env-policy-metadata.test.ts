@@ -70,8 +70,8 @@ describe("the Cloud Run variable policies, as the CLI sees them", () => {
             name: "cloudrun-no-plaintext-secrets",
             description:
                 "Cloud Run variables whose names mark a secret take their value from a Secret Manager secretKeyRef (or name a mounted " +
-                "file by its absolute path), and no literal variable value holds key material (a password in a URL, a token of a " +
-                "known format, a private key, a JWT, a long hex or base64 string).",
+                "file by its absolute path), and no literal variable value holds key material (a password in a URL or a key=value " +
+                "setting, a token of a known format, a private key, a JWT, a long hex or base64 string).",
             enforcementLevel: "mandatory",
             configSchema: undefined,
         });

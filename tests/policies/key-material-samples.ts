@@ -42,7 +42,7 @@ export interface KeyMaterialForm {
 export const KEY_MATERIAL_FORMS: readonly KeyMaterialForm[] = [
     { form: "hex key", kind: "a long hex string", make: () => randomBytes(32).toString("hex") },
     { form: "base64 key", kind: "a long base64 string", make: () => `Ab1${randomBytes(45).toString("base64")}` },
-    { form: "PEM private key", kind: "a PEM block", make: pem },
+    { form: "PEM private key", kind: "a PEM private key", make: pem },
     { form: "JWT", kind: "a JSON Web Token", make: jwt },
     { form: "JWT in a Bearer header", kind: "a JSON Web Token", make: () => `Bearer ${jwt()}` },
     { form: "postgres URL with password", kind: "a URL with a password", make: () => `postgres://app:${mixed(20)}@10.0.0.5:5432/app` },

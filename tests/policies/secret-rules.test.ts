@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import {
     describeReservedEnvNames,
     describeReservedEnvNamesFor,
@@ -9,6 +9,7 @@ import {
     isDigestName,
     isReservedEnvName,
     isReservedEnvNameFor,
+    isResourceName,
     KEY_LIKE_DESCRIPTIONS,
     keyLikeValue,
     nameTokens,
@@ -48,6 +49,68 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
             expect(cases.map(([name]) => [name, secretNameToken(name)])).to.deep.equal(cases);
         });
 
+        it("reads a long secret word run together with another (PGPASSWORD), and a short one only as a word of its own", () => {
+            const cases: [string, string | undefined][] = [
+                ["PGPASSWORD", "PASSWORD"],
+                ["ADMINPASSWORD", "PASSWORD"],
+                ["adminpassword", "PASSWORD"],
+                ["PGPASSWORD_STAGING", "PASSWORD"],
+                ["MYSQLPASSWD", "PASSWD"],
+                ["GPGPASSPHRASE", "PASSPHRASE"],
+                ["CLIENTSECRET", "SECRET"],
+                ["AUTHTOKEN", "TOKEN"],
+                ["OPENAIAPIKEY", "APIKEY"],
+                ["DBCREDENTIALS", "CREDENTIALS"],
+                ["DB_CREDS", "CREDS"],
+                ["dbCreds", "CREDS"],
+                ["DBCREDS", "CREDS"],
+                ["REDISCLI_AUTH", "AUTH"],
+                ["BASIC_AUTH", "AUTH"],
+                // Run together, the short words end ordinary words: a monkey, a bypass, the shell's previous directory, OAuth.
+                ["MONKEY", undefined],
+                ["HOTKEY_ENABLED", undefined],
+                ["BYPASS", undefined],
+                ["BYPASS_CACHE", undefined],
+                ["COMPASS", undefined],
+                ["OLDPWD", undefined],
+                ["OAUTH", undefined],
+                ["NEXTAUTH_URL", undefined],
+                // Settings named after a secret, as the staging reference and the README name them.
+                ["PASSWORD_MIN_LENGTH", undefined],
+                ["PASSWORD_RESET_URL", undefined],
+                ["OAUTH_TOKEN_URL", undefined],
+                ["GOOGLE_CLIENT_ID", undefined],
+                ["AUTH_SERVICE_ENABLED", undefined],
+                ["AUTH_MODE", undefined],
+                ["MAX_TOKENS", undefined],
+                ["OPENAI_MAX_TOKENS", undefined],
+                ["TOKENIZER_PATH", undefined],
+                ["KEYSPACE", undefined],
+            ];
+            expect(cases.map(([name]) => [name, secretNameToken(name)])).to.deep.equal(cases);
+        });
+
+        it("marks any word that ends in a long secret word, and no word that ends in a short one", () => {
+            const head = fc.stringMatching(/^[A-Z]{1,8}$/);
+            fc.assert(
+                fc.property(
+                    PREFIX,
+                    head,
+                    fc.constantFrom("PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDS"),
+                    (prefix, word, secret) => {
+                        expect(secretNameToken([...prefix, `${word}${secret}`].join("_"))).to.equal(secret);
+                    },
+                ),
+            );
+            fc.assert(
+                fc.property(PREFIX, head, fc.constantFrom("KEY", "PASS", "PWD", "AUTH", "PRIVATE", "HMAC"), (prefix, word, short) => {
+                    // APIKEY is a secret word of its own (STRIPE_APIKEY, OPENAIAPIKEY).
+                    fc.pre(!`${word}${short}`.endsWith("APIKEY"));
+                    expect(secretNameToken([...prefix, `${word}${short}`].join("_"))).to.equal(undefined);
+                }),
+            );
+        });
+
         it("marks any name that ends in a secret word, and none that goes on with a kind word", () => {
             const secretWord = fc.constantFrom("KEY", "SECRET", "TOKEN", "PASSWORD", "PASSPHRASE", "CREDENTIALS");
             const qualifier = fc.array(fc.constantFrom("BASE64", "PRIMARY", "STAGING", "PROD", "1", "V2"), { maxLength: 2 });
@@ -84,6 +147,16 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
             expect(plaintextSecretToken("DB_HOST", "hunter2")).to.equal(undefined);
         });
 
+        it("exempts a flag (true or false, any case), which no secret is, and nothing else that short", () => {
+            expect(plaintextSecretToken("REQUIRE_AUTH", "true")).to.equal(undefined);
+            expect(plaintextSecretToken("SKIP_AUTH", " False ")).to.equal(undefined);
+            expect(plaintextSecretToken("DB_PASSWORD", "TRUE")).to.equal(undefined);
+            expect(plaintextSecretToken("REDISCLI_AUTH", "yes")).to.equal("AUTH");
+            expect(plaintextSecretToken("REDISCLI_AUTH", "1")).to.equal("AUTH");
+            expect(plaintextSecretToken("REDISCLI_AUTH", "truex")).to.equal("AUTH");
+            expect(plaintextSecretToken("REDISCLI_AUTH", randomBytes(9).toString("base64url"))).to.equal("AUTH");
+        });
+
         it("does not take a key that starts with a slash for a path", () => {
             const key = `/${"Ab1".repeat(15)}`;
             expect(isAbsolutePath(key)).to.equal(false);
@@ -94,15 +167,34 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
     });
 
     describe("keyLikeValue: key material by form", () => {
-        it("does not take placeholders in a URL for a password", () => {
+        it("does not take a template's placeholder in a URL for a password", () => {
             for (const value of [
                 "postgres://app:${DB_PASSWORD}@db/app",
-                "redis://:$REDIS_PASS@r:6379",
+                "postgres://app:${{ secrets.DB_PASSWORD }}@db/app",
+                "postgres://app:{{ db_password }}@db/app",
+                "postgres://app:{password}@db/app",
                 "amqp://u:<password>@mq/",
+                "amqp://u:<your password>@mq/",
                 "https://u:%s@h/",
+                "https://u:%(password)s@h/",
+                "amqp://u:****@mq/",
             ]) {
                 expect(keyLikeValue(value), value).to.equal(undefined);
             }
+        });
+
+        it("takes a password that starts with $ for a password: Cloud Run expands no variable in a value", () => {
+            // The API's `value`: "Variable references are not supported in Cloud Run"; the program gets `$...` as written.
+            const password = `$${randomBytes(9).toString("base64url")}`;
+            expect(keyLikeValue(`redis://default:${password}@10.0.0.7:6379/0`)).to.equal("url-credentials");
+            expect(keyLikeValue("redis://:$REDIS_PASS@r:6379")).to.equal("url-credentials");
+            expect(keyLikeValue("postgres://app:pre${DB_PASSWORD}@db/app")).to.equal("url-credentials");
+            expect(keyLikeValue(`postgres://app:%40${randomBytes(9).toString("base64url")}@db/app`)).to.equal("url-credentials");
+        });
+
+        it("takes any URL with a literal password for credentials, after one with a placeholder too", () => {
+            const password = randomBytes(9).toString("base64url");
+            expect(keyLikeValue("postgres://app:${DB_PASSWORD}@db/app " + `redis://:${password}@r:6379`)).to.equal("url-credentials");
         });
 
         it("takes a hex digest under a digest name for an identifier, and under any other name for a key", () => {
@@ -271,13 +363,180 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
         expect(keyLikeValue(`${"Z1".repeat(20)}`)).to.equal(undefined);
     });
 
-    it("takes a PEM private key, key or certificate block for a PEM block, and no other armour", () => {
-        const block = (label: string) => `-----BEGIN ${label}-----\n${randomBytes(24).toString("base64")}\n-----END ${label}-----`;
-        expect(keyLikeValue(block(["RSA", "PRIVATE", "KEY"].join(" ")))).to.equal("pem");
-        expect(keyLikeValue(block("CERTIFICATE"))).to.equal("pem");
-        expect(keyLikeValue(block("PUBLIC KEY"))).to.equal("pem");
-        expect(keyLikeValue(block("PGP SIGNATURE"))).to.equal(undefined);
-        expect(keyLikeValue("-----BEGIN certificate-----")).to.equal(undefined);
+    it("takes a PEM block of a private key, plain or encrypted, for a private key, and no public armour", () => {
+        const block = (...words: string[]) => {
+            const label = words.join(" ");
+            return `-----BEGIN ${label}-----\n${randomBytes(24).toString("base64")}\n-----END ${label}-----`;
+        };
+        for (const words of [
+            ["PRIVATE", "KEY"],
+            ["RSA", "PRIVATE", "KEY"],
+            ["EC", "PRIVATE", "KEY"],
+            ["ENCRYPTED", "PRIVATE", "KEY"],
+            ["OPENSSH", "PRIVATE", "KEY"],
+            ["PGP", "PRIVATE", "KEY", "BLOCK"],
+            ["SSH2", "ENCRYPTED", "PRIVATE", "KEY"],
+        ]) {
+            expect(keyLikeValue(block(...words)), words.join(" ")).to.equal("pem");
+        }
+        // Certificates and public keys are published by design (a name such as JWT_PUBLIC_KEY is exempt for that reason);
+        // until this rule said so, a certificate was reported as a PEM block.
+        for (const words of [
+            ["PUBLIC", "KEY"],
+            ["RSA", "PUBLIC", "KEY"],
+            ["CERTIFICATE"],
+            ["CERTIFICATE", "REQUEST"],
+            ["X509", "CRL"],
+            ["PGP", "PUBLIC", "KEY", "BLOCK"],
+            ["PGP", "SIGNATURE"],
+        ]) {
+            expect(keyLikeValue(block(...words)), words.join(" ")).to.equal(undefined);
+        }
+        expect(keyLikeValue(`-----BEGIN ${["private", "key"].join(" ")}-----`)).to.equal(undefined);
+    });
+
+    it("takes a key pair's private half for a private key, encrypted or not, and its public half for nothing, on one line too", () => {
+        const { publicKey, privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+        const pub = publicKey.export({ type: "spki", format: "pem" }).toString();
+        const plain = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+        const encrypted = privateKey
+            .export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: randomBytes(12).toString("hex") })
+            .toString();
+        expect(keyLikeValue(pub)).to.equal(undefined);
+        expect(keyLikeValue(pub.replace(/\n/g, "\\n"))).to.equal(undefined);
+        expect(keyLikeValue(plain)).to.equal("pem");
+        expect(keyLikeValue(plain.replace(/\n/g, "\\n"))).to.equal("pem");
+        expect(keyLikeValue(encrypted)).to.equal("pem");
+    });
+
+    it("does not take a Google resource name for base64, unless one of its ids is a key itself", () => {
+        for (const value of [
+            "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2",
+            "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2/cryptoKeyVersions/7",
+            "projects/netra-staging/topics/AgentEvents2",
+            "projects/netra-staging/secrets/JwtSigningKey2/versions/3",
+        ]) {
+            expect(keyLikeValue(value), value).to.equal(undefined);
+        }
+        expect(keyLikeValue(`projects/netra-staging/topics/${mixed(40)}`)).to.equal("base64");
+        // Not pairs of a lower camelCase plural collection and an id: base64 as before.
+        expect(isResourceName("Projects/netra-staging/topics/AgentEvents2")).to.equal(false);
+        expect(isResourceName("project/netra-staging/topics/AgentEvents2")).to.equal(false);
+        expect(isResourceName("projects/netra-staging/topics")).to.equal(false);
+        expect(isResourceName("projects/netra-staging")).to.equal(false);
+        expect(isResourceName("projects//topics/AgentEvents2")).to.equal(false);
+        expect(isResourceName("projects/netra staging/topics/AgentEvents2")).to.equal(false);
+        expect(isResourceName("key2Rings/r/topics/t")).to.equal(false);
+        expect(isResourceName(" projects/netra-staging/topics/AgentEvents2 ")).to.equal(true);
+    });
+
+    it("reads no resource name built of collections and short ids as a key (property)", () => {
+        const collection = fc
+            .tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.array(fc.stringMatching(/^[A-Z][a-z]{0,6}$/), { maxLength: 2 }))
+            .map(([first, rest]) => `${first}${rest.join("")}s`);
+        const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,38}$/);
+        fc.assert(
+            fc.property(fc.array(fc.tuple(collection, id), { minLength: 2, maxLength: 5 }), (pairs) => {
+                const name = pairs.flat().join("/");
+                expect(keyLikeValue(name), name).to.equal(undefined);
+            }),
+        );
+    });
+
+    it("still takes any base64 key of 40 characters or more for a key, standard or url-safe, alone or as a resource's id (property)", () => {
+        fc.assert(
+            fc.property(fc.integer({ min: 28, max: 96 }), fc.constantFrom<BufferEncoding>("base64", "base64url"), (bytes, encoding) => {
+                // "Ab1" makes sure the key mixes cases and digits; the rest is random.
+                const key = `Ab1${randomBytes(bytes).toString(encoding)}`;
+                expect(keyLikeValue(key)).to.equal("base64");
+                const id = `Ab1${randomBytes(bytes).toString("base64url")}`;
+                expect(keyLikeValue(`projects/netra-staging/secrets/${id}`)).to.equal("base64");
+            }),
+            { numRuns: 300 },
+        );
+    });
+
+    it("takes a credential set as key=value in a query string, a connection string or libpq's keywords", () => {
+        const password = () => randomBytes(9).toString("base64url");
+        for (const value of [
+            `postgres://db.staging.netrasystems.ai/app?sslmode=require&password=${password()}`,
+            `jdbc:postgresql://db.staging.netrasystems.ai:5432/app?user=app&password=${password()}`,
+            `jdbc:sqlserver://db.staging.netrasystems.ai:1433;databaseName=app;user=app;password=${password()};`,
+            `Server=db.staging.netrasystems.ai;Database=app;User Id=app;Password=${password()};`,
+            `Server=db;Database=app;Uid=app;Pwd=${password()}`,
+            `Server=db; Password = ${password()} ;`,
+            `host=db.staging.netrasystems.ai dbname=app user=app password=${password()}`,
+            `host=db password='${password()} ${password()}'`,
+            `host=db sslpassword=${password()}`,
+            `-Dapp.db.password=${password()} -Xmx512m`,
+            `https://api.example.com/v1?api_key=${password()}`,
+            `wss://realtime.example.com/socket?access_token=${password()}`,
+            `redis://10.0.0.7:6379/0?auth=${password()}`,
+            `password=$${password()}`,
+        ]) {
+            expect(keyLikeValue(value), value.replace(/=.*/, "=...")).to.equal("key-value-credential");
+        }
+    });
+
+    it("does not take a placeholder, an empty value, a flag, a file or a setting named like a secret for a key=value credential", () => {
+        for (const value of [
+            "postgres://db/app?sslmode=require&password=${DB_PASSWORD}",
+            "Server=db;User Id=app;Password=<password>;",
+            "host=db user=app password=%s",
+            "host=db user=app password=%(password)s",
+            "host=db user=app password={{ db_password }}",
+            "host=db user=app password=",
+            "host=db user=app password='' port=5432",
+            "Server=db;Password=;",
+            "Server=db;Password=****;",
+            "mongodb://db/app?authSource=admin&authMechanism=SCRAM-SHA-256",
+            "https://idp.example.com/authorize?response_type=code&token_ttl=300&client_id=web",
+            "service.name=api,deployment.environment=staging",
+            "auth=true,sso=false",
+            "host=db sslmode=verify-full sslkey=/etc/ssl/client.key",
+            "https://verify.example.com/?public_key=AgentEvents2",
+            "password_min_length=12",
+        ]) {
+            expect(keyLikeValue(value), value).to.equal(undefined);
+        }
+    });
+
+    it("takes any secret-named key given a literal, in each key=value form, and no setting's key (property)", () => {
+        const secretKey = fc.constantFrom(
+            "password",
+            "Password",
+            "PWD",
+            "passwd",
+            "sslpassword",
+            "api_key",
+            "apiKey",
+            "access_token",
+            "client_secret",
+        );
+        const settingKey = fc.constantFrom(
+            "user",
+            "host",
+            "dbname",
+            "sslmode",
+            "authSource",
+            "token_ttl",
+            "client_id",
+            "password_min_length",
+        );
+        const form = fc.constantFrom(
+            (key: string, value: string) => `postgres://db.internal:5432/app?sslmode=require&${key}=${value}`,
+            (key: string, value: string) => `Server=db.internal;Database=app;${key}=${value};`,
+            (key: string, value: string) => `host=db.internal dbname=app ${key}=${value}`,
+        );
+        fc.assert(
+            fc.property(secretKey, settingKey, form, fc.integer({ min: 6, max: 24 }), (secret, setting, write, bytes) => {
+                // A human-length password: too short for any form of its own, so only the key can tell.
+                const value = randomBytes(bytes).toString("base64url").slice(0, 16);
+                expect(keyLikeValue(write(secret, value)), secret).to.equal("key-value-credential");
+                expect(keyLikeValue(write(setting, value)), setting).to.equal(undefined);
+            }),
+            { numRuns: 300 },
+        );
     });
 
     it("takes a JWT alone or after a separator for a JWT, and not one glued to other text", () => {
@@ -386,9 +645,10 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
         expect(KEY_LIKE_DESCRIPTIONS).to.deep.equal({
             hex: "a long hex string",
             base64: "a long base64 string",
-            pem: "a PEM block",
+            pem: "a PEM private key",
             jwt: "a JSON Web Token",
             "url-credentials": "a URL with a password",
+            "key-value-credential": "a credential in a key=value setting",
             "google-api-key": "a Google API key",
             "stripe-key": "a Stripe secret key",
             "github-token": "a GitHub token",

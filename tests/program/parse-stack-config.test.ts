@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { StackConfigError } from "../../components/config/config-error";
@@ -477,19 +478,20 @@ describe("stack config: every pattern holds over the whole value, not only at on
             message: `${F}services.frontend.serviceAccountId\` is "f${"r".repeat(30)}"; expected a service account id (6 to 30 lower-case letters, digits and -).`,
         },
         {
-            rule: "refuses a secret's full resource name where its id belongs",
+            // Not shown: what stands in a secret id's place and is no id may be the secret itself.
+            rule: "refuses a secret's full resource name where its id belongs, without showing it",
             edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = "projects/netra-staging/secrets/jwt-secret-staging"),
-            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is "projects/netra-staging/secrets/jwt-secret-staging"; expected a Secret Manager secret id (letters, digits, - and _).`,
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is text that is not a secret id (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
         },
         {
-            rule: "refuses a secret id followed by a version path",
+            rule: "refuses a secret id followed by a version path, without showing it",
             edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = { secret: "jwt-secret-staging/versions/3" }),
-            message: `${F}services.backend.secrets.JWT_SECRET_KEY.secret\` is "jwt-secret-staging/versions/3"; expected a Secret Manager secret id (letters, digits, - and _).`,
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY.secret\` is text that is not a secret id (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
         },
         {
-            rule: "refuses a secret id of 256 characters",
+            rule: "refuses a secret id of 256 characters, without showing it",
             edit: (_raw, values) => (values.services.backend.secrets.JWT_SECRET_KEY = "j".repeat(256)),
-            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is "${"j".repeat(64)}... (256 characters)"; expected a Secret Manager secret id (letters, digits, - and _).`,
+            message: `${F}services.backend.secrets.JWT_SECRET_KEY\` is text that is not a secret id (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
         },
         {
             rule: "refuses a secret version written as a path",
@@ -643,7 +645,8 @@ describe("stack config: every pattern holds over the whole value, not only at on
                 serviceAccountId: `s${"-9".repeat(14)}z`,
                 vpcConnector: { name: `c${"-8".repeat(11)}9x`, egress: "all-traffic" },
                 cloudSqlInstances: [`p${"-1".repeat(14)}q:europe-west10:i${"-2".repeat(48)}j`],
-                secrets: { DB_URL: { secret: `Az09_-${"x".repeat(249)}`, version: "10" } },
+                // 40 characters or more that mix cases and digits read as a base64 key, in an id too (refused below).
+                secrets: { DB_URL: { secret: `az09_-${"x".repeat(249)}`, version: "10" }, DB_HOST: "Az09_-x" },
             };
             values.e2eOAuthSimulationKey.rotation = `v1.2_3-${"z".repeat(57)}`;
             values.e2eOAuthSimulationKey.readers = [
@@ -665,7 +668,8 @@ describe("stack config: every pattern holds over the whole value, not only at on
         ]);
         expect(added.vpcConnector).to.deep.equal({ name: `c${"-8".repeat(11)}9x`, egress: "all-traffic" });
         expect(added.cloudSqlInstances).to.deep.equal([`p${"-1".repeat(14)}q:europe-west10:i${"-2".repeat(48)}j`]);
-        expect(added.secrets.DB_URL).to.deep.equal({ secret: `Az09_-${"x".repeat(249)}`, version: "10" });
+        expect(added.secrets.DB_URL).to.deep.equal({ secret: `az09_-${"x".repeat(249)}`, version: "10" });
+        expect(added.secrets.DB_HOST).to.deep.equal({ secret: "Az09_-x", version: "latest" });
         expect(config.e2eKey?.rotation).to.equal(`v1.2_3-${"z".repeat(57)}`);
         expect(config.e2eKey?.readers).to.have.length(5);
     });
@@ -1005,12 +1009,13 @@ describe("stack config: a map key given something else says what it got", () => 
         {
             rule: "refuses a secret reference given as a list",
             edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = ["fernet-key-staging", "3"]),
-            message: `${F}services.backend.secrets.FERNET_KEY\` is a list; expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+            message: `${F}services.backend.secrets.FERNET_KEY\` is a list; expected a Secret Manager secret id (letters, digits, - and _, at most 255), or a map with \`secret\` and \`version\`.`,
         },
         {
-            rule: "refuses a secret reference given as a number, naming its type",
+            // A number in a secret's place may be a PIN or a numeric password: named by its type only.
+            rule: "refuses a secret reference given as a number, naming its type, not its value",
             edit: (_raw, values) => (values.services.backend.secrets.FERNET_KEY = 3),
-            message: `${F}services.backend.secrets.FERNET_KEY\` is 3 (a number); expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+            message: `${F}services.backend.secrets.FERNET_KEY\` is a number (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255), or a map with \`secret\` and \`version\`.`,
         },
         {
             rule: "refuses `vpcConnector` given as the connector's name",
@@ -1143,7 +1148,7 @@ describe("stack config: secret references", () => {
     it("refuses a map-form reference without its secret, and an unknown key in it, naming the key meant", () => {
         expect(errorOf((_raw, values) => (values.services.backend.secrets.FERNET_KEY = { versoin: "3" })).split("\n")).to.deep.equal([
             `${F}services.backend.secrets.FERNET_KEY.versoin\` is not a known key (did you mean \`version\`?); allowed: secret, version.`,
-            `${F}services.backend.secrets.FERNET_KEY.secret\` is missing; expected a Secret Manager secret id (letters, digits, - and _).`,
+            `${F}services.backend.secrets.FERNET_KEY.secret\` is missing; expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
         ]);
     });
 
@@ -1170,6 +1175,120 @@ describe("stack config: secret references", () => {
             `${F}services.frontend.secrets.A\` is "e2e-bypass-key", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
             `${F}services.frontend.secrets.B\` is "E2E_BYPASS_KEY", the E2E OAuth simulation key (E2E_OAUTH_SIMULATION_KEY, e2e-oauth-simulation-key-staging, e2e-bypass-key); list the service under \`e2eOAuthSimulationKey.consumers\` instead.`,
         ]);
+    });
+});
+
+describe("stack config: a secret's place never shows what stands in it", () => {
+    /** A human-length password with the punctuation generators add; generated, never committed. */
+    const password = (): string => `${randomBytes(9).toString("base64url")}!#`;
+    /** An OpenAI-style project key, assembled at run time. */
+    const openAiKey = (): string => ["sk", "proj", `Aa1${randomBytes(30).toString("hex")}`].join("-");
+
+    it("refuses a password written where its secret's id belongs, without showing it", () => {
+        const value = password();
+        const message = minimalErrorOf({ secrets: { DB_PASSWORD: value } });
+        expect(message).to.equal(
+            `${F}services.api.secrets.DB_PASSWORD\` is text that is not a secret id (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
+        );
+        expect(message).not.to.include(value);
+    });
+
+    it("refuses a key written where its secret's id belongs though it is a valid id, without showing it", () => {
+        const value = openAiKey();
+        const message = minimalErrorOf({ secrets: { OPENAI_API_KEY: value, STRIPE_KEY: { secret: randomBytes(20).toString("hex") } } });
+        expect(message.split("\n")).to.deep.equal([
+            `${F}services.api.secrets.OPENAI_API_KEY\` looks like a key (an OpenAI API key, value not shown); store the key in Secret Manager and give the id of its secret here.`,
+            `${F}services.api.secrets.STRIPE_KEY.secret\` looks like a key (a long hex string, value not shown); store the key in Secret Manager and give the id of its secret here.`,
+        ]);
+        expect(message.toLowerCase()).not.to.include(value.toLowerCase());
+    });
+
+    it("names a flag or a number in a secret's place by its type only, and an empty text as empty", () => {
+        expect(minimalErrorOf({ secrets: { A_PIN: 123456, B_FLAG: true, C_ID: "" } }).split("\n")).to.deep.equal([
+            `${F}services.api.secrets.A_PIN\` is a number (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255), or a map with \`secret\` and \`version\`.`,
+            `${F}services.api.secrets.B_FLAG\` is a boolean (value not shown); expected a Secret Manager secret id (letters, digits, - and _, at most 255), or a map with \`secret\` and \`version\`.`,
+            `${F}services.api.secrets.C_ID\` is empty text; expected a Secret Manager secret id (letters, digits, - and _, at most 255).`,
+        ]);
+    });
+
+    it("accepts the staging reference's ids and any lower-case id", () => {
+        const config = parseStackConfig(
+            minimalRaw({ secrets: { DB_PASSWORD: "postgres-password-staging", API: "openai-api-key-staging-2" } }),
+            STAGING_SOURCE,
+        );
+        expect(config.services[0].secrets).to.deep.equal({
+            DB_PASSWORD: { secret: "postgres-password-staging", version: "latest" },
+            API: { secret: "openai-api-key-staging-2", version: "latest" },
+        });
+    });
+});
+
+describe("stack config: a plain variable is judged by the pack's plaintext rule (rules/plaintext-secret.ts)", () => {
+    const password = (): string => randomBytes(9).toString("base64url");
+    const refused = (name: string, problem: string) => `${F}services.api.env.${name}\` ${problem}.`;
+    const keyLike = (kind: string) =>
+        `looks like a key (${kind}, value not shown); keep keys in Secret Manager and list them under \`secrets\``;
+    const namesSecret = (word: string) =>
+        `names a secret (contains ${word}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`;
+
+    it("refuses a password set as key=value inside a connection string, in each form", () => {
+        const env = {
+            DATABASE_URL: `postgres://db.staging.netrasystems.ai/app?sslmode=require&password=${password()}`,
+            JDBC_URL: `jdbc:postgresql://db.staging.netrasystems.ai:5432/app?user=app&password=${password()}`,
+            DB_CONNECTION: `Server=db.staging.netrasystems.ai;Database=app;User Id=app;Password=${password()};`,
+            PG_DSN: `host=db.staging.netrasystems.ai dbname=app user=app password=${password()}`,
+            REDIS_URL: `redis://default:$${password()}@10.0.0.7:6379/0`,
+        };
+        const message = minimalErrorOf({ env });
+        expect(message.split("\n")).to.deep.equal([
+            refused("DATABASE_URL", keyLike("a credential in a key=value setting")),
+            refused("JDBC_URL", keyLike("a credential in a key=value setting")),
+            refused("DB_CONNECTION", keyLike("a credential in a key=value setting")),
+            refused("PG_DSN", keyLike("a credential in a key=value setting")),
+            refused("REDIS_URL", keyLike("a URL with a password")),
+        ]);
+    });
+
+    it("refuses a credential name that runs its secret word into another, or ends in CREDS or AUTH", () => {
+        const env = { PGPASSWORD: password(), ADMINPASSWORD: password(), DB_CREDS: `netra:${password()}`, REDISCLI_AUTH: password() };
+        expect(minimalErrorOf({ env }).split("\n")).to.deep.equal([
+            refused("PGPASSWORD", namesSecret("PASSWORD")),
+            refused("ADMINPASSWORD", namesSecret("PASSWORD")),
+            refused("DB_CREDS", namesSecret("CREDS")),
+            refused("REDISCLI_AUTH", namesSecret("AUTH")),
+        ]);
+    });
+
+    it("refuses an npm token and a SendGrid key by secretlint's preset, as the pack does", () => {
+        const npm = ["np", "m_", `Aa1${randomBytes(24).toString("hex").slice(0, 33)}`].join("");
+        const sendgrid = [
+            "S",
+            "G.",
+            `Aa1${randomBytes(12).toString("hex").slice(0, 19)}`,
+            ".",
+            `Bb2${randomBytes(24).toString("hex").slice(0, 40)}`,
+        ].join("");
+        expect(minimalErrorOf({ env: { NPM_REGISTRY: npm, MAIL_DELIVERY: sendgrid } }).split("\n")).to.deep.equal([
+            refused("NPM_REGISTRY", keyLike("an npm access token")),
+            refused("MAIL_DELIVERY", keyLike("a SendGrid API key")),
+        ]);
+    });
+
+    it("accepts a commit SHA, a mounted key file's path, a public key, a certificate, resource names and flags", () => {
+        const publicKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }).toString();
+        const certificate = `-----BEGIN CERTIFICATE-----\n${randomBytes(48).toString("base64")}\n-----END CERTIFICATE-----`;
+        const env = {
+            GIT_COMMIT_SHA: randomBytes(20).toString("hex"),
+            GOOGLE_APPLICATION_CREDENTIALS: "/var/secrets/google/key.json",
+            JWT_PUBLIC_KEY: publicKey,
+            OIDC_CA_BUNDLE: certificate,
+            KMS_KEY_NAME: "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2",
+            PUBSUB_TOPIC: "projects/netra-staging/topics/AgentEvents2",
+            REQUIRE_AUTH: "true",
+            PASSWORD_MIN_LENGTH: "12",
+            DATABASE_URL: "postgres://app:${DB_PASSWORD}@10.0.0.5:5432/app?sslmode=require",
+        };
+        expect(parseStackConfig(minimalRaw({ env }), STAGING_SOURCE).services[0].env).to.deep.equal(env);
     });
 });
 
@@ -1284,7 +1403,7 @@ describe("stack config: a variable's name is judged before its value", () => {
 
     it("refuses a secret reference written with nothing under it", () => {
         expect(minimalErrorOf({ secrets: { DB_PASSWORD: null } })).to.equal(
-            `${F}services.api.secrets.DB_PASSWORD\` is empty; expected a Secret Manager secret id (letters, digits, - and _), or a map with \`secret\` and \`version\`.`,
+            `${F}services.api.secrets.DB_PASSWORD\` is empty; expected a Secret Manager secret id (letters, digits, - and _, at most 255), or a map with \`secret\` and \`version\`.`,
         );
     });
 
