@@ -4,20 +4,37 @@
  * `apiVersion`): a malformed export may hold a secret anywhere.
  */
 
+import { quoteText } from "../components/config/display-text";
+import { escapeText } from "../check/report/escape";
+
 /** A JSON path such as `$[0].spec.template`, built one step at a time. */
 export type JsonPath = readonly (string | number)[];
 
-/** `$`, `$[0]`, `$.deployment.resources[3].inputs["run.googleapis.com/x"]`. */
+/** The most characters of a JSON path a message shows (a path 256 levels deep runs to thousands). */
+const MAX_PATH_CHARS = 300;
+
+/**
+ * `$`, `$[0]`, `$.deployment.resources[3].inputs["run.googleapis.com/x"]`. A key is data from the
+ * file: one that is not a plain name is quoted escaped and cut (`["a\u001b[31m"]`), so it shows as it
+ * is and cannot act on the terminal; the whole path is cut after MAX_PATH_CHARS characters.
+ */
 export function formatJsonPath(path: JsonPath): string {
-    return path.reduce<string>(
+    const text = path.reduce<string>(
         (text, step) =>
             typeof step === "number"
                 ? `${text}[${step}]`
                 : /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(step)
                   ? `${text}.${step}`
-                  : `${text}[${JSON.stringify(step)}]`,
+                  : `${text}[${quoteText(step)}]`,
         "$",
     );
+    return escapeText(text, MAX_PATH_CHARS);
+}
+
+/** Where in a file's text (1-based line and column), for a file that is not JSON. */
+export interface TextPlace {
+    readonly line: number;
+    readonly column: number;
 }
 
 /** A live export that is not JSON, not a known document kind, or malformed at some path. */
@@ -26,8 +43,11 @@ export class AuditInputError extends Error {
         readonly file: string,
         readonly path: JsonPath | undefined,
         detail: string,
+        /** For text that is not JSON: `file:line:column:`, as the check names a place in a stack file. */
+        readonly place?: TextPlace,
     ) {
-        super(`${file}: ${path === undefined ? "" : `${formatJsonPath(path)}: `}${detail}`);
+        const where = place === undefined ? "" : `:${place.line}:${place.column}`;
+        super(`${file}${where}: ${path === undefined ? "" : `${formatJsonPath(path)}: `}${detail}`);
         this.name = "AuditInputError";
     }
 }

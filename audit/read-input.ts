@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
+import { parseJsonText } from "../check/json-text";
+import { decodeUtf8Text } from "../check/stack-yaml/text";
 import { v2ResourceKind, v2Workload } from "./admin-api-v2";
 import type { AuditedResource, AuditInput } from "./audited-resource";
 import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject } from "./input-error";
@@ -17,23 +19,25 @@ export const KNOWN_DOCUMENTS =
     "a gcloud run services/jobs list or describe (--format=json), Cloud Run Admin API v2 services or jobs (list or get), " +
     `a \`pulumi stack export\` (version 3), or an IAM policy named ${IAM_FILE_NAMES}`;
 
-function parseJson(file: string, text: string): unknown {
-    if (text.trim() === "") {
+/** The file's bytes as JSON: decoded as the check decodes a stack file (check/stack-yaml/text.ts), then parsed. */
+function parseJson(file: string, bytes: Uint8Array): unknown {
+    const decoded = decodeUtf8Text(bytes);
+    if (!decoded.ok) {
+        const { line, column, problem } = decoded.problem;
+        throw new AuditInputError(file, undefined, problem, line === undefined ? undefined : { line, column: column ?? 1 });
+    }
+    if (decoded.text.trim() === "") {
         throw new AuditInputError(file, undefined, "is empty; expected the JSON output of a `--format=json` command");
     }
-    try {
-        return JSON.parse(text) as unknown;
-    } catch (error) {
-        // V8's message quotes the text around the error, which may be a secret: keep the position only.
-        // JSON.parse throws only SyntaxErrors: "SyntaxError: ... at position 12 ...".
-        const position = /position (\d+)/.exec(String(error))?.[1];
-        let where = "";
-        if (position !== undefined) {
-            const before = text.slice(0, Number(position)).split("\n");
-            where = ` (line ${before.length}, column ${before[before.length - 1].length + 1})`;
-        }
-        throw new AuditInputError(file, undefined, `is not JSON${where}; expected the output of a \`--format=json\` command`);
+    // The place only: V8's message quotes the text around the error, which may be a secret.
+    const parsed = parseJsonText(decoded.text);
+    if (!parsed.ok) {
+        throw new AuditInputError(file, undefined, "is not JSON; expected the output of a `--format=json` command", {
+            line: parsed.line,
+            column: parsed.column,
+        });
     }
+    return parsed.value;
 }
 
 function knativeList(reader: DocumentReader, items: readonly unknown[], pathPrefix: (string | number)[]): AuditedResource[] {
@@ -103,12 +107,12 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
 
 /** Reads and maps one `--from` file; `display` is how messages name it (the path as given). */
 export function readAuditInput(root: string, display: string): AuditInput {
-    let text: string;
+    let bytes: Buffer;
     try {
-        text = readFileSync(path.resolve(root, display), "utf8");
+        bytes = readFileSync(path.resolve(root, display));
     } catch {
         throw new AuditInputError(display, undefined, "cannot be read (no such file, or not a file)");
     }
     const reader = new DocumentReader(display);
-    return { file: display, ...recognise(reader, parseJson(display, text)) };
+    return { file: display, ...recognise(reader, parseJson(display, bytes)) };
 }

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { AuditInputError, describeGiven, describeToken, formatJsonPath } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { scratchFiles } from "./support";
@@ -29,7 +31,7 @@ const CASES: readonly [string, unknown, string][] = [
     [
         "services.json",
         '[{"apiVersion": "serving.knative.dev/v1",\n  kind: "Service"}]',
-        "services.json: is not JSON (line 2, column 3); expected the output of a `--format=json` command",
+        "services.json:2:3: is not JSON; expected the output of a `--format=json` command",
     ],
     ["services.json", "  \n", "services.json: is empty; expected the JSON output of a `--format=json` command"],
     ["services.json", 42, `services.json: $: is a number; expected ${DOCUMENTS}`],
@@ -147,7 +149,7 @@ describe("audit: malformed input gets one line naming the file and the JSON path
         expect(messages).to.deep.equal([
             "services.json: $[0].spec.template.spec.containers[0].env[0].value: is an object; expected the variable's value (a string)",
             "state.json: $.deployment.resources[0].inputs.a.plaintext: is a secret whose plaintext is not JSON-encoded, as `pulumi stack export --show-secrets` writes it",
-            "services.json: is not JSON (line 1, column 77); expected the output of a `--format=json` command",
+            "services.json:1:77: is not JSON; expected the output of a `--format=json` command",
             `services.json: $: is an object, not a known document; expected ${DOCUMENTS}`,
         ]);
     });
@@ -159,6 +161,12 @@ describe("audit: how a message names a path and a value", () => {
         expect(formatJsonPath(["deployment", "resources", 3, "inputs", "run.googleapis.com/x", "_a$1", "1a", "a-b", ""])).to.equal(
             '$.deployment.resources[3].inputs["run.googleapis.com/x"]._a$1["1a"]["a-b"][""]',
         );
+    });
+
+    it("shows a key from the file escaped, quoted and cut, and a path cut after 300 characters", () => {
+        expect(formatJsonPath(["labels", 'a\nb\u001b[31m"\\\u200b\u00e9'])).to.equal('$.labels["a\\nb\\u001b[31m\\"\\\\\\u200b\\u00e9"]');
+        expect(formatJsonPath(["k-".repeat(35)])).to.equal(`$["${"k-".repeat(32)}... (70 characters)"]`);
+        expect(formatJsonPath(Array.from({ length: 200 }, () => "ab"))).to.equal(`$${".ab".repeat(99)}.a... (301 more characters)`);
     });
 
     it("describes a value by its type only", () => {
@@ -184,9 +192,53 @@ describe("audit: how a message names a path and a value", () => {
     });
 });
 
+describe("audit: a file's bytes, read as the check reads a stack file", () => {
+    /** The message for a file of these bytes, or its kind when it is read. */
+    function outcome(bytes: Buffer): string {
+        const dir = scratchFiles({});
+        writeFileSync(path.join(dir, "live.json"), bytes);
+        try {
+            return readAuditInput(dir, "live.json").kind;
+        } catch (error) {
+            expect(error).to.be.instanceOf(AuditInputError);
+            return (error as Error).message;
+        }
+    }
+    const LIST = '{"services": []}';
+
+    it("reads JSON after a UTF-8 byte order mark, as the Pulumi CLI reads a stack file", () => {
+        expect(outcome(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LIST)]))).to.equal("Admin API v2 services list");
+    });
+
+    it("refuses UTF-16 (with or without its byte order mark) and UTF-32 in the stack reader's words", () => {
+        expect(outcome(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LIST, "utf16le")]))).to.equal(
+            "live.json: is UTF-16 text (it starts with the byte order mark 0xFF 0xFE); save it as UTF-8",
+        );
+        expect(outcome(Buffer.from(LIST, "utf16le"))).to.equal(
+            "live.json: looks like UTF-16 text without a byte order mark (every other byte is NUL); save it as UTF-8",
+        );
+        expect(outcome(Buffer.from([0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0x7b]))).to.equal(
+            "live.json: is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8",
+        );
+    });
+
+    it("refuses a byte that is not UTF-8, with its line and column, instead of reading it as U+FFFD", () => {
+        const latin1 = Buffer.from('{"services": [],\n "x": "caf\u00e9"}', "latin1");
+        expect(outcome(latin1)).to.equal("live.json:2:11: is not valid UTF-8 (byte 0xE9); save the file as UTF-8");
+    });
+});
+
 describe("audit: recognising a document", () => {
-    it("says it is not JSON without a place when the parser gives none", () => {
-        expect(messageOf("services.json", "[")).to.equal("services.json: is not JSON; expected the output of a `--format=json` command");
+    it("places the first error where the text stops being JSON, whatever text around it says", () => {
+        expect(messageOf("services.json", "[")).to.equal(
+            "services.json:1:2: is not JSON; expected the output of a `--format=json` command",
+        );
+        expect(messageOf("services.json", "xposition 99")).to.equal(
+            "services.json:1:1: is not JSON; expected the output of a `--format=json` command",
+        );
+        expect(messageOf("services.json", '{"services": [],\n "x": position 7}')).to.equal(
+            "services.json:2:7: is not JSON; expected the output of a `--format=json` command",
+        );
     });
 
     it("names a file it cannot read", () => {
