@@ -12,6 +12,7 @@ import type { AuditedResource, AuditInput } from "./audited-resource";
 import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject } from "./input-error";
 import { IAM_FILE_NAMES, iamPolicyBindings, iamPolicyTarget, looksLikeIamPolicy } from "./iam-policy";
 import { knativeKind, knativeWorkload, looksKnative } from "./knative";
+import { checkLiveValues } from "./live-values";
 import { looksLikeStateExport, stateExportResources } from "./state-export";
 
 /** Every document kind the audit reads, for the "unknown document" message. */
@@ -114,5 +115,7 @@ export function readAuditInput(root: string, display: string): AuditInput {
         throw new AuditInputError(display, undefined, "cannot be read (no such file, or not a file)");
     }
     const reader = new DocumentReader(display);
-    return { file: display, ...recognise(reader, parseJson(display, bytes)) };
+    const document = parseJson(display, bytes);
+    checkLiveValues(reader, document, [], isObject(document) && looksLikeStateExport(document) ? "state" : "live");
+    return { file: display, ...recognise(reader, document) };
 }

@@ -5,13 +5,15 @@
  * `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext | plaintext }`
  * envelopes (`SecretV1`): an encrypted one reaches the pack as a secret whose value is unknown, a
  * decrypted one (`--show-secrets`) as a secret with its value, as the engine sends secrets. Nothing
- * here prints a value; errors name the path only.
+ * here prints a value; errors name the path only. The file's depth and unknown markers were checked
+ * when it was read (live-values.ts), so the recursion here is bounded.
  */
 import { mergeState } from "../check/analyzer-inputs";
 import { ARCHIVE_SIG, ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, urnName } from "../check/analyzer-wire";
 import { workloadShape } from "../policies/lib/workloads";
 import type { AuditedResource } from "./audited-resource";
 import { describeGiven, type DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
+import { checkLiveValues } from "./live-values";
 
 /** The deployment version `pulumi stack export` writes since CLI 1.x. */
 export const DEPLOYMENT_VERSION = 3;
@@ -50,6 +52,8 @@ export function stateValueToWire(reader: DocumentReader, value: unknown, path: J
                     "is a secret whose plaintext is not JSON-encoded, as `pulumi stack export --show-secrets` writes it",
                 );
             }
+            // The decoded value is new to the walk the whole file had (read-input.ts): check it the same way first.
+            checkLiveValues(reader, decoded, [...path, "plaintext"], "state");
             return { [SIG_KEY]: SECRET_SIG, value: stateValueToWire(reader, decoded, [...path, "plaintext"]) };
         }
         if ("value" in value) {
