@@ -68,15 +68,19 @@ export function stateValueToWire(reader: DocumentReader, value: unknown, path: J
 }
 
 function stringList(reader: DocumentReader, value: unknown, path: JsonPath, what: string): string[] {
-    return reader.list(value, path, what).map((element, index) => reader.string(element, [...path, index], what));
+    return reader.stringList(value, path, what, what);
 }
 
 function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): AuditedResource | undefined {
     const resource = reader.object(raw, path, "a resource");
     const urn = reader.string(resource.urn, [...path, "urn"], "the resource's URN");
     const type = reader.string(resource.type, [...path, "type"], "the resource's type");
+    const flag = (key: string, what: string): boolean => reader.optionalBoolean(resource[key], [...path, key], what) ?? false;
+    const deleted = flag("delete", "whether the resource is marked for deletion");
+    const pendingReplacement = flag("pendingReplacement", "whether the resource awaits replacement");
+    const protect = flag("protect", "whether the resource is protected");
     // Providers are not judged (the check never sends them either); resources marked for deletion are gone after the next update.
-    if (type.startsWith("pulumi:providers:") || resource.delete === true || resource.pendingReplacement === true) {
+    if (type.startsWith("pulumi:providers:") || deleted || pendingReplacement) {
         return undefined;
     }
     let name: string;
@@ -96,7 +100,11 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
     const parent = reader.optionalString(resource.parent, [...path, "parent"], "the parent's URN");
     const propertyDependencies =
         reader.optionalObject(resource.propertyDependencies, [...path, "propertyDependencies"], "property dependencies") ?? {};
-    const timeouts = reader.optionalObject(resource.customTimeouts, [...path, "customTimeouts"], "custom timeouts");
+    const timeoutsPath = [...path, "customTimeouts"];
+    const timeouts = reader.optionalObject(resource.customTimeouts, timeoutsPath, "custom timeouts");
+    // Seconds, as apitype.CustomTimeouts holds them (float64).
+    const timeout = (key: "create" | "update" | "delete"): number | undefined =>
+        reader.optionalNumber(timeouts?.[key], [...timeoutsPath, key], `the ${key} timeout in seconds`);
     const shape = workloadShape(type);
     const workloadName = typeof inputs.name === "string" ? inputs.name : undefined;
     return {
@@ -115,7 +123,7 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
                 ]),
             ),
             options: {
-                protect: resource.protect === true,
+                protect,
                 ignoreChanges: stringList(reader, resource.ignoreChanges, [...path, "ignoreChanges"], "property paths"),
                 additionalSecretOutputs: stringList(
                     reader,
@@ -123,17 +131,11 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
                     [...path, "additionalSecretOutputs"],
                     "property names",
                 ),
-                aliases: reader
-                    .list(resource.aliases, [...path, "aliases"], "aliases")
-                    .filter((alias): alias is string => typeof alias === "string"),
+                aliases: reader.stringList(resource.aliases, [...path, "aliases"], "aliases", "an alias URN"),
                 customTimeouts:
                     timeouts === undefined
                         ? undefined
-                        : {
-                              create: typeof timeouts.create === "number" ? timeouts.create : undefined,
-                              update: typeof timeouts.update === "number" ? timeouts.update : undefined,
-                              delete: typeof timeouts.delete === "number" ? timeouts.delete : undefined,
-                          },
+                        : { create: timeout("create"), update: timeout("update"), delete: timeout("delete") },
                 parent,
             },
         },

@@ -333,8 +333,14 @@ const TASK = ["spec", "template", "spec", "template", "spec"];
 const STATE_RESOURCE = ["deployment", "resources", 0];
 const STATE_DOC = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::gcp:x/y:Z::z", type: "gcp:x/y:Z" }] } };
 
-/** Each field set to the wrong type (a number), and the one line naming its path and what it must be. */
-const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string][] = [
+const CONTAINER = ["spec", "template", "spec", "containers", 0];
+const V2_SERVICE = { name: "projects/p/locations/l/services/s" };
+const V2_JOB = { name: "projects/p/locations/l/jobs/j" };
+/** What a field that takes a count is given instead (a number is one). */
+const NOT_A_COUNT = "x";
+
+/** Each field set to the wrong type (a number, or the value given last), and the one line naming its path and what it must be. */
+const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string, unknown?][] = [
     [SERVICE_DOC, ["metadata"], "$.metadata: is a number; expected the resource's metadata"],
     [SERVICE_DOC, ["metadata", "name"], "$.metadata.name: is a number; expected the resource's name (a non-empty string)"],
     [SERVICE_DOC, ["metadata", "labels"], "$.metadata.labels: is a number; expected labels"],
@@ -463,13 +469,187 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         STATE_DOC,
         [...STATE_RESOURCE, "outputs", "a"],
         "$.deployment.resources[0].outputs.a: is a secret with neither ciphertext nor plaintext",
+        { [SIG]: SECRET },
+    ],
+    // Every other field the mapping moves or renames, and every one the policies read.
+    [SERVICE_DOC, ["metadata", "labels", "team"], "$.metadata.labels.team: is a number; expected a label's value (a string)"],
+    [SERVICE_DOC, ["metadata", "annotations"], "$.metadata.annotations: is a number; expected annotations"],
+    [
+        SERVICE_DOC,
+        ["metadata", "annotations", "run.googleapis.com/ingress"],
+        '$.metadata.annotations["run.googleapis.com/ingress"]: is a number; expected an annotation\'s value (a string)',
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "metadata", "labels", "team"],
+        "$.spec.template.metadata.labels.team: is a number; expected a label's value (a string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "serviceAccountName"],
+        "$.spec.template.spec.serviceAccountName: is a number; expected the runtime service account's email (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "serviceAccountName"],
+        "$.spec.template.spec.serviceAccountName: is a list of 1; expected the runtime service account's email (a non-empty string)",
+        ["netra-api@p.iam.gserviceaccount.com"],
+    ],
+    [SERVICE_DOC, ["spec", "traffic"], "$.spec.traffic: is a number; expected a list of traffic targets"],
+    [SERVICE_DOC, ["spec", "traffic", 0], "$.spec.traffic[0]: is a number; expected a traffic target"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "name"],
+        "$.spec.template.spec.containers[0].name: is a number; expected the container's name (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "image"],
+        "$.spec.template.spec.containers[0].image: is a number; expected the container's image (a non-empty string)",
+    ],
+    [SERVICE_DOC, [...CONTAINER, "command"], "$.spec.template.spec.containers[0].command: is a number; expected a list of command words"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "command", 0],
+        "$.spec.template.spec.containers[0].command[0]: is a number; expected a command word (a string)",
+    ],
+    [SERVICE_DOC, [...CONTAINER, "args", 0], "$.spec.template.spec.containers[0].args[0]: is a number; expected an argument (a string)"],
+    [SERVICE_DOC, [...CONTAINER, "envFrom", 0], "$.spec.template.spec.containers[0].envFrom[0]: is a number; expected an envFrom source"],
+    [SERVICE_DOC, [...CONTAINER, "ports", 0], "$.spec.template.spec.containers[0].ports[0]: is a number; expected a port"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "ports", 0, "containerPort"],
+        "$.spec.template.spec.containers[0].ports[0].containerPort: is a string; expected the port number (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "volumeMounts", 0, "mountPath"],
+        "$.spec.template.spec.containers[0].volumeMounts[0].mountPath: is a number; expected the mount path (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "resources", "limits", "memory"],
+        "$.spec.template.spec.containers[0].resources.limits.memory: is a number; expected a limit (a string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "name"],
+        "$.spec.template.spec.volumes[0].name: is a number; expected the volume's name (a non-empty string)",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "volumes", 0, "secret", "secretName"], "s"),
+        ["spec", "template", "spec", "volumes", 0, "secret", "items", 0, "key"],
+        "$.spec.template.spec.volumes[0].secret.items[0].key: is a number; expected the secret's version (a non-empty string)",
+    ],
+    [
+        JOB_DOC,
+        [...TASK, "serviceAccountName"],
+        "$.spec.template.spec.template.spec.serviceAccountName: is a list of 2; expected the runtime service account's email (a non-empty string)",
+        ["a@p.iam.gserviceaccount.com", "b@p.iam.gserviceaccount.com"],
+    ],
+    [
+        JOB_DOC,
+        [...TASK, "maxRetries"],
+        "$.spec.template.spec.template.spec.maxRetries: is a string; expected the task's retries (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "spec", "parallelism"],
+        "$.spec.template.spec.parallelism: is a string; expected the parallelism (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "spec", "taskCount"],
+        "$.spec.template.spec.taskCount: is a string; expected the task count (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "metadata", "annotations", "a"],
+        "$.spec.template.metadata.annotations.a: is a number; expected an annotation's value (a string)",
+    ],
+    [V2_SERVICE, ["labels", "team"], "$.labels.team: is a number; expected a label's value (a string)"],
+    [
+        V2_SERVICE,
+        ["ingress"],
+        "$.ingress: is a number; expected the ingress setting's name, such as INGRESS_TRAFFIC_INTERNAL_ONLY (a non-empty string)",
+        2,
+    ],
+    [V2_SERVICE, ["traffic", 0], "$.traffic[0]: is a number; expected a traffic target"],
+    [V2_SERVICE, ["template", "annotations", "a"], "$.template.annotations.a: is a number; expected an annotation's value (a string)"],
+    [
+        V2_SERVICE,
+        ["template", "serviceAccount"],
+        "$.template.serviceAccount: is a number; expected the runtime service account's email (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "vpcAccess", "connector"],
+        "$.template.vpcAccess.connector: is a number; expected the VPC connector (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "timeout"],
+        "$.template.timeout: is a number; expected the timeout as a duration such as 600s (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "volumes", 0, "cloudSqlInstance", "instances", 0],
+        "$.template.volumes[0].cloudSqlInstance.instances[0]: is a number; expected an instance (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "containers", 0, "dependsOn", 0],
+        "$.template.containers[0].dependsOn[0]: is a number; expected a container name (a non-empty string)",
+    ],
+    [
+        V2_JOB,
+        ["template", "parallelism"],
+        "$.template.parallelism: is a string; expected the parallelism (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        V2_JOB,
+        ["template", "template", "maxRetries"],
+        "$.template.template.maxRetries: is a string; expected the task's retries (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "protect"],
+        "$.deployment.resources[0].protect: is a string; expected whether the resource is protected (true or false)",
+        "yes",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "delete"],
+        "$.deployment.resources[0].delete: is a string; expected whether the resource is marked for deletion (true or false)",
+        "true",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "pendingReplacement"],
+        "$.deployment.resources[0].pendingReplacement: is a number; expected whether the resource awaits replacement (true or false)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "aliases", 0],
+        "$.deployment.resources[0].aliases[0]: is a number; expected an alias URN (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "customTimeouts", "create"],
+        "$.deployment.resources[0].customTimeouts.create: is a string; expected the create timeout in seconds (a number)",
+        "60",
     ],
 ];
 
 describe("audit: every field of an export refuses a value of the wrong type, naming its path and what it must be", () => {
-    for (const [document, path, message] of WRONG_FIELDS) {
-        it(message.slice(0, message.indexOf(":")), () => {
-            const value = message.includes("neither ciphertext") ? { [SIG]: SECRET } : 7;
+    for (const [document, path, message, value = 7] of WRONG_FIELDS) {
+        it(message.slice(0, message.indexOf(": is")), () => {
             expect(messageOf("live.json", withValueAt(document, path, value))).to.equal(`live.json: ${message}`);
         });
     }
