@@ -9,7 +9,7 @@ import { parseJsonText } from "../check/json-text";
 import { decodeUtf8Text } from "../check/stack-yaml/text";
 import { v2ResourceKind, v2Workload } from "./admin-api-v2";
 import type { AuditedResource, AuditInput } from "./audited-resource";
-import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject } from "./input-error";
+import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
 import { IAM_FILE_NAMES, iamPolicyBindings, iamPolicyTarget, looksLikeIamPolicy } from "./iam-policy";
 import { knativeKind, knativeWorkload, looksKnative } from "./knative";
 import { checkLiveValues } from "./live-values";
@@ -45,10 +45,66 @@ function knativeList(reader: DocumentReader, items: readonly unknown[], pathPref
     return items.map((item, index) => knativeWorkload(reader, item, [...pathPrefix, index]));
 }
 
-function v2List(reader: DocumentReader, document: JsonObject, key: "services" | "jobs"): AuditedResource[] {
-    return reader
+/**
+ * Keys of a v2 list response (ListServicesResponse, ListJobsResponse). Google's JSON leaves out empty
+ * fields, so an empty list is `{}`, or `{"unreachable": [...]}` from the global endpoint.
+ */
+const V2_LIST_KEYS: ReadonlySet<string> = new Set(["services", "jobs", "nextPageToken", "unreachable"]);
+
+/** True for a v2 list response: only its keys, and not both lists. */
+function looksLikeV2List(document: JsonObject): boolean {
+    const keys = Object.keys(document);
+    return keys.every((key) => V2_LIST_KEYS.has(key)) && !(keys.includes("services") && keys.includes("jobs"));
+}
+
+/**
+ * Refuses a list that says it is incomplete, rather than judging part of the project as if it were all
+ * of it: the audit exists to find what runs unseen, and a drift check that passes on the first page
+ * would miss the rest silently (a warning in a daily job's log is not read). `more` is where the
+ * response says more pages follow, `unreachable` the regions it could not list.
+ */
+function refuseIncompleteList(
+    reader: DocumentReader,
+    what: string,
+    more: { readonly path: JsonPath; readonly token: unknown },
+    unreachable: { readonly path: JsonPath; readonly regions: unknown },
+): void {
+    if (more.token !== undefined && more.token !== null && more.token !== "") {
+        if (typeof more.token !== "string") {
+            reader.fail(more.path, `is ${describeGiven(more.token)}; expected the next page's token (a string)`);
+        }
+        reader.fail(
+            more.path,
+            `is set: the API has more pages of ${what} than this file holds, and the audit would judge this page as if it were all; ` +
+                `merge every page's ${what} into one list (a list without a next page token), then audit that`,
+        );
+    }
+    const regions = reader.stringList(unreachable.regions, unreachable.path, "regions", "a region");
+    if (regions.length > 0) {
+        reader.fail(
+            unreachable.path,
+            `lists ${regions.length === 1 ? "a region" : `${regions.length} regions`} the API could not reach, whose ${what} this file does not hold; ` +
+                "list again until no region is unreachable, or list each region on its own",
+        );
+    }
+}
+
+function v2ListInput(reader: DocumentReader, document: JsonObject): Omit<AuditInput, "file"> {
+    const key = "services" in document ? "services" : "jobs" in document ? "jobs" : undefined;
+    const what = key ?? "services or jobs";
+    refuseIncompleteList(
+        reader,
+        what,
+        { path: ["nextPageToken"], token: document.nextPageToken },
+        { path: ["unreachable"], regions: document.unreachable },
+    );
+    if (key === undefined) {
+        return { kind: "Admin API v2 list, empty (no services or jobs)", resources: [], holdsGrants: false };
+    }
+    const resources = reader
         .list(document[key], [key], key === "services" ? "Cloud Run v2 Services" : "Cloud Run v2 Jobs")
         .map((item, index) => v2Workload(reader, item, [key, index], key));
+    return { kind: `Admin API v2 ${key} list`, resources, holdsGrants: false };
 }
 
 /** Which document `value` is, and its resources. */
@@ -70,6 +126,15 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
     if (looksKnative(value)) {
         const kind = knativeKind(value);
         if (kind === "service-list" || kind === "job-list") {
+            const what = kind === "service-list" ? "services" : "jobs";
+            // The v1 API's list (ListMeta.continue, unreachable) says it is incomplete the same ways.
+            const metadata = reader.optionalObject(value.metadata, ["metadata"], "the list's metadata");
+            refuseIncompleteList(
+                reader,
+                what,
+                { path: ["metadata", "continue"], token: metadata?.continue },
+                { path: ["unreachable"], regions: value.unreachable },
+            );
             const items = reader.list(value.items, ["items"], kind === "service-list" ? "Services" : "Jobs");
             return { kind: `Admin API v1 ${String(value.kind)}`, resources: knativeList(reader, items, ["items"]), holdsGrants: false };
         }
@@ -77,9 +142,8 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
         const resource = knativeWorkload(reader, value, []);
         return { kind: `gcloud run ${kind}s describe (Knative JSON, Admin API v1)`, resources: [resource], holdsGrants: false };
     }
-    if (Array.isArray(value.services) || Array.isArray(value.jobs)) {
-        const key = Array.isArray(value.services) ? "services" : "jobs";
-        return { kind: `Admin API v2 ${key} list`, resources: v2List(reader, value, key), holdsGrants: false };
+    if (looksLikeV2List(value)) {
+        return v2ListInput(reader, value);
     }
     const v2Kind = v2ResourceKind(value.name);
     if (v2Kind !== undefined) {

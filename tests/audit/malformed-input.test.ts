@@ -289,6 +289,62 @@ describe("audit: recognising a document", () => {
         ).to.deep.equal([false, false, false, false, false, true, true]);
     });
 
+    it("reads an empty Admin API v2 list, which Google's JSON writes as {} (empty fields left out)", () => {
+        const dir = scratchFiles({
+            "empty.json": {},
+            "none-unreachable.json": { unreachable: [] },
+            "last-page.json": { services: [], nextPageToken: "" },
+        });
+        expect(
+            ["empty.json", "none-unreachable.json", "last-page.json"].map((file) => {
+                const input = readAuditInput(dir, file);
+                return [input.kind, input.resources.length, input.holdsGrants];
+            }),
+        ).to.deep.equal([
+            ["Admin API v2 list, empty (no services or jobs)", 0, false],
+            ["Admin API v2 list, empty (no services or jobs)", 0, false],
+            ["Admin API v2 services list", 0, false],
+        ]);
+    });
+
+    it("refuses a list that says it is incomplete (more pages, regions not reached) instead of judging part as all", () => {
+        const MORE = (what: string) =>
+            `is set: the API has more pages of ${what} than this file holds, and the audit would judge this page as if it were all; ` +
+            `merge every page's ${what} into one list (a list without a next page token), then audit that`;
+        const UNREACHED = (regions: string, what: string) =>
+            `lists ${regions} the API could not reach, whose ${what} this file does not hold; list again until no region is unreachable, or list each region on its own`;
+        expect(messageOf("v2.json", { services: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("services")}`);
+        expect(messageOf("v2.json", { jobs: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("jobs")}`);
+        expect(messageOf("v2.json", { unreachable: ["europe-west1"] })).to.equal(
+            `v2.json: $.unreachable: ${UNREACHED("a region", "services or jobs")}`,
+        );
+        expect(messageOf("v2.json", { services: [], unreachable: ["europe-west1", "asia-east1"] })).to.equal(
+            `v2.json: $.unreachable: ${UNREACHED("2 regions", "services")}`,
+        );
+        const serviceList = { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: [] };
+        expect(messageOf("l.json", { ...serviceList, metadata: { continue: "next" } })).to.equal(
+            `l.json: $.metadata.continue: ${MORE("services")}`,
+        );
+        expect(
+            messageOf("l.json", { ...serviceList, kind: "JobList", apiVersion: "run.googleapis.com/v1", unreachable: ["us-east1"] }),
+        ).to.equal(`l.json: $.unreachable: ${UNREACHED("a region", "jobs")}`);
+    });
+
+    it("refuses a v2 list's fields of the wrong type, and an object with both lists", () => {
+        expect(messageOf("v2.json", { services: 3 })).to.equal(
+            "v2.json: $.services: is a number; expected a list of Cloud Run v2 Services",
+        );
+        expect(messageOf("v2.json", { services: [], nextPageToken: 7 })).to.equal(
+            "v2.json: $.nextPageToken: is a number; expected the next page's token (a string)",
+        );
+        expect(messageOf("v2.json", { unreachable: "europe-west1" })).to.equal(
+            "v2.json: $.unreachable: is a string; expected a list of regions",
+        );
+        expect(messageOf("v2.json", { services: [], jobs: [] })).to.equal(
+            `v2.json: $: is an object with services, jobs, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
     it("refuses a Knative list whose items are no list", () => {
         expect(messageOf("l.json", { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: 3 })).to.equal(
             "l.json: $.items: is a number; expected a list of Services",
