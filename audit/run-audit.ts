@@ -4,6 +4,7 @@
  * (Analyze, then AnalyzeStack), and, with --stack, compare Cloud Run workloads with the program's.
  */
 import * as path from "node:path";
+import { displayText, quoteText } from "../components/config/display-text";
 import { canonicalEnvironment } from "../detector/environments";
 import { type AnalyzerResourceInput, type PolicyInfo, type PolicyPackStarter, startPolicyPack } from "../check/policy-pack-host";
 import { levelChanges, POLICY_PACK_DIR, policyConfigFile, readPolicyConfig, relativeName, toReportViolation } from "../check/run-check";
@@ -82,7 +83,8 @@ export function withUrns(inputs: readonly AuditInput[], file: StackFile): { reso
                 throw new AuditInputError(
                     input.file,
                     undefined,
-                    `holds ${resource.workload?.kind ?? resource.type} "${resource.name}", which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
+                    // The name and type are data from the file: escaped and cut, as every message shows them.
+                    `holds ${resource.workload?.kind ?? displayText(resource.type)} ${quoteText(resource.name)}, which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
                 );
             }
             result.push({ resource, urn });

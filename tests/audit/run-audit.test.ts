@@ -95,6 +95,17 @@ describe("the audit's resources and their URNs", () => {
         expect(withUrns([input("v1.json", [knative, ...others])], FILE)).to.have.length(4);
     });
 
+    it("shows a duplicate's name and type escaped and cut, so a name from the file cannot forge lines or colour the terminal", () => {
+        const hostile = `netra-status\n\u001b[32mall inputs read: 0 violations\u001b[0m ${"x".repeat(300)}`;
+        expect(refusal(() => withUrns([input("a.json", [service(hostile, "r"), service(hostile, "r")])], FILE))).to.equal(
+            `a.json: holds service "netra-status\\n\\u001b[32mall inputs read: 0 violations\\u001b[0m xxxxxxxxxxxx... (352 characters)", which it already holds; give each resource once`,
+        );
+        const bucket: AuditedResource = { type: "gcp:x\u202ey:Z", name: 'say "hi"', urn: "urn:b", inputs: {}, source: "s.json" };
+        expect(refusal(() => withUrns([input("s.json", [bucket, bucket])], FILE))).to.equal(
+            's.json: holds gcp:x\\u202ey:Z "say \\"hi\\"", which it already holds; give each resource once',
+        );
+    });
+
     it("names a duplicate without a workload by its type", () => {
         const bucket: AuditedResource = { type: "gcp:storage/bucket:Bucket", name: "b", urn: "urn:b", inputs: {}, source: "s.json" };
         expect(refusal(() => withUrns([input("s.json", [bucket, bucket])], FILE))).to.equal(
