@@ -11,6 +11,12 @@ describe("npm run audit on malformed input (spawned as a user runs it)", () => {
         ],
         ["an unknown document kind", { apiVersion: "serving.knative.dev/v1", kind: "Configuration" }, ': $.kind: is "Configuration"'],
         ["a list of the wrong things", [{ bindings: [] }], ": $[0]: is an object without apiVersion and kind"],
+        // It overflowed the stack: "audit: failed: Maximum call stack size exceeded", no file, no path.
+        [
+            "nesting 100,000 levels deep",
+            `[{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "a", "annotations": {"x": ${"[".repeat(100_000)}${"]".repeat(100_000)}}}}]`,
+            ": $[0].metadata.annotations.x[0][0][0]",
+        ],
     ] as const) {
         it(`exits 2 with one line on stderr, and the asked format's error document on stdout, for ${name}`, () => {
             const dir = scratchFiles({ "live.json": content });
