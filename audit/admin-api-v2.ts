@@ -42,11 +42,25 @@ export function v2ResourceKind(name: unknown): "services" | "jobs" | undefined {
     return match === null ? undefined : (match[3] as "services" | "jobs");
 }
 
+/** Labels and annotations of a v2 resource or template: maps of strings. */
+function checkLabelsAndAnnotations(reader: DocumentReader, object: JsonObject, path: JsonPath): void {
+    reader.stringMap(object.labels, [...path, "labels"], "labels", "a label's value");
+    reader.stringMap(object.annotations, [...path, "annotations"], "annotations", "an annotation's value");
+}
+
 function podTemplate(reader: DocumentReader, raw: unknown, path: JsonPath, to: TargetShape): JsonObject {
     const template = reader.object(raw, path, "a pod template");
+    checkLabelsAndAnnotations(reader, template, path);
+    reader.optionalString(template.serviceAccount, [...path, "serviceAccount"], "the runtime service account's email");
+    const vpcAccess = reader.optionalObject(template.vpcAccess, [...path, "vpcAccess"], "the VPC access settings");
+    reader.optionalString(vpcAccess?.connector, [...path, "vpcAccess", "connector"], "the VPC connector");
+    // A Duration in proto3 JSON: a string such as "600s".
+    reader.optionalString(template.timeout, [...path, "timeout"], "the timeout as a duration such as 600s");
     // Volumes keep their v2 shape (`secret.secret` is what the v2 types read); a secret volume must name its secret.
     return compact({
         ...template,
+        // A number, as @pulumi/gcp types it, also when the API's JSON gave its decimal string.
+        maxRetries: reader.optionalCount(template.maxRetries, [...path, "maxRetries"], "the task's retries"),
         containers: mapContainers(reader, template.containers, [...path, "containers"], "v2-api", to),
         volumes: mapVolumes(reader, template.volumes, [...path, "volumes"], "v2-api", to),
     });
@@ -64,6 +78,10 @@ export function v2Workload(reader: DocumentReader, value: unknown, path: JsonPat
         return reader.fail([...path, "name"], `${given}; expected projects/<project>/locations/<region>/${expected}/<name>`);
     }
     const [, project, location, , name] = match;
+    checkLabelsAndAnnotations(reader, resource, path);
+    // An enum: proto3 JSON writes its name (INGRESS_TRAFFIC_ALL); the policies compare names.
+    reader.optionalString(resource.ingress, [...path, "ingress"], "the ingress setting's name, such as INGRESS_TRAFFIC_INTERNAL_ONLY");
+    reader.objectList(resource.traffic, [...path, "traffic"], "traffic targets", "a traffic target");
     const props: JsonObject = {};
     for (const [key, field] of Object.entries(resource)) {
         if (!OUTPUT_ONLY.has(key)) {
@@ -77,8 +95,11 @@ export function v2Workload(reader: DocumentReader, value: unknown, path: JsonPat
         }
     } else if (resource.template !== undefined) {
         const execution = reader.object(resource.template, templatePath, "the execution template");
+        checkLabelsAndAnnotations(reader, execution, templatePath);
         props.template = compact({
             ...execution,
+            parallelism: reader.optionalCount(execution.parallelism, [...templatePath, "parallelism"], "the parallelism"),
+            taskCount: reader.optionalCount(execution.taskCount, [...templatePath, "taskCount"], "the task count"),
             template:
                 execution.template === undefined
                     ? undefined

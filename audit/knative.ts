@@ -98,22 +98,36 @@ export function notAWorkload(reader: DocumentReader, document: JsonObject, path:
     return reader.fail([...path, field], `is ${describeToken(document[field])}; expected ${KNATIVE_WORKLOADS}`);
 }
 
+/** Labels and annotations of a metadata object: maps of strings, as Kubernetes has them. */
+function labelsAndAnnotations(reader: DocumentReader, metadata: JsonObject | undefined, path: JsonPath) {
+    return {
+        labels: reader.stringMap(metadata?.labels, [...path, "labels"], "labels", "a label's value"),
+        annotations: reader.stringMap(metadata?.annotations, [...path, "annotations"], "annotations", "an annotation's value"),
+    };
+}
+
 function metadataOf(reader: DocumentReader, document: JsonObject, path: JsonPath) {
-    const metadata = reader.object(document.metadata, [...path, "metadata"], "the resource's metadata");
-    const name = reader.string(metadata.name, [...path, "metadata", "name"], "the resource's name");
-    const labels = reader.optionalObject(metadata.labels, [...path, "metadata", "labels"], "labels");
-    const location = reader.optionalString(labels?.[LOCATION_LABEL], [...path, "metadata", "labels", LOCATION_LABEL], "the region");
-    const namespace = reader.optionalString(metadata.namespace, [...path, "metadata", "namespace"], "the project");
-    return { metadata, name, labels, location, namespace };
+    const metadataPath = [...path, "metadata"];
+    const metadata = reader.object(document.metadata, metadataPath, "the resource's metadata");
+    const name = reader.string(metadata.name, [...metadataPath, "name"], "the resource's name");
+    // The region first: its own words say more than a label's.
+    const rawLabels = reader.optionalObject(metadata.labels, [...metadataPath, "labels"], "labels");
+    const location = reader.optionalString(rawLabels?.[LOCATION_LABEL], [...metadataPath, "labels", LOCATION_LABEL], "the region");
+    const { labels, annotations } = labelsAndAnnotations(reader, metadata, metadataPath);
+    const namespace = reader.optionalString(metadata.namespace, [...metadataPath, "namespace"], "the project");
+    return { name, labels, annotations, location, namespace };
 }
 
 /** A Knative Service as `gcp:cloudrun/service:Service` props. */
 export function knativeService(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
-    const { metadata, name, labels, location, namespace } = metadataOf(reader, document, path);
+    const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
     const spec = reader.optionalObject(document.spec, [...path, "spec"], "the service's spec");
     const templatePath = [...path, "spec", "template"];
     const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
     const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
+    // The secret aliases first: their own words say more than an annotation's.
+    const aliases = secretAliases(reader, templateMetadata, [...templatePath, "metadata"]);
+    labelsAndAnnotations(reader, templateMetadata, [...templatePath, "metadata"]);
     const podPath = [...templatePath, "spec"];
     const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
     const mappedSpec =
@@ -122,25 +136,33 @@ export function knativeService(reader: DocumentReader, document: JsonObject, pat
             : resolveAliases(
                   compact({
                       ...podSpec,
+                      serviceAccountName: reader.optionalString(
+                          podSpec.serviceAccountName,
+                          [...podPath, "serviceAccountName"],
+                          "the runtime service account's email",
+                      ),
                       containers: mapContainers(reader, podSpec.containers, [...podPath, "containers"], "knative", "v1-service"),
                       volumes: mapVolumes(reader, podSpec.volumes, [...podPath, "volumes"], "knative", "v1-service"),
                   }),
-                  secretAliases(reader, templateMetadata, [...templatePath, "metadata"]),
+                  aliases,
               );
     const inputs = compact({
         name,
         location,
         project: namespace,
-        metadata: compact({ annotations: metadata.annotations, labels, namespace }),
+        metadata: compact({ annotations, labels, namespace }),
         template: template === undefined ? undefined : compact({ metadata: templateMetadata, spec: mappedSpec }),
-        traffics: spec?.traffic,
+        traffics:
+            spec?.traffic === undefined
+                ? undefined
+                : reader.objectList(spec.traffic, [...path, "spec", "traffic"], "traffic targets", "a traffic target"),
     });
     return { type: CLOUD_RUN_V1_SERVICE, name, inputs, source: reader.file, workload: { kind: "service", name, location } };
 }
 
 /** A Cloud Run (v1 API) Job as `gcp:cloudrunv2/job:Job` props: execution template, then task template. */
 export function knativeJob(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
-    const { metadata, name, labels, location, namespace } = metadataOf(reader, document, path);
+    const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
     const executionPath = [...path, "spec", "template"];
     const spec = reader.optionalObject(document.spec, [...path, "spec"], "the job's spec");
     const execution = reader.optionalObject(spec?.template, executionPath, "the execution template");
@@ -149,11 +171,15 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
         [...executionPath, "metadata"],
         "the execution template's metadata",
     );
-    const executionSpec = reader.optionalObject(execution?.spec, [...executionPath, "spec"], "the execution spec");
-    const taskPath = [...executionPath, "spec", "template", "spec"];
-    const task = reader.optionalObject(executionSpec?.template, [...executionPath, "spec", "template"], "the task template");
+    const aliases = secretAliases(reader, executionMetadata, [...executionPath, "metadata"]);
+    const executionTags = labelsAndAnnotations(reader, executionMetadata, [...executionPath, "metadata"]);
+    const executionSpecPath = [...executionPath, "spec"];
+    const executionSpec = reader.optionalObject(execution?.spec, executionSpecPath, "the execution spec");
+    const taskPath = [...executionSpecPath, "template", "spec"];
+    const task = reader.optionalObject(executionSpec?.template, [...executionSpecPath, "template"], "the task template");
     const taskSpec = reader.optionalObject(task?.spec, taskPath, "the task spec");
-    const timeoutSeconds = taskSpec?.timeoutSeconds;
+    // int64 in the API: proto3 JSON writes it as a string ("600"), which @pulumi/gcp's Duration takes as "600s".
+    const timeoutSeconds = reader.optionalCount(taskSpec?.timeoutSeconds, [...taskPath, "timeoutSeconds"], "the task's timeout in seconds");
     const taskTemplate =
         taskSpec === undefined
             ? undefined
@@ -161,26 +187,33 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
                   compact({
                       containers: mapContainers(reader, taskSpec.containers, [...taskPath, "containers"], "knative", "v2-job"),
                       volumes: mapVolumes(reader, taskSpec.volumes, [...taskPath, "volumes"], "knative", "v2-job"),
-                      serviceAccount: taskSpec.serviceAccountName,
-                      maxRetries: taskSpec.maxRetries,
-                      timeout: typeof timeoutSeconds === "number" ? `${timeoutSeconds}s` : undefined,
+                      serviceAccount: reader.optionalString(
+                          taskSpec.serviceAccountName,
+                          [...taskPath, "serviceAccountName"],
+                          "the runtime service account's email",
+                      ),
+                      maxRetries: reader.optionalCount(taskSpec.maxRetries, [...taskPath, "maxRetries"], "the task's retries"),
+                      timeout: timeoutSeconds === undefined ? undefined : `${timeoutSeconds}s`,
                   }),
-                  secretAliases(reader, executionMetadata, [...executionPath, "metadata"]),
+                  aliases,
               );
     const inputs = compact({
         name,
         location,
         project: namespace,
         labels,
-        annotations: metadata.annotations,
+        annotations,
         template:
             execution === undefined
                 ? undefined
                 : compact({
-                      labels: executionMetadata?.labels,
-                      annotations: executionMetadata?.annotations,
-                      parallelism: executionSpec?.parallelism,
-                      taskCount: executionSpec?.taskCount,
+                      ...executionTags,
+                      parallelism: reader.optionalCount(
+                          executionSpec?.parallelism,
+                          [...executionSpecPath, "parallelism"],
+                          "the parallelism",
+                      ),
+                      taskCount: reader.optionalCount(executionSpec?.taskCount, [...executionSpecPath, "taskCount"], "the task count"),
                       template: taskTemplate,
                   }),
     });

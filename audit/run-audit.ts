@@ -4,8 +4,9 @@
  * (Analyze, then AnalyzeStack), and, with --stack, compare Cloud Run workloads with the program's.
  */
 import * as path from "node:path";
+import { displayText, quoteText } from "../components/config/display-text";
 import { canonicalEnvironment } from "../detector/environments";
-import { type AnalyzerResourceInput, type PolicyPackSession, type PolicyPackStarter, startPolicyPack } from "../check/policy-pack-host";
+import { type AnalyzerResourceInput, type PolicyInfo, type PolicyPackStarter, startPolicyPack } from "../check/policy-pack-host";
 import { levelChanges, POLICY_PACK_DIR, policyConfigFile, readPolicyConfig, relativeName, toReportViolation } from "../check/run-check";
 import { readStackFile, type StackFile } from "../check/stack-file";
 import { SECRET_ACCESS_SCOPED_POLICY } from "../policies/secret-access-scoped-to-service-account";
@@ -25,7 +26,11 @@ export const NO_GRANTS_REASON =
     "no IAM policy or state export among the inputs, so no grant is known; add the IAM policy of each secret the services read " +
     "(gcloud secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's (<project-id>.project-iam.json)";
 
-/** The policy config with one policy's level set, whatever form its entry had. */
+/**
+ * The policy config with one policy's level set, whatever form its entry had. Only for a config the
+ * pack host has validated (an object, or none): the audit starts the pack with the config as given,
+ * so a config that is not a map is refused in the same words whatever the inputs, never replaced.
+ */
 export function withLevel(config: unknown, policy: string, level: string): unknown {
     const base = isObject(config) ? config : {};
     const entry = base[policy];
@@ -34,18 +39,18 @@ export function withLevel(config: unknown, policy: string, level: string): unkno
 
 /**
  * The stack file's environment for every policy whose config takes one and does not set it, so the
- * pack expects the stack's environment even when the stack is not named after it.
+ * pack expects the stack's environment even when the stack is not named after it; `config` itself
+ * when no policy needs it. Only for a validated config, as withLevel.
  */
-export async function configureStackEnvironment(pack: PolicyPackSession, config: unknown, file: StackFile): Promise<void> {
+export function withStackEnvironment(policies: readonly PolicyInfo[], config: unknown, file: StackFile): unknown {
     const raw = file.config[`${file.project}:environment`];
     const environment = raw === undefined ? undefined : canonicalEnvironment(raw);
     if (environment === undefined) {
-        return;
+        return config;
     }
-    const info = await pack.info();
     let result = isObject(config) ? { ...config } : {};
     let changed = false;
-    for (const policy of info.policies) {
+    for (const policy of policies) {
         const entry = result[policy.name];
         if (policy.configSchema?.properties.environment === undefined || (isObject(entry) && entry.environment !== undefined)) {
             continue;
@@ -57,9 +62,7 @@ export async function configureStackEnvironment(pack: PolicyPackSession, config:
         };
         changed = true;
     }
-    if (changed) {
-        await pack.configure(result);
-    }
+    return changed ? result : config;
 }
 
 /**
@@ -80,7 +83,8 @@ export function withUrns(inputs: readonly AuditInput[], file: StackFile): { reso
                 throw new AuditInputError(
                     input.file,
                     undefined,
-                    `holds ${resource.workload?.kind ?? resource.type} "${resource.name}", which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
+                    // The name and type are data from the file: escaped and cut, as every message shows them.
+                    `holds ${resource.workload?.kind ?? displayText(resource.type)} ${quoteText(resource.name)}, which ${earlier === input.file ? "it already holds" : `${earlier} already holds`}; give each resource once`,
                 );
             }
             result.push({ resource, urn });
@@ -124,11 +128,7 @@ export async function runAuditWithContext(
     const notJudged: NotJudged[] = [];
     const configFile = policyConfigFile(root, options);
     const configName = configFile === undefined ? undefined : relativeName(root, configFile);
-    let policyConfig = readPolicyConfig(root, configFile);
-    if (!inputs.some((input) => input.holdsGrants)) {
-        policyConfig = withLevel(policyConfig, SECRET_ACCESS_SCOPED_POLICY, "disabled");
-        notJudged.push({ policy: SECRET_ACCESS_SCOPED_POLICY, reason: NO_GRANTS_REASON });
-    }
+    const givenConfig = readPolicyConfig(root, configFile);
     const pack = await start(
         POLICY_PACK_DIR,
         {
@@ -139,14 +139,24 @@ export async function runAuditWithContext(
             config: file.config,
             configSecretKeys: file.secretKeys,
         },
-        { policyConfig, policyConfigFile: configName },
+        // As given: the host validates it before anything is judged, so a config that is not a map is refused
+        // whatever the inputs hold (withLevel would have made it a map first).
+        { policyConfig: givenConfig, policyConfigFile: configName },
     );
     try {
         const declared = options.compare ? await declaredWorkloads(root, file) : undefined;
-        await configureStackEnvironment(pack, policyConfig, file);
+        // Rejects when the host refused the config as given.
+        const info = await pack.info();
+        let policyConfig = withStackEnvironment(info.policies, givenConfig, file);
+        if (!inputs.some((input) => input.holdsGrants)) {
+            policyConfig = withLevel(policyConfig, SECRET_ACCESS_SCOPED_POLICY, "disabled");
+            notJudged.push({ policy: SECRET_ACCESS_SCOPED_POLICY, reason: NO_GRANTS_REASON });
+        }
+        if (policyConfig !== givenConfig) {
+            await pack.configure(policyConfig, configName);
+        }
         const resourceViolations = await pack.analyzeAll(resources.map((entry) => toAnalyzerInput(entry, false)));
         const stackViolations = await pack.analyzeStack(resources.map((entry) => toAnalyzerInput(entry, true)));
-        const info = await pack.info();
         const report = buildAuditReport({
             stack: file.stack,
             project: file.project,

@@ -5,13 +5,15 @@
  * `{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext | plaintext }`
  * envelopes (`SecretV1`): an encrypted one reaches the pack as a secret whose value is unknown, a
  * decrypted one (`--show-secrets`) as a secret with its value, as the engine sends secrets. Nothing
- * here prints a value; errors name the path only.
+ * here prints a value; errors name the path only. The file's depth and unknown markers were checked
+ * when it was read (live-values.ts), so the recursion here is bounded.
  */
 import { mergeState } from "../check/analyzer-inputs";
 import { ARCHIVE_SIG, ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, urnName } from "../check/analyzer-wire";
 import { workloadShape } from "../policies/lib/workloads";
 import type { AuditedResource } from "./audited-resource";
 import { describeGiven, type DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
+import { checkLiveValues } from "./live-values";
 
 /** The deployment version `pulumi stack export` writes since CLI 1.x. */
 export const DEPLOYMENT_VERSION = 3;
@@ -50,6 +52,8 @@ export function stateValueToWire(reader: DocumentReader, value: unknown, path: J
                     "is a secret whose plaintext is not JSON-encoded, as `pulumi stack export --show-secrets` writes it",
                 );
             }
+            // The decoded value is new to the walk the whole file had (read-input.ts): check it the same way first.
+            checkLiveValues(reader, decoded, [...path, "plaintext"], "state");
             return { [SIG_KEY]: SECRET_SIG, value: stateValueToWire(reader, decoded, [...path, "plaintext"]) };
         }
         if ("value" in value) {
@@ -64,15 +68,19 @@ export function stateValueToWire(reader: DocumentReader, value: unknown, path: J
 }
 
 function stringList(reader: DocumentReader, value: unknown, path: JsonPath, what: string): string[] {
-    return reader.list(value, path, what).map((element, index) => reader.string(element, [...path, index], what));
+    return reader.stringList(value, path, what, what);
 }
 
 function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): AuditedResource | undefined {
     const resource = reader.object(raw, path, "a resource");
     const urn = reader.string(resource.urn, [...path, "urn"], "the resource's URN");
     const type = reader.string(resource.type, [...path, "type"], "the resource's type");
+    const flag = (key: string, what: string): boolean => reader.optionalBoolean(resource[key], [...path, key], what) ?? false;
+    const deleted = flag("delete", "whether the resource is marked for deletion");
+    const pendingReplacement = flag("pendingReplacement", "whether the resource awaits replacement");
+    const protect = flag("protect", "whether the resource is protected");
     // Providers are not judged (the check never sends them either); resources marked for deletion are gone after the next update.
-    if (type.startsWith("pulumi:providers:") || resource.delete === true || resource.pendingReplacement === true) {
+    if (type.startsWith("pulumi:providers:") || deleted || pendingReplacement) {
         return undefined;
     }
     let name: string;
@@ -92,7 +100,11 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
     const parent = reader.optionalString(resource.parent, [...path, "parent"], "the parent's URN");
     const propertyDependencies =
         reader.optionalObject(resource.propertyDependencies, [...path, "propertyDependencies"], "property dependencies") ?? {};
-    const timeouts = reader.optionalObject(resource.customTimeouts, [...path, "customTimeouts"], "custom timeouts");
+    const timeoutsPath = [...path, "customTimeouts"];
+    const timeouts = reader.optionalObject(resource.customTimeouts, timeoutsPath, "custom timeouts");
+    // Seconds, as apitype.CustomTimeouts holds them (float64).
+    const timeout = (key: "create" | "update" | "delete"): number | undefined =>
+        reader.optionalNumber(timeouts?.[key], [...timeoutsPath, key], `the ${key} timeout in seconds`);
     const shape = workloadShape(type);
     const workloadName = typeof inputs.name === "string" ? inputs.name : undefined;
     return {
@@ -111,7 +123,7 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
                 ]),
             ),
             options: {
-                protect: resource.protect === true,
+                protect,
                 ignoreChanges: stringList(reader, resource.ignoreChanges, [...path, "ignoreChanges"], "property paths"),
                 additionalSecretOutputs: stringList(
                     reader,
@@ -119,17 +131,11 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
                     [...path, "additionalSecretOutputs"],
                     "property names",
                 ),
-                aliases: reader
-                    .list(resource.aliases, [...path, "aliases"], "aliases")
-                    .filter((alias): alias is string => typeof alias === "string"),
+                aliases: reader.stringList(resource.aliases, [...path, "aliases"], "aliases", "an alias URN"),
                 customTimeouts:
                     timeouts === undefined
                         ? undefined
-                        : {
-                              create: typeof timeouts.create === "number" ? timeouts.create : undefined,
-                              update: typeof timeouts.update === "number" ? timeouts.update : undefined,
-                              delete: typeof timeouts.delete === "number" ? timeouts.delete : undefined,
-                          },
+                        : { create: timeout("create"), update: timeout("update"), delete: timeout("delete") },
                 parent,
             },
         },

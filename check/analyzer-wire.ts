@@ -25,6 +25,17 @@ export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 /** The string the SDK and the engine send for a value that is not known yet (a preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * The deepest nesting a property value may have: levels of objects and lists below a resource's
+ * properties (for a live export, below the document's root). Real values are shallow: Cloud Run's and
+ * IAM's API objects nest about a dozen levels, and the deepest state export seen here about twenty.
+ * Every step that carries a value to the pack recurses (this normalisation, the request encoder, the
+ * pack's protobuf and Struct readers, three messages a level), and 3,000 levels overflowed the stack
+ * here with "Maximum call stack size exceeded" and no place. 256 is ten times any real value and far
+ * below that: deeper values are refused, naming their path, before any of those steps runs.
+ */
+export const MAX_VALUE_DEPTH = 256;
+
 /** A JSON value as it travels inside a google.protobuf.Struct. */
 export type WireValue = null | boolean | number | string | WireValue[] | { [key: string]: WireValue };
 /** A property map in wire form. */
@@ -131,6 +142,12 @@ export function normalizeWireValue(value: unknown, path: readonly string[] = [])
     }
     if (value === null || typeof value === "boolean" || typeof value === "number" || typeof value === "string") {
         return value;
+    }
+    if (path.length >= MAX_VALUE_DEPTH) {
+        // Refused before the next level's call: the recursion stays MAX_VALUE_DEPTH frames deep at most.
+        throw new WireFormatError(
+            `property ${describePath(path.slice(0, 6))}... nests deeper than ${MAX_VALUE_DEPTH} levels, which no resource property does`,
+        );
     }
     if (Array.isArray(value)) {
         // The SDK sends null for undefined array elements; Struct cannot hold undefined.

@@ -9,6 +9,7 @@
  */
 import type { ValidateFunction } from "ajv";
 import { ENFORCEMENT_LEVELS, type EnforcementLevel, isEnforcementLevel } from "./analyzer-wire";
+import { escapeText } from "./report/escape";
 import { DEFAULT_CACHE_DIR, SchemaValidators } from "./schema-validators";
 
 /** "(allowed: advisory, mandatory, remediate, disabled)": appended to every enforcement level error. */
@@ -51,12 +52,12 @@ function extractEnforcementLevel(key: string, props: Record<string, unknown>): E
     delete props.enforcementLevel;
     if (typeof level !== "string") {
         throw new PolicyConfigError(
-            `parsing enforcement level for "${key}": ${JSON.stringify(level)} is not a valid enforcement level; must be a string ${ALLOWED_LEVELS}`,
+            `parsing enforcement level for ${quoteKey(key)}: ${describeGiven(level)} is not a valid enforcement level; must be a string ${ALLOWED_LEVELS}`,
         );
     }
     if (!isEnforcementLevel(level)) {
         throw new PolicyConfigError(
-            `parsing enforcement level for "${key}": "${level}" is not a valid enforcement level ${ALLOWED_LEVELS}`,
+            `parsing enforcement level for ${quoteKey(key)}: ${describeGiven(level)} is not a valid enforcement level ${ALLOWED_LEVELS}`,
         );
     }
     return level;
@@ -81,7 +82,7 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {
                 throw new PolicyConfigError(
-                    `parsing enforcement level for "${key}": "${value}" is not a valid enforcement level ${ALLOWED_LEVELS}`,
+                    `parsing enforcement level for ${quoteKey(key)}: ${describeGiven(value)} is not a valid enforcement level ${ALLOWED_LEVELS}`,
                 );
             }
             enforcementLevel = value;
@@ -91,7 +92,7 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
             properties = Object.keys(props).length > 0 ? props : undefined;
         } else {
             throw new PolicyConfigError(
-                `parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object (an enforcement level, or settings)`,
+                `parsing ${quoteKey(key)}: ${describeGiven(value)} is not a valid value; must be a string or object (an enforcement level, or settings)`,
             );
         }
         if (enforcementLevel === undefined && properties === undefined) {
@@ -138,10 +139,23 @@ function applyConfig(result: PolicyConfig, config: PolicyConfig): PolicyConfig {
     return result;
 }
 
+/**
+ * Text of the config as a message shows it: JSON-quoted (as the CLI's %q quotes it), cut at `max`
+ * characters, and every character but printable ASCII escaped (`\u001b`, `\u200b`), so a key or a
+ * value holding a newline, a terminal code or an invisible character keeps the message one honest line.
+ */
+function shown(rendered: string, max: number): string {
+    return escapeText(rendered.length > max ? `${rendered.slice(0, max - 3)}...` : rendered, Number.POSITIVE_INFINITY);
+}
+
 /** A value as the user wrote it, cut short so a long (or secret-looking) value never floods the line. */
 export function describeGiven(value: unknown): string {
-    const rendered = JSON.stringify(value) ?? String(value);
-    return rendered.length > 60 ? `${rendered.slice(0, 57)}...` : rendered;
+    return shown(JSON.stringify(value) ?? String(value), 60);
+}
+
+/** A key or key path of the config, quoted: `"cloudrun-required-env-vars.requiredNames[2]"`. */
+export function quoteKey(key: string): string {
+    return shown(JSON.stringify(key), 200);
 }
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -208,7 +222,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig,
     const names = new Set(policies.map((policy) => policy.name));
     for (const name of Object.keys(config)) {
         if (name !== "all" && !names.has(name)) {
-            errors.push(`"${name}" is not a policy of this pack; allowed: all, ${[...names].sort().join(", ")}`);
+            errors.push(`${quoteKey(name)} is not a policy of this pack; allowed: all, ${[...names].sort().join(", ")}`);
         }
     }
     for (const policy of policies) {
@@ -217,7 +231,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig,
         const given = config[policy.name]?.properties ?? {};
         for (const key of Object.keys(given).filter((key) => !Object.prototype.hasOwnProperty.call(properties, key))) {
             const allowed = ["enforcementLevel", ...Object.keys(properties)].join(", ");
-            errors.push(`"${policy.name}.${key}" is not a setting of policy ${policy.name}; allowed: ${allowed}`);
+            errors.push(`${quoteKey(`${policy.name}.${key}`)} is not a setting of policy ${policy.name}; allowed: ${allowed}`);
         }
         if (!policy.configSchema) {
             continue;
@@ -236,7 +250,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig,
                 const missing = String((error.params as { missingProperty?: unknown }).missingProperty);
                 const property = properties[missing];
                 errors.push(
-                    `"${policy.name}.${missing}" is required; allowed: ${isSchema(property) ? describeAllowed(property) : "a value"}`,
+                    `${quoteKey(`${policy.name}.${missing}`)} is required; allowed: ${isSchema(property) ? describeAllowed(property) : "a value"}`,
                 );
                 continue;
             }
@@ -248,7 +262,7 @@ function validate(policies: readonly PolicyConfigTarget[], config: PolicyConfig,
             // Stryker disable next-line LogicalOperator,StringLiteral: with `verbose`, ajv gives every error its parentSchema
             const allowed = isSchema(error.parentSchema) ? describeAllowed(error.parentSchema) : (error.message ?? "a valid value");
             const reason = error.keyword === "uniqueItems" ? " (repeats an item)" : "";
-            errors.push(`"${key}" is ${describeGiven(error.data)}${reason}; allowed: ${allowed}`);
+            errors.push(`${quoteKey(key)} is ${describeGiven(error.data)}${reason}; allowed: ${allowed}`);
         }
     }
     return errors.sort();

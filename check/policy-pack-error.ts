@@ -2,6 +2,7 @@
  * The one error type the policy pack host throws: a single line that says what failed, for which
  * pack, and what the pack last wrote on stderr.
  */
+import { escapeText } from "./report/escape";
 
 /** What went wrong while hosting a policy pack. */
 export type PolicyPackErrorKind =
@@ -37,9 +38,20 @@ export class PolicyPackError extends Error {
 const ANSI_ESCAPE = /\u001b\[[0-9;]*[A-Za-z]/g;
 const STACK_FRAME = /^at\s|^\.\.\. \d+ more lines? matching cause stack trace/;
 
-/** Collapses whitespace (newlines included) and strips terminal colour codes. */
+/**
+ * Collapses ASCII whitespace (newlines included), strips terminal colour codes and escapes every other
+ * character but printable ASCII (`\u001b`, `\u200b`): a message may quote a config key or the pack's
+ * stderr, and must stay one visible line whatever they hold.
+ */
 export function oneLine(text: string): string {
-    return text.replace(ANSI_ESCAPE, "").replace(/\s+/g, " ").trim();
+    // ASCII whitespace only: a Unicode space (U+2028, U+FEFF...) is escaped, not passed off as a plain one.
+    return escapeText(
+        text
+            .replace(ANSI_ESCAPE, "")
+            .replace(/[ \t\n\r\f\v]+/g, " ")
+            .trim(),
+        Number.POSITIVE_INFINITY,
+    );
 }
 
 /**

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { toAnalyzeInput, toAnalyzeStackInput } from "./analyzer-inputs";
+import { parseJsonText } from "./json-text";
 import type { CheckOptions } from "./cli-args";
 import { UsageError } from "./cli-args";
 import { runProgramIsolated } from "./isolated-program/run-isolated";
@@ -15,7 +16,9 @@ import {
 import { buildReport, type CheckReport, type PolicyLevelChange, type ReportViolation } from "./report";
 import type { ReportResource } from "./report/model";
 import type { SarifContext } from "./report/sarif";
+import { escapeText } from "./report/escape";
 import { readStackFile, StackFileError } from "./stack-file";
+import { decodeUtf8Text, startsWithUtf8Bom } from "./stack-yaml/text";
 import { declaringKeyPath, StackKeyLocator } from "./stack-locations";
 
 /** The organization a self-managed (DIY) backend reports; the CLI always passes one to a pack. */
@@ -43,38 +46,84 @@ export function relativeName(root: string, file: string): string {
     return inside(root, file) ?? inside(REPOSITORY_ROOT, file) ?? file;
 }
 
+/** What is at a path: a file, a folder, or nothing. */
+function entryAt(absolute: string): "file" | "folder" | "missing" {
+    const stats = statSync(absolute, { throwIfNoEntry: false });
+    return stats === undefined ? "missing" : stats.isDirectory() ? "folder" : "file";
+}
+
+/** A path from the command line as a message shows it (escaped, cut). */
+function shownPath(given: string): string {
+    return escapeText(given, 200);
+}
+
 /** The policy config file: `--policy-config`, or the pack's `config/<stack>.json` when it exists. */
 export function policyConfigFile(root: string, options: Pick<CheckOptions, "policyConfig" | "stack">): string | undefined {
     const explicit = options.policyConfig;
     const absolute = explicit === undefined ? path.join(POLICY_PACK_DIR, "config", `${options.stack}.json`) : path.resolve(root, explicit);
-    if (!existsSync(absolute)) {
+    const entry = entryAt(absolute);
+    if (entry === "missing") {
         if (explicit !== undefined) {
-            throw new UsageError(`--policy-config: ${explicit}: no such file`);
+            throw new UsageError(`--policy-config: ${shownPath(explicit)}: no such file`);
         }
         return undefined;
+    }
+    if (entry === "folder") {
+        throw new UsageError(
+            `--policy-config: ${shownPath(explicit ?? relativeName(root, absolute))}: is a folder; expected a policy config file (JSON)`,
+        );
     }
     return absolute;
 }
 
-/** The policy config in `absolute` (undefined: none); a file that is not JSON is the user's to fix. */
+/** What a policy config file must hold, for messages. */
+const POLICY_CONFIG_SHAPE = "expected a JSON object mapping policy names to a level or to settings";
+
+/**
+ * The policy config in `absolute` (undefined: none); a file that is not JSON is the user's to fix.
+ * Its bytes are decoded as a stack file's (check/stack-yaml/text.ts), except that a UTF-8 byte order
+ * mark is refused: the Pulumi CLI reads the file with Go's JSON decoder, which refuses one
+ * (pulumi/pulumi pkg/resource/analyzer/config.go, LoadPolicyPackConfigFromFile), so the check would
+ * pass a config that `pulumi preview --policy-pack-config` stops at. No message quotes the file.
+ */
 export function readPolicyConfig(root: string, absolute: string | undefined): unknown {
     if (absolute === undefined) {
         return undefined;
     }
+    const name = shownPath(relativeName(root, absolute));
+    let bytes: Buffer;
     try {
-        return JSON.parse(readFileSync(absolute, "utf8")) as unknown;
-    } catch (error) {
+        bytes = readFileSync(absolute);
+    } catch {
+        throw new StackFileError(`${name}: cannot be read`);
+    }
+    if (startsWithUtf8Bom(bytes)) {
         throw new StackFileError(
-            `${relativeName(root, absolute)}: is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+            `${name}: starts with a UTF-8 byte order mark, which the Pulumi CLI's JSON reader refuses; save the file without one`,
         );
     }
+    const decoded = decodeUtf8Text(bytes);
+    if (!decoded.ok) {
+        const { line, column, problem } = decoded.problem;
+        throw new StackFileError(`${name}${line === undefined ? "" : `:${line}:${column ?? 1}`}: ${problem}`);
+    }
+    const parsed = parseJsonText(decoded.text);
+    if (!parsed.ok) {
+        throw new StackFileError(`${name}:${parsed.line}:${parsed.column}: is not valid JSON; ${POLICY_CONFIG_SHAPE}`);
+    }
+    return parsed.value;
 }
 
-/** The program to run: `--program`, else index.ts, resolved from `root`; a missing file is a usage error. */
+/** The program to run: `--program`, else index.ts, resolved from `root`; a missing file or a folder is a usage error. */
 export function resolveProgram(root: string, options: CheckOptions): string {
-    const program = path.resolve(root, options.program ?? "index.ts");
-    if (!existsSync(program)) {
-        throw new UsageError(`--program: ${options.program ?? "index.ts"}: no such file`);
+    const given = options.program ?? "index.ts";
+    const program = path.resolve(root, given);
+    const entry = entryAt(program);
+    if (entry === "missing") {
+        throw new UsageError(`--program: ${shownPath(given)}: no such file`);
+    }
+    if (entry === "folder") {
+        throw new UsageError(`--program: ${shownPath(given)}: is a folder; expected the program's TypeScript file (such as index.ts)`);
     }
     return program;
 }

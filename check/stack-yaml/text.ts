@@ -3,6 +3,8 @@
  * CLI reads the file as UTF-8 (stripping only a UTF-8 byte order mark: pulumi/pulumi
  * sdk/go/common/workspace/loaders.go, readFileStripUTF8BOM), so a UTF-16 file, invalid bytes or a NUL
  * would reach the program mangled, and CR-only line endings make YAML read the file as one line.
+ * The encoding part (decodeUtf8Text) is every file's: the JSON files the check and the audit read
+ * (check/json-text.ts) are refused in the same words.
  */
 import { firstControlCharacter } from "../../components/config/display-text";
 import type { ProblemKind } from "../../components/config/problem-lines";
@@ -72,12 +74,21 @@ export function positionIn(text: string, offset: number): { line: number; column
     return { line, column: offset - lineStart + 1 };
 }
 
-/** Decodes a stack file, or says in one line why its bytes are not plain UTF-8 text. */
-export function decodeStackText(bytes: Uint8Array): DecodedText {
-    const fail = (problem: string, at?: { line: number; column: number }): DecodedText => ({
-        ok: false,
-        problem: { ...at, problem, kind: "unreadable text" },
-    });
+/** A problem that makes the text unreadable, at a place when it has one. */
+function fail(problem: string, at?: { line: number; column: number }): DecodedText {
+    return { ok: false, problem: { ...at, problem, kind: "unreadable text" } };
+}
+
+/** True when `bytes` start with the UTF-8 byte order mark (EF BB BF). */
+export function startsWithUtf8Bom(bytes: Uint8Array): boolean {
+    return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * Decodes UTF-8 (a UTF-8 byte order mark dropped), or says in one line why the bytes are not UTF-8:
+ * UTF-16 or UTF-32 (by their byte order marks, or NULs between the bytes), or the first invalid byte.
+ */
+export function decodeUtf8Text(bytes: Uint8Array): DecodedText {
     const [a, b, c, d] = bytes;
     if ((a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) || (a === 0xff && b === 0xfe && c === 0x00 && d === 0x00)) {
         return fail("is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8");
@@ -85,7 +96,7 @@ export function decodeStackText(bytes: Uint8Array): DecodedText {
     if ((a === 0xfe && b === 0xff) || (a === 0xff && b === 0xfe)) {
         return fail(`is UTF-16 text (it starts with the byte order mark ${hex(a)} ${hex(b)}); save it as UTF-8`);
     }
-    const body = a === 0xef && b === 0xbb && c === 0xbf ? bytes.subarray(3) : bytes;
+    const body = startsWithUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
     if (body.length >= 4 && (body[0] === 0 || body[1] === 0) && (body[2] === 0 || body[3] === 0)) {
         return fail("looks like UTF-16 text without a byte order mark (every other byte is NUL); save it as UTF-8");
     }
@@ -94,7 +105,16 @@ export function decodeStackText(bytes: Uint8Array): DecodedText {
     if (valid < body.length) {
         return fail(`is not valid UTF-8 (byte ${hex(body[valid])}); save the file as UTF-8`, positionIn(prefix, prefix.length));
     }
-    const text = prefix;
+    return { ok: true, text: prefix };
+}
+
+/** Decodes a stack file, or says in one line why its bytes are not plain UTF-8 text. */
+export function decodeStackText(bytes: Uint8Array): DecodedText {
+    const decoded = decodeUtf8Text(bytes);
+    if (!decoded.ok) {
+        return decoded;
+    }
+    const { text } = decoded;
     const control = firstControlCharacter(text);
     if (control !== undefined) {
         return fail(`holds the control character ${control.name}; a stack file is plain text`, positionIn(text, control.index));

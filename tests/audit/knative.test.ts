@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
+import { AuditInputError } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import { secretReferences, V1_SERVICE_SHAPE, V2_JOB_SHAPE } from "../../policies/lib/workloads";
@@ -217,7 +218,7 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         });
     });
 
-    it("maps a job's execution settings, labels and annotations, and its timeout in seconds only when it is a number", () => {
+    it("maps a job's execution settings, labels and annotations, and its timeout in seconds, a number or the int64 string the API writes", () => {
         const job = (timeoutSeconds: unknown) => ({
             apiVersion: "run.googleapis.com/v1",
             kind: "Job",
@@ -246,10 +247,30 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
                 template: { serviceAccount: "x@p", maxRetries: 0, timeout: "90s" },
             },
         });
-        expect((readOne(job("90")).resources[0].inputs.template as { template: object }).template).to.deep.equal({
+        expect((readOne(job("600")).resources[0].inputs.template as { template: object }).template).to.deep.equal({
             serviceAccount: "x@p",
             maxRetries: 0,
+            timeout: "600s",
         });
+        const NUMBER = "a number that is negative, fractional or too large";
+        const wrongs: [unknown, string][] = [
+            ["90s", "a string"],
+            ["1.5", "a string"],
+            ["-1", "a string"],
+            [" 90", "a string"],
+            [1.5, NUMBER],
+            [-1, NUMBER],
+            [2 ** 53, NUMBER],
+            [true, "a boolean"],
+        ];
+        for (const [wrong, given] of wrongs) {
+            expect(() => readOne(job(wrong)), String(wrong))
+                .to.throw(AuditInputError)
+                .with.property(
+                    "message",
+                    `service.json: $.spec.template.spec.template.spec.timeoutSeconds: is ${given}; expected the task's timeout in seconds (a whole number, or its decimal string)`,
+                );
+        }
         const bare = readOne({ apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" }, spec: { template: {} } });
         expect(bare.resources[0].inputs).to.deep.equal({ name: "j", template: {} });
     });

@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { AuditInputError, describeGiven, describeToken, formatJsonPath } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { scratchFiles } from "./support";
@@ -29,7 +31,7 @@ const CASES: readonly [string, unknown, string][] = [
     [
         "services.json",
         '[{"apiVersion": "serving.knative.dev/v1",\n  kind: "Service"}]',
-        "services.json: is not JSON (line 2, column 3); expected the output of a `--format=json` command",
+        "services.json:2:3: is not JSON; expected the output of a `--format=json` command",
     ],
     ["services.json", "  \n", "services.json: is empty; expected the JSON output of a `--format=json` command"],
     ["services.json", 42, `services.json: $: is a number; expected ${DOCUMENTS}`],
@@ -147,7 +149,7 @@ describe("audit: malformed input gets one line naming the file and the JSON path
         expect(messages).to.deep.equal([
             "services.json: $[0].spec.template.spec.containers[0].env[0].value: is an object; expected the variable's value (a string)",
             "state.json: $.deployment.resources[0].inputs.a.plaintext: is a secret whose plaintext is not JSON-encoded, as `pulumi stack export --show-secrets` writes it",
-            "services.json: is not JSON (line 1, column 77); expected the output of a `--format=json` command",
+            "services.json:1:77: is not JSON; expected the output of a `--format=json` command",
             `services.json: $: is an object, not a known document; expected ${DOCUMENTS}`,
         ]);
     });
@@ -159,6 +161,12 @@ describe("audit: how a message names a path and a value", () => {
         expect(formatJsonPath(["deployment", "resources", 3, "inputs", "run.googleapis.com/x", "_a$1", "1a", "a-b", ""])).to.equal(
             '$.deployment.resources[3].inputs["run.googleapis.com/x"]._a$1["1a"]["a-b"][""]',
         );
+    });
+
+    it("shows a key from the file escaped, quoted and cut, and a path cut after 300 characters", () => {
+        expect(formatJsonPath(["labels", 'a\nb\u001b[31m"\\\u200b\u00e9'])).to.equal('$.labels["a\\nb\\u001b[31m\\"\\\\\\u200b\\u00e9"]');
+        expect(formatJsonPath(["k-".repeat(35)])).to.equal(`$["${"k-".repeat(32)}... (70 characters)"]`);
+        expect(formatJsonPath(Array.from({ length: 200 }, () => "ab"))).to.equal(`$${".ab".repeat(99)}.a... (301 more characters)`);
     });
 
     it("describes a value by its type only", () => {
@@ -184,9 +192,53 @@ describe("audit: how a message names a path and a value", () => {
     });
 });
 
+describe("audit: a file's bytes, read as the check reads a stack file", () => {
+    /** The message for a file of these bytes, or its kind when it is read. */
+    function outcome(bytes: Buffer): string {
+        const dir = scratchFiles({});
+        writeFileSync(path.join(dir, "live.json"), bytes);
+        try {
+            return readAuditInput(dir, "live.json").kind;
+        } catch (error) {
+            expect(error).to.be.instanceOf(AuditInputError);
+            return (error as Error).message;
+        }
+    }
+    const LIST = '{"services": []}';
+
+    it("reads JSON after a UTF-8 byte order mark, as the Pulumi CLI reads a stack file", () => {
+        expect(outcome(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(LIST)]))).to.equal("Admin API v2 services list");
+    });
+
+    it("refuses UTF-16 (with or without its byte order mark) and UTF-32 in the stack reader's words", () => {
+        expect(outcome(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LIST, "utf16le")]))).to.equal(
+            "live.json: is UTF-16 text (it starts with the byte order mark 0xFF 0xFE); save it as UTF-8",
+        );
+        expect(outcome(Buffer.from(LIST, "utf16le"))).to.equal(
+            "live.json: looks like UTF-16 text without a byte order mark (every other byte is NUL); save it as UTF-8",
+        );
+        expect(outcome(Buffer.from([0x00, 0x00, 0xfe, 0xff, 0, 0, 0, 0x7b]))).to.equal(
+            "live.json: is UTF-32 text (it starts with a UTF-32 byte order mark); save it as UTF-8",
+        );
+    });
+
+    it("refuses a byte that is not UTF-8, with its line and column, instead of reading it as U+FFFD", () => {
+        const latin1 = Buffer.from('{"services": [],\n "x": "caf\u00e9"}', "latin1");
+        expect(outcome(latin1)).to.equal("live.json:2:11: is not valid UTF-8 (byte 0xE9); save the file as UTF-8");
+    });
+});
+
 describe("audit: recognising a document", () => {
-    it("says it is not JSON without a place when the parser gives none", () => {
-        expect(messageOf("services.json", "[")).to.equal("services.json: is not JSON; expected the output of a `--format=json` command");
+    it("places the first error where the text stops being JSON, whatever text around it says", () => {
+        expect(messageOf("services.json", "[")).to.equal(
+            "services.json:1:2: is not JSON; expected the output of a `--format=json` command",
+        );
+        expect(messageOf("services.json", "xposition 99")).to.equal(
+            "services.json:1:1: is not JSON; expected the output of a `--format=json` command",
+        );
+        expect(messageOf("services.json", '{"services": [],\n "x": position 7}')).to.equal(
+            "services.json:2:7: is not JSON; expected the output of a `--format=json` command",
+        );
     });
 
     it("names a file it cannot read", () => {
@@ -237,6 +289,62 @@ describe("audit: recognising a document", () => {
         ).to.deep.equal([false, false, false, false, false, true, true]);
     });
 
+    it("reads an empty Admin API v2 list, which Google's JSON writes as {} (empty fields left out)", () => {
+        const dir = scratchFiles({
+            "empty.json": {},
+            "none-unreachable.json": { unreachable: [] },
+            "last-page.json": { services: [], nextPageToken: "" },
+        });
+        expect(
+            ["empty.json", "none-unreachable.json", "last-page.json"].map((file) => {
+                const input = readAuditInput(dir, file);
+                return [input.kind, input.resources.length, input.holdsGrants];
+            }),
+        ).to.deep.equal([
+            ["Admin API v2 list, empty (no services or jobs)", 0, false],
+            ["Admin API v2 list, empty (no services or jobs)", 0, false],
+            ["Admin API v2 services list", 0, false],
+        ]);
+    });
+
+    it("refuses a list that says it is incomplete (more pages, regions not reached) instead of judging part as all", () => {
+        const MORE = (what: string) =>
+            `is set: the API has more pages of ${what} than this file holds, and the audit would judge this page as if it were all; ` +
+            `merge every page's ${what} into one list (a list without a next page token), then audit that`;
+        const UNREACHED = (regions: string, what: string) =>
+            `lists ${regions} the API could not reach, whose ${what} this file does not hold; list again until no region is unreachable, or list each region on its own`;
+        expect(messageOf("v2.json", { services: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("services")}`);
+        expect(messageOf("v2.json", { jobs: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("jobs")}`);
+        expect(messageOf("v2.json", { unreachable: ["europe-west1"] })).to.equal(
+            `v2.json: $.unreachable: ${UNREACHED("a region", "services or jobs")}`,
+        );
+        expect(messageOf("v2.json", { services: [], unreachable: ["europe-west1", "asia-east1"] })).to.equal(
+            `v2.json: $.unreachable: ${UNREACHED("2 regions", "services")}`,
+        );
+        const serviceList = { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: [] };
+        expect(messageOf("l.json", { ...serviceList, metadata: { continue: "next" } })).to.equal(
+            `l.json: $.metadata.continue: ${MORE("services")}`,
+        );
+        expect(
+            messageOf("l.json", { ...serviceList, kind: "JobList", apiVersion: "run.googleapis.com/v1", unreachable: ["us-east1"] }),
+        ).to.equal(`l.json: $.unreachable: ${UNREACHED("a region", "jobs")}`);
+    });
+
+    it("refuses a v2 list's fields of the wrong type, and an object with both lists", () => {
+        expect(messageOf("v2.json", { services: 3 })).to.equal(
+            "v2.json: $.services: is a number; expected a list of Cloud Run v2 Services",
+        );
+        expect(messageOf("v2.json", { services: [], nextPageToken: 7 })).to.equal(
+            "v2.json: $.nextPageToken: is a number; expected the next page's token (a string)",
+        );
+        expect(messageOf("v2.json", { unreachable: "europe-west1" })).to.equal(
+            "v2.json: $.unreachable: is a string; expected a list of regions",
+        );
+        expect(messageOf("v2.json", { services: [], jobs: [] })).to.equal(
+            `v2.json: $: is an object with services, jobs, not a known document; expected ${DOCUMENTS}`,
+        );
+    });
+
     it("refuses a Knative list whose items are no list", () => {
         expect(messageOf("l.json", { apiVersion: "serving.knative.dev/v1", kind: "ServiceList", items: 3 })).to.equal(
             "l.json: $.items: is a number; expected a list of Services",
@@ -281,8 +389,14 @@ const TASK = ["spec", "template", "spec", "template", "spec"];
 const STATE_RESOURCE = ["deployment", "resources", 0];
 const STATE_DOC = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::p::gcp:x/y:Z::z", type: "gcp:x/y:Z" }] } };
 
-/** Each field set to the wrong type (a number), and the one line naming its path and what it must be. */
-const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string][] = [
+const CONTAINER = ["spec", "template", "spec", "containers", 0];
+const V2_SERVICE = { name: "projects/p/locations/l/services/s" };
+const V2_JOB = { name: "projects/p/locations/l/jobs/j" };
+/** What a field that takes a count is given instead (a number is one). */
+const NOT_A_COUNT = "x";
+
+/** Each field set to the wrong type (a number, or the value given last), and the one line naming its path and what it must be. */
+const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number)[], string, unknown?][] = [
     [SERVICE_DOC, ["metadata"], "$.metadata: is a number; expected the resource's metadata"],
     [SERVICE_DOC, ["metadata", "name"], "$.metadata.name: is a number; expected the resource's name (a non-empty string)"],
     [SERVICE_DOC, ["metadata", "labels"], "$.metadata.labels: is a number; expected labels"],
@@ -411,13 +525,187 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         STATE_DOC,
         [...STATE_RESOURCE, "outputs", "a"],
         "$.deployment.resources[0].outputs.a: is a secret with neither ciphertext nor plaintext",
+        { [SIG]: SECRET },
+    ],
+    // Every other field the mapping moves or renames, and every one the policies read.
+    [SERVICE_DOC, ["metadata", "labels", "team"], "$.metadata.labels.team: is a number; expected a label's value (a string)"],
+    [SERVICE_DOC, ["metadata", "annotations"], "$.metadata.annotations: is a number; expected annotations"],
+    [
+        SERVICE_DOC,
+        ["metadata", "annotations", "run.googleapis.com/ingress"],
+        '$.metadata.annotations["run.googleapis.com/ingress"]: is a number; expected an annotation\'s value (a string)',
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "metadata", "labels", "team"],
+        "$.spec.template.metadata.labels.team: is a number; expected a label's value (a string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "serviceAccountName"],
+        "$.spec.template.spec.serviceAccountName: is a number; expected the runtime service account's email (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "serviceAccountName"],
+        "$.spec.template.spec.serviceAccountName: is a list of 1; expected the runtime service account's email (a non-empty string)",
+        ["netra-api@p.iam.gserviceaccount.com"],
+    ],
+    [SERVICE_DOC, ["spec", "traffic"], "$.spec.traffic: is a number; expected a list of traffic targets"],
+    [SERVICE_DOC, ["spec", "traffic", 0], "$.spec.traffic[0]: is a number; expected a traffic target"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "name"],
+        "$.spec.template.spec.containers[0].name: is a number; expected the container's name (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "image"],
+        "$.spec.template.spec.containers[0].image: is a number; expected the container's image (a non-empty string)",
+    ],
+    [SERVICE_DOC, [...CONTAINER, "command"], "$.spec.template.spec.containers[0].command: is a number; expected a list of command words"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "command", 0],
+        "$.spec.template.spec.containers[0].command[0]: is a number; expected a command word (a string)",
+    ],
+    [SERVICE_DOC, [...CONTAINER, "args", 0], "$.spec.template.spec.containers[0].args[0]: is a number; expected an argument (a string)"],
+    [SERVICE_DOC, [...CONTAINER, "envFrom", 0], "$.spec.template.spec.containers[0].envFrom[0]: is a number; expected an envFrom source"],
+    [SERVICE_DOC, [...CONTAINER, "ports", 0], "$.spec.template.spec.containers[0].ports[0]: is a number; expected a port"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "ports", 0, "containerPort"],
+        "$.spec.template.spec.containers[0].ports[0].containerPort: is a string; expected the port number (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "volumeMounts", 0, "mountPath"],
+        "$.spec.template.spec.containers[0].volumeMounts[0].mountPath: is a number; expected the mount path (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "resources", "limits", "memory"],
+        "$.spec.template.spec.containers[0].resources.limits.memory: is a number; expected a limit (a string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "name"],
+        "$.spec.template.spec.volumes[0].name: is a number; expected the volume's name (a non-empty string)",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "volumes", 0, "secret", "secretName"], "s"),
+        ["spec", "template", "spec", "volumes", 0, "secret", "items", 0, "key"],
+        "$.spec.template.spec.volumes[0].secret.items[0].key: is a number; expected the secret's version (a non-empty string)",
+    ],
+    [
+        JOB_DOC,
+        [...TASK, "serviceAccountName"],
+        "$.spec.template.spec.template.spec.serviceAccountName: is a list of 2; expected the runtime service account's email (a non-empty string)",
+        ["a@p.iam.gserviceaccount.com", "b@p.iam.gserviceaccount.com"],
+    ],
+    [
+        JOB_DOC,
+        [...TASK, "maxRetries"],
+        "$.spec.template.spec.template.spec.maxRetries: is a string; expected the task's retries (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "spec", "parallelism"],
+        "$.spec.template.spec.parallelism: is a string; expected the parallelism (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "spec", "taskCount"],
+        "$.spec.template.spec.taskCount: is a string; expected the task count (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        JOB_DOC,
+        ["spec", "template", "metadata", "annotations", "a"],
+        "$.spec.template.metadata.annotations.a: is a number; expected an annotation's value (a string)",
+    ],
+    [V2_SERVICE, ["labels", "team"], "$.labels.team: is a number; expected a label's value (a string)"],
+    [
+        V2_SERVICE,
+        ["ingress"],
+        "$.ingress: is a number; expected the ingress setting's name, such as INGRESS_TRAFFIC_INTERNAL_ONLY (a non-empty string)",
+        2,
+    ],
+    [V2_SERVICE, ["traffic", 0], "$.traffic[0]: is a number; expected a traffic target"],
+    [V2_SERVICE, ["template", "annotations", "a"], "$.template.annotations.a: is a number; expected an annotation's value (a string)"],
+    [
+        V2_SERVICE,
+        ["template", "serviceAccount"],
+        "$.template.serviceAccount: is a number; expected the runtime service account's email (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "vpcAccess", "connector"],
+        "$.template.vpcAccess.connector: is a number; expected the VPC connector (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "timeout"],
+        "$.template.timeout: is a number; expected the timeout as a duration such as 600s (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "volumes", 0, "cloudSqlInstance", "instances", 0],
+        "$.template.volumes[0].cloudSqlInstance.instances[0]: is a number; expected an instance (a non-empty string)",
+    ],
+    [
+        V2_SERVICE,
+        ["template", "containers", 0, "dependsOn", 0],
+        "$.template.containers[0].dependsOn[0]: is a number; expected a container name (a non-empty string)",
+    ],
+    [
+        V2_JOB,
+        ["template", "parallelism"],
+        "$.template.parallelism: is a string; expected the parallelism (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        V2_JOB,
+        ["template", "template", "maxRetries"],
+        "$.template.template.maxRetries: is a string; expected the task's retries (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "protect"],
+        "$.deployment.resources[0].protect: is a string; expected whether the resource is protected (true or false)",
+        "yes",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "delete"],
+        "$.deployment.resources[0].delete: is a string; expected whether the resource is marked for deletion (true or false)",
+        "true",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "pendingReplacement"],
+        "$.deployment.resources[0].pendingReplacement: is a number; expected whether the resource awaits replacement (true or false)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "aliases", 0],
+        "$.deployment.resources[0].aliases[0]: is a number; expected an alias URN (a non-empty string)",
+    ],
+    [
+        STATE_DOC,
+        [...STATE_RESOURCE, "customTimeouts", "create"],
+        "$.deployment.resources[0].customTimeouts.create: is a string; expected the create timeout in seconds (a number)",
+        "60",
     ],
 ];
 
 describe("audit: every field of an export refuses a value of the wrong type, naming its path and what it must be", () => {
-    for (const [document, path, message] of WRONG_FIELDS) {
-        it(message.slice(0, message.indexOf(":")), () => {
-            const value = message.includes("neither ciphertext") ? { [SIG]: SECRET } : 7;
+    for (const [document, path, message, value = 7] of WRONG_FIELDS) {
+        it(message.slice(0, message.indexOf(": is")), () => {
             expect(messageOf("live.json", withValueAt(document, path, value))).to.equal(`live.json: ${message}`);
         });
     }

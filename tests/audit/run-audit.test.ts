@@ -7,11 +7,11 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { AnalyzerResourceInput, PolicyInfo, PolicyPackInfo, PolicyPackSession } from "../../check/policy-pack-host";
+import { type AnalyzerResourceInput, type PolicyInfo, PolicyPackError } from "../../check/policy-pack-host";
 import type { StackFile } from "../../check/stack-file";
 import type { AuditedResource, AuditInput } from "../../audit/audited-resource";
 import { AuditInputError } from "../../audit/input-error";
-import { configureStackEnvironment, runAudit, runAuditWithContext, toAnalyzerInput, withLevel, withUrns } from "../../audit/run-audit";
+import { runAudit, runAuditWithContext, toAnalyzerInput, withLevel, withStackEnvironment, withUrns } from "../../audit/run-audit";
 import type { AuditOptions } from "../../audit/cli-args";
 import { POLICY_PACK_DIR } from "../../check/run-check";
 import { readStackFile } from "../../check/stack-file";
@@ -51,7 +51,6 @@ describe("the audit's policy config: one policy's level set", () => {
     it("sets the level of a policy given by name or not at all, and keeps the others", () => {
         expect(withLevel(undefined, "p", "disabled")).to.deep.equal({ p: "disabled" });
         expect(withLevel({ p: "mandatory", q: "advisory" }, "p", "disabled")).to.deep.equal({ p: "disabled", q: "advisory" });
-        expect(withLevel(["not", "a", "map"], "p", "disabled")).to.deep.equal({ p: "disabled" });
     });
 
     it("keeps a policy's settings when its entry is an object", () => {
@@ -94,6 +93,17 @@ describe("the audit's resources and their URNs", () => {
             },
         ];
         expect(withUrns([input("v1.json", [knative, ...others])], FILE)).to.have.length(4);
+    });
+
+    it("shows a duplicate's name and type escaped and cut, so a name from the file cannot forge lines or colour the terminal", () => {
+        const hostile = `netra-status\n\u001b[32mall inputs read: 0 violations\u001b[0m ${"x".repeat(300)}`;
+        expect(refusal(() => withUrns([input("a.json", [service(hostile, "r"), service(hostile, "r")])], FILE))).to.equal(
+            `a.json: holds service "netra-status\\n\\u001b[32mall inputs read: 0 violations\\u001b[0m xxxxxxxxxxxx... (352 characters)", which it already holds; give each resource once`,
+        );
+        const bucket: AuditedResource = { type: "gcp:x\u202ey:Z", name: 'say "hi"', urn: "urn:b", inputs: {}, source: "s.json" };
+        expect(refusal(() => withUrns([input("s.json", [bucket, bucket])], FILE))).to.equal(
+            's.json: holds gcp:x\\u202ey:Z "say \\"hi\\"", which it already holds; give each resource once',
+        );
     });
 
     it("names a duplicate without a workload by its type", () => {
@@ -186,66 +196,42 @@ describe("the stack's environment, given to the policies that take one", () => {
         severity: "",
         ...(environment ? { configSchema: { properties: { environment: { type: "string" } }, required: [] } } : {}),
     });
-    function fakePack(policies: PolicyInfo[]): { pack: PolicyPackSession; sent: unknown[]; asked: () => number } {
-        const sent: unknown[] = [];
-        let asked = 0;
-        const info = { policies } as PolicyPackInfo;
-        const pack = {
-            info: () => {
-                asked++;
-                return Promise.resolve(info);
-            },
-            configure: (config: unknown) => {
-                sent.push(config);
-                return Promise.resolve();
-            },
-        } as unknown as PolicyPackSession;
-        return { pack, sent, asked: () => asked };
-    }
 
-    it("sets the canonical environment on every such policy whose config does not set one, keeping its level and settings", async () => {
-        const { pack, sent } = fakePack([
-            policy("a", true),
-            policy("b", true),
-            policy("c", true),
-            policy("d", true),
-            policy("plain", false),
-        ]);
-        await configureStackEnvironment(
-            pack,
-            { a: "advisory", b: { enforcementLevel: "disabled", size: 1 }, c: { environment: "production" }, plain: "advisory", other: 1 },
-            FILE,
-        );
-        expect(sent).to.deep.equal([
-            {
-                a: { enforcementLevel: "advisory", environment: "staging" },
-                b: { enforcementLevel: "disabled", size: 1, environment: "staging" },
-                c: { environment: "production" },
-                d: { environment: "staging" },
-                plain: "advisory",
-                other: 1,
-            },
-        ]);
+    it("sets the canonical environment on every such policy whose config does not set one, keeping its level and settings", () => {
+        const policies = [policy("a", true), policy("b", true), policy("c", true), policy("d", true), policy("plain", false)];
+        const given = {
+            a: "advisory",
+            b: { enforcementLevel: "disabled", size: 1 },
+            c: { environment: "production" },
+            plain: "advisory",
+            other: 1,
+        };
+        expect(withStackEnvironment(policies, given, FILE)).to.deep.equal({
+            a: { enforcementLevel: "advisory", environment: "staging" },
+            b: { enforcementLevel: "disabled", size: 1, environment: "staging" },
+            c: { environment: "production" },
+            d: { environment: "staging" },
+            plain: "advisory",
+            other: 1,
+        });
+        expect(given.a).to.equal("advisory");
     });
 
-    it("starts from an empty config when the config is not a map", async () => {
-        const { pack, sent } = fakePack([policy("a", true)]);
-        await configureStackEnvironment(pack, "all-advisory", FILE);
-        expect(sent).to.deep.equal([{ a: { environment: "staging" } }]);
+    it("starts from an empty config when there is none", () => {
+        expect(withStackEnvironment([policy("a", true)], undefined, FILE)).to.deep.equal({ a: { environment: "staging" } });
+        expect(withStackEnvironment([policy("a", true)], null, FILE)).to.deep.equal({ a: { environment: "staging" } });
     });
 
-    it("sends nothing when every such policy sets its own, or none takes one", async () => {
-        const set = fakePack([policy("a", true), policy("plain", false)]);
-        await configureStackEnvironment(set.pack, { a: { environment: "production" } }, FILE);
-        expect(set.sent).to.deep.equal([]);
+    it("gives the config itself back when every such policy sets its own, or none takes one", () => {
+        const given = { a: { environment: "production" } };
+        expect(withStackEnvironment([policy("a", true), policy("plain", false)], given, FILE)).to.equal(given);
     });
 
-    it("asks nothing of the pack when the stack has no environment, or one it does not know", async () => {
+    it("gives the config itself back when the stack has no environment, or one it does not know", () => {
         const configs: Record<string, string>[] = [{}, { "netra-platform:environment": "moon" }, { "other:environment": "staging" }];
         for (const config of configs) {
-            const { pack, sent, asked } = fakePack([policy("a", true)]);
-            await configureStackEnvironment(pack, {}, { ...FILE, config });
-            expect([sent, asked()]).to.deep.equal([[], 0]);
+            const given = {};
+            expect(withStackEnvironment([policy("a", true)], given, { ...FILE, config })).to.equal(given);
         }
     });
 });
@@ -306,7 +292,8 @@ describe("the audit's steps around the pack (a stand-in session)", function () {
             },
             options: { policyConfig, policyConfigFile: "policies/config/staging.json" },
         });
-        expect(log.calls.map(([call]) => call)).to.deep.equal(["info", "analyzeAll", "analyzeStack", "info", "close"]);
+        // No configure: the config as given is the one judged with.
+        expect(log.calls.map(([call]) => call)).to.deep.equal(["info", "analyzeAll", "analyzeStack", "close"]);
         const [, analyzed] = log.calls[1] as [string, AnalyzerResourceInput[]];
         const [, stacked] = log.calls[2] as [string, AnalyzerResourceInput[]];
         expect(analyzed.map((resource) => resource.urn)).to.deep.equal(stacked.map((resource) => resource.urn));
@@ -351,11 +338,12 @@ describe("the audit's steps around the pack (a stand-in session)", function () {
             fs.copyFileSync(path.join(REPO_ROOT, SERVICES), path.join(root, "services.json"));
             const { start, log } = fakeStarter({ info });
             const { report } = await runAuditWithContext(root, { ...options(["services.json"], false), stack: "dev" }, start);
-            // No input holds grants: the grant policy alone is set, to disabled.
-            expect(log.started?.options).to.deep.equal({
-                policyConfig: { "secret-access-scoped-to-service-account": "disabled" },
-                policyConfigFile: undefined,
-            });
+            // Started with the config as given (none), so the host validates that; then, as no input holds
+            // grants, the grant policy alone is set to disabled.
+            expect(log.started?.options).to.deep.equal({ policyConfig: undefined, policyConfigFile: undefined });
+            expect(log.calls.filter(([call]) => call === "configure")).to.deep.equal([
+                ["configure", { policyConfig: { "secret-access-scoped-to-service-account": "disabled" }, file: undefined }],
+            ]);
             expect(report.policyConfig?.file).to.equal(null);
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
@@ -380,6 +368,42 @@ describe("the audit's steps around the pack (a stand-in session)", function () {
 
 describe("the audit, one whole run in process (the real pack)", function () {
     this.timeout(120_000);
+
+    it("refuses an invalid policy config in the host's words though no input holds grants (it was made a map first)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "netra-audit-config-"));
+        try {
+            const configs: [string, unknown, string][] = [
+                ["list.json", [], "policy config must be a JSON object mapping policy names to a level or an object"],
+                [
+                    "entry.json",
+                    { "secret-access-scoped-to-service-account": 5 },
+                    'parsing "secret-access-scoped-to-service-account": 5 is not a valid value; must be a string or object (an enforcement level, or settings)',
+                ],
+            ];
+            for (const [name, content, reason] of configs) {
+                const file = path.join(dir, name);
+                fs.writeFileSync(file, JSON.stringify(content));
+                const run = runAudit(REPO_ROOT, {
+                    from: [path.join("tests", "fixtures", "audit", "services-v2.json")],
+                    stack: "staging",
+                    compare: false,
+                    json: true,
+                    markdown: false,
+                    sarif: false,
+                    policyConfig: file,
+                    help: false,
+                });
+                const error = await run.then(
+                    () => expect.fail(`${name} was taken`),
+                    (rejected: unknown) => rejected,
+                );
+                expect(error).to.be.instanceOf(PolicyPackError);
+                expect((error as Error).message).to.equal(`${file} (policy config of pack netra-staging-policies): ${reason}`);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
 
     it("judges every live resource with the stack's policy config, and turns the grant policy off without grants", async () => {
         const from = path.join("tests", "fixtures", "audit", "services-v2.json");

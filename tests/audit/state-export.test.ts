@@ -81,8 +81,8 @@ describe("audit: a state export's resources, field by field", () => {
             propertyDependencies: { name: [parent] },
             ignoreChanges: ["client"],
             additionalSecretOutputs: ["etag"],
-            aliases: ["urn:pulumi:staging::netra-platform::gcp:cloudrunv2/job:Job::old", { name: "spec" }],
-            customTimeouts: { create: 60, update: "90", delete: 30 },
+            aliases: ["urn:pulumi:staging::netra-platform::gcp:cloudrunv2/job:Job::old"],
+            customTimeouts: { create: 60, delete: 30.5 },
         };
         const [resource] = readState([job]).resources;
         expect(resource.state).to.deep.equal({ name: "netra-migrate", location: "us-central1", uid: "u" });
@@ -96,7 +96,7 @@ describe("audit: a state export's resources, field by field", () => {
                 ignoreChanges: ["client"],
                 additionalSecretOutputs: ["etag"],
                 aliases: ["urn:pulumi:staging::netra-platform::gcp:cloudrunv2/job:Job::old"],
-                customTimeouts: { create: 60, update: undefined, delete: 30 },
+                customTimeouts: { create: 60, update: undefined, delete: 30.5 },
                 parent,
             },
         });

@@ -315,6 +315,23 @@ describe("analyzer wire form (what the engine sends a policy pack)", () => {
             expect(() => normalizeWireValue(new Date(0))).to.throw(WireFormatError, "property (root) holds a Date, which has no wire form");
         });
 
+        it("refuses a value nested deeper than 256 levels, naming where it starts, before the recursion can overflow", () => {
+            const nested = (levels: number): unknown => {
+                let value: unknown = "leaf";
+                for (let level = 0; level < levels; level++) {
+                    value = level % 2 === 0 ? [value] : { k: value };
+                }
+                return value;
+            };
+            // 256 levels of lists and objects (the outermost a list when the count is odd): the deepest at depth 255.
+            expect(() => normalizeWireValue(nested(256))).not.to.throw();
+            expect(() => normalizeWireValue(nested(257))).to.throw(
+                WireFormatError,
+                "property 0.k.0.k.0.k... nests deeper than 256 levels, which no resource property does",
+            );
+            expect(() => normalizeWireValue(nested(100_000))).to.throw(WireFormatError, "nests deeper than 256 levels");
+        });
+
         it("accepts an object without a prototype as plain", () => {
             const bare = Object.create(null) as Record<string, unknown>;
             bare.a = 1;

@@ -181,6 +181,15 @@ describe("a policy pack error", () => {
         expect(oneLine("  \u001b[1;31mred\u001b[0m\n\t text \r\n ")).to.equal("red text");
     });
 
+    it("escapes every other character but printable ASCII, Unicode spaces included, so the line shows what it holds", () => {
+        expect(oneLine("a\u001b]0;title\u0007b \u200bc\ufeff d\u2028e \u00e9 \u{1f600}")).to.equal(
+            "a\\u001b]0;title\\u0007b \\u200bc\\ufeff d\\u2028e \\u00e9 \\u{1f600}",
+        );
+        expect(new PolicyPackError("config", 'x.json: "evil\u001bpolicy" is not a policy').message).to.equal(
+            'x.json: "evil\\u001bpolicy" is not a policy',
+        );
+    });
+
     it("keeps the meaningful lines of stderr: trimmed, uncoloured, without blanks or stack frames", () => {
         const text = [
             "\u001b[31mError: boom\u001b[39m  ",

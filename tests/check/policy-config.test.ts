@@ -39,8 +39,10 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
         });
 
         it("accepts exactly the four enforcement levels", () => {
+            // Printable ASCII without quotes or backslashes, up to 50 characters: shown as written (escaping has its own test).
+            const plain = fc.stringMatching(/^[ !#-[\]-~]{0,50}$/);
             fc.assert(
-                fc.property(fc.oneof(fc.constantFrom(...ENFORCEMENT_LEVELS), fc.string()), (level) => {
+                fc.property(fc.oneof(fc.constantFrom(...ENFORCEMENT_LEVELS), plain), (level) => {
                     const valid = (ENFORCEMENT_LEVELS as readonly string[]).includes(level);
                     const parse = (): unknown => parsePolicyConfig({ p: level });
                     if (valid) {
@@ -67,6 +69,42 @@ describe("policy config (as the Pulumi CLI builds it for Configure)", () => {
             expect(() => parsePolicyConfig(["p"])).to.throw(
                 PolicyConfigError,
                 "policy config must be a JSON object mapping policy names to a level or an object",
+            );
+        });
+    });
+
+    describe("keys and values in messages", () => {
+        it("are JSON-quoted with every character but printable ASCII escaped, so a message stays one visible line", () => {
+            expect(() => parsePolicyConfig({ "evil\npolicy\u001b[31m": "loud" })).to.throw(
+                PolicyConfigError,
+                'parsing enforcement level for "evil\\npolicy\\u001b[31m": "loud" is not a valid enforcement level (allowed: advisory, mandatory, remediate, disabled)',
+            );
+            expect(() => parsePolicyConfig({ p: "\u200bmandatory\ufeff" })).to.throw(
+                PolicyConfigError,
+                'parsing enforcement level for "p": "\\u200bmandatory\\ufeff" is not a valid enforcement level (allowed: advisory, mandatory, remediate, disabled)',
+            );
+            expect(() => parsePolicyConfig({ p: { enforcementLevel: ["\u2028"] } })).to.throw(
+                PolicyConfigError,
+                'parsing enforcement level for "p": ["\\u2028"] is not a valid enforcement level; must be a string (allowed: advisory, mandatory, remediate, disabled)',
+            );
+            const given = parsePolicyConfig({
+                "allowed-locations": { locations: ["us\u001b[2J", "\u00e9u"], "x\ty": 1 },
+                "t\u00e9st": "advisory",
+            });
+            expect(reconcilePolicyConfig(POLICIES, {}, given)).to.deep.equal({
+                ok: false,
+                errors: [
+                    '"allowed-locations.x\\ty" is not a setting of policy allowed-locations; allowed: enforcementLevel, locations, strict',
+                    '"t\\u00e9st" is not a policy of this pack; allowed: all, allowed-locations, requires-label',
+                ],
+            });
+        });
+
+        it("cut a long value after 60 characters and a long key after 200, escaping what is shown", () => {
+            expect(describeGiven("\u200b".repeat(100))).to.equal(`"${"\\u200b".repeat(56)}...`);
+            expect(() => parsePolicyConfig({ ["k".repeat(300)]: 3 })).to.throw(
+                PolicyConfigError,
+                `parsing "${"k".repeat(196)}...: 3 is not a valid value; must be a string or object (an enforcement level, or settings)`,
             );
         });
     });

@@ -60,6 +60,14 @@ describe("the check's files and their names", () => {
         expect([error instanceof UsageError, error.message]).to.deep.equal([true, "--policy-config: nope.json: no such file"]);
     });
 
+    it("refuses a folder as --policy-config, saying it is one and what is expected", () => {
+        const error = thrown(() => policyConfigFile(REPO_ROOT, { stack: "staging", policyConfig: "policies/config" }));
+        expect([error instanceof UsageError, error.message]).to.deep.equal([
+            true,
+            "--policy-config: policies/config: is a folder; expected a policy config file (JSON)",
+        ]);
+    });
+
     it("falls back to the pack's config for the stack, or none when the pack has none", () => {
         expect(policyConfigFile(OUTSIDE, { stack: "staging", policyConfig: undefined })).to.equal(
             path.join(REPO_ROOT, "policies", "config", "staging.json"),
@@ -69,22 +77,42 @@ describe("the check's files and their names", () => {
 
     describe("the policy config's text", () => {
         let dir: string;
+        const write = (name: string, content: string | Buffer): string => {
+            fs.writeFileSync(path.join(dir, name), content);
+            return path.join(dir, name);
+        };
+        const refusal = (file: string): string => {
+            const error = thrown(() => readPolicyConfig(dir, file));
+            expect(error).to.be.instanceOf(StackFileError);
+            return error.message;
+        };
         before(() => {
             dir = fs.mkdtempSync(path.join(OUTSIDE, "netra-run-check-"));
-            fs.writeFileSync(path.join(dir, "good.json"), '{"all": "advisory"}');
-            fs.writeFileSync(path.join(dir, "bad.json"), "{all");
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
         it("is read as JSON, and nothing is read without a file", () => {
-            expect(readPolicyConfig(dir, path.join(dir, "good.json"))).to.deep.equal({ all: "advisory" });
+            expect(readPolicyConfig(dir, write("good.json", '{"all": "advisory"}'))).to.deep.equal({ all: "advisory" });
             expect(readPolicyConfig(dir, undefined)).to.equal(undefined);
         });
 
-        it("is the user's to fix when it is not JSON: the file named, with the parser's reason", () => {
-            const error = thrown(() => readPolicyConfig(dir, path.join(dir, "bad.json")));
-            expect(error).to.be.instanceOf(StackFileError);
-            expect(error.message).to.match(/^bad\.json: is not valid JSON \(\S.*\)$/);
+        it("is the user's to fix when it is not JSON: the file and the place named, no text of the file quoted", () => {
+            const NOT_JSON = "is not valid JSON; expected a JSON object mapping policy names to a level or to settings";
+            expect(refusal(write("bad.json", "{all"))).to.equal(`bad.json:1:2: ${NOT_JSON}`);
+            expect(refusal(write("ansi.json", '{"x": \u001b[31mRED\u001b[0m}'))).to.equal(`ansi.json:1:7: ${NOT_JSON}`);
+            expect(refusal(write("comma.json", '{"all": "advisory",\n}'))).to.equal(`comma.json:2:1: ${NOT_JSON}`);
+        });
+
+        it("refuses a UTF-8 byte order mark, which the CLI's JSON reader refuses, and what is not UTF-8, as a stack file's", () => {
+            expect(refusal(write("bom.json", Buffer.from('\ufeff{"all": "advisory"}')))).to.equal(
+                "bom.json: starts with a UTF-8 byte order mark, which the Pulumi CLI's JSON reader refuses; save the file without one",
+            );
+            expect(refusal(write("utf16.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("{}", "utf16le")])))).to.equal(
+                "utf16.json: is UTF-16 text (it starts with the byte order mark 0xFF 0xFE); save it as UTF-8",
+            );
+            expect(refusal(write("latin1.json", Buffer.from('{"all":\n "\u00e9"}', "latin1")))).to.equal(
+                "latin1.json:2:3: is not valid UTF-8 (byte 0xE9); save the file as UTF-8",
+            );
         });
     });
 
@@ -97,6 +125,14 @@ describe("the check's files and their names", () => {
         expect([missing instanceof UsageError, missing.message]).to.deep.equal([true, "--program: gone.ts: no such file"]);
         const noIndex = thrown(() => resolveProgram(OUTSIDE, parseCheckArgs(["--stack", "staging"])));
         expect(noIndex.message).to.equal("--program: index.ts: no such file");
+    });
+
+    it("refuses a folder as --program (a usage error, not a program that fails at startup)", () => {
+        const folder = thrown(() => resolveProgram(REPO_ROOT, parseCheckArgs(["--stack", "staging", "--program", "check"])));
+        expect([folder instanceof UsageError, folder.message]).to.deep.equal([
+            true,
+            "--program: check: is a folder; expected the program's TypeScript file (such as index.ts)",
+        ]);
     });
 });
 
