@@ -144,8 +144,9 @@ export const areas = {
         tests: ["tests/program/cloud-run-service.test.ts", "tests/program/e2e-oauth-key.test.ts", "tests/program/staging-stack.test.ts"],
     },
     check: {
-        description: "the offline check's stack file reader, its YAML tree, the policy config and the argument scanner",
-        mutate: ["check/stack-file.ts", "check/stack-yaml/*.ts", "check/policy-config.ts", "check/cli-args.ts"],
+        description:
+            "the offline check's stack file reader, its YAML tree, where a JSON text breaks, the policy config and the argument scanner",
+        mutate: ["check/stack-file.ts", "check/stack-yaml/*.ts", "check/json-text.ts", "check/policy-config.ts", "check/cli-args.ts"],
         // stack-file-bounds.test.ts and stack-file-properties.test.ts are left out: each of their
         // tests takes seconds (tens on a loaded machine) and covers nearly every line, so every
         // surviving mutant would run them all.
@@ -153,6 +154,8 @@ export const areas = {
             "tests/program/stack-file.test.ts",
             "tests/program/stack-file-text.test.ts",
             "tests/program/stack-file-read.test.ts",
+            "tests/check/go-yaml-plain.test.ts",
+            "tests/check/json-text.test.ts",
             "tests/check/policy-config.test.ts",
             "tests/check/cli-args.test.ts",
         ],
