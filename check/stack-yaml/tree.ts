@@ -16,6 +16,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
 import { displayText, firstControlCharacter } from "../../components/config/display-text";
 import type { ProblemKind } from "../../components/config/problem-lines";
+import { secretNameToken } from "../../rules/cloudrun-env";
 import { goYamlReadsPlainAs } from "./go-yaml-plain";
 
 /** Nesting deeper than this is not a stack file. */
@@ -29,6 +30,15 @@ function shortTag(tag: string): string {
 }
 const CORE_TAG_PREFIX = "tag:yaml.org,2002:";
 const MERGE_KEY = "<<";
+
+/** What stands for a value whose key's name marks a secret: such a value is never shown, even misread. */
+const NOT_SHOWN = "value not shown: its name marks a secret";
+
+/** True when the last key of `path` is named like a secret (rules/cloudrun-env.ts, the name rule the pack applies). */
+function marksSecret(path: string): boolean {
+    const last = path.slice(path.lastIndexOf(".") + 1).replace(/\[\d+\]$/, "");
+    return secretNameToken(last) !== undefined;
+}
 
 /** A scalar's text with the quotes it was written in. */
 function written(node: Scalar, source: string): string {
@@ -136,7 +146,9 @@ class Walker {
                 const source = displayText(value);
                 this.add(
                     at,
-                    `is ${source} unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as ${goReads}, not as written; quote it ("${source}") to keep the text`,
+                    marksSecret(path)
+                        ? `is written unquoted (${NOT_SHOWN}), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as ${goReads.startsWith("the number") ? "a number" : goReads}, not as written; quote it to keep the text`
+                        : `is ${source} unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as ${goReads}, not as written; quote it ("${source}") to keep the text`,
                     "invalid value",
                     key,
                 );
@@ -151,12 +163,13 @@ class Walker {
             const source = displayText(node.source);
             const read = typeof value === "boolean" ? String(value) : `the number ${String(value)}`;
             const tag = node.tag === undefined ? undefined : shortTag(node.tag);
-            const problem =
-                tag !== undefined
-                    ? `is ${tag} ${written(node, source)}, which YAML reads as ${read}, not as written; write ${String(value)}, or drop the tag to keep the text ("${source}")`
-                    : typeof value === "boolean"
-                      ? `is ${source} unquoted, which YAML reads as ${read}; write ${String(value)}, or quote it ("${source}") to keep the text`
-                      : `is ${source} unquoted, which YAML reads as ${read}, not as written; quote it ("${source}") to keep the text`;
+            const problem = marksSecret(path)
+                ? `is written ${tag === undefined ? "unquoted" : `with the tag ${tag}`} (${NOT_SHOWN}), and YAML reads it as ${typeof value === "boolean" ? "a boolean" : "a number"}, not as written; ${tag === undefined ? "quote it" : "drop the tag"} to keep the text`
+                : tag !== undefined
+                  ? `is ${tag} ${written(node, source)}, which YAML reads as ${read}, not as written; write ${String(value)}, or drop the tag to keep the text ("${source}")`
+                  : typeof value === "boolean"
+                    ? `is ${source} unquoted, which YAML reads as ${read}; write ${String(value)}, or quote it ("${source}") to keep the text`
+                    : `is ${source} unquoted, which YAML reads as ${read}, not as written; quote it ("${source}") to keep the text`;
             this.add(at, problem, "invalid value", key);
         }
         return value;

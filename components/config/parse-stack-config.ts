@@ -159,6 +159,15 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
         if (!checkEnvName(issues, name, keyPath)) {
             continue;
         }
+        // A secret-named variable is refused whatever its value, so a value of the wrong type is never shown either.
+        const named = plaintextFinding(name, typeof raw === "string" ? raw : undefined);
+        if (named?.by === "name") {
+            issues.add(
+                keyPath,
+                `names a secret (contains ${named.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
+            );
+            continue;
+        }
         // One rule for scalars: a variable's value is text, written as text. `1e30` or `0755` unquoted would
         // reach the container as something else than written (config-values.ts).
         if (typeof raw !== "string") {
@@ -169,15 +178,8 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             issues.add(keyPath, `is ${describeTyped(raw)}; expected text${quoted}`);
             continue;
         }
-        // The pack's rule for a plain variable, with the same name and value (rules/plaintext-secret.ts).
-        const finding = plaintextFinding(name, raw);
-        if (finding?.by === "name") {
-            issues.add(
-                keyPath,
-                `names a secret (contains ${finding.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
-            );
-            continue;
-        }
+        // The pack's rule for a plain variable, with the same name and value (rules/plaintext-secret.ts), read above.
+        const finding = named;
         if (finding?.by === "value") {
             issues.add(
                 keyPath,

@@ -301,6 +301,11 @@ describe("stack config: rejected before anything is created", () => {
             message: `${F}e2eOAuthSimulationKey.consumers[1]\` is "e2e", which is not a declared service; declared: backend, auth, frontend.`,
         },
         {
+            rule: "refuses a secret-named variable written as a number by its name, never showing the number",
+            edit: (_raw, values) => (values.services.backend.env.REDIS_PASSWORD = 48213577),
+            message: `${F}services.backend.env.REDIS_PASSWORD\` names a secret (contains PASSWORD) but is a plain value; move it to \`secrets\` as a Secret Manager reference.`,
+        },
+        {
             rule: "names the consumer it rejects by its place in the list as written, after an item refused for its form",
             edit: (_raw, values) => (values.e2eOAuthSimulationKey.consumers = ["Auth", "nope"]),
             message:

@@ -419,6 +419,28 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
         ]);
     });
 
+    it("never shows a misread value whose key's name marks a secret, in any of the misreadings", () => {
+        const tree = walked("env:\n  DB_PASSWORD: 0755\n  REDIS_AUTH: 1_234\n  PIN_TOKEN: !!int '0755'\n  SIGNING_SECRET: True\n");
+        expect(tree.problems.map(({ key, problem }) => [key, problem])).to.deep.equal([
+            [
+                "env.DB_PASSWORD",
+                "is written unquoted (value not shown: its name marks a secret), and YAML reads it as a number, not as written; quote it to keep the text",
+            ],
+            [
+                "env.REDIS_AUTH",
+                "is written unquoted (value not shown: its name marks a secret), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as a number, not as written; quote it to keep the text",
+            ],
+            [
+                "env.PIN_TOKEN",
+                "is written with the tag !!int (value not shown: its name marks a secret), and YAML reads it as a number, not as written; drop the tag to keep the text",
+            ],
+            [
+                "env.SIGNING_SECRET",
+                "is written unquoted (value not shown: its name marks a secret), and YAML reads it as a boolean, not as written; quote it to keep the text",
+            ],
+        ]);
+    });
+
     it("refuses a merge key, which the CLI's reader would apply and this one would not, and reads on", () => {
         expect(walked("base: &b\n  x: 1\nuse:\n  <<: *b\n  y: 2\nquoted:\n  '<<': 3\n")).to.deep.equal({
             value: { base: { x: 1 }, use: { y: 2 }, quoted: { "<<": 3 } },
