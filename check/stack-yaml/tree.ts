@@ -16,7 +16,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from "yaml";
 import { displayText, firstControlCharacter } from "../../components/config/display-text";
 import type { ProblemKind } from "../../components/config/problem-lines";
-import { secretNameToken } from "../../rules/cloudrun-env";
+import { plaintextFinding } from "../../rules/plaintext-secret";
 import { goYamlReadsPlainAs } from "./go-yaml-plain";
 
 /** Nesting deeper than this is not a stack file. */
@@ -31,13 +31,17 @@ function shortTag(tag: string): string {
 const CORE_TAG_PREFIX = "tag:yaml.org,2002:";
 const MERGE_KEY = "<<";
 
-/** What stands for a value whose key's name marks a secret: such a value is never shown, even misread. */
-const NOT_SHOWN = "value not shown: its name marks a secret";
+/** What stands for a value the plaintext rule would refuse: such a value is never shown, even misread. */
+const NOT_SHOWN = "value not shown: it may be a secret";
 
-/** True when the last key of `path` is named like a secret (rules/cloudrun-env.ts, the name rule the pack applies). */
-function marksSecret(path: string): boolean {
+/**
+ * True when the value written as `source` under the last key of `path` may be a secret: the plaintext rule the loader
+ * and the pack apply (rules/plaintext-secret.ts) finds its name marks one (`DB_PASSWORD: 0755`) or its text holds key
+ * material (`WALLET_SIGNER: 0x` and 64 hex digits, which YAML reads as a number).
+ */
+function mayBeSecret(path: string, source: string): boolean {
     const last = path.slice(path.lastIndexOf(".") + 1).replace(/\[\d+\]$/, "");
-    return secretNameToken(last) !== undefined;
+    return plaintextFinding(last, source) !== undefined;
 }
 
 /** A scalar's text with the quotes it was written in. */
@@ -146,7 +150,7 @@ class Walker {
                 const source = displayText(value);
                 this.add(
                     at,
-                    marksSecret(path)
+                    mayBeSecret(path, value)
                         ? `is written unquoted (${NOT_SHOWN}), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as ${goReads.startsWith("the number") ? "a number" : goReads}, not as written; quote it to keep the text`
                         : `is ${source} unquoted, which the Pulumi CLI's YAML reader (Go's yaml.v3) reads as ${goReads}, not as written; quote it ("${source}") to keep the text`,
                     "invalid value",
@@ -163,7 +167,7 @@ class Walker {
             const source = displayText(node.source);
             const read = typeof value === "boolean" ? String(value) : `the number ${String(value)}`;
             const tag = node.tag === undefined ? undefined : shortTag(node.tag);
-            const problem = marksSecret(path)
+            const problem = mayBeSecret(path, node.source)
                 ? `is written ${tag === undefined ? "unquoted" : `with the tag ${tag}`} (${NOT_SHOWN}), and YAML reads it as ${typeof value === "boolean" ? "a boolean" : "a number"}, not as written; ${tag === undefined ? "quote it" : "drop the tag"} to keep the text`
                 : tag !== undefined
                   ? `is ${tag} ${written(node, source)}, which YAML reads as ${read}, not as written; write ${String(value)}, or drop the tag to keep the text ("${source}")`

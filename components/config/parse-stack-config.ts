@@ -159,12 +159,16 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
         if (!checkEnvName(issues, name, keyPath)) {
             continue;
         }
-        // A secret-named variable is refused whatever its value, so a value of the wrong type is never shown either.
-        const named = plaintextFinding(name, typeof raw === "string" ? raw : undefined);
-        if (named?.by === "name") {
+        // A secret-named variable is refused whatever its value, so a value of the wrong type is never shown either. A
+        // number or a flag is judged as the text it stands for: `REQUIRE_TOKEN: true` is a setting written unquoted.
+        const finding = plaintextFinding(
+            name,
+            typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean" ? String(raw) : undefined,
+        );
+        if (finding?.by === "name") {
             issues.add(
                 keyPath,
-                `names a secret (contains ${named.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
+                `names a secret (contains ${finding.token}) but is a plain value; move it to \`secrets\` as a Secret Manager reference`,
             );
             continue;
         }
@@ -178,8 +182,7 @@ function parsePlainEnv(issues: IssueCollector, value: unknown, path: string): Re
             issues.add(keyPath, `is ${describeTyped(raw)}; expected text${quoted}`);
             continue;
         }
-        // The pack's rule for a plain variable, with the same name and value (rules/plaintext-secret.ts), read above.
-        const finding = named;
+        // The value part of the pack's rule (rules/plaintext-secret.ts), read above with the same name and value.
         if (finding?.by === "value") {
             issues.add(
                 keyPath,

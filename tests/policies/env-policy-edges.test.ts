@@ -150,8 +150,27 @@ describe("the shared name and value rules at the edges", () => {
     });
 
     it("reads a long absolute path of mixed-case words and digits as a place, not as a base64 key", () => {
-        const path = "/mnt/Secrets/Google/ServiceAccount/Key2024/current";
+        const path = "/mnt/Xq7Rb2/Kp4Tz9/Wm3Yc8/Hd6Jv1/Ln5Gs0/Bf2";
         expect(keyLikeValue(path)).to.equal(undefined);
         expect(keyLikeValue(path.slice(1))).to.equal("base64");
+    });
+
+    it("reads a long camelCase name of words as a name, not as a base64 key, and a random base64 run as a key", () => {
+        for (const name of ["NetraAuthServiceOauthHmacSecretStaging2024", "ProjectNetraBackendStagingServiceAccountKeyV2"]) {
+            expect(keyLikeValue(name), name).to.equal(undefined);
+        }
+        for (let run = 0; run < 200; run++) {
+            const key = `Aa1${randomBytes(30 + (run % 30)).toString(run % 2 === 0 ? "base64" : "base64url")}`;
+            expect(keyLikeValue(key), "a random run").to.equal("base64");
+        }
+    });
+
+    it("reads an Authorization header's credentials as a secret, whatever the token's form, but not a placeholder", () => {
+        expect(keyLikeValue(`Bearer ${randomBytes(16).toString("hex").slice(0, 20)}`)).to.equal("authorization");
+        expect(keyLikeValue(`Basic ${Buffer.from(`app:${randomBytes(6).toString("hex")}`).toString("base64")}`)).to.equal("authorization");
+        expect(keyLikeValue(`token ${randomBytes(8).toString("base64url")}`)).to.equal("authorization");
+        expect(
+            ["Bearer ${API_TOKEN}", "Basic <credentials>", "Bearer ****", "Bearer short"].map((value) => keyLikeValue(value)),
+        ).to.deep.equal([undefined, undefined, undefined, undefined]);
     });
 });

@@ -64,8 +64,6 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
                 ["DB_CREDS", "CREDS"],
                 ["dbCreds", "CREDS"],
                 ["DBCREDS", "CREDS"],
-                ["REDISCLI_AUTH", "AUTH"],
-                ["BASIC_AUTH", "AUTH"],
                 // Run together, the short words end ordinary words: a monkey, a bypass, the shell's previous directory, OAuth.
                 ["MONKEY", undefined],
                 ["HOTKEY_ENABLED", undefined],
@@ -82,6 +80,11 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
                 ["GOOGLE_CLIENT_ID", undefined],
                 ["AUTH_SERVICE_ENABLED", undefined],
                 ["AUTH_MODE", undefined],
+                // AUTH ends more settings than secrets: a switch, a mechanism, a provider.
+                ["DISABLE_AUTH", undefined],
+                ["SMTP_AUTH", undefined],
+                ["GOOGLE_AUTH", undefined],
+                ["REDISCLI_AUTH", undefined],
                 ["MAX_TOKENS", undefined],
                 ["OPENAI_MAX_TOKENS", undefined],
                 ["TOKENIZER_PATH", undefined],
@@ -103,7 +106,7 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
                 ),
             );
             fc.assert(
-                fc.property(PREFIX, head, fc.constantFrom("KEY", "PASS", "PWD", "AUTH", "PRIVATE", "HMAC"), (prefix, word, short) => {
+                fc.property(PREFIX, head, fc.constantFrom("KEY", "PASS", "PWD", "PRIVATE", "HMAC"), (prefix, word, short) => {
                     // APIKEY is a secret word of its own (STRIPE_APIKEY, OPENAIAPIKEY).
                     fc.pre(!`${word}${short}`.endsWith("APIKEY"));
                     expect(secretNameToken([...prefix, `${word}${short}`].join("_"))).to.equal(undefined);
@@ -147,14 +150,19 @@ describe("the shared secret rules (rules/cloudrun-env.ts)", () => {
             expect(plaintextSecretToken("DB_HOST", "hunter2")).to.equal(undefined);
         });
 
-        it("exempts a flag (true or false, any case), which no secret is, and nothing else that short", () => {
-            expect(plaintextSecretToken("REQUIRE_AUTH", "true")).to.equal(undefined);
-            expect(plaintextSecretToken("SKIP_AUTH", " False ")).to.equal(undefined);
-            expect(plaintextSecretToken("DB_PASSWORD", "TRUE")).to.equal(undefined);
-            expect(plaintextSecretToken("REDISCLI_AUTH", "yes")).to.equal("AUTH");
-            expect(plaintextSecretToken("REDISCLI_AUTH", "1")).to.equal("AUTH");
-            expect(plaintextSecretToken("REDISCLI_AUTH", "truex")).to.equal("AUTH");
-            expect(plaintextSecretToken("REDISCLI_AUTH", randomBytes(9).toString("base64url"))).to.equal("AUTH");
+        it("exempts a switch's spellings (true, yes, on, enabled, 1 and their opposites, any case), and nothing else that short", () => {
+            const switches = ["true", " False ", "TRUE", "yes", "No", "on", "OFF", "enabled", "Disabled", "0", "1"];
+            expect(switches.map((value) => plaintextSecretToken("REQUIRE_TOKEN", value))).to.deep.equal(Array(11).fill(undefined));
+            expect(plaintextSecretToken("REQUIRE_TOKEN", "truex")).to.equal("TOKEN");
+            expect(plaintextSecretToken("REQUIRE_TOKEN", "2")).to.equal("TOKEN");
+            expect(plaintextSecretToken("DB_PASSWORD", randomBytes(9).toString("base64url"))).to.equal("PASSWORD");
+        });
+
+        it("exempts a Google resource name under a key's name: it names a key, it does not hold one", () => {
+            expect(plaintextSecretToken("KMS_KEY", "projects/netra-staging/locations/global/keyRings/app/cryptoKeys/session")).to.equal(
+                undefined,
+            );
+            expect(plaintextSecretToken("KMS_KEY", "projects/netra-staging")).to.equal("KEY");
         });
 
         it("does not take a key that starts with a slash for a path", () => {
@@ -471,7 +479,9 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
             `-Dapp.db.password=${password()} -Xmx512m`,
             `https://api.example.com/v1?api_key=${password()}`,
             `wss://realtime.example.com/socket?access_token=${password()}`,
-            `redis://10.0.0.7:6379/0?auth=${password()}`,
+            `amqp://broker.staging.netrasystems.ai/app?auth_token=${password()}`,
+            `{"spring.datasource.password": "${password()}"}`,
+            `{"db": {"user": "app", "api_key":"${password()}"}}`,
             `password=$${password()}`,
         ]) {
             expect(keyLikeValue(value), value.replace(/=.*/, "=...")).to.equal("key-value-credential");
@@ -648,6 +658,7 @@ describe("the shared variable rules at their edges (rules/cloudrun-env.ts)", () 
             pem: "a PEM private key",
             jwt: "a JSON Web Token",
             "url-credentials": "a URL with a password",
+            authorization: "an HTTP Authorization credential",
             "key-value-credential": "a credential in a key=value setting",
             "google-api-key": "a Google API key",
             "stripe-key": "a Stripe secret key",

@@ -1254,14 +1254,19 @@ describe("stack config: a plain variable is judged by the pack's plaintext rule 
         ]);
     });
 
-    it("refuses a credential name that runs its secret word into another, or ends in CREDS or AUTH", () => {
-        const env = { PGPASSWORD: password(), ADMINPASSWORD: password(), DB_CREDS: `netra:${password()}`, REDISCLI_AUTH: password() };
+    it("refuses a credential name that runs its secret word into another, or ends in CREDS", () => {
+        const env = { PGPASSWORD: password(), ADMINPASSWORD: password(), DB_CREDS: `netra:${password()}` };
         expect(minimalErrorOf({ env }).split("\n")).to.deep.equal([
             refused("PGPASSWORD", namesSecret("PASSWORD")),
             refused("ADMINPASSWORD", namesSecret("PASSWORD")),
             refused("DB_CREDS", namesSecret("CREDS")),
-            refused("REDISCLI_AUTH", namesSecret("AUTH")),
         ]);
+    });
+
+    it("refuses a secret-named flag written unquoted for its type, as any flag, not as a secret", () => {
+        expect(minimalErrorOf({ env: { REQUIRE_TOKEN: true } })).to.equal(
+            'Pulumi.staging.yaml: `netra-platform:services.api.env.REQUIRE_TOKEN` is true (a boolean); expected text; quote it ("true") so the container gets exactly that text.',
+        );
     });
 
     it("refuses an npm token and a SendGrid key by secretlint's preset, as the pack does", () => {
@@ -1290,6 +1295,9 @@ describe("stack config: a plain variable is judged by the pack's plaintext rule 
             KMS_KEY_NAME: "projects/netra-staging/locations/us-central1/keyRings/Ring1/cryptoKeys/Key2",
             PUBSUB_TOPIC: "projects/netra-staging/topics/AgentEvents2",
             REQUIRE_AUTH: "true",
+            DISABLE_AUTH: "0",
+            SMTP_AUTH: "login",
+            SERVICE_NAME: "NetraAuthServiceOauthHmacSecretStaging2024",
             PASSWORD_MIN_LENGTH: "12",
             DATABASE_URL: "postgres://app:${DB_PASSWORD}@10.0.0.5:5432/app?sslmode=require",
         };

@@ -3,6 +3,7 @@
  * their namespaces (check/stack-yaml/config-keys.ts), the YAML tree (check/stack-yaml/tree.ts). Each
  * rule with its exact result.
  */
+import { randomBytes } from "node:crypto";
 import { expect } from "chai";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -419,26 +420,32 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
         ]);
     });
 
-    it("never shows a misread value whose key's name marks a secret, in any of the misreadings", () => {
-        const tree = walked("env:\n  DB_PASSWORD: 0755\n  REDIS_AUTH: 1_234\n  PIN_TOKEN: !!int '0755'\n  SIGNING_SECRET: True\n");
+    it("never shows a misread value the plaintext rule would refuse: a secret's name, or key material by its form", () => {
+        const hex = `0x${randomBytes(32).toString("hex")}`;
+        const tree = walked(
+            `env:\n  DB_PASSWORD: 0755\n  REDIS_PASSWORD: 1_234\n  PIN_TOKEN: !!int '0755'\n  SIGNING_SECRET: True\n  WALLET_SIGNER: ${hex}\n`,
+        );
         expect(tree.problems.map(({ key, problem }) => [key, problem])).to.deep.equal([
             [
                 "env.DB_PASSWORD",
-                "is written unquoted (value not shown: its name marks a secret), and YAML reads it as a number, not as written; quote it to keep the text",
+                "is written unquoted (value not shown: it may be a secret), and YAML reads it as a number, not as written; quote it to keep the text",
             ],
             [
-                "env.REDIS_AUTH",
-                "is written unquoted (value not shown: its name marks a secret), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as a number, not as written; quote it to keep the text",
+                "env.REDIS_PASSWORD",
+                "is written unquoted (value not shown: it may be a secret), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as a number, not as written; quote it to keep the text",
             ],
             [
                 "env.PIN_TOKEN",
-                "is written with the tag !!int (value not shown: its name marks a secret), and YAML reads it as a number, not as written; drop the tag to keep the text",
+                "is written with the tag !!int (value not shown: it may be a secret), and YAML reads it as a number, not as written; drop the tag to keep the text",
             ],
+            // A switch's spelling is no secret, whatever the name: shown as any other.
+            ["env.SIGNING_SECRET", 'is True unquoted, which YAML reads as true; write true, or quote it ("True") to keep the text'],
             [
-                "env.SIGNING_SECRET",
-                "is written unquoted (value not shown: its name marks a secret), and YAML reads it as a boolean, not as written; quote it to keep the text",
+                "env.WALLET_SIGNER",
+                "is written unquoted (value not shown: it may be a secret), and YAML reads it as a number, not as written; quote it to keep the text",
             ],
         ]);
+        expect(JSON.stringify(tree.problems)).not.to.include(hex.slice(2, 18));
     });
 
     it("refuses a merge key, which the CLI's reader would apply and this one would not, and reads on", () => {
