@@ -260,6 +260,7 @@ export const areas = {
             "tests/audit/report.test.ts",
             "tests/audit/declared-workloads.test.ts",
             "tests/audit/sarif.test.ts",
+            "tests/audit/worker-pools.test.ts",
         ],
     },
 };

@@ -3,13 +3,25 @@
  * that type has in @pulumi/gcp, and where it came from.
  */
 import type { AnalyzerResourceInput } from "../check/policy-pack-host";
+import type { WorkloadShape } from "../policies/lib/workloads";
 import type { JsonObject } from "./input-error";
 
 export type { JsonObject };
 
+/**
+ * What Cloud Run lists a workload as: a service, a job or a worker pool, each a namespace of its own (a
+ * worker pool may share a service's name). A gen2 function runs as the Cloud Run service of its name.
+ */
+export type WorkloadKind = "service" | "job" | "worker pool";
+
+/** The kind a workload shape is listed as (policies/lib/workloads.ts). */
+export function workloadKind(shape: WorkloadShape): WorkloadKind {
+    return shape.shortNoun === "job" || shape.shortNoun === "worker pool" ? shape.shortNoun : "service";
+}
+
 /** A Cloud Run workload's identity, to compare with what the program declares. */
 export interface WorkloadIdentity {
-    readonly kind: "service" | "job";
+    readonly kind: WorkloadKind;
     /** The Cloud Run name. */
     readonly name: string;
     /** The region, when the export says. */
@@ -32,7 +44,7 @@ export interface AuditedResource {
     readonly extra?: Omit<AnalyzerResourceInput, "urn" | "type" | "name" | "properties">;
     /** The file it was read from, as given on the command line. */
     readonly source: string;
-    /** Set for Cloud Run services and jobs. */
+    /** Set for Cloud Run services, jobs and worker pools. */
     readonly workload?: WorkloadIdentity;
 }
 

@@ -25,15 +25,15 @@ export const USAGE = `Usage: npm run audit -- --from <file> [--from <file> ...] 
 
 Judges live resources with the policy pack in policies/, over the same gRPC protocol and with the same
 reports and exit codes as \`npm run check\`. Each --from file is recognised by its content:
-  gcloud run services list|describe --format=json, gcloud run jobs list|describe --format=json
-  Cloud Run Admin API v2 JSON (projects.locations.services or jobs, list or get)
+  gcloud run services|jobs|worker-pools list|describe --format=json
+  Cloud Run Admin API v2 JSON (projects.locations.services, jobs or workerPools, list or get)
   pulumi stack export (deployment version 3; secret values are never printed)
   gcloud secrets get-iam-policy NAME --format=json, saved as <secret-id>.secret-iam.json
   gcloud projects get-iam-policy PROJECT --format=json, saved as <project-id>.project-iam.json
 
   --from <file>            a live export (at least one; repeat for more)
   --stack <name>           stack whose policy config and environment apply (default ${DEFAULT_STACK}); when given,
-                           Cloud Run services and jobs the program does not declare are flagged "not managed"
+                           Cloud Run workloads the program does not declare are flagged "not managed"
   --json                   print one JSON document instead of the table
   --markdown               print a Markdown summary (for a CI job summary)
   --sarif                  print SARIF 2.1.0 (for GitHub code scanning: upload-sarif); workloads the stack

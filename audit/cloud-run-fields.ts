@@ -10,7 +10,7 @@ import { describeGiven, type DocumentReader, isObject, type JsonObject, type Jso
 /** Where a container comes from. */
 export type ExportShape = "knative" | "v2-api";
 /** The @pulumi/gcp type it goes into. */
-export type TargetShape = "v1-service" | "v2-service" | "v2-job";
+export type TargetShape = "v1-service" | "v2-service" | "v2-job" | "v2-worker-pool";
 
 /** Container fields whose @pulumi/gcp names differ (lists are plural); the others keep their names. */
 const CONTAINER_RENAMES: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 /**
- * The Cloud Run services and jobs the program would declare for a stack: the real program (index.ts)
+ * The Cloud Run services, jobs and worker pools the program would declare for a stack: the real program (index.ts)
  * run under the check's mocks (check/run-program.ts) with the stack file's config, and the Cloud Run
  * name and region of every workload it registers. A live workload not among them is not managed.
  */
@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { StackFile } from "../check/stack-file";
 import { UsageError } from "../check/cli-args";
 import { workloadShape } from "../policies/lib/workloads";
-import type { WorkloadIdentity } from "./audited-resource";
+import { type WorkloadIdentity, workloadKind } from "./audited-resource";
 
 /** The program the audit compares with: the one `pulumi up` runs. */
 export const PROGRAM_FILE = "index.ts";
@@ -41,9 +41,7 @@ export async function declaredWorkloads(root: string, file: StackFile): Promise<
         if (shape === undefined || typeof name !== "string") {
             return [];
         }
-        return [
-            { kind: shape.shortNoun === "job" ? "job" : "service", name, location: typeof location === "string" ? location : undefined },
-        ];
+        return [{ kind: workloadKind(shape), name, location: typeof location === "string" ? location : undefined }];
     });
 }
 

@@ -1,11 +1,13 @@
 /**
- * Cloud Run as `gcloud run services list|describe --format=json` and `gcloud run jobs list|describe
- * --format=json` print it: the Knative-style resources of the Cloud Run Admin API v1
- * (https://cloud.google.com/run/docs/reference/rest/v1/namespaces.services and namespaces.jobs).
- * A service keeps its Knative layout in `gcp:cloudrun/service:Service`; a job, which @pulumi/gcp has
- * only in v2, becomes `gcp:cloudrunv2/job:Job` (containers under `template.template`).
+ * Cloud Run as `gcloud run services|jobs|worker-pools list|describe --format=json` print it: the
+ * Knative-style resources of the Cloud Run Admin API v1 (https://cloud.google.com/run/docs/reference/rest/v1,
+ * namespaces.services, namespaces.jobs and namespaces.workerpools; gcloud's worker-pools commands read v1,
+ * lib/surface/run/worker_pools/describe.py and list.py). A service keeps its Knative layout in
+ * `gcp:cloudrun/service:Service`; a job and a worker pool, which @pulumi/gcp has only in v2, become
+ * `gcp:cloudrunv2/job:Job` (containers under `template.template`) and `gcp:cloudrunv2/workerPool:WorkerPool`
+ * (containers under `template`).
  */
-import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB } from "../policies/lib/resource-types";
+import { CLOUD_RUN_V1_SERVICE, CLOUD_RUN_V2_JOB, CLOUD_RUN_V2_WORKER_POOL } from "../policies/lib/resource-types";
 import { parseSecretAliases, resolveSecretAlias, SECRETS_ANNOTATION } from "../rules/cloudrun-secret-aliases";
 import { type AuditedResource, compact } from "./audited-resource";
 import { mapContainers, mapVolumes } from "./cloud-run-fields";
@@ -13,7 +15,7 @@ import { describeGiven, describeToken, type DocumentReader, isObject, type JsonO
 
 /** `apiVersion` of a Knative service. */
 export const KNATIVE_SERVICE_API_VERSION = "serving.knative.dev/v1";
-/** `apiVersion` of a Cloud Run (v1 API) job. */
+/** `apiVersion` of a Cloud Run (v1 API) job or worker pool. */
 export const KNATIVE_JOB_API_VERSION = "run.googleapis.com/v1";
 /** Label in which Cloud Run reports a resource's region. */
 export const LOCATION_LABEL = "cloud.googleapis.com/location";
@@ -73,7 +75,15 @@ function resolveAliases(spec: JsonObject, aliases: ReadonlyMap<string, string>):
 }
 
 /** What a Knative document is, from its apiVersion and kind. */
-export type KnativeKind = "service" | "job" | "service-list" | "job-list" | undefined;
+export type KnativeKind = "service" | "job" | "worker-pool" | "service-list" | "job-list" | "worker-pool-list" | undefined;
+
+/** The v1 API's kinds under run.googleapis.com/v1. */
+const RUN_V1_KINDS: Readonly<Record<string, KnativeKind>> = {
+    Job: "job",
+    JobList: "job-list",
+    WorkerPool: "worker-pool",
+    WorkerPoolList: "worker-pool-list",
+};
 
 /** Recognises a Knative document by `apiVersion` and `kind`; undefined when it is none of ours. */
 export function knativeKind(document: JsonObject): KnativeKind {
@@ -81,7 +91,7 @@ export function knativeKind(document: JsonObject): KnativeKind {
         return document.kind === "Service" ? "service" : document.kind === "ServiceList" ? "service-list" : undefined;
     }
     if (document.apiVersion === KNATIVE_JOB_API_VERSION) {
-        return document.kind === "Job" ? "job" : document.kind === "JobList" ? "job-list" : undefined;
+        return typeof document.kind === "string" && Object.hasOwn(RUN_V1_KINDS, document.kind) ? RUN_V1_KINDS[document.kind] : undefined;
     }
     return undefined;
 }
@@ -220,10 +230,47 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
     return { type: CLOUD_RUN_V2_JOB, name, inputs, source: reader.file, workload: { kind: "job", name, location } };
 }
 
-/** What a list element or a document must be, for messages. */
-export const KNATIVE_WORKLOADS = `a Cloud Run Service (apiVersion ${KNATIVE_SERVICE_API_VERSION}, kind Service) or Job (apiVersion ${KNATIVE_JOB_API_VERSION}, kind Job)`;
+/**
+ * A Cloud Run (v1 API) WorkerPool as `gcp:cloudrunv2/workerPool:WorkerPool` props: its revision template's
+ * labels, annotations, containers, volumes and account become the v2 `template`'s. Secret aliases are resolved
+ * as a service's; the instance splits (v1 `revisionName` / `latestRevision`) are not mapped, as no policy reads them.
+ */
+export function knativeWorkerPool(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
+    const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
+    const spec = reader.optionalObject(document.spec, [...path, "spec"], "the worker pool's spec");
+    const templatePath = [...path, "spec", "template"];
+    const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
+    const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
+    const aliases = secretAliases(reader, templateMetadata, [...templatePath, "metadata"]);
+    const templateTags = labelsAndAnnotations(reader, templateMetadata, [...templatePath, "metadata"]);
+    const podPath = [...templatePath, "spec"];
+    const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
+    const mapped =
+        template === undefined
+            ? undefined
+            : resolveAliases(
+                  compact({
+                      ...templateTags,
+                      containers: mapContainers(reader, podSpec?.containers, [...podPath, "containers"], "knative", "v2-worker-pool"),
+                      volumes: mapVolumes(reader, podSpec?.volumes, [...podPath, "volumes"], "knative", "v2-worker-pool"),
+                      serviceAccount: reader.optionalString(
+                          podSpec?.serviceAccountName,
+                          [...podPath, "serviceAccountName"],
+                          "the runtime service account's email",
+                      ),
+                  }),
+                  aliases,
+              );
+    const inputs = compact({ name, location, project: namespace, labels, annotations, template: mapped });
+    return { type: CLOUD_RUN_V2_WORKER_POOL, name, inputs, source: reader.file, workload: { kind: "worker pool", name, location } };
+}
 
-/** A Service or Job document; anything else fails naming what it is. */
+/** What a list element or a document must be, for messages. */
+export const KNATIVE_WORKLOADS =
+    `a Cloud Run Service (apiVersion ${KNATIVE_SERVICE_API_VERSION}, kind Service), ` +
+    `Job or WorkerPool (apiVersion ${KNATIVE_JOB_API_VERSION}, kind Job or WorkerPool)`;
+
+/** A Service, Job or WorkerPool document; anything else fails naming what it is. */
 export function knativeWorkload(reader: DocumentReader, value: unknown, path: JsonPath): AuditedResource {
     if (!isObject(value)) {
         return reader.fail(path, `is ${describeGiven(value)}; expected ${KNATIVE_WORKLOADS}`);
@@ -236,6 +283,8 @@ export function knativeWorkload(reader: DocumentReader, value: unknown, path: Js
             return knativeService(reader, value, path);
         case "job":
             return knativeJob(reader, value, path);
+        case "worker-pool":
+            return knativeWorkerPool(reader, value, path);
         default:
             return notAWorkload(reader, value, path);
     }

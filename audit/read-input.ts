@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseJsonText } from "../check/json-text";
 import { decodeUtf8Text } from "../check/stack-yaml/text";
-import { v2ResourceKind, v2Workload } from "./admin-api-v2";
-import type { AuditedResource, AuditInput } from "./audited-resource";
+import { V2_COLLECTIONS, type V2Collection, v2ResourceKind, v2Workload } from "./admin-api-v2";
+import type { AuditedResource, AuditInput, WorkloadKind } from "./audited-resource";
 import { AuditInputError, describeGiven, DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
 import { IAM_FILE_NAMES, iamPolicyBindings, iamPolicyTarget, looksLikeIamPolicy } from "./iam-policy";
 import { knativeKind, knativeWorkload, looksKnative } from "./knative";
@@ -17,7 +17,7 @@ import { looksLikeStateExport, stateExportResources } from "./state-export";
 
 /** Every document kind the audit reads, for the "unknown document" message. */
 export const KNOWN_DOCUMENTS =
-    "a gcloud run services/jobs list or describe (--format=json), Cloud Run Admin API v2 services or jobs (list or get), " +
+    "a gcloud run services/jobs/worker-pools list or describe (--format=json), Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
     `a \`pulumi stack export\` (version 3), or an IAM policy named ${IAM_FILE_NAMES}`;
 
 /** The file's bytes as JSON: decoded as the check decodes a stack file (check/stack-yaml/text.ts), then parsed. */
@@ -41,20 +41,26 @@ function parseJson(file: string, bytes: Uint8Array): unknown {
     return parsed.value;
 }
 
+/** gcloud's command group for each kind of workload (`gcloud run worker-pools list`). */
+const GCLOUD_GROUPS: Readonly<Record<WorkloadKind, string>> = { service: "services", job: "jobs", "worker pool": "worker-pools" };
+
 function knativeList(reader: DocumentReader, items: readonly unknown[], pathPrefix: (string | number)[]): AuditedResource[] {
     return items.map((item, index) => knativeWorkload(reader, item, [...pathPrefix, index]));
 }
 
-/**
- * Keys of a v2 list response (ListServicesResponse, ListJobsResponse). Google's JSON leaves out empty
- * fields, so an empty list is `{}`, or `{"unreachable": [...]}` from the global endpoint.
- */
-const V2_LIST_KEYS: ReadonlySet<string> = new Set(["services", "jobs", "nextPageToken", "unreachable"]);
+/** The list key of each v2 list response (ListServicesResponse, ListJobsResponse, ListWorkerPoolsResponse). */
+const V2_LIST_COLLECTIONS = Object.keys(V2_COLLECTIONS) as V2Collection[];
 
-/** True for a v2 list response: only its keys, and not both lists. */
+/**
+ * Keys of a v2 list response. Google's JSON leaves out empty fields, so an empty list is `{}`, or
+ * `{"unreachable": [...]}` from the global endpoint.
+ */
+const V2_LIST_KEYS: ReadonlySet<string> = new Set([...V2_LIST_COLLECTIONS, "nextPageToken", "unreachable"]);
+
+/** True for a v2 list response: only its keys, and at most one list. */
 function looksLikeV2List(document: JsonObject): boolean {
     const keys = Object.keys(document);
-    return keys.every((key) => V2_LIST_KEYS.has(key)) && !(keys.includes("services") && keys.includes("jobs"));
+    return keys.every((key) => V2_LIST_KEYS.has(key)) && V2_LIST_COLLECTIONS.filter((key) => key in document).length <= 1;
 }
 
 /**
@@ -90,8 +96,8 @@ function refuseIncompleteList(
 }
 
 function v2ListInput(reader: DocumentReader, document: JsonObject): Omit<AuditInput, "file"> {
-    const key = "services" in document ? "services" : "jobs" in document ? "jobs" : undefined;
-    const what = key ?? "services or jobs";
+    const key = V2_LIST_COLLECTIONS.find((collection) => collection in document);
+    const what = key === undefined ? "services, jobs or worker pools" : V2_COLLECTIONS[key].plural;
     refuseIncompleteList(
         reader,
         what,
@@ -99,25 +105,26 @@ function v2ListInput(reader: DocumentReader, document: JsonObject): Omit<AuditIn
         { path: ["unreachable"], regions: document.unreachable },
     );
     if (key === undefined) {
-        return { kind: "Admin API v2 list, empty (no services or jobs)", resources: [], holdsGrants: false };
+        return { kind: `Admin API v2 list, empty (no ${what})`, resources: [], holdsGrants: false };
     }
     const resources = reader
-        .list(document[key], [key], key === "services" ? "Cloud Run v2 Services" : "Cloud Run v2 Jobs")
+        .list(document[key], [key], V2_COLLECTIONS[key].elements)
         .map((item, index) => v2Workload(reader, item, [key, index], key));
-    return { kind: `Admin API v2 ${key} list`, resources, holdsGrants: false };
+    return { kind: `Admin API v2 ${what} list`, resources, holdsGrants: false };
 }
 
 /** Which document `value` is, and its resources. */
 function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "file"> {
     if (Array.isArray(value)) {
         const resources = knativeList(reader, value, []);
-        const kinds = new Set(resources.map((resource) => resource.workload?.kind));
+        // Every element is a Knative workload (knativeWorkload refused anything else), so each has its kind.
+        const kinds = [...new Set(resources.map((resource) => resource.workload?.kind ?? "service"))];
         const what =
-            resources.length === 0
+            kinds.length === 0
                 ? "an empty gcloud run list"
-                : kinds.size === 2
+                : kinds.length > 1
                   ? "gcloud run list"
-                  : `gcloud run ${[...kinds][0]}s list`;
+                  : `gcloud run ${GCLOUD_GROUPS[kinds[0]]} list`;
         return { kind: `${what} (Knative JSON, Admin API v1)`, resources, holdsGrants: false };
     }
     if (!isObject(value)) {
@@ -125,8 +132,8 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
     }
     if (looksKnative(value)) {
         const kind = knativeKind(value);
-        if (kind === "service-list" || kind === "job-list") {
-            const what = kind === "service-list" ? "services" : "jobs";
+        if (kind === "service-list" || kind === "job-list" || kind === "worker-pool-list") {
+            const what = kind === "service-list" ? "services" : kind === "job-list" ? "jobs" : "worker pools";
             // The v1 API's list (ListMeta.continue, unreachable) says it is incomplete the same ways.
             const metadata = reader.optionalObject(value.metadata, ["metadata"], "the list's metadata");
             refuseIncompleteList(
@@ -135,7 +142,11 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
                 { path: ["metadata", "continue"], token: metadata?.continue },
                 { path: ["unreachable"], regions: value.unreachable },
             );
-            const items = reader.list(value.items, ["items"], kind === "service-list" ? "Services" : "Jobs");
+            const items = reader.list(
+                value.items,
+                ["items"],
+                { "service-list": "Services", "job-list": "Jobs", "worker-pool-list": "WorkerPools" }[kind],
+            );
             return { kind: `Admin API v1 ${String(value.kind)}`, resources: knativeList(reader, items, ["items"]), holdsGrants: false };
         }
         // Any other kind is refused by knativeWorkload, naming the field.
@@ -148,7 +159,7 @@ function recognise(reader: DocumentReader, value: unknown): Omit<AuditInput, "fi
     const v2Kind = v2ResourceKind(value.name);
     if (v2Kind !== undefined) {
         return {
-            kind: `Admin API v2 ${v2Kind === "services" ? "service" : "job"}`,
+            kind: `Admin API v2 ${V2_COLLECTIONS[v2Kind].kind}`,
             resources: [v2Workload(reader, value, [], v2Kind)],
             holdsGrants: false,
         };

@@ -96,9 +96,11 @@ export function renderAuditHuman(report: AuditReport, options: HumanOptions = {}
     if (report.comparedWith === null) {
         lines.push("Not compared with a program (no --stack): nothing is flagged as not managed.");
     } else if (unmanaged(report).length === 0) {
-        lines.push(`Every Cloud Run service and job is declared by the program with ${report.comparedWith}.`);
+        lines.push(`Every Cloud Run service, job and worker pool is declared by the program with ${report.comparedWith}.`);
     } else {
-        lines.push(`Not managed by this stack (the program with ${report.comparedWith} declares no such Cloud Run service or job):`);
+        lines.push(
+            `Not managed by this stack (the program with ${report.comparedWith} declares no such Cloud Run service, job or worker pool):`,
+        );
         lines.push(...unmanaged(report).map((resource) => `  ${label(resource)} (${escapeText(resource.source)})`));
     }
     for (const { policy, reason } of report.notJudged) {
@@ -122,7 +124,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
         const list = unmanaged(report);
         lines.push(`### Not managed by this stack (${list.length})`, "");
         if (list.length === 0) {
-            lines.push(`Every Cloud Run service and job is declared by the program with \`${report.comparedWith}\`.`, "");
+            lines.push(`Every Cloud Run service, job and worker pool is declared by the program with \`${report.comparedWith}\`.`, "");
         } else {
             lines.push(
                 "| Resource | Read from |",

@@ -11,7 +11,7 @@ export const NOT_MANAGED_RULE: SarifPolicy = {
     name: "workload-managed-by-stack",
     displayName: "Cloud Run workload managed by the stack",
     description:
-        "Every Cloud Run service and job in the project is declared by the stack's program; one that is not was deployed " +
+        "Every Cloud Run service, job and worker pool in the project is declared by the stack's program; one that is not was deployed " +
         "another way, and no preview or policy check sees its next change.",
     enforcementLevel: "advisory",
 };
@@ -37,7 +37,7 @@ function notManaged(report: AuditReport): ReportViolation[] {
             urn: resource.urn,
             message:
                 `${resource.type} "${resource.name}" runs in the project, but the program with ${report.comparedWith} declares ` +
-                "no such Cloud Run service or job; declare it in the stack (and import it) or delete it.",
+                "no such Cloud Run service, job or worker pool; declare it in the stack (and import it) or delete it.",
         }));
 }
 

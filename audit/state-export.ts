@@ -11,7 +11,7 @@
 import { mergeState } from "../check/analyzer-inputs";
 import { ARCHIVE_SIG, ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN, urnName } from "../check/analyzer-wire";
 import { workloadShape } from "../policies/lib/workloads";
-import type { AuditedResource } from "./audited-resource";
+import { type AuditedResource, workloadKind } from "./audited-resource";
 import { describeGiven, type DocumentReader, isObject, type JsonObject, type JsonPath } from "./input-error";
 import { checkLiveValues } from "./live-values";
 
@@ -144,7 +144,7 @@ function stateResource(reader: DocumentReader, raw: unknown, path: JsonPath): Au
             shape === undefined || workloadName === undefined
                 ? undefined
                 : {
-                      kind: shape.shortNoun === "job" ? "job" : "service",
+                      kind: workloadKind(shape),
                       name: workloadName,
                       location: typeof inputs.location === "string" ? inputs.location : undefined,
                   },

@@ -105,7 +105,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             expect(lines.slice(0, 8)).to.deep.equal([
                 "Audit inputs:",
                 "  tests/fixtures/audit/backend-describe.json: gcloud run services describe (Knative JSON, Admin API v1), 1 resource",
-                "Every Cloud Run service and job is declared by the program with Pulumi.staging.yaml.",
+                "Every Cloud Run service, job and worker pool is declared by the program with Pulumi.staging.yaml.",
                 "Not judged: secret-access-scoped-to-service-account: no IAM policy or state export among the",
                 "    inputs, so no grant is known; add the IAM policy of each secret the services read (gcloud",
                 "    secrets get-iam-policy <id> --format=json > <id>.secret-iam.json) and the project's",
@@ -191,7 +191,7 @@ describe("npm run audit (spawned as a user runs it)", () => {
             const { report } = json(args);
             const human = renderAuditHuman(report).split("\n");
             const at = human.indexOf(
-                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service or job):",
+                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service, job or worker pool):",
             );
             expect(human.slice(at + 1, at + 3)).to.deep.equal([
                 '  gcp:cloudrun/service:Service "netra-status-page" (tests/fixtures/audit/services-list.json)',

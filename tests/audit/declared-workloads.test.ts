@@ -29,7 +29,7 @@ describe("audit: the workloads the program declares", () => {
         expect(second.map((workload) => workload.name).sort()).to.deep.equal(stackFileServiceNames().sort());
     });
 
-    it("lists a job as a job with its region, and skips a workload without a name and what is not a workload", async () => {
+    it("lists a job as a job and a worker pool as a worker pool with their regions, and skips a workload without a name and what is not a workload", async () => {
         const gcp = JSON.stringify(require.resolve("@pulumi/gcp"));
         const template = "template: { containers: [{ image: 'example.com/app@sha256:' + 'a'.repeat(64) }] }";
         const dir = scratchFiles({
@@ -37,15 +37,19 @@ describe("audit: the workloads the program declares", () => {
                 `const gcp = require(${gcp});`,
                 `new gcp.cloudrunv2.Job("migrate", { name: "netra-migrate", location: "europe-west1", template: { ${template} } });`,
                 `new gcp.cloudrunv2.Service("api", { name: "netra-api", location: "us-central1", ${template} });`,
+                `new gcp.cloudrunv2.WorkerPool("queue", { name: "netra-queue", location: "us-central1", ${template} });`,
                 `new gcp.cloudrunv2.Service("unnamed", { location: "us-central1", ${template} });`,
                 `new gcp.serviceaccount.Account("runner", { accountId: "netra-runner" });`,
                 "",
             ].join("\n"),
         });
         try {
-            expect(await declaredWorkloads(dir, readStackFile(REPO_ROOT, "staging"))).to.deep.equal([
-                { kind: "job", name: "netra-migrate", location: "europe-west1" },
+            // In the order the mocks register them, which is not the program's: sorted by name.
+            const declared = await declaredWorkloads(dir, readStackFile(REPO_ROOT, "staging"));
+            expect(declared.sort((a, b) => a.name.localeCompare(b.name))).to.deep.equal([
                 { kind: "service", name: "netra-api", location: "us-central1" },
+                { kind: "job", name: "netra-migrate", location: "europe-west1" },
+                { kind: "worker pool", name: "netra-queue", location: "us-central1" },
             ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });

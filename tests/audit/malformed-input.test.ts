@@ -9,9 +9,11 @@ import { scratchFiles } from "./support";
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const WORKLOADS =
-    "a Cloud Run Service (apiVersion serving.knative.dev/v1, kind Service) or Job (apiVersion run.googleapis.com/v1, kind Job)";
+    "a Cloud Run Service (apiVersion serving.knative.dev/v1, kind Service), " +
+    "Job or WorkerPool (apiVersion run.googleapis.com/v1, kind Job or WorkerPool)";
 const DOCUMENTS =
-    "a gcloud run services/jobs list or describe (--format=json), Cloud Run Admin API v2 services or jobs (list or get), " +
+    "a gcloud run services/jobs/worker-pools list or describe (--format=json), " +
+    "Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
     "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
     "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
 
@@ -301,8 +303,8 @@ describe("audit: recognising a document", () => {
                 return [input.kind, input.resources.length, input.holdsGrants];
             }),
         ).to.deep.equal([
-            ["Admin API v2 list, empty (no services or jobs)", 0, false],
-            ["Admin API v2 list, empty (no services or jobs)", 0, false],
+            ["Admin API v2 list, empty (no services, jobs or worker pools)", 0, false],
+            ["Admin API v2 list, empty (no services, jobs or worker pools)", 0, false],
             ["Admin API v2 services list", 0, false],
         ]);
     });
@@ -316,7 +318,7 @@ describe("audit: recognising a document", () => {
         expect(messageOf("v2.json", { services: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("services")}`);
         expect(messageOf("v2.json", { jobs: [], nextPageToken: "CgZuZXh0" })).to.equal(`v2.json: $.nextPageToken: ${MORE("jobs")}`);
         expect(messageOf("v2.json", { unreachable: ["europe-west1"] })).to.equal(
-            `v2.json: $.unreachable: ${UNREACHED("a region", "services or jobs")}`,
+            `v2.json: $.unreachable: ${UNREACHED("a region", "services, jobs or worker pools")}`,
         );
         expect(messageOf("v2.json", { services: [], unreachable: ["europe-west1", "asia-east1"] })).to.equal(
             `v2.json: $.unreachable: ${UNREACHED("2 regions", "services")}`,

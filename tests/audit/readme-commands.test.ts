@@ -15,12 +15,12 @@ function shellBlockAfter(heading: string): string[] {
     return block![1].trim().split("\n");
 }
 
-describe("README: the three commands that audit the live project by hand", () => {
+describe("README: the four commands that audit the live project by hand", () => {
     const lines = shellBlockAfter("### Auditing the live project by hand");
     const stack = readStackFile(REPO_ROOT, "staging");
 
-    it("are three: export services, export jobs, audit both", () => {
-        expect(lines).to.have.length(3);
+    it("are four: export services, export jobs, export worker pools, audit the three", () => {
+        expect(lines).to.have.length(4);
         const project = stack.config["gcp:project"];
         const region = stack.config["gcp:region"];
         expect(lines[0]).to.match(
@@ -29,16 +29,19 @@ describe("README: the three commands that audit the live project by hand", () =>
         expect(lines[1]).to.match(
             new RegExp(`^gcloud run jobs list --project=${project} --region=${region} --format=json > (\\S+\\.json)$`),
         );
-        expect(lines[2]).to.match(/^npm run audit -- --stack staging( --from \S+\.json)+$/);
+        expect(lines[2]).to.match(
+            new RegExp(`^gcloud run worker-pools list --project=${project} --region=${region} --format=json > (\\S+\\.json)$`),
+        );
+        expect(lines[3]).to.match(/^npm run audit -- --stack staging( --from \S+\.json)+$/);
     });
 
-    it("audit exactly the files the two exports write, and pass on a project that runs what the program declares", async () => {
-        const written = lines.slice(0, 2).map((line) => line.split(" > ")[1]);
-        const audited = [...lines[2].matchAll(/--from (\S+)/g)].map((match) => match[1]);
+    it("audit exactly the files the three exports write, and pass on a project that runs what the program declares", async () => {
+        const written = lines.slice(0, 3).map((line) => line.split(" > ")[1]);
+        const audited = [...lines[3].matchAll(/--from (\S+)/g)].map((match) => match[1]);
         expect(audited).to.deep.equal(written);
         const services = (await declaredStagingExports())["services.json"];
-        const dir = scratchFiles({ [written[0]]: services, [written[1]]: [] });
-        const args = lines[2]
+        const dir = scratchFiles({ [written[0]]: services, [written[1]]: [], [written[2]]: [] });
+        const args = lines[3]
             .replace(/^npm run audit -- /, "")
             .split(" ")
             .map((arg) => (written.includes(arg) ? path.join(dir, arg) : arg));

@@ -86,7 +86,7 @@ describe("audit: report", () => {
                 "Audit inputs:",
                 "  services.json: gcloud run services list (Knative JSON, Admin API v1), 2 resources",
                 "  netra-staging.project-iam.json: IAM policy of project netra-staging, 1 resource",
-                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service or job):",
+                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service, job or worker pool):",
                 '  gcp:cloudrun/service:Service "netra-scratch-api" (services.json)',
                 "",
             ]);
@@ -96,7 +96,7 @@ describe("audit: report", () => {
 
         it("says every workload is declared when none is unmanaged", () => {
             expect(renderAuditHuman(report({ resources: [MANAGED], violations: [] })).split("\n")[3]).to.equal(
-                "Every Cloud Run service and job is declared by the program with Pulumi.staging.yaml.",
+                "Every Cloud Run service, job and worker pool is declared by the program with Pulumi.staging.yaml.",
             );
         });
 
@@ -134,7 +134,7 @@ describe("audit: report", () => {
             ).split("\n");
             expect(lines.slice(1, 5)).to.deep.equal([
                 "  live\\nfile.json: gcloud run services list, 1 resource",
-                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service or job):",
+                "Not managed by this stack (the program with Pulumi.staging.yaml declares no such Cloud Run service, job or worker pool):",
                 '  gcp:cloudrun/service:Service "evil\\u001b[2Jname" (live\\nfile.json)',
                 "",
             ]);
@@ -180,7 +180,7 @@ describe("audit: report", () => {
                     "",
                     "### Not managed by this stack (0)",
                     "",
-                    "Every Cloud Run service and job is declared by the program with `Pulumi.staging.yaml`.",
+                    "Every Cloud Run service, job and worker pool is declared by the program with `Pulumi.staging.yaml`.",
                     "",
                     "### Not judged",
                     "",

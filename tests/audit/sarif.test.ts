@@ -83,7 +83,7 @@ describe("audit: SARIF", () => {
             message: {
                 text:
                     'gcp:cloudrun/service:Service "netra-status-page" runs in the project, but the program with Pulumi.staging.yaml ' +
-                    "declares no such Cloud Run service or job; declare it in the stack (and import it) or delete it.",
+                    "declares no such Cloud Run service, job or worker pool; declare it in the stack (and import it) or delete it.",
             },
             locations: [{ physicalLocation: { artifactLocation: { uri: "file:///tmp/exports/services.json" } } }],
             properties: {

@@ -132,6 +132,18 @@ describe("audit: a state export's resources, field by field", () => {
         ]);
     });
 
+    it("names each Cloud Run workload by the kind Cloud Run lists it as: a worker pool, a job, and a gen2 function as the service of its name", () => {
+        const resources = readState(
+            [
+                "gcp:cloudrunv2/workerPool:WorkerPool",
+                "gcp:cloudrunv2/job:Job",
+                "gcp:cloudfunctionsv2/function:Function",
+                "gcp:cloudrun/service:Service",
+            ].map((type) => ({ urn: URN_OF(type, "w"), type, inputs: { name: "netra-w", location: "us-central1" } })),
+        ).resources;
+        expect(resources.map((resource) => resource.workload?.kind)).to.deep.equal(["worker pool", "job", "service", "service"]);
+    });
+
     it("skips providers and resources pending deletion or replacement, and judges the rest", () => {
         const type = "gcp:x/y:Z";
         const names = readState([

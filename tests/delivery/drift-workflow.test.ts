@@ -12,8 +12,35 @@ const PULUMI_VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.js
     .dependencies["@pulumi/pulumi"];
 const AUDIT_COMMAND = 'npm run --silent audit -- --stack staging --markdown "${args[@]}" | tee -a "$GITHUB_STEP_SUMMARY"';
 const RUNS_AFTER_A_FAILED_PREVIEW = "${{ !cancelled() && steps.auth.outcome == 'success' }}";
-const NO_ENVIRONMENT =
-    'Container "backend" does not set ENVIRONMENT; every Cloud Run container must declare it explicitly, or the service guesses its environment (the WebSocket 1011 incident).';
+const NO_ENVIRONMENT_IN = (container: string): string =>
+    `Container "${container}" does not set ENVIRONMENT; every Cloud Run container must declare it explicitly, or the service guesses its environment (the WebSocket 1011 incident).`;
+const NO_ENVIRONMENT = NO_ENVIRONMENT_IN("backend");
+const WORKER_POOLS_EXPORT =
+    'gcloud run worker-pools list --project="$GCP_PROJECT" --region="$GCP_REGION" --format=json > live/worker-pools.json.part';
+const WORKER_POOLS_NOT_EXPORTED =
+    "::error title=Worker pools not exported::gcloud run worker-pools list failed (its error is above); this gcloud may predate " +
+    "the GA worker-pools commands (gcloud version). Update the runner's Google Cloud CLI (google-github-actions/setup-gcloud) " +
+    "instead of skipping them: the audit below judges the other exports, not the worker pools.";
+/** A worker pool deployed by hand, as `gcloud run worker-pools list --format=json` prints it: no ENVIRONMENT. */
+const HAND_DEPLOYED_POOL = {
+    apiVersion: "run.googleapis.com/v1",
+    kind: "WorkerPool",
+    metadata: { name: "netra-queue-staging", namespace: "123456789012", labels: { "cloud.googleapis.com/location": "us-central1" } },
+    spec: {
+        template: {
+            spec: {
+                serviceAccountName: "netra-queue-staging-run@netra-staging.iam.gserviceaccount.com",
+                containers: [
+                    {
+                        name: "worker",
+                        image: `us-docker.pkg.dev/netra-staging/app/queue@sha256:${"b".repeat(64)}`,
+                        env: [{ name: "GCP_PROJECT_ID", value: "netra-staging" }],
+                    },
+                ],
+            },
+        },
+    },
+};
 
 type DriftJob = Job & { env?: Record<string, string> };
 interface SarifResult {
@@ -82,8 +109,10 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
         expect(named("Authenticate to Google Cloud").id).to.equal("auth");
     });
 
-    it("exports services, jobs, the project's IAM and every secret's IAM as JSON, under the names the audit recognises", () => {
+    it("exports services, jobs, worker pools, the project's IAM and every secret's IAM as JSON, under the names the audit recognises", () => {
         const script = named("Export the live").run ?? "";
+        expect(script).to.include(WORKER_POOLS_EXPORT);
+        expect(script).to.include("mv live/worker-pools.json.part live/worker-pools.json");
         expect(script).to.include(
             'gcloud run services list --project="$GCP_PROJECT" --region="$GCP_REGION" --format=json > live/services.json',
         );
@@ -148,6 +177,7 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
             });
             writeFileSync(path.join(fake, "services.json"), `[${fixture("backend-describe.json")}]`);
             writeFileSync(path.join(fake, "jobs.json"), "[]");
+            writeFileSync(path.join(fake, "worker-pools.json"), JSON.stringify([HAND_DEPLOYED_POOL], null, 2));
             writeFileSync(
                 path.join(fake, "project.json"),
                 JSON.stringify({ bindings: [{ role: "roles/owner", members: ["group:platform-admins@example.com"] }], etag: "BwY=" }),
@@ -162,6 +192,7 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
                     'case "$1 $2" in',
                     '  "run services") cat "$FAKE/services.json" ;;',
                     '  "run jobs") cat "$FAKE/jobs.json" ;;',
+                    '  "run worker-pools") cat "$FAKE/worker-pools.json" ;;',
                     '  "projects get-iam-policy") cat "$FAKE/project.json" ;;',
                     '  "secrets list") cat "$FAKE/secrets.txt" ;;',
                     '  "secrets get-iam-policy") cat "$FAKE/secret-policy.json" ;;',
@@ -211,7 +242,10 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
                 results
                     .filter((entry) => entry.level === "error")
                     .map((entry) => [entry.ruleId, entry.message.text, entry.locations[0].physicalLocation.artifactLocation.uri]),
-            ).to.deep.equal([["cloudrun-required-env-vars", NO_ENVIRONMENT, "live/services.json"]]);
+            ).to.deep.equal([
+                ["cloudrun-required-env-vars", NO_ENVIRONMENT, "live/services.json"],
+                ["cloudrun-required-env-vars", NO_ENVIRONMENT_IN("worker"), "live/worker-pools.json"],
+            ]);
         });
 
         it("fails the step with the audit's exit code 1 when a deploy dropped ENVIRONMENT", () => {
@@ -224,11 +258,19 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
             expect(result.stdout).to.include(row);
         });
 
-        it("judged every export the script wrote: services, jobs, the project's IAM and one IAM policy per secret", () => {
+        it("names a worker pool deployed by hand without ENVIRONMENT, and lists it as not managed by the stack", () => {
+            const pool = 'gcp:cloudrunv2/workerPool:WorkerPool "netra-queue-staging"';
+            const text = readFileSync(summary, "utf8");
+            expect(text).to.include(`| mandatory | \`cloudrun-required-env-vars\` | ${pool} | ${NO_ENVIRONMENT_IN("worker")} |`);
+            expect(text).to.include(`| ${pool} | \`live/worker-pools.json\` |`);
+        });
+
+        it("judged every export the script wrote: services, jobs, worker pools, the project's IAM and one IAM policy per secret", () => {
             const inputs = readFileSync(summary, "utf8").split("### Inputs")[1];
             for (const file of [
                 "live/services.json",
                 "live/jobs.json",
+                "live/worker-pools.json",
                 "live/netra-staging.project-iam.json",
                 "live/jwt-secret-staging.secret-iam.json",
                 "live/postgres-password-staging.secret-iam.json",
@@ -237,6 +279,54 @@ describe("the drift workflow (.github/workflows/drift.yml)", () => {
                 expect(inputs).to.include(`| \`${file}\` |`);
             }
             expect(readFileSync(summary, "utf8")).not.to.include("### Not judged");
+        });
+    });
+
+    describe("its export script, with a stand-in gcloud that has no worker-pools commands (an older Google Cloud CLI)", () => {
+        let run: { status: number | null; stdout: string; stderr: string };
+        let live: string;
+        before(() => {
+            const work = mkdtempSync(path.join(tmpdir(), "netra-drift-old-gcloud-"));
+            mkdirSync(path.join(work, "bin"));
+            const gcloud = path.join(work, "bin", "gcloud");
+            writeFileSync(
+                gcloud,
+                [
+                    "#!/usr/bin/env bash",
+                    'case "$1 $2" in',
+                    '  "run worker-pools") echo "ERROR: (gcloud.run) Invalid choice: \'worker-pools\'." >&2; exit 2 ;;',
+                    '  "secrets list") echo jwt-secret-staging ;;',
+                    "  *) echo '[]' ;;",
+                    "esac",
+                    "",
+                ].join("\n"),
+            );
+            chmodSync(gcloud, 0o755);
+            const spawned = spawnSync("bash", ["--noprofile", "--norc", "-c", `set -e -o pipefail\n${named("Export the live").run}`], {
+                cwd: work,
+                encoding: "utf8",
+                timeout: 60_000,
+                env: { ...process.env, ...job.env, PATH: `${path.join(work, "bin")}${path.delimiter}${process.env.PATH}` },
+            });
+            run = { status: spawned.status, stdout: spawned.stdout, stderr: spawned.stderr };
+            live = path.join(work, "live");
+        });
+
+        it("fails the step with one error annotation that says why, rather than skip the worker pools", () => {
+            expect(run).to.deep.equal({
+                status: 1,
+                stdout: `${WORKER_POOLS_NOT_EXPORTED}\n`,
+                stderr: "ERROR: (gcloud.run) Invalid choice: 'worker-pools'.\n",
+            });
+        });
+
+        it("has written the other exports, and no worker pools file for the audit to mistake for an empty project", () => {
+            expect(readdirSync(live).sort()).to.deep.equal([
+                "jobs.json",
+                "jwt-secret-staging.secret-iam.json",
+                "netra-staging.project-iam.json",
+                "services.json",
+            ]);
         });
     });
 });
