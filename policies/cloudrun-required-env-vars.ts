@@ -45,7 +45,7 @@ export function noContainersMessage(noun: string, containersPath: string, names:
 export const cloudrunRequiredEnvVars: SingleResourcePolicy = {
     name: REQUIRED_ENV_VARS_POLICY,
     description:
-        "Every container of a Cloud Run service or job declares ENVIRONMENT and the other variables the stack's policy config requires.",
+        "Every container of a Cloud Run service, job, worker pool or function declares ENVIRONMENT and the other variables the stack's policy config requires.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

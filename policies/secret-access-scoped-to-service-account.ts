@@ -117,7 +117,7 @@ function checkWorkload(resource: PolicyResource, index: AccountIndex, grants: Gr
 export const secretAccessScopedToServiceAccount: StackValidationPolicy = {
     name: SECRET_ACCESS_SCOPED_POLICY,
     description:
-        `Every secret a Cloud Run service or job reads is granted ${SECRET_ACCESSOR_ROLE} on that secret to the workload's own ` +
+        `Every secret a Cloud Run service, job, worker pool or function reads is granted ${SECRET_ACCESSOR_ROLE} on that secret to the workload's own ` +
         `service account; no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or ` +
         `organization-level grant of ${SECRET_READING_ROLES.join(", ")} reads every secret beneath it (on a project, owner and editor only when held by a service account, a domain or the public).`,
     enforcementLevel: "mandatory",

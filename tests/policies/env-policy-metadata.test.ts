@@ -53,7 +53,7 @@ describe("the Cloud Run variable policies, as the CLI sees them", () => {
         expect(metadata(cloudrunRequiredEnvVars)).to.deep.equal({
             name: "cloudrun-required-env-vars",
             description:
-                "Every container of a Cloud Run service or job declares ENVIRONMENT and the other variables the stack's policy config requires.",
+                "Every container of a Cloud Run service, job, worker pool or function declares ENVIRONMENT and the other variables the stack's policy config requires.",
             enforcementLevel: "mandatory",
             configSchema: {
                 properties: {

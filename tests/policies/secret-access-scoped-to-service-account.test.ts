@@ -651,7 +651,7 @@ describe("policy secret-access-scoped-to-service-account: its words and its read
                 `grant ${ACCESSOR} on each secret, to the one service account that reads it, instead.`,
         );
         expect(secretAccessScopedToServiceAccount.description).to.equal(
-            `Every secret a Cloud Run service or job reads is granted ${ACCESSOR} on that secret to the workload's own service account; ` +
+            `Every secret a Cloud Run service, job, worker pool or function reads is granted ${ACCESSOR} on that secret to the workload's own service account; ` +
                 "no secret is granted to allUsers, allAuthenticatedUsers or a whole domain; and no project-, folder- or organization-level " +
                 `grant of ${ACCESSOR}, roles/secretmanager.admin, roles/owner, roles/editor reads every secret beneath it ` +
                 "(on a project, owner and editor only when held by a service account, a domain or the public).",
