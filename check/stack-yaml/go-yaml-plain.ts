@@ -7,12 +7,12 @@
  */
 
 /** Go's base-0 integer syntax once underscores are gone: a sign, then binary, octal, hexadecimal or decimal digits. */
-const GO_INTEGER = /^[-+]?(?:0[bB][01]+|0[oO]?[0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$/;
+const GO_INTEGER = /^([-+]?)(?:0[bB]([01]+)|0[oO]([0-7]+)|0[xX]([0-9a-fA-F]+)|0([0-7]+)|([0-9]+))$/;
 /** yaml.v3's `yamlStyleFloat`. */
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-/** The date forms of yaml.v3's `allowedTimestampFormats`: a date, then optionally a time (Go's layouts take 1 or 2 digits). */
+/** The forms of yaml.v3's `allowedTimestampFormats`: a date, or a date and a time after `T`, `t` or spaces (Go's layouts take 1 or 2 digits). */
 const GO_TIMESTAMP =
-    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ ]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]*)?[ ]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?)?)?$/;
+    /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]| +)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})?)?$/;
 
 /**
  * "a timestamp", "the number 5", "a number": what yaml.v3 reads `text` as when it is written plain; undefined when it
@@ -27,25 +27,13 @@ export function goYamlReadsPlainAs(text: string): string | undefined {
         return "a timestamp";
     }
     const plain = text.replace(/_/g, "");
-    if (GO_INTEGER.test(plain) || GO_FLOAT.test(plain)) {
-        const number = goNumber(plain);
-        return Number.isSafeInteger(number) ? `the number ${number}` : "a number";
+    const integer = GO_INTEGER.exec(plain);
+    if (integer !== null) {
+        const [, sign, binary, octal, hex, leadingZeroOctal, decimal] = integer;
+        const digits = binary ?? octal ?? hex ?? leadingZeroOctal ?? decimal;
+        const base = binary !== undefined ? 2 : hex !== undefined ? 16 : decimal !== undefined ? 10 : 8;
+        const value = parseInt(digits, base) * (sign === "-" ? -1 : 1);
+        return Number.isSafeInteger(value) ? `the number ${value}` : "a number";
     }
-    return undefined;
-}
-
-/** The value of a Go integer or float literal in the forms above (NaN where JavaScript cannot say exactly). */
-function goNumber(plain: string): number {
-    const sign = plain.startsWith("-") ? -1 : 1;
-    const unsigned = plain.replace(/^[-+]/, "");
-    const prefixed = /^0([bBoOxX])/.exec(unsigned);
-    if (prefixed !== null) {
-        return sign * Number(`0${prefixed[1].toLowerCase()}${unsigned.slice(2)}`);
-    }
-    // A leading 0 makes the rest octal for ParseInt, when every digit is one.
-    if (/^0[0-7]+$/.test(unsigned)) {
-        return sign * Number(`0o${unsigned.slice(1)}`);
-    }
-    const value = sign * Number(unsigned);
-    return Number.isInteger(value) && !/^[0-9]+$/.test(unsigned) ? Number.NaN : value;
+    return GO_FLOAT.test(plain) ? "a number" : undefined;
 }

@@ -168,7 +168,7 @@ class Walker {
             const read = typeof value === "boolean" ? String(value) : `the number ${String(value)}`;
             const tag = node.tag === undefined ? undefined : shortTag(node.tag);
             const problem = mayBeSecret(path, node.source)
-                ? `is written ${tag === undefined ? "unquoted" : `with the tag ${tag}`} (${NOT_SHOWN}), and YAML reads it as ${typeof value === "boolean" ? "a boolean" : "a number"}, not as written; ${tag === undefined ? "quote it" : "drop the tag"} to keep the text`
+                ? `is written ${tag === undefined ? "unquoted" : `with the tag ${tag}`} (${NOT_SHOWN}), and YAML reads it as a ${typeof value}, not as written; ${tag === undefined ? "quote it" : "drop the tag"} to keep the text`
                 : tag !== undefined
                   ? `is ${tag} ${written(node, source)}, which YAML reads as ${read}, not as written; write ${String(value)}, or drop the tag to keep the text ("${source}")`
                   : typeof value === "boolean"

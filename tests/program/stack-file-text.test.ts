@@ -386,8 +386,8 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
     });
 
     it("refuses plain text that the CLI's YAML reader (Go's yaml.v3) reads as a number or a timestamp, and keeps quoted text", () => {
-        const tree = walked("a: [0b101, 1_000, -0x1F, 2026-12-06, v1_000, '0b101', \"1_000\", 12ab]\n");
-        expect(tree.value).to.deep.equal({ a: ["0b101", "1_000", "-0x1F", "2026-12-06", "v1_000", "0b101", "1_000", "12ab"] });
+        const tree = walked("a: [0b101, 1_000, -0x1F, 2026-12-06, v1_000, '0b101', \"1_000\", 12ab, !!str 0b11]\n");
+        expect(tree.value).to.deep.equal({ a: ["0b101", "1_000", "-0x1F", "2026-12-06", "v1_000", "0b101", "1_000", "12ab", "0b11"] });
         expect(tree.problems).to.deep.equal([
             {
                 offset: 4,
@@ -423,7 +423,8 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
     it("never shows a misread value the plaintext rule would refuse: a secret's name, or key material by its form", () => {
         const hex = `0x${randomBytes(32).toString("hex")}`;
         const tree = walked(
-            `env:\n  DB_PASSWORD: 0755\n  REDIS_PASSWORD: 1_234\n  PIN_TOKEN: !!int '0755'\n  SIGNING_SECRET: True\n  WALLET_SIGNER: ${hex}\n`,
+            `env:\n  DB_PASSWORD: 0755\n  REDIS_PASSWORD: 1_234\n  PIN_TOKEN: !!int '0755'\n  SIGNING_SECRET: True\n  WALLET_SIGNER: ${hex}\n` +
+                `  API_TOKEN: 2026-12-06\nTOP_SECRET: 0x1F\n`,
         );
         expect(tree.problems.map(({ key, problem }) => [key, problem])).to.deep.equal([
             [
@@ -442,6 +443,14 @@ describe("stack file YAML tree (values as the CLI reads them)", () => {
             ["env.SIGNING_SECRET", 'is True unquoted, which YAML reads as true; write true, or quote it ("True") to keep the text'],
             [
                 "env.WALLET_SIGNER",
+                "is written unquoted (value not shown: it may be a secret), and YAML reads it as a number, not as written; quote it to keep the text",
+            ],
+            [
+                "env.API_TOKEN",
+                "is written unquoted (value not shown: it may be a secret), and the Pulumi CLI's YAML reader (Go's yaml.v3) reads it as a timestamp, not as written; quote it to keep the text",
+            ],
+            [
+                "TOP_SECRET",
                 "is written unquoted (value not shown: it may be a secret), and YAML reads it as a number, not as written; quote it to keep the text",
             ],
         ]);
