@@ -261,6 +261,7 @@ export const areas = {
             "tests/audit/declared-workloads.test.ts",
             "tests/audit/sarif.test.ts",
             "tests/audit/worker-pools.test.ts",
+            "tests/audit/live-values.test.ts",
         ],
     },
 };
