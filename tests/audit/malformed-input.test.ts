@@ -590,10 +590,67 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         [...CONTAINER, "resources", "limits", "memory"],
         "$.spec.template.spec.containers[0].resources.limits.memory: is a number; expected a limit (a string)",
     ],
+    [SERVICE_DOC, [...CONTAINER, "args"], "$.spec.template.spec.containers[0].args: is a number; expected a list of arguments"],
+    [SERVICE_DOC, [...CONTAINER, "envFrom"], "$.spec.template.spec.containers[0].envFrom: is a number; expected a list of envFrom sources"],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "dependsOn"],
+        "$.spec.template.spec.containers[0].dependsOn: is a number; expected a list of container names",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "volumeMounts"],
+        "$.spec.template.spec.containers[0].volumeMounts: is a number; expected a list of volume mounts",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "volumeMounts", 0],
+        "$.spec.template.spec.containers[0].volumeMounts[0]: is a number; expected a volume mount",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "volumeMounts", 0, "name"],
+        "$.spec.template.spec.containers[0].volumeMounts[0].name: is a number; expected the volume's name (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "resources", "limits"],
+        "$.spec.template.spec.containers[0].resources.limits: is a number; expected resource limits",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "resources", "requests"],
+        "$.spec.template.spec.containers[0].resources.requests: is a number; expected resource requests",
+    ],
+    [
+        SERVICE_DOC,
+        [...CONTAINER, "resources", "requests", "cpu"],
+        "$.spec.template.spec.containers[0].resources.requests.cpu: is a number; expected a request (a string)",
+    ],
     [
         SERVICE_DOC,
         ["spec", "template", "spec", "volumes", 0, "name"],
         "$.spec.template.spec.volumes[0].name: is a number; expected the volume's name (a non-empty string)",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "cloudSqlInstance"],
+        "$.spec.template.spec.volumes[0].cloudSqlInstance: is a number; expected a Cloud SQL volume",
+    ],
+    [
+        SERVICE_DOC,
+        ["spec", "template", "spec", "volumes", 0, "cloudSqlInstance", "instances"],
+        "$.spec.template.spec.volumes[0].cloudSqlInstance.instances: is a number; expected a list of Cloud SQL instances",
+    ],
+    [
+        withValueAt(SERVICE_DOC, ["spec", "template", "spec", "volumes", 0, "secret", "secretName"], "s"),
+        ["spec", "template", "spec", "volumes", 0, "secret", "items", 0, "path"],
+        "$.spec.template.spec.volumes[0].secret.items[0].path: is a number; expected the file's path (a non-empty string)",
+    ],
+    [
+        withValueAt(V2_SERVICE, ["template", "volumes", 0, "secret", "secret"], "s"),
+        ["template", "volumes", 0, "secret", "items", 0, "version"],
+        "$.template.volumes[0].secret.items[0].version: is a number; expected the secret's version (a non-empty string)",
     ],
     [
         withValueAt(SERVICE_DOC, ["spec", "template", "spec", "volumes", 0, "secret", "secretName"], "s"),
