@@ -338,7 +338,7 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         });
     }
 
-    it("maps a Knative container for the v2 job type: limits kept, requests dropped, other lists renamed", () => {
+    it("maps a Knative container for the v2 job type: limits kept, requests dropped, other lists renamed, no resources added", () => {
         const [job] = readOne({
             apiVersion: "run.googleapis.com/v1",
             kind: "Job",
@@ -357,6 +357,7 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
                                         env: [{ name: "A", valueFrom: { configMapKeyRef: { name: "c", key: "a" } } }],
                                     },
                                     { resources: { requests: { cpu: "1" } } },
+                                    { image: "gcr.io/p/migrate" },
                                 ],
                             },
                         },
@@ -374,6 +375,7 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
                     envs: [{ name: "A", valueSource: { configMapKeyRef: { name: "c", key: "a" } } }],
                 },
                 { resources: {} },
+                { image: "gcr.io/p/migrate" },
             ],
         });
     });
