@@ -116,8 +116,11 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         });
     });
 
-    it("resolves secret aliases of another project (run.googleapis.com/secrets), so the pack sees the secret's own id", () => {
-        const document = knativeService([{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shared-db", key: "latest" } } }]);
+    it("resolves secret aliases of another project (run.googleapis.com/secrets), so the pack sees the secret's own id; a config map of an alias's name stays", () => {
+        const document = knativeService([
+            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "shared-db", key: "latest" } } },
+            { name: "DB_HOST", valueFrom: { configMapKeyRef: { name: "shared-db", key: "host" } } },
+        ]);
         const template = (
             document.spec as { template: { metadata: { annotations: Record<string, string> }; spec: { volumes: unknown[] } } }
         ).template;
@@ -126,9 +129,18 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         template.spec.volumes = [{ name: "tls", secret: { secretName: "certs" } }];
         const [service] = readOne(document).resources;
         const spec = (service.inputs.template as { spec: { containers: { envs: unknown[] }[]; volumes: unknown[] } }).spec;
-        expect(spec.containers[0].envs).to.deep.equal([
+        expect(spec.containers[0].envs.slice(0, 1)).to.deep.equal([
             { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "projects/987654321098/secrets/db-password", key: "latest" } } },
         ]);
+        const configMapVariable = spec.containers[0].envs[1] as {
+            name: string;
+            valueFrom: { configMapKeyRef: unknown; secretKeyRef?: unknown };
+        };
+        expect([
+            configMapVariable.name,
+            configMapVariable.valueFrom.configMapKeyRef,
+            configMapVariable.valueFrom.secretKeyRef,
+        ]).to.deep.equal(["DB_HOST", { name: "shared-db", key: "host" }, undefined]);
         expect(spec.volumes).to.deep.equal([{ name: "tls", secret: { secretName: "projects/987654321098/secrets/api-certs" } }]);
         expect(secretReferences(V1_SERVICE_SHAPE, service.inputs)).to.deep.equal({ ids: ["db-password", "api-certs"], incomplete: false });
     });
@@ -418,6 +430,17 @@ describe("audit: gcloud's Knative JSON (Cloud Run Admin API v1)", () => {
         expect((job.inputs.template as { template: unknown }).template).to.deep.equal({
             volumes: [{ name: "v", secret: { defaultMode: 256, secret: "s" } }],
         });
+    });
+
+    it("maps a job or worker pool without a template to its name alone, and a worker pool's template without a spec to an empty one", () => {
+        const bare = (kind: string, spec?: unknown) =>
+            readOne({ apiVersion: "run.googleapis.com/v1", kind, metadata: { name: "w" }, spec }).resources[0].inputs;
+        expect(bare("Job")).to.deep.equal({ name: "w" });
+        expect(bare("Job", {})).to.deep.equal({ name: "w" });
+        expect(bare("WorkerPool")).to.deep.equal({ name: "w" });
+        expect(bare("WorkerPool", {})).to.deep.equal({ name: "w" });
+        expect(bare("WorkerPool", { template: {} })).to.deep.equal({ name: "w", template: {} });
+        expect(bare("WorkerPool", { template: { metadata: {} } })).to.deep.equal({ name: "w", template: {} });
     });
 
     it("keeps the fixture's file name as given, for the report", () => {
