@@ -371,6 +371,26 @@ describe("audit: recognising a document", () => {
             `j.json: $[0].kind: is "Job"; expected ${WORKLOADS}`,
         );
     });
+
+    it("takes a kind of run.googleapis.com/v1 only under that apiVersion, and only as its own string, never an inherited name", () => {
+        expect(messageOf("j.json", [{ apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" } }])).to.equal(
+            `j.json: $[0].apiVersion: is "batch/v1"; expected ${WORKLOADS}`,
+        );
+        expect(messageOf("j.json", [{ apiVersion: "run.googleapis.com/v1", kind: ["Job"], metadata: { name: "j" } }])).to.equal(
+            `j.json: $[0].kind: is a list of 1; expected ${WORKLOADS}`,
+        );
+        for (const kind of ["constructor", "toString", "hasOwnProperty"]) {
+            expect(messageOf("j.json", { apiVersion: "run.googleapis.com/v1", kind, metadata: { name: "j" } })).to.equal(
+                `j.json: $.kind: is "${kind}"; expected ${WORKLOADS}`,
+            );
+        }
+    });
+
+    it("takes an object with an apiVersion but no kind for a Knative document, and names the missing kind", () => {
+        expect(messageOf("j.json", { apiVersion: "serving.knative.dev/v1", metadata: { name: "j" } })).to.equal(
+            `j.json: $.kind: is missing; expected ${WORKLOADS}`,
+        );
+    });
 });
 
 /** A document with `value` put at `path` (created along the way). */
@@ -386,6 +406,7 @@ function withValueAt(document: Record<string, unknown>, path: readonly (string |
 }
 
 const SERVICE_DOC = { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "s" } };
+const WORKER_POOL_DOC = { apiVersion: "run.googleapis.com/v1", kind: "WorkerPool", metadata: { name: "w" } };
 const JOB_DOC = { apiVersion: "run.googleapis.com/v1", kind: "Job", metadata: { name: "j" } };
 const TASK = ["spec", "template", "spec", "template", "spec"];
 const STATE_RESOURCE = ["deployment", "resources", 0];
@@ -632,6 +653,18 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         ["spec", "template", "spec", "volumes", 0, "name"],
         "$.spec.template.spec.volumes[0].name: is a number; expected the volume's name (a non-empty string)",
     ],
+    [SERVICE_DOC, ["spec", "template", "metadata", "labels"], "$.spec.template.metadata.labels: is a number; expected labels"],
+    [WORKER_POOL_DOC, ["spec"], "$.spec: is a number; expected the worker pool's spec"],
+    [WORKER_POOL_DOC, ["spec", "template"], "$.spec.template: is a number; expected the revision template"],
+    [WORKER_POOL_DOC, ["spec", "template", "metadata"], "$.spec.template.metadata: is a number; expected the revision template's metadata"],
+    [
+        WORKER_POOL_DOC,
+        ["spec", "template", "metadata", "annotations"],
+        "$.spec.template.metadata.annotations: is a number; expected annotations",
+    ],
+    [WORKER_POOL_DOC, ["spec", "template", "metadata", "labels"], "$.spec.template.metadata.labels: is a number; expected labels"],
+    [WORKER_POOL_DOC, ["spec", "template", "spec"], "$.spec.template.spec: is a number; expected the revision spec"],
+    [WORKER_POOL_DOC, ["spec", "template", "spec", "volumes"], "$.spec.template.spec.volumes: is a number; expected a list of volumes"],
     [
         SERVICE_DOC,
         ["spec", "template", "spec", "volumes", 0, "cloudSqlInstance"],
