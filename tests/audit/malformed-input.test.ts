@@ -802,3 +802,47 @@ describe("audit: every field of an export refuses a value of the wrong type, nam
         });
     }
 });
+
+describe("audit: null in an optional field, as some JSON writers give an unset one, reads as absent", () => {
+    it("reads null for an optional object, list, string, count, boolean and number", () => {
+        const service = {
+            apiVersion: "serving.knative.dev/v1",
+            kind: "Service",
+            metadata: { name: "s" },
+            spec: { template: { metadata: null, spec: { containers: [{ image: null, env: null, ports: [{ containerPort: null }] }] } } },
+        };
+        const stateDocument = state({ protect: null, customTimeouts: { create: null } });
+        const read = (file: string, content: unknown) => readAuditInput(scratchFiles({ [file]: content }), file).resources.length;
+        expect([read("services.json", [service]), read("state.json", stateDocument)]).to.deep.equal([1, 1]);
+    });
+});
+
+describe("audit: numbers in a live export", () => {
+    const port = (containerPort: string) =>
+        `[{"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "s"}, ` +
+        `"spec": {"template": {"spec": {"containers": [{"ports": [{"containerPort": ${containerPort}}]}]}}}}]`;
+    const PORT = "services.json: $[0].spec.template.spec.containers[0].ports[0].containerPort";
+
+    it("takes a count as a whole number or its plain decimal string, nothing that only converts to one", () => {
+        expect(readAuditInput(scratchFiles({ "services.json": port('"8080"') }), "services.json").resources.length).to.equal(1);
+        expect(messageOf("services.json", port('"1e3"'))).to.equal(
+            `${PORT}: is a string; expected the port number (a whole number, or its decimal string)`,
+        );
+        expect(messageOf("services.json", port('["8080"]'))).to.equal(
+            `${PORT}: is a list of 1; expected the port number (a whole number, or its decimal string)`,
+        );
+    });
+
+    it("refuses a timeout beyond a double's range (1e400 reads as Infinity)", () => {
+        const stateText = JSON.stringify(state({ customTimeouts: { create: "@big@" } })).replace('"@big@"', "1e400");
+        expect(messageOf("state.json", stateText)).to.equal(
+            "state.json: $.deployment.resources[0].customTimeouts.create: is a number; expected the create timeout in seconds (a number)",
+        );
+    });
+
+    it("gives its errors the name AuditInputError, not a plain Error's", () => {
+        expect(() => readAuditInput(scratchFiles({ "services.json": "42" }), "services.json"))
+            .to.throw(AuditInputError)
+            .with.property("name", "AuditInputError");
+    });
+});
