@@ -846,3 +846,25 @@ describe("audit: numbers in a live export", () => {
             .with.property("name", "AuditInputError");
     });
 });
+
+describe("audit: a list's own fields", () => {
+    it("reads a null next page token as no more pages", () => {
+        const dir = scratchFiles({ "v2.json": { services: [], nextPageToken: null } });
+        expect(readAuditInput(dir, "v2.json").kind).to.equal("Admin API v2 services list");
+    });
+
+    it("refuses the v1 and v2 lists' metadata, items and unreachable regions of the wrong type, naming each", () => {
+        const pools = { apiVersion: "run.googleapis.com/v1", kind: "WorkerPoolList" };
+        expect([
+            messageOf("l.json", { services: [], unreachable: 7 }),
+            messageOf("l.json", { ...pools, metadata: 7 }),
+            messageOf("l.json", { ...pools, items: 7 }),
+            messageOf("l.json", { ...pools, items: [7] }),
+        ]).to.deep.equal([
+            "l.json: $.unreachable: is a number; expected a list of regions",
+            "l.json: $.metadata: is a number; expected the list's metadata",
+            "l.json: $.items: is a number; expected a list of WorkerPools",
+            `l.json: $.items[0]: is a number; expected ${WORKLOADS}`,
+        ]);
+    });
+});
