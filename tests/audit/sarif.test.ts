@@ -96,6 +96,22 @@ describe("audit: SARIF", () => {
         expect(run.results).to.have.length(3);
     });
 
+    it("describes rule workload-managed-by-stack in words of its own", () => {
+        const rule = runOf("Pulumi.staging.yaml").tool.driver.rules[2] as unknown;
+        expect(rule).to.deep.equal({
+            id: "workload-managed-by-stack",
+            name: "workload-managed-by-stack",
+            shortDescription: { text: "Cloud Run workload managed by the stack" },
+            fullDescription: {
+                text:
+                    "Every Cloud Run service, job and worker pool in the project is declared by the stack's program; one that is not was " +
+                    "deployed another way, and no preview or policy check sees its next change.",
+            },
+            defaultConfiguration: { level: "warning" },
+            properties: { enforcementLevel: "advisory" },
+        });
+    });
+
     it("keeps the report's own counts: an unmanaged workload is not a policy violation", () => {
         expect(runOf("Pulumi.staging.yaml").properties.summary).to.deep.equal({ resources: 2, mandatory: 2, advisory: 0, unmanaged: 1 });
     });
