@@ -120,15 +120,22 @@ describe("audit: a state export's resources, field by field", () => {
         });
     });
 
-    it("names no workload for a Cloud Run service whose inputs give no name, and no region when they give none", () => {
+    it("names no workload for a Cloud Run service whose inputs give no name or a name that is no string, and no region when they give none or no string", () => {
         const type = "gcp:cloudrunv2/service:Service";
+        const bucket = "gcp:storage/bucket:Bucket";
         const resources = readState([
             { urn: URN_OF(type, "a"), type, inputs: {} },
             { urn: URN_OF(type, "b"), type, inputs: { name: "netra-b" } },
+            { urn: URN_OF(type, "c"), type, inputs: { name: 7 } },
+            { urn: URN_OF(type, "d"), type, inputs: { name: "netra-d", location: 7 } },
+            { urn: URN_OF(bucket, "e"), type: bucket, inputs: { name: "netra-e", location: "EU" } },
         ]).resources;
         expect(resources.map((resource) => resource.workload)).to.deep.equal([
             undefined,
             { kind: "service", name: "netra-b", location: undefined },
+            undefined,
+            { kind: "service", name: "netra-d", location: undefined },
+            undefined,
         ]);
     });
 
@@ -228,4 +235,47 @@ describe("audit: a state export's resources, field by field", () => {
                 .with.property("message", message);
         });
     }
+});
+
+describe("audit: a state export's secrets, where they stand", () => {
+    function messageOf(inputs: unknown): string {
+        const urn = "urn:pulumi:staging::netra-platform::gcp:storage/bucket:Bucket::b";
+        const dir = scratchFiles({
+            "state.json": { version: 3, deployment: { resources: [{ urn, type: "gcp:storage/bucket:Bucket", inputs }] } },
+        });
+        try {
+            readAuditInput(dir, "state.json");
+        } catch (error) {
+            expect(error).to.be.instanceOf(AuditInputError);
+            return (error as Error).message;
+        }
+        return "read";
+    }
+    const BROKEN = "is a secret with neither ciphertext nor plaintext";
+
+    it("names the path of a broken secret inside a list, a decrypted plaintext, or a secret's value", () => {
+        expect([
+            messageOf({ a: [1, { [SIG]: SECRET }] }),
+            messageOf({ a: { [SIG]: SECRET, plaintext: JSON.stringify({ x: { [SIG]: SECRET } }) } }),
+            messageOf({ a: { [SIG]: SECRET, value: { x: { [SIG]: SECRET } } } }),
+        ]).to.deep.equal([
+            `state.json: $.deployment.resources[0].inputs.a[1]: ${BROKEN}`,
+            `state.json: $.deployment.resources[0].inputs.a.plaintext.x: ${BROKEN}`,
+            `state.json: $.deployment.resources[0].inputs.a.value.x: ${BROKEN}`,
+        ]);
+    });
+
+    it("refuses an update timeout that is no number, naming it", () => {
+        const urn = "urn:pulumi:staging::netra-platform::gcp:storage/bucket:Bucket::b";
+        const document = {
+            version: 3,
+            deployment: { resources: [{ urn, type: "gcp:storage/bucket:Bucket", customTimeouts: { update: "60" } }] },
+        };
+        expect(() => readAuditInput(scratchFiles({ "state.json": document }), "state.json"))
+            .to.throw(AuditInputError)
+            .with.property(
+                "message",
+                "state.json: $.deployment.resources[0].customTimeouts.update: is a string; expected the update timeout in seconds (a number)",
+            );
+    });
 });
