@@ -414,6 +414,7 @@ const STATE_DOC = { version: 3, deployment: { resources: [{ urn: "urn:pulumi:s::
 
 const CONTAINER = ["spec", "template", "spec", "containers", 0];
 const V2_SERVICE = { name: "projects/p/locations/l/services/s" };
+const V2_POOL = { name: "projects/p/locations/l/workerPools/w" };
 const V2_JOB = { name: "projects/p/locations/l/jobs/j" };
 /** What a field that takes a count is given instead (a number is one). */
 const NOT_A_COUNT = "x";
@@ -727,6 +728,30 @@ const WRONG_FIELDS: readonly [Record<string, unknown>, readonly (string | number
         2,
     ],
     [V2_SERVICE, ["traffic", 0], "$.traffic[0]: is a number; expected a traffic target"],
+    [V2_SERVICE, ["labels"], "$.labels: is a number; expected labels"],
+    [V2_SERVICE, ["annotations"], "$.annotations: is a number; expected annotations"],
+    [V2_SERVICE, ["traffic"], "$.traffic: is a number; expected a list of traffic targets"],
+    [V2_SERVICE, ["template", "vpcAccess"], "$.template.vpcAccess: is a number; expected the VPC access settings"],
+    [V2_SERVICE, ["scaling"], "$.scaling: is a number; expected the scaling settings"],
+    [
+        V2_SERVICE,
+        ["scaling", "minInstanceCount"],
+        "$.scaling.minInstanceCount: is a string; expected the minimum instance count (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [
+        V2_SERVICE,
+        ["scaling", "manualInstanceCount"],
+        "$.scaling.manualInstanceCount: is a string; expected the manual instance count (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
+    [V2_POOL, ["instanceSplits", 0], "$.instanceSplits[0]: is a number; expected an instance split"],
+    [
+        V2_JOB,
+        ["template", "taskCount"],
+        "$.template.taskCount: is a string; expected the task count (a whole number, or its decimal string)",
+        NOT_A_COUNT,
+    ],
     [V2_SERVICE, ["template", "annotations", "a"], "$.template.annotations.a: is a number; expected an annotation's value (a string)"],
     [
         V2_SERVICE,
