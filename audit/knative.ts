@@ -52,7 +52,8 @@ function resolveAliases(spec: JsonObject, aliases: ReadonlyMap<string, string>):
             ? container.envs.map((env: JsonObject) => {
                   const key = "valueFrom" in env ? "valueFrom" : "valueSource";
                   const source = env[key];
-                  return isObject(source)
+                  // Only a secret reference has an alias to resolve: a configMapKeyRef gets no stray secretKeyRef key.
+                  return isObject(source) && source.secretKeyRef !== undefined
                       ? {
                             ...env,
                             [key]: { ...source, secretKeyRef: dealias(dealias(source.secretKeyRef, "name", aliases), "secret", aliases) },
