@@ -129,18 +129,28 @@ function metadataOf(reader: DocumentReader, document: JsonObject, path: JsonPath
     return { name, labels, annotations, location, namespace };
 }
 
-/** A Knative Service as `gcp:cloudrun/service:Service` props. */
-export function knativeService(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
-    const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
-    const spec = reader.optionalObject(document.spec, [...path, "spec"], "the service's spec");
+/**
+ * The revision template of a Service or a WorkerPool (`spec.template`), read the same way for both: its metadata,
+ * the secret aliases it declares, its labels and annotations, and the pod spec under it. `specWhat` names the spec
+ * in messages ("the service's spec").
+ */
+function revisionTemplate(reader: DocumentReader, document: JsonObject, path: JsonPath, specWhat: string) {
+    const spec = reader.optionalObject(document.spec, [...path, "spec"], specWhat);
     const templatePath = [...path, "spec", "template"];
     const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
     const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
     // The secret aliases first: their own words say more than an annotation's.
     const aliases = secretAliases(reader, templateMetadata, [...templatePath, "metadata"]);
-    labelsAndAnnotations(reader, templateMetadata, [...templatePath, "metadata"]);
+    const templateTags = labelsAndAnnotations(reader, templateMetadata, [...templatePath, "metadata"]);
     const podPath = [...templatePath, "spec"];
     const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
+    return { spec, template, templateMetadata, aliases, templateTags, podSpec, podPath };
+}
+
+/** A Knative Service as `gcp:cloudrun/service:Service` props. */
+export function knativeService(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
+    const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
+    const { spec, template, templateMetadata, aliases, podSpec, podPath } = revisionTemplate(reader, document, path, "the service's spec");
     const mappedSpec =
         podSpec === undefined
             ? undefined
@@ -238,14 +248,7 @@ export function knativeJob(reader: DocumentReader, document: JsonObject, path: J
  */
 export function knativeWorkerPool(reader: DocumentReader, document: JsonObject, path: JsonPath): AuditedResource {
     const { name, labels, annotations, location, namespace } = metadataOf(reader, document, path);
-    const spec = reader.optionalObject(document.spec, [...path, "spec"], "the worker pool's spec");
-    const templatePath = [...path, "spec", "template"];
-    const template = reader.optionalObject(spec?.template, templatePath, "the revision template");
-    const templateMetadata = reader.optionalObject(template?.metadata, [...templatePath, "metadata"], "the revision template's metadata");
-    const aliases = secretAliases(reader, templateMetadata, [...templatePath, "metadata"]);
-    const templateTags = labelsAndAnnotations(reader, templateMetadata, [...templatePath, "metadata"]);
-    const podPath = [...templatePath, "spec"];
-    const podSpec = reader.optionalObject(template?.spec, podPath, "the revision spec");
+    const { template, templateTags, aliases, podSpec, podPath } = revisionTemplate(reader, document, path, "the worker pool's spec");
     const mapped =
         template === undefined
             ? undefined
