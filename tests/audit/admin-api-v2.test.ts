@@ -3,13 +3,7 @@ import { AuditInputError } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
 import { cloudrunPublicAccessAllowed } from "../../policies/cloudrun-public-access-allowed";
 import { runStackPolicy } from "../policies/harness";
-import { fixture, REPO_ROOT, scratchFiles } from "./support";
-
-const DOCUMENTS =
-    "a gcloud run services/jobs/worker-pools list or describe (--format=json), " +
-    "Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
-    "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
-    "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
+import { DOCUMENTS, fixture, REPO_ROOT, scratchFiles } from "./support";
 
 function readOne(document: unknown) {
     const dir = scratchFiles({ "v2.json": document });

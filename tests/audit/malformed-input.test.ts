@@ -4,18 +4,10 @@ import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { AuditInputError, describeGiven, describeToken, formatJsonPath } from "../../audit/input-error";
 import { readAuditInput } from "../../audit/read-input";
-import { scratchFiles } from "./support";
+import { DOCUMENTS, scratchFiles, WORKLOADS } from "./support";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const WORKLOADS =
-    "a Cloud Run Service (apiVersion serving.knative.dev/v1, kind Service), " +
-    "Job or WorkerPool (apiVersion run.googleapis.com/v1, kind Job or WorkerPool)";
-const DOCUMENTS =
-    "a gcloud run services/jobs/worker-pools list or describe (--format=json), " +
-    "Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
-    "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
-    "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
 
 function service(spec: unknown): Record<string, unknown> {
     return { apiVersion: "serving.knative.dev/v1", kind: "Service", metadata: { name: "netra-api" }, spec: { template: { spec } } };

@@ -11,6 +11,18 @@ export { REPO_ROOT };
 /** The committed fixtures, relative to the repository root (how a user names them on the command line). */
 export const FIXTURES = "tests/fixtures/audit";
 
+/** What a Knative document must be, written out as the audit says it (audit/knative.ts KNATIVE_WORKLOADS). */
+export const WORKLOADS =
+    "a Cloud Run Service (apiVersion serving.knative.dev/v1, kind Service), " +
+    "Job or WorkerPool (apiVersion run.googleapis.com/v1, kind Job or WorkerPool)";
+
+/** Every input the audit reads, written out as its messages list them. */
+export const DOCUMENTS =
+    "a gcloud run services/jobs/worker-pools list or describe (--format=json), " +
+    "Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
+    "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
+    "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
+
 /** The fixture `name`, as a path relative to the repository root. */
 export function fixture(name: string): string {
     return `${FIXTURES}/${name}`;

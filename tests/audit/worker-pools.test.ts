@@ -9,7 +9,7 @@ import { readStackFile } from "../../check/stack-file";
 import { cloudrunNoPlaintextSecrets } from "../../policies/cloudrun-no-plaintext-secrets";
 import { cloudrunRequiredEnvVars } from "../../policies/cloudrun-required-env-vars";
 import { runResourcePolicy } from "../policies/harness";
-import { REPO_ROOT, scratchFiles } from "./support";
+import { DOCUMENTS, REPO_ROOT, scratchFiles, WORKLOADS } from "./support";
 
 // Test data, written out: what the audit and the policies say.
 const POOL = "netra-queue-staging";
@@ -25,14 +25,6 @@ const PLAINTEXT_TOKEN =
 const MORE_PAGES =
     "is set: the API has more pages of worker pools than this file holds, and the audit would judge this page as if it were all; " +
     "merge every page's worker pools into one list (a list without a next page token), then audit that";
-const WORKLOADS =
-    "a Cloud Run Service (apiVersion serving.knative.dev/v1, kind Service), " +
-    "Job or WorkerPool (apiVersion run.googleapis.com/v1, kind Job or WorkerPool)";
-const DOCUMENTS =
-    "a gcloud run services/jobs/worker-pools list or describe (--format=json), " +
-    "Cloud Run Admin API v2 services, jobs or worker pools (list or get), " +
-    "a `pulumi stack export` (version 3), or an IAM policy named <secret-id>.secret-iam.json (gcloud secrets get-iam-policy) " +
-    "or <project-id>.project-iam.json (gcloud projects get-iam-policy)";
 
 /** A variable, whatever the export's shape: a literal, or a Secret Manager secret. */
 type Env = { readonly name: string; readonly value?: string } | { readonly name: string; readonly secret: string };
