@@ -499,9 +499,10 @@ function parseE2eKey(
     // Each reader's grant is a resource named after the member's slug: two members with one slug would be one URN.
     const readerSlugs = new Map<string, [string, number]>();
     for (const [reader, index] of readers) {
-        const first = readerSlugs.get(nameSlug(reader));
+        const slug = nameSlug(reader);
+        const first = readerSlugs.get(slug);
         if (first === undefined) {
-            readerSlugs.set(nameSlug(reader), [reader, index]);
+            readerSlugs.set(slug, [reader, index]);
         } else {
             issues.add(
                 `${path}.readers[${index}]`,
